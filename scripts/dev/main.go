@@ -1,0 +1,129 @@
+// Command dev runs the whole product locally in one process: the API (every route of
+// shared/api.Routes), the static site and HR console, and the workers, on an embedded store
+// under the data directory. It needs nothing but Go:
+//
+//	go run ./scripts/dev [-addr :8080] [-data ./.shortlist]
+//
+// SHORTLIST_ADDR and SHORTLIST_DATA set the same two knobs; flags win.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"shortlist/content"
+	"shortlist/shared/api"
+	"shortlist/shared/app"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "dev:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx is done. ready, if not nil, receives the bound address (tests
+// start the server on ":0").
+func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, ready chan<- string) error {
+	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
+	fs.SetOutput(out)
+	addr := fs.String("addr", orDefault(getenv("SHORTLIST_ADDR"), ":8080"), "listen address (env SHORTLIST_ADDR)")
+	data := fs.String("data", orDefault(getenv("SHORTLIST_DATA"), "./.shortlist"), "local data directory (env SHORTLIST_DATA)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*data, 0o700); err != nil {
+		return fmt.Errorf("data directory %s: %w", *data, err)
+	}
+	log := app.Logger(out, getenv)
+	deps, err := app.Deps(getenv, log)
+	if err != nil {
+		return err
+	}
+	apiHandler, err := api.NewHandler(deps, "")
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", apiHandler)
+	mux.Handle("/", siteHandler())
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	base := "http://" + displayAddr(ln.Addr().String())
+	log.Info("shortlist dev server ready",
+		slog.String("site", base+"/"), slog.String("api", base+"/v1/catalog/roles"),
+		slog.String("data", *data), slog.String("content_version", deps.Catalog.Version))
+	fmt.Fprintf(out, "\n  Shortlist is running.\n  Site and HR console: %s/\n  API:                 %s/v1/catalog/roles?lang=es\n  Data directory:      %s\n  Stop with Ctrl-C.\n\n", base, base, *data)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// siteHandler serves the embedded static site with the headers CloudFront adds in AWS.
+func siteHandler() http.Handler {
+	files := http.FileServerFS(content.Site())
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		files.ServeHTTP(w, r)
+	})
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// displayAddr turns ":8080" or "[::]:8080" into "localhost:8080" for the printed URLs.
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return a
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" || strings.HasPrefix(host, "127.") {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,44 @@
+// Package api is Shortlist's HTTP layer: the routing table, the handlers, authentication,
+// and the one JSON error shape. The same handlers serve in Lambda (behind an API Gateway
+// HTTP API, payload v2, see lambda.go) and in the local dev server (scripts/dev).
+//
+// To follow a request: find its route in Routes below → the handler method named by
+// Route.Op (handlers_*.go) → the domain (shared/assess, shared/catalog) → the store.
+package api
+
+// Function names: one Lambda function each (functions/<name>).
+const (
+	FnCatalog = "catalog"
+)
+
+// Route is one row of the routing table. The dev server mounts every row; each Lambda
+// function mounts the rows whose Function is its name; infra/ creates one API Gateway
+// route per row, integrated with that function. Patterns use the syntax that Go's ServeMux
+// and API Gateway share ({name} path parameters).
+type Route struct {
+	Method   string
+	Pattern  string
+	Function string
+	Op       string // handler name, also the OpenAPI operationId
+}
+
+// Routes is the routing table: data, read by scripts/dev and infra/.
+var Routes = []Route{
+	{"GET", "/v1/catalog/industries", FnCatalog, "listIndustries"},
+	{"GET", "/v1/catalog/roles", FnCatalog, "listRoles"},
+	{"GET", "/v1/catalog/roles/{roleId}", FnCatalog, "getRole"},
+	{"GET", "/v1/catalog/instruments/{instrumentId}", FnCatalog, "getInstrument"},
+}
+
+// Functions lists the distinct function names of the routing table, in table order.
+func Functions() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range Routes {
+		if !seen[r.Function] {
+			seen[r.Function] = true
+			out = append(out, r.Function)
+		}
+	}
+	return out
+}

@@ -1,0 +1,169 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"shortlist/shared/assess"
+	"shortlist/shared/catalog"
+)
+
+// Deps are what the handlers need. Each function builds them once per cold start.
+type Deps struct {
+	Catalog *catalog.Catalog
+	Logger  *slog.Logger
+}
+
+// server holds the dependencies the handlers close over.
+type server struct {
+	Deps
+}
+
+// NewHandler returns the routes of function fn ("" for every route, as in the dev server)
+// with the middleware every request passes: request id, access log, recovery, JSON 404/405.
+func NewHandler(d Deps, fn string) (http.Handler, error) {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &server{Deps: d}
+	ops := s.ops()
+	mux := http.NewServeMux()
+	methods := map[string][]string{}
+	for _, rt := range Routes {
+		if fn != "" && rt.Function != fn {
+			continue
+		}
+		h, ok := ops[rt.Op]
+		if !ok {
+			return nil, fmt.Errorf("route %s %s: no handler for op %q", rt.Method, rt.Pattern, rt.Op)
+		}
+		mux.Handle(rt.Method+" "+rt.Pattern, h)
+		methods[rt.Pattern] = append(methods[rt.Pattern], rt.Method)
+	}
+	// A path that exists under another method answers a JSON 405 with Allow; anything
+	// else a JSON 404 (ServeMux's own answers are plain text).
+	for pattern, ms := range methods {
+		allow := allowHeader(ms)
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeError(w, r, assess.Errorf(assess.MethodNotAll, "%s is not allowed here; allowed: %s", r.Method, allow))
+		})
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, assess.Errorf(assess.NotFound, "no such route: %s", r.URL.Path))
+	})
+	return s.edge(mux), nil
+}
+
+func allowHeader(ms []string) string {
+	ms = append([]string(nil), ms...)
+	if contains(ms, http.MethodGet) && !contains(ms, http.MethodHead) {
+		ms = append(ms, http.MethodHead)
+	}
+	sort.Strings(ms)
+	return strings.Join(ms, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	loggerKey
+)
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+func logger(r *http.Request) *slog.Logger {
+	if l, ok := r.Context().Value(loggerKey).(*slog.Logger); ok {
+		return l
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// edge is the outermost middleware: it assigns the request id, logs one line per request,
+// and turns a panic into a logged 500 with the JSON error shape.
+func (s *server) edge(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := gatewayRequestID(r)
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		log := s.Logger.With(slog.String("request_id", id))
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		ctx = context.WithValue(ctx, loggerKey, log)
+		r = r.WithContext(ctx)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		rec.Header().Set("X-Request-Id", id)
+		defer func() {
+			if p := recover(); p != nil {
+				writeError(rec, r, fmt.Errorf("panic: %v", p))
+			}
+			log.InfoContext(ctx, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
+				slog.Duration("duration", time.Since(start)))
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// validRequestID accepts ids from API Gateway or a caller's X-Request-Id only when they
+// are short and plain, so they can be echoed and logged safely.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '=') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
