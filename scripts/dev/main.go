@@ -1,10 +1,13 @@
 // Command dev runs the whole product locally in one process: the API (every route of
-// shared/api.Routes), the static site and HR console, and the workers, on an embedded store
-// under the data directory. It needs nothing but Go:
+// shared/api.Routes), the static site and HR console, and the scoring worker, on an
+// embedded store under the data directory. It needs nothing but Go:
 //
 //	go run ./scripts/dev [-addr :8080] [-data ./.shortlist]
 //
-// SHORTLIST_ADDR and SHORTLIST_DATA set the same two knobs; flags win.
+// SHORTLIST_ADDR and SHORTLIST_DATA set the same two knobs; flags win. It seeds a demo
+// organisation on first start and prints its API key and a sample candidate link;
+// SHORTLIST_DEMO_KEY fixes that key (for scripts and tests). TABLE_NAME (with
+// AWS_ENDPOINT_URL_DYNAMODB) runs it on DynamoDB instead of the embedded store.
 package main
 
 import (
@@ -25,6 +28,7 @@ import (
 	"shortlist/content"
 	"shortlist/shared/api"
 	"shortlist/shared/app"
+	"shortlist/shared/assess"
 )
 
 func main() {
@@ -50,10 +54,32 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		return fmt.Errorf("data directory %s: %w", *data, err)
 	}
 	log := app.Logger(out, getenv)
-	deps, err := app.Deps(getenv, log)
+	t, closeTable, err := app.OpenTable(ctx, getenv, *data)
 	if err != nil {
 		return err
 	}
+	defer closeTable()
+	deps, repo, err := app.Deps(getenv, log, t)
+	if err != nil {
+		return err
+	}
+
+	// The scoring worker: completions are handed over in process (the table's stream does
+	// this in AWS), and a sweep at start and every minute catches any that were missed.
+	scorer := &assess.Scorer{Repo: repo, Catalog: deps.Catalog}
+	work := make(chan string, 1024)
+	deps.Journey.Completed = func(_ context.Context, s assess.Session) {
+		select {
+		case work <- s.ID:
+		default: // full: the sweep will pick it up
+		}
+	}
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		scoreLoop(ctx, scorer, work, log)
+	}()
+
 	apiHandler, err := api.NewHandler(deps, "")
 	if err != nil {
 		return err
@@ -66,13 +92,24 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
+	base := "http://" + displayAddr(ln.Addr().String())
+	demo, err := seedDemo(ctx, deps, repo, *data, getenv("SHORTLIST_DEMO_KEY"), base)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("seeding the demo organisation: %w", err)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
-	base := "http://" + displayAddr(ln.Addr().String())
 	log.Info("shortlist dev server ready",
 		slog.String("site", base+"/"), slog.String("api", base+"/v1/catalog/roles"),
 		slog.String("data", *data), slog.String("content_version", deps.Catalog.Version))
-	fmt.Fprintf(out, "\n  Shortlist is running.\n  Site and HR console: %s/\n  API:                 %s/v1/catalog/roles?lang=es\n  Data directory:      %s\n  Stop with Ctrl-C.\n\n", base, base, *data)
+	fmt.Fprintf(out, "\n  Shortlist is running.\n"+
+		"  Site and HR console:  %s/\n"+
+		"  API:                  %s/v1/catalog/roles?lang=es\n"+
+		"  Demo HR API key:      %s\n"+
+		"  Sample candidate:     %s\n"+
+		"  Data directory:       %s\n"+
+		"  Stop with Ctrl-C.\n\n", base, base, demo.key, demo.link, *data)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -90,10 +127,39 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	<-workerDone
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// scoreLoop scores completed sessions as they arrive and sweeps for missed ones.
+func scoreLoop(ctx context.Context, scorer *assess.Scorer, work <-chan string, log *slog.Logger) {
+	sweep := func(minAge time.Duration) {
+		if n, err := scorer.Sweep(ctx, minAge); err != nil {
+			log.Warn("scoring sweep", slog.String("error", err.Error()))
+		} else if n > 0 {
+			log.Info("scoring sweep", slog.Int("scored", n))
+		}
+	}
+	sweep(0) // whatever a previous run left pending
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case id := <-work:
+			if _, err := scorer.Score(ctx, id); err != nil {
+				log.Warn("scoring", slog.String("session", id), slog.String("error", err.Error()))
+			} else {
+				log.Info("scored", slog.String("session", id))
+			}
+		case <-tick.C:
+			sweep(30 * time.Second)
+		}
+	}
 }
 
 // siteHandler serves the embedded static site with the headers CloudFront adds in AWS.

@@ -16,6 +16,20 @@ func (s *server) ops() map[string]http.Handler {
 		"listRoles":      s.catalogGET(s.listRoles, "lang", "industry"),
 		"getRole":        s.catalogGET(s.getRole, "lang"),
 		"getInstrument":  s.catalogGET(s.getInstrument, "lang"),
+		"openapi":        http.HandlerFunc(s.openapi),
+
+		"createAssessment": s.hr(s.createAssessment),
+		"listAssessments":  s.hr(s.listAssessments),
+		"getAssessment":    s.hr(s.getAssessment),
+		"invite":           s.hr(s.invite),
+		"listCandidates":   s.hr(s.listCandidates),
+
+		"startSession":    http.HandlerFunc(s.startSession),
+		"getSession":      s.candidate(s.getSession),
+		"startSection":    s.candidate(s.startSection),
+		"finishSection":   s.candidate(s.finishSection),
+		"completeSession": s.candidate(s.completeSession),
+		"saveAnswers":     s.candidate(s.saveAnswers),
 	}
 }
 

@@ -8,7 +8,10 @@ package api
 
 // Function names: one Lambda function each (functions/<name>).
 const (
-	FnCatalog = "catalog"
+	FnCatalog  = "catalog"  // catalog lookup, and the API description
+	FnHR       = "hr"       // HR management: assessments, invites, progress
+	FnSessions = "sessions" // session start, resume, sections, completion
+	FnAnswers  = "answers"  // answer submission (autosave), the hottest path
 )
 
 // Route is one row of the routing table. The dev server mounts every row; each Lambda
@@ -28,6 +31,20 @@ var Routes = []Route{
 	{"GET", "/v1/catalog/roles", FnCatalog, "listRoles"},
 	{"GET", "/v1/catalog/roles/{roleId}", FnCatalog, "getRole"},
 	{"GET", "/v1/catalog/instruments/{instrumentId}", FnCatalog, "getInstrument"},
+	{"GET", "/v1/openapi.json", FnCatalog, "openapi"},
+
+	{"POST", "/v1/assessments", FnHR, "createAssessment"},
+	{"GET", "/v1/assessments", FnHR, "listAssessments"},
+	{"GET", "/v1/assessments/{assessmentId}", FnHR, "getAssessment"},
+	{"POST", "/v1/assessments/{assessmentId}/invites", FnHR, "invite"},
+	{"GET", "/v1/assessments/{assessmentId}/candidates", FnHR, "listCandidates"},
+
+	{"POST", "/v1/sessions", FnSessions, "startSession"},
+	{"GET", "/v1/session", FnSessions, "getSession"},
+	{"POST", "/v1/session/sections/{n}/start", FnSessions, "startSection"},
+	{"POST", "/v1/session/sections/{n}/finish", FnSessions, "finishSection"},
+	{"POST", "/v1/session/complete", FnSessions, "completeSession"},
+	{"PUT", "/v1/session/answers", FnAnswers, "saveAnswers"},
 }
 
 // Functions lists the distinct function names of the routing table, in table order.

@@ -18,7 +18,11 @@ import (
 // Deps are what the handlers need. Each function builds them once per cold start.
 type Deps struct {
 	Catalog *catalog.Catalog
+	Journey *assess.Service
 	Logger  *slog.Logger
+	// PublicURL is the site's address for invite links (CloudFront's in AWS); empty means
+	// the address each request came to.
+	PublicURL string
 }
 
 // server holds the dependencies the handlers close over.

@@ -5,13 +5,19 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
 
 	"shortlist/content"
 	"shortlist/shared/api"
+	"shortlist/shared/assess"
 	"shortlist/shared/catalog"
+	"shortlist/shared/store"
+	"shortlist/shared/store/bolt"
+	"shortlist/shared/store/dynamo"
+	"shortlist/shared/store/table"
 )
 
 // Getenv reads one environment variable (os.Getenv, or a map in tests).
@@ -26,11 +32,43 @@ func Logger(w io.Writer, getenv Getenv) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
-// Deps loads the embedded catalog and builds the handlers' dependencies.
-func Deps(getenv Getenv, log *slog.Logger) (api.Deps, error) {
+// Catalog loads the embedded content.
+func Catalog() (*catalog.Catalog, error) {
 	cat, err := catalog.Load(content.Catalog())
 	if err != nil {
-		return api.Deps{}, fmt.Errorf("loading the embedded catalog: %w", err)
+		return nil, fmt.Errorf("loading the embedded catalog: %w", err)
 	}
-	return api.Deps{Catalog: cat, Logger: log}, nil
+	return cat, nil
+}
+
+// OpenTable opens the state table: DynamoDB when TABLE_NAME is set (AWS, or DynamoDB
+// Local through AWS_ENDPOINT_URL_DYNAMODB), else the embedded store under dataDir. An
+// empty dataDir means DynamoDB is required (the Lambda functions). close releases it.
+func OpenTable(ctx context.Context, getenv Getenv, dataDir string) (t store.Table, close func() error, err error) {
+	if name := getenv(table.EnvName); name != "" {
+		client, err := dynamo.NewClient(ctx, getenv, dynamo.ClientOptions{})
+		if err != nil {
+			return nil, nil, err
+		}
+		return dynamo.New(client, name, table.Shortlist(), dynamo.Options{}), func() error { return nil }, nil
+	}
+	if dataDir == "" {
+		return nil, nil, fmt.Errorf("%s is not set: it names the DynamoDB table", table.EnvName)
+	}
+	bt, err := bolt.Open(dataDir, table.Shortlist(), bolt.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return bt, bt.Close, nil
+}
+
+// Deps builds the handlers' dependencies over an opened table.
+func Deps(getenv Getenv, log *slog.Logger, t store.Table) (api.Deps, *store.Repository, error) {
+	cat, err := Catalog()
+	if err != nil {
+		return api.Deps{}, nil, err
+	}
+	repo := store.New(t)
+	svc := &assess.Service{Repo: repo, Catalog: cat}
+	return api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL")}, repo, nil
 }

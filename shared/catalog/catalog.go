@@ -123,6 +123,9 @@ type Instrument struct {
 	Minutes int `json:"minutes"`
 	// Timed instruments have a server-kept deadline of TimeLimitSeconds.
 	TimeLimitSeconds int `json:"timeLimitSeconds,omitempty"`
+	// Hash identifies this exact version of the instrument file; an assessment records it
+	// so that a later content edit never changes a running assessment.
+	Hash string `json:"-"`
 	// Content carries the instrument's items, scales, norms and interview guide; its
 	// shape depends on Kind (see items.go).
 	Content
@@ -211,6 +214,11 @@ func (r Role) EntryWeight(c *Catalog, i int) float64 {
 		}
 	}
 	return r.Weighting.Families[in.Family] / float64(n)
+}
+
+func fileHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])[:16]
 }
 
 // version hashes every content file (names and bytes) so that caches and frozen

@@ -1,0 +1,37 @@
+// Command scoring is the Lambda function that scores completed sessions: from the table's
+// stream (each completion writes a pending-scoring marker) and from a schedule that sweeps
+// up anything a trigger missed (see shared/app.ScoringHandler).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"shortlist/shared/app"
+	"shortlist/shared/assess"
+)
+
+func main() {
+	if err := run(context.Background(), os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "scoring:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, getenv app.Getenv) error {
+	log := app.Logger(os.Stdout, getenv).With("function", "scoring")
+	t, _, err := app.OpenTable(ctx, getenv, "")
+	if err != nil {
+		return err
+	}
+	deps, repo, err := app.Deps(getenv, log, t)
+	if err != nil {
+		return err
+	}
+	scorer := &assess.Scorer{Repo: repo, Catalog: deps.Catalog}
+	lambda.StartWithOptions(app.ScoringHandler(scorer, log), lambda.WithContext(ctx))
+	return nil
+}

@@ -1,0 +1,375 @@
+package api
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"shortlist/shared/assess"
+	"shortlist/shared/catalog"
+)
+
+type orgKey struct{}
+
+// hr wraps an HR handler: it requires a valid API key and puts its organisation in the
+// context. Every HR read then names that organisation, so another team's ids are 404s.
+func (s *server) hr(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		noStore(w)
+		org, _, err := s.Journey.Authenticate(r.Context(), bearer(r))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="shortlist"`)
+			writeError(w, r, err)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), orgKey{}, org)))
+	})
+}
+
+func orgOf(r *http.Request) assess.Organisation {
+	org, _ := r.Context().Value(orgKey{}).(assess.Organisation)
+	return org
+}
+
+func bearer(r *http.Request) string {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// noStore marks responses that carry tokens or personal data.
+func noStore(w http.ResponseWriter) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+}
+
+// pathID reads an id path parameter; anything not shaped like our ids is a 404 at once.
+func pathID(r *http.Request, name string) (string, error) {
+	id := r.PathValue(name)
+	if !assess.ValidID(id) {
+		return "", assess.Errorf(assess.NotFound, "no such %s", strings.TrimSuffix(name, "Id"))
+	}
+	return id, nil
+}
+
+type assessmentRequest struct {
+	RoleID           string                     `json:"roleId"`
+	Name             string                     `json:"name"`
+	Lang             catalog.Lang               `json:"lang"`
+	Add              []string                   `json:"add"`
+	Remove           []string                   `json:"remove"`
+	Weights          map[catalog.Family]float64 `json:"weights"`
+	Minimums         map[string]float64         `json:"minimums"`
+	TimeLimits       map[string]int             `json:"timeLimits"`
+	InviteExpiryDays int                        `json:"inviteExpiryDays"`
+}
+
+type assessmentJSON struct {
+	ID        string        `json:"id"`
+	CreatedAt time.Time     `json:"createdAt"`
+	Config    assess.Config `json:"config"`
+}
+
+func toAssessmentJSON(a assess.Assessment) assessmentJSON {
+	return assessmentJSON{ID: a.ID, CreatedAt: a.CreatedAt, Config: a.Config}
+}
+
+func (s *server) createAssessment(w http.ResponseWriter, r *http.Request) {
+	var req assessmentRequest
+	if err := decodeJSON(w, r, &req, MaxBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if req.RoleID == "" {
+		writeError(w, r, assess.FieldError("roleId", "is required"))
+		return
+	}
+	a, err := s.Journey.CreateAssessment(r.Context(), orgOf(r).ID, assess.Spec{
+		RoleID: req.RoleID, Name: req.Name, Lang: req.Lang, Add: req.Add, Remove: req.Remove,
+		Weights: req.Weights, Minimums: req.Minimums, TimeLimits: req.TimeLimits,
+		InviteExpiryDays: req.InviteExpiryDays})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/v1/assessments/"+a.ID)
+	writeJSON(w, http.StatusCreated, toAssessmentJSON(a))
+}
+
+func (s *server) listAssessments(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	list, err := s.Journey.Repo.Assessments(r.Context(), orgOf(r).ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := make([]assessmentJSON, 0, len(list))
+	for _, a := range list {
+		out = append(out, toAssessmentJSON(a))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"assessments": out})
+}
+
+func (s *server) getAssessment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "assessmentId")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	a, err := s.Journey.Repo.Assessment(r.Context(), orgOf(r).ID, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAssessmentJSON(a))
+}
+
+type inviteRow struct {
+	Name       string  `json:"name"`
+	Email      string  `json:"email"`
+	ExternalID string  `json:"externalId"`
+	ExtraTime  float64 `json:"extraTime"`
+}
+
+type invitedJSON struct {
+	CandidateID string    `json:"candidateId"`
+	Name        string    `json:"name"`
+	Email       string    `json:"email,omitempty"`
+	ExternalID  string    `json:"externalId,omitempty"`
+	ExtraTime   float64   `json:"extraTime"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+	Link        string    `json:"link"`
+}
+
+type rejectedRow struct {
+	Row     int               `json:"row"` // 1-based data row of the CSV (header excluded)
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// MaxCSVBody bounds a CSV upload (about 10,000 candidates).
+const MaxCSVBody = 1 << 20
+
+// invite creates candidates from JSON ({"candidates": [...]}: all or none, errors name
+// the row and field) or from a CSV upload (valid rows are invited, each rejected row is
+// reported with its number and reason).
+func (s *server) invite(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "assessmentId")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	org := orgOf(r)
+	if _, err := s.Journey.Repo.Assessment(r.Context(), org.ID, id); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var rows []assess.InviteInput
+	var rejected []rejectedRow
+	switch ct {
+	case "text/csv":
+		rows, rejected, err = readInviteCSV(w, r)
+	case "application/json", "":
+		var req struct {
+			Candidates []inviteRow `json:"candidates"`
+		}
+		if err = decodeJSON(w, r, &req, MaxCSVBody); err == nil {
+			for _, c := range req.Candidates {
+				rows = append(rows, assess.InviteInput(c))
+			}
+		}
+	default:
+		err = assess.FieldError("Content-Type", "send application/json or text/csv")
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	invited := []assess.Invited{}
+	if len(rows) > 0 || len(rejected) == 0 {
+		invited, err = s.Journey.Invite(r.Context(), org.ID, id, rows)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	base := s.publicURL(r)
+	out := make([]invitedJSON, 0, len(invited))
+	for _, in := range invited {
+		c := in.Candidate
+		out = append(out, invitedJSON{CandidateID: c.ID, Name: c.Name, Email: c.Email, ExternalID: c.ExternalID,
+			ExtraTime: c.ExtraTime, ExpiresAt: c.ExpiresAt, Link: base + "/take/#" + in.Token})
+	}
+	status := http.StatusCreated
+	if len(out) == 0 {
+		status = http.StatusBadRequest
+	}
+	writeJSON(w, status, map[string]any{"invited": out, "rejected": nonNil(rejected)})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// readInviteCSV reads a header row (name, email, externalId, extraTime; any order, any
+// case; name required) and the data rows.
+func readInviteCSV(w http.ResponseWriter, r *http.Request) ([]assess.InviteInput, []rejectedRow, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxCSVBody)
+	cr := csv.NewReader(r.Body)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, csvError(err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		switch name {
+		case "name", "email", "externalid", "extratime":
+			col[name] = i
+		default:
+			return nil, nil, assess.FieldError("header", fmt.Sprintf("unknown column %q; columns are name, email, externalId, extraTime", h))
+		}
+	}
+	if _, ok := col["name"]; !ok {
+		return nil, nil, assess.FieldError("header", "the CSV needs a name column")
+	}
+	var rows []assess.InviteInput
+	var rejected []rejectedRow
+	for n := 1; ; n++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && !errors.Is(pe.Err, csv.ErrFieldCount) {
+				rejected = append(rejected, rejectedRow{Row: n, Message: pe.Err.Error()})
+				continue
+			}
+			return nil, nil, csvError(err)
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return rec[i]
+			}
+			return ""
+		}
+		in := assess.InviteInput{Name: get("name"), Email: get("email"), ExternalID: get("externalid")}
+		if v := strings.TrimSpace(get("extratime")); v != "" {
+			f, perr := strconv.ParseFloat(v, 64)
+			if perr != nil {
+				rejected = append(rejected, rejectedRow{Row: n, Message: "extraTime is not a number", Fields: map[string]string{"extraTime": "not a number"}})
+				continue
+			}
+			in.ExtraTime = f
+		}
+		checked, cerr := assess.CheckInvite(in)
+		if cerr != nil {
+			e := cerr.(*assess.Error)
+			rejected = append(rejected, rejectedRow{Row: n, Message: e.Message, Fields: e.Fields})
+			continue
+		}
+		rows = append(rows, checked)
+		if len(rows) > assess.MaxInvitesPerRequest {
+			return nil, nil, assess.FieldError("body", fmt.Sprintf("at most %d candidates per upload", assess.MaxInvitesPerRequest))
+		}
+	}
+	return rows, rejected, nil
+}
+
+func csvError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return assess.Errorf(assess.TooLarge, "the CSV is over the %d byte limit", MaxCSVBody)
+	}
+	if err == io.EOF {
+		return assess.FieldError("body", "the CSV is empty; it needs a header row")
+	}
+	return assess.FieldError("body", "unreadable CSV: "+err.Error())
+}
+
+// publicURL is where candidates open the site: PUBLIC_URL when deployed (CloudFront), else
+// the address this request came to (the dev server).
+func (s *server) publicURL(r *http.Request) string {
+	if s.PublicURL != "" {
+		return strings.TrimSuffix(s.PublicURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+type candidateJSON struct {
+	CandidateID string            `json:"candidateId"`
+	Name        string            `json:"name"`
+	Email       string            `json:"email,omitempty"`
+	ExternalID  string            `json:"externalId,omitempty"`
+	ExtraTime   float64           `json:"extraTime"`
+	Status      string            `json:"status"`
+	Section     int               `json:"section,omitempty"`
+	InvitedAt   time.Time         `json:"invitedAt"`
+	ExpiresAt   time.Time         `json:"expiresAt"`
+	StartedAt   *time.Time        `json:"startedAt,omitempty"`
+	CompletedAt *time.Time        `json:"completedAt,omitempty"`
+	Sections    []sectionTimeJSON `json:"sections,omitempty"`
+}
+
+type sectionTimeJSON struct {
+	StartedAt  *time.Time `json:"startedAt,omitempty"`
+	Deadline   *time.Time `json:"deadline,omitempty"`
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "assessmentId")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	_, list, err := s.Journey.Progress(r.Context(), orgOf(r).ID, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := make([]candidateJSON, 0, len(list))
+	for _, st := range list {
+		c := st.Candidate
+		cj := candidateJSON{CandidateID: c.ID, Name: c.Name, Email: c.Email, ExternalID: c.ExternalID,
+			ExtraTime: c.ExtraTime, Status: st.Status, Section: st.Section, InvitedAt: c.CreatedAt, ExpiresAt: c.ExpiresAt}
+		if ss := st.Session; ss != nil {
+			cj.StartedAt, cj.CompletedAt = timePtr(ss.StartedAt), timePtr(ss.CompletedAt)
+			for _, sec := range ss.Sections {
+				cj.Sections = append(cj.Sections, sectionTimeJSON{timePtr(sec.StartedAt), timePtr(sec.Deadline), timePtr(sec.FinishedAt)})
+			}
+		}
+		out = append(out, cj)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"candidates": out})
+}

@@ -1,0 +1,263 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+
+	"shortlist/shared/assess"
+	"shortlist/shared/catalog"
+)
+
+type sessionKey struct{}
+
+type candidateCtx struct {
+	session    assess.Session
+	assessment assess.Assessment
+}
+
+// candidate wraps a candidate handler: it requires a valid session token. A candidate
+// only ever reaches their own session.
+func (s *server) candidate(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		noStore(w)
+		ss, a, err := s.Journey.Resume(r.Context(), bearer(r))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="shortlist-session"`)
+			writeError(w, r, err)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, candidateCtx{ss, a})))
+	})
+}
+
+func sessionOf(r *http.Request) (assess.Session, assess.Assessment) {
+	c, _ := r.Context().Value(sessionKey{}).(candidateCtx)
+	return c.session, c.assessment
+}
+
+type startRequest struct {
+	InviteToken   string `json:"inviteToken"`
+	Acknowledged  bool   `json:"acknowledged"`
+	NoticeVersion string `json:"noticeVersion"`
+}
+
+// startSession redeems an invite (explicit POST, never on page load) for a session token.
+func (s *server) startSession(w http.ResponseWriter, r *http.Request) {
+	noStore(w)
+	var req startRequest
+	if err := decodeJSON(w, r, &req, 4<<10); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ss, token, err := s.Journey.Start(r.Context(), req.InviteToken, assess.Ack{Acknowledged: req.Acknowledged, NoticeVersion: req.NoticeVersion})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	a, err := s.Journey.Repo.Assessment(r.Context(), ss.OrgID, ss.AssessmentID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	view, err := s.sessionView(r, ss, a)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"sessionToken": token, "session": view})
+}
+
+type sessionJSON struct {
+	Status     assess.SessionStatus `json:"status"`
+	ServerTime time.Time            `json:"serverTime"`
+	ExpiresAt  time.Time            `json:"expiresAt"`
+	Assessment struct {
+		Name    string       `json:"name"`
+		Lang    catalog.Lang `json:"lang"`
+		Minutes int          `json:"minutes"`
+	} `json:"assessment"`
+	Sections []sectionJSON `json:"sections"`
+	// Current is the 1-based section to take next (sections+1 when all are closed).
+	Current int `json:"current"`
+	// NextSeq is the batch number the client uses next; a resumed client continues it.
+	NextSeq int `json:"nextSeq"`
+}
+
+type sectionJSON struct {
+	Number           int            `json:"number"`
+	Instrument       string         `json:"instrument"`
+	Name             string         `json:"name"`
+	Kind             catalog.Kind   `json:"kind"`
+	Items            int            `json:"items"`
+	TimeLimitSeconds int            `json:"timeLimitSeconds,omitempty"`
+	State            string         `json:"state"` // pending | open | closed
+	StartedAt        *time.Time     `json:"startedAt,omitempty"`
+	Deadline         *time.Time     `json:"deadline,omitempty"`
+	RemainingSeconds *int           `json:"remainingSeconds,omitempty"`
+	Answered         int            `json:"answered"`
+	Saved            map[string]any `json:"saved,omitempty"`
+}
+
+func (s *server) sessionView(r *http.Request, ss assess.Session, a assess.Assessment) (sessionJSON, error) {
+	now := s.Journey.Now()
+	var out sessionJSON
+	out.Status, out.ServerTime, out.ExpiresAt = ss.Status, now.UTC(), ss.ExpiresAt
+	out.Assessment.Name, out.Assessment.Lang, out.Assessment.Minutes = a.Config.Name, a.Config.Lang, a.Config.Minutes
+	out.Current = ss.CurrentSection(now) + 1
+	latest, batches, err := s.Journey.Saved(r.Context(), ss.ID)
+	if err != nil {
+		return out, err
+	}
+	out.NextSeq = 1
+	for _, b := range batches {
+		if b.Seq >= out.NextSeq {
+			out.NextSeq = b.Seq + 1
+		}
+	}
+	for i, sec := range a.Config.Sections {
+		inst, err := s.Journey.Instrument(sec)
+		if err != nil {
+			return out, err
+		}
+		st := ss.Sections[i]
+		sj := sectionJSON{Number: i + 1, Instrument: sec.Instrument, Name: inst.Name.In(a.Config.Lang), Kind: sec.Kind,
+			Items: len(inst.Items), Answered: len(latest[i]), StartedAt: timePtr(st.StartedAt), Deadline: timePtr(st.Deadline)}
+		if sec.TimeLimitSeconds > 0 {
+			sj.TimeLimitSeconds = int(assess.Extended(sec.TimeLimitSeconds, ss.ExtraTime) / time.Second)
+		}
+		switch {
+		case st.StartedAt.IsZero():
+			sj.State = "pending"
+		case st.Open(now) && ss.Status == assess.SessionActive:
+			sj.State = "open"
+			if !st.Deadline.IsZero() {
+				rem := max(0, int(st.Deadline.Sub(now)/time.Second))
+				sj.RemainingSeconds = &rem
+			}
+			sj.Saved = map[string]any{}
+			for id, ans := range latest[i] {
+				sj.Saved[id] = json.RawMessage(ans.Value)
+			}
+		default:
+			sj.State = "closed"
+		}
+		out.Sections = append(out.Sections, sj)
+	}
+	return out, nil
+}
+
+func (s *server) getSession(w http.ResponseWriter, r *http.Request) {
+	ss, a := sessionOf(r)
+	view, err := s.sessionView(r, ss, a)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, view)
+}
+
+// sectionNumber reads the 1-based {n} of a section route.
+func sectionNumber(r *http.Request, ss assess.Session) (int, error) {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 || n > len(ss.Sections) {
+		return 0, assess.Errorf(assess.NotFound, "no section %q", r.PathValue("n"))
+	}
+	return n - 1, nil
+}
+
+// startSection opens a section and returns its items, in this session's own order and
+// without any key.
+func (s *server) startSection(w http.ResponseWriter, r *http.Request) {
+	ss, a := sessionOf(r)
+	n, err := sectionNumber(r, ss)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ss, err = s.Journey.StartSection(r.Context(), ss, a, n)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	inst, err := s.Journey.Instrument(a.Config.Sections[n])
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	view, err := s.sessionView(r, ss, a)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	body := inst.View(a.Config.Lang)
+	// The item order is this session's: seeded, so a reload shows the same order.
+	rng := rand.New(rand.NewPCG(uint64(ss.Seed), uint64(n)))
+	rng.Shuffle(len(body.Items), func(i, j int) { body.Items[i], body.Items[j] = body.Items[j], body.Items[i] })
+	writeJSON(w, http.StatusOK, map[string]any{"section": view.Sections[n], "content": body, "session": view})
+}
+
+type answersRequest struct {
+	Seq     int                  `json:"seq"`
+	Section int                  `json:"section"`
+	Answers []assess.Answer      `json:"answers"`
+	Events  []assess.ClientEvent `json:"events"`
+}
+
+// saveAnswers stores one autosave batch (idempotent by seq).
+func (s *server) saveAnswers(w http.ResponseWriter, r *http.Request) {
+	ss, a := sessionOf(r)
+	var req answersRequest
+	if err := decodeJSON(w, r, &req, MaxBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if req.Section < 1 {
+		writeError(w, r, assess.FieldError("section", "the 1-based section number is required"))
+		return
+	}
+	res, err := s.Journey.SaveAnswers(r.Context(), ss, a, assess.Batch{Seq: req.Seq, Section: req.Section - 1, Answers: req.Answers, Events: req.Events})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"seq": res.Seq, "saved": res.Saved, "replayed": res.Replayed, "serverTime": s.Journey.Now().UTC()})
+}
+
+func (s *server) finishSection(w http.ResponseWriter, r *http.Request) {
+	ss, a := sessionOf(r)
+	n, err := sectionNumber(r, ss)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ss, err = s.Journey.FinishSection(r.Context(), ss, n)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	view, err := s.sessionView(r, ss, a)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, view)
+}
+
+func (s *server) completeSession(w http.ResponseWriter, r *http.Request) {
+	ss, a := sessionOf(r)
+	ss, err := s.Journey.Complete(r.Context(), ss)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	view, err := s.sessionView(r, ss, a)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, view)
+}

@@ -1,0 +1,73 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"shortlist/shared/assess"
+	"shortlist/shared/store"
+	"shortlist/shared/store/table"
+)
+
+// SweepMinAge is how long a completion waits for its stream trigger before the
+// scheduled sweep scores it instead.
+const SweepMinAge = 2 * time.Minute
+
+// ScoringHandler is the scoring function's Lambda handler. It takes two events:
+//   - a DynamoDB stream batch: each new pending-scoring marker (written with a session's
+//     completion) is scored; failures are reported per record (partial batch response),
+//     so only they are retried and, after the retries, sent to the on-failure queue;
+//   - a scheduled EventBridge event: a sweep scores pending sessions whose trigger was
+//     missed, so a completed session cannot stay unscored.
+func ScoringHandler(scorer *assess.Scorer, log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
+	return func(ctx context.Context, raw json.RawMessage) (any, error) {
+		var probe struct {
+			Records []json.RawMessage `json:"Records"`
+			Source  string            `json:"source"`
+		}
+		if err := json.Unmarshal(raw, &probe); err != nil {
+			return nil, fmt.Errorf("unreadable event: %w", err)
+		}
+		if probe.Source == "aws.events" {
+			n, err := scorer.Sweep(ctx, SweepMinAge)
+			log.InfoContext(ctx, "scoring sweep", slog.Int("scored", n), slog.Any("error", err))
+			return map[string]int{"scored": n}, err
+		}
+		var ev events.DynamoDBEvent
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return nil, fmt.Errorf("unreadable stream event: %w", err)
+		}
+		resp := events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{}}
+		for _, rec := range ev.Records {
+			if rec.EventName != "INSERT" {
+				continue
+			}
+			pk, sk := keyString(rec.Change.Keys, table.PK), keyString(rec.Change.Keys, table.SK)
+			sid, ok := store.PendingSessionID(pk, sk)
+			if !ok {
+				continue // not a completion
+			}
+			wrote, err := scorer.Score(ctx, sid)
+			if err != nil {
+				log.ErrorContext(ctx, "scoring failed", slog.String("session", sid), slog.String("error", err.Error()))
+				resp.BatchItemFailures = append(resp.BatchItemFailures, events.DynamoDBBatchItemFailure{ItemIdentifier: rec.Change.SequenceNumber})
+				continue
+			}
+			log.InfoContext(ctx, "scored", slog.String("session", sid), slog.Bool("new", wrote))
+		}
+		return resp, nil
+	}
+}
+
+func keyString(keys map[string]events.DynamoDBAttributeValue, name string) string {
+	v, ok := keys[name]
+	if !ok || v.DataType() != events.DataTypeString {
+		return ""
+	}
+	return v.String()
+}

@@ -1,0 +1,628 @@
+package assess
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"shortlist/shared/catalog"
+)
+
+// Repo is what the journey needs from storage. It is declared here, by its user;
+// shared/store implements it. Absence is NotFound; a lost race is Conflict.
+type Repo interface {
+	APIKeyByHash(ctx context.Context, hash string) (APIKey, error)
+	Organisation(ctx context.Context, id string) (Organisation, error)
+
+	CreateAssessment(ctx context.Context, a Assessment) error
+	Assessment(ctx context.Context, orgID, id string) (Assessment, error)
+	Assessments(ctx context.Context, orgID string) ([]Assessment, error)
+
+	// CreateCandidates stores new candidates (all or none).
+	CreateCandidates(ctx context.Context, cs []Candidate) error
+	Candidate(ctx context.Context, orgID, id string) (Candidate, error)
+	CandidateByTokenHash(ctx context.Context, hash string) (Candidate, error)
+	Candidates(ctx context.Context, orgID, assessmentID string) ([]Candidate, error)
+
+	// StartSession stores a new session and links it to its candidate, both or neither;
+	// Conflict if the candidate already has a session.
+	StartSession(ctx context.Context, s Session) error
+	Session(ctx context.Context, id string) (Session, error)
+	SessionByTokenHash(ctx context.Context, hash string) (Session, error)
+	SessionsOfAssessment(ctx context.Context, orgID, assessmentID string) ([]Session, error)
+	// UpdateSession writes s if the stored version is s.Version-1.
+	UpdateSession(ctx context.Context, s Session) error
+	// CompleteSession writes s (version-checked) and a pending-scoring marker in one
+	// transaction, so a completed session can never be forgotten by scoring.
+	CompleteSession(ctx context.Context, s Session) error
+
+	// PutBatch stores a batch if its (session, seq) is new; Conflict if it exists.
+	PutBatch(ctx context.Context, b AnswerBatch) error
+	Batch(ctx context.Context, sessionID string, seq int) (AnswerBatch, error)
+	Batches(ctx context.Context, sessionID string) ([]AnswerBatch, error)
+}
+
+// Service runs the assessment journey: hiring teams build and invite, candidates take
+// timed sections with autosave. Time is the server's, always.
+type Service struct {
+	Repo    Repo
+	Catalog *catalog.Catalog
+	Clock   func() time.Time // nil: the system clock
+	// Completed, if set, is told of each newly completed session (the dev server's
+	// scoring dispatcher). In AWS the table's stream does this; either way the
+	// pending-scoring marker written with the completion is what guarantees scoring.
+	Completed func(ctx context.Context, s Session)
+}
+
+// Now is the server's time, the only clock the journey trusts.
+func (s *Service) Now() time.Time {
+	if s.Clock != nil {
+		return s.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Limits on what one request may carry.
+const (
+	MaxInvitesPerRequest = 1000
+	MaxAnswersPerBatch   = 60
+	MaxEventsPerBatch    = 200
+	MaxBatchSeq          = 100000
+	MaxExtraTime         = 3.0
+	SessionLifetime      = 7 * 24 * time.Hour
+	NoticeVersion        = "2026-11"
+)
+
+// Authenticate resolves an HR API key to its organisation.
+func (s *Service) Authenticate(ctx context.Context, key string) (Organisation, APIKey, error) {
+	unauth := Errorf(Unauthorized, "a valid API key is required (Authorization: Bearer slk_…)")
+	if !WellFormedToken(key, APIKeyPrefix) {
+		return Organisation{}, APIKey{}, unauth
+	}
+	k, err := s.Repo.APIKeyByHash(ctx, HashToken(key))
+	if CodeOf(err) == NotFound || (err == nil && (!k.RevokedAt.IsZero() || !TokenMatches(key, k.Hash))) {
+		return Organisation{}, APIKey{}, unauth
+	}
+	if err != nil {
+		return Organisation{}, APIKey{}, err
+	}
+	org, err := s.Repo.Organisation(ctx, k.OrgID)
+	if err != nil {
+		return Organisation{}, APIKey{}, err
+	}
+	return org, k, nil
+}
+
+// CreateAssessment freezes spec into a new assessment of org.
+func (s *Service) CreateAssessment(ctx context.Context, orgID string, spec Spec) (Assessment, error) {
+	cfg, err := BuildConfig(s.Catalog, spec)
+	if err != nil {
+		return Assessment{}, err
+	}
+	a := Assessment{ID: NewID(), OrgID: orgID, Config: cfg, CreatedAt: s.Now()}
+	if err := s.Repo.CreateAssessment(ctx, a); err != nil {
+		return Assessment{}, err
+	}
+	return a, nil
+}
+
+// InviteInput is one candidate to invite.
+type InviteInput struct {
+	Name       string
+	Email      string
+	ExternalID string
+	ExtraTime  float64 // 0 means 1 (none)
+}
+
+// Invited is a stored candidate and the token for its link (shown once).
+type Invited struct {
+	Candidate Candidate
+	Token     string
+}
+
+// CheckInvite validates one row; the error names the field.
+func CheckInvite(in InviteInput) (InviteInput, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	in.Email = strings.TrimSpace(in.Email)
+	in.ExternalID = strings.TrimSpace(in.ExternalID)
+	switch {
+	case in.Name == "" || utf8.RuneCountInString(in.Name) > 200 || !printable(in.Name):
+		return in, FieldError("name", "1 to 200 printable characters")
+	case in.Email != "" && !validEmail(in.Email):
+		return in, FieldError("email", "not an email address")
+	case utf8.RuneCountInString(in.ExternalID) > 100 || !printable(in.ExternalID):
+		return in, FieldError("externalId", "at most 100 printable characters")
+	}
+	if in.ExtraTime == 0 {
+		in.ExtraTime = 1
+	}
+	if in.ExtraTime < 1 || in.ExtraTime > MaxExtraTime || math.IsNaN(in.ExtraTime) {
+		return in, FieldError("extraTime", fmt.Sprintf("a factor from 1 to %g (1.5 = half as much time again)", MaxExtraTime))
+	}
+	return in, nil
+}
+
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && len(s) <= 254
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
+
+// Invite creates candidates for an assessment of org. Rows must already be checked.
+func (s *Service) Invite(ctx context.Context, orgID, assessmentID string, rows []InviteInput) ([]Invited, error) {
+	a, err := s.Repo.Assessment(ctx, orgID, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, FieldError("candidates", "at least one candidate")
+	}
+	if len(rows) > MaxInvitesPerRequest {
+		return nil, FieldError("candidates", fmt.Sprintf("at most %d per request", MaxInvitesPerRequest))
+	}
+	now := s.Now()
+	out := make([]Invited, 0, len(rows))
+	cs := make([]Candidate, 0, len(rows))
+	for i, r := range rows {
+		r, err := CheckInvite(r)
+		if err != nil {
+			e := err.(*Error)
+			for f, p := range e.Fields {
+				return nil, FieldError(fmt.Sprintf("candidates[%d].%s", i, f), p)
+			}
+		}
+		tok, hash := NewToken(InvitePrefix)
+		c := Candidate{ID: NewID(), OrgID: orgID, AssessmentID: a.ID, TokenHash: hash, Name: r.Name,
+			Email: r.Email, ExternalID: r.ExternalID, ExtraTime: r.ExtraTime, CreatedAt: now,
+			ExpiresAt: now.Add(time.Duration(a.Config.InviteExpiryDays) * 24 * time.Hour)}
+		cs = append(cs, c)
+		out = append(out, Invited{Candidate: c, Token: tok})
+	}
+	if err := s.Repo.CreateCandidates(ctx, cs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CandidateStatus is what a hiring team sees per candidate.
+type CandidateStatus struct {
+	Candidate Candidate
+	Status    string // invited | expired | started | completed | scored
+	Section   int    // with "started": the 1-based section the candidate is in
+	Session   *Session
+}
+
+// Progress lists the candidates of an assessment with their status.
+func (s *Service) Progress(ctx context.Context, orgID, assessmentID string) (Assessment, []CandidateStatus, error) {
+	a, err := s.Repo.Assessment(ctx, orgID, assessmentID)
+	if err != nil {
+		return Assessment{}, nil, err
+	}
+	cs, err := s.Repo.Candidates(ctx, orgID, assessmentID)
+	if err != nil {
+		return Assessment{}, nil, err
+	}
+	sessions, err := s.Repo.SessionsOfAssessment(ctx, orgID, assessmentID)
+	if err != nil {
+		return Assessment{}, nil, err
+	}
+	byID := map[string]Session{}
+	for _, ss := range sessions {
+		byID[ss.ID] = ss
+	}
+	now := s.Now()
+	out := make([]CandidateStatus, 0, len(cs))
+	for _, c := range cs {
+		st := CandidateStatus{Candidate: c}
+		ss, ok := byID[c.SessionID]
+		switch {
+		case !ok && now.After(c.ExpiresAt):
+			st.Status = "expired"
+		case !ok:
+			st.Status = "invited"
+		case ss.Status == SessionScored:
+			st.Status = "scored"
+		case ss.Status == SessionCompleted:
+			st.Status = "completed"
+		case now.After(ss.ExpiresAt):
+			st.Status = "expired"
+		default:
+			st.Status = "started"
+			st.Section = ss.CurrentSection(now) + 1
+		}
+		if ok {
+			st.Session = &ss
+		}
+		out = append(out, st)
+	}
+	return a, out, nil
+}
+
+// CurrentSection is the index of the first section still to take or in progress
+// (len(Sections) once all are closed).
+func (ss Session) CurrentSection(now time.Time) int {
+	for i, sec := range ss.Sections {
+		if sec.StartedAt.IsZero() || sec.Open(now) {
+			return i
+		}
+	}
+	return len(ss.Sections)
+}
+
+// Closed says whether section i can take no more answers.
+func (ss Session) Closed(i int, now time.Time) bool {
+	sec := ss.Sections[i]
+	return !sec.StartedAt.IsZero() && !sec.Open(now)
+}
+
+// Ack is the candidate's acknowledgement of the notice, required before Start.
+type Ack struct {
+	Acknowledged  bool
+	NoticeVersion string
+}
+
+// Start redeems an invite token for a session token. The invite opens one session only:
+// presenting it again resumes that session (on a new device, say) with a fresh session
+// token, and the previous token stops working.
+func (s *Service) Start(ctx context.Context, inviteToken string, ack Ack) (Session, string, error) {
+	bad := Errorf(Unauthorized, "this invite link is not valid; ask the hiring team for a new one")
+	if !WellFormedToken(inviteToken, InvitePrefix) {
+		return Session{}, "", bad
+	}
+	c, err := s.Repo.CandidateByTokenHash(ctx, HashToken(inviteToken))
+	if CodeOf(err) == NotFound {
+		return Session{}, "", bad
+	}
+	if err != nil {
+		return Session{}, "", err
+	}
+	if !ack.Acknowledged {
+		return Session{}, "", FieldError("acknowledged", "read the notice and acknowledge it before you start")
+	}
+	if ack.NoticeVersion != NoticeVersion {
+		return Session{}, "", FieldError("noticeVersion", "the notice has changed: reload the page and read it again")
+	}
+	now := s.Now()
+	tok, hash := NewToken(SessionPrefix)
+	if c.SessionID != "" {
+		ss, err := s.Repo.Session(ctx, c.SessionID)
+		if err != nil {
+			return Session{}, "", err
+		}
+		ss.TokenHash = hash
+		ss.Version++
+		if err := s.Repo.UpdateSession(ctx, ss); err != nil {
+			return Session{}, "", err
+		}
+		return ss, tok, nil
+	}
+	if now.After(c.ExpiresAt) {
+		return Session{}, "", Errorf(Gone, "this invite expired on %s; ask the hiring team for a new one", c.ExpiresAt.Format("2006-01-02"))
+	}
+	a, err := s.Repo.Assessment(ctx, c.OrgID, c.AssessmentID)
+	if err != nil {
+		return Session{}, "", err
+	}
+	ss := Session{ID: NewID(), OrgID: c.OrgID, AssessmentID: c.AssessmentID, CandidateID: c.ID,
+		TokenHash: hash, Status: SessionActive, ExtraTime: c.ExtraTime, Seed: randomSeed(),
+		Sections: make([]SectionState, len(a.Config.Sections)), NoticeVersion: ack.NoticeVersion,
+		AcknowledgedAt: now, StartedAt: now, ExpiresAt: now.Add(SessionLifetime), Version: 1}
+	if err := s.Repo.StartSession(ctx, ss); err != nil {
+		if CodeOf(err) == Conflict {
+			// Two Start clicks raced: the other one created the session. Resume it.
+			return s.Start(ctx, inviteToken, ack)
+		}
+		return Session{}, "", err
+	}
+	return ss, tok, nil
+}
+
+func randomSeed() int64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return int64(binary.LittleEndian.Uint64(b[:]) >> 1)
+}
+
+// Resume resolves a session token to its session and assessment.
+func (s *Service) Resume(ctx context.Context, sessionToken string) (Session, Assessment, error) {
+	bad := Errorf(Unauthorized, "your session has ended or moved to another device; open your invite link again to resume")
+	if !WellFormedToken(sessionToken, SessionPrefix) {
+		return Session{}, Assessment{}, bad
+	}
+	ss, err := s.Repo.SessionByTokenHash(ctx, HashToken(sessionToken))
+	if CodeOf(err) == NotFound || (err == nil && !TokenMatches(sessionToken, ss.TokenHash)) {
+		return Session{}, Assessment{}, bad
+	}
+	if err != nil {
+		return Session{}, Assessment{}, err
+	}
+	a, err := s.Repo.Assessment(ctx, ss.OrgID, ss.AssessmentID)
+	if err != nil {
+		return Session{}, Assessment{}, err
+	}
+	return ss, a, nil
+}
+
+// errSessionClosed answers writes to a completed or expired session.
+var errSessionClosed = Errorf(Conflict, "this assessment is already complete")
+
+func (s *Service) writable(ss Session, now time.Time) error {
+	if ss.Status != SessionActive {
+		return errSessionClosed
+	}
+	if now.After(ss.ExpiresAt) {
+		return Errorf(Gone, "this session expired")
+	}
+	return nil
+}
+
+// StartSection opens section n (0-based) and stamps its start and deadline. Sections open
+// in order; asking again for the open section returns it unchanged (a reload).
+func (s *Service) StartSection(ctx context.Context, ss Session, a Assessment, n int) (Session, error) {
+	now := s.Now()
+	if err := s.writable(ss, now); err != nil {
+		return ss, err
+	}
+	if n < 0 || n >= len(ss.Sections) {
+		return ss, Errorf(NotFound, "no section %d", n+1)
+	}
+	sec := ss.Sections[n]
+	if !sec.StartedAt.IsZero() {
+		if sec.Open(now) {
+			return ss, nil
+		}
+		return ss, Errorf(Conflict, "section %d is closed", n+1)
+	}
+	if cur := ss.CurrentSection(now); cur != n {
+		return ss, Errorf(Conflict, "sections open in order: section %d comes first", cur+1)
+	}
+	sec.StartedAt = now
+	if limit := a.Config.Sections[n].TimeLimitSeconds; limit > 0 {
+		sec.Deadline = now.Add(Extended(limit, ss.ExtraTime))
+	}
+	ss.Sections[n] = sec
+	ss.Version++
+	if err := s.Repo.UpdateSession(ctx, ss); err != nil {
+		return ss, err
+	}
+	return ss, nil
+}
+
+// Extended is a time limit times the candidate's extra-time factor, to the second.
+func Extended(limitSeconds int, factor float64) time.Duration {
+	if factor < 1 {
+		factor = 1
+	}
+	return time.Duration(math.Ceil(float64(limitSeconds)*factor)) * time.Second
+}
+
+// Batch is one autosave as the client sends it.
+type Batch struct {
+	Seq     int
+	Section int // 0-based
+	Answers []Answer
+	Events  []ClientEvent
+}
+
+// SaveResult says what happened to a batch.
+type SaveResult struct {
+	Seq      int
+	Saved    int
+	Replayed bool
+}
+
+// SaveAnswers stores one autosave batch. It is idempotent per sequence number: a replay of
+// a stored batch changes nothing and is answered as saved; a different batch under a used
+// number is a conflict.
+func (s *Service) SaveAnswers(ctx context.Context, ss Session, a Assessment, b Batch) (SaveResult, error) {
+	now := s.Now()
+	if err := s.writable(ss, now); err != nil {
+		return SaveResult{}, err
+	}
+	if b.Seq < 1 || b.Seq > MaxBatchSeq {
+		return SaveResult{}, FieldError("seq", fmt.Sprintf("a batch number from 1 to %d", MaxBatchSeq))
+	}
+	if b.Section < 0 || b.Section >= len(ss.Sections) {
+		return SaveResult{}, FieldError("section", fmt.Sprintf("no section %d", b.Section+1))
+	}
+	if len(b.Answers) > MaxAnswersPerBatch {
+		return SaveResult{}, FieldError("answers", fmt.Sprintf("at most %d answers per batch", MaxAnswersPerBatch))
+	}
+	if len(b.Events) > MaxEventsPerBatch {
+		return SaveResult{}, FieldError("events", fmt.Sprintf("at most %d events per batch", MaxEventsPerBatch))
+	}
+	sec := ss.Sections[b.Section]
+	if sec.StartedAt.IsZero() {
+		return SaveResult{}, Errorf(Conflict, "section %d has not started", b.Section+1)
+	}
+	if !sec.Open(now) {
+		if !sec.Deadline.IsZero() && now.After(sec.Deadline.Add(Grace)) {
+			return SaveResult{}, Errorf(Conflict, "section %d closed at its deadline (%s); answers sent after it are not saved", b.Section+1, sec.Deadline.Format(time.RFC3339))
+		}
+		return SaveResult{}, Errorf(Conflict, "section %d is finished", b.Section+1)
+	}
+	inst, err := s.Instrument(a.Config.Sections[b.Section])
+	if err != nil {
+		return SaveResult{}, err
+	}
+	items := map[string]*catalog.Item{}
+	for i := range inst.Items {
+		items[inst.Items[i].ID] = &inst.Items[i]
+	}
+	answers := make([]Answer, 0, len(b.Answers))
+	for i, ans := range b.Answers {
+		it, ok := items[ans.Item]
+		if !ok {
+			return SaveResult{}, FieldError(fmt.Sprintf("answers[%d].item", i), fmt.Sprintf("%q is not an item of section %d", clip(ans.Item), b.Section+1))
+		}
+		v, err := CheckAnswer(inst.Kind, it, ans.Value)
+		if err != nil {
+			return SaveResult{}, FieldError(fmt.Sprintf("answers[%d].value", i), err.Error())
+		}
+		if ans.MS < 0 || ans.MS > 24*60*60*1000 {
+			return SaveResult{}, FieldError(fmt.Sprintf("answers[%d].ms", i), "milliseconds on the item, from 0 to a day")
+		}
+		answers = append(answers, Answer{Item: ans.Item, Value: v, MS: ans.MS})
+	}
+	for i, ev := range b.Events {
+		if ev.Type != "blur" && ev.Type != "paste" {
+			return SaveResult{}, FieldError(fmt.Sprintf("events[%d].type", i), `"blur" or "paste"`)
+		}
+		if ev.Item != "" {
+			if _, ok := items[ev.Item]; !ok {
+				return SaveResult{}, FieldError(fmt.Sprintf("events[%d].item", i), "not an item of this section")
+			}
+		}
+	}
+	batch := AnswerBatch{SessionID: ss.ID, Seq: b.Seq, Section: b.Section, Answers: answers, Events: b.Events, ReceivedAt: now}
+	err = s.Repo.PutBatch(ctx, batch)
+	if CodeOf(err) == Conflict {
+		prev, gerr := s.Repo.Batch(ctx, ss.ID, b.Seq)
+		if gerr != nil {
+			return SaveResult{}, gerr
+		}
+		if !sameBatch(prev, batch) {
+			return SaveResult{}, FieldError("seq", fmt.Sprintf("batch %d was already saved with other answers; use the next number", b.Seq))
+		}
+		return SaveResult{Seq: b.Seq, Saved: len(prev.Answers), Replayed: true}, nil
+	}
+	if err != nil {
+		return SaveResult{}, err
+	}
+	return SaveResult{Seq: b.Seq, Saved: len(answers)}, nil
+}
+
+func sameBatch(a, b AnswerBatch) bool {
+	if a.Section != b.Section || len(a.Answers) != len(b.Answers) || len(a.Events) != len(b.Events) {
+		return false
+	}
+	for i := range a.Answers {
+		x, y := a.Answers[i], b.Answers[i]
+		if x.Item != y.Item || string(x.Value) != string(y.Value) || x.MS != y.MS {
+			return false
+		}
+	}
+	for i := range a.Events {
+		if a.Events[i] != b.Events[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Saved returns the latest answer per item of a session (the highest batch number wins).
+func (s *Service) Saved(ctx context.Context, sessionID string) (map[int]map[string]Answer, []AnswerBatch, error) {
+	batches, err := s.Repo.Batches(ctx, sessionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return LatestAnswers(batches), batches, nil
+}
+
+// LatestAnswers folds batches (in any order) into the latest answer per section and item.
+func LatestAnswers(batches []AnswerBatch) map[int]map[string]Answer {
+	seqOf := map[int]map[string]int{}
+	out := map[int]map[string]Answer{}
+	for _, b := range batches {
+		if out[b.Section] == nil {
+			out[b.Section] = map[string]Answer{}
+			seqOf[b.Section] = map[string]int{}
+		}
+		for _, a := range b.Answers {
+			if prev, ok := seqOf[b.Section][a.Item]; !ok || b.Seq >= prev {
+				out[b.Section][a.Item] = a
+				seqOf[b.Section][a.Item] = b.Seq
+			}
+		}
+	}
+	return out
+}
+
+// FinishSection closes section n early (idempotent).
+func (s *Service) FinishSection(ctx context.Context, ss Session, n int) (Session, error) {
+	now := s.Now()
+	if err := s.writable(ss, now); err != nil {
+		return ss, err
+	}
+	if n < 0 || n >= len(ss.Sections) {
+		return ss, Errorf(NotFound, "no section %d", n+1)
+	}
+	sec := ss.Sections[n]
+	if sec.StartedAt.IsZero() {
+		return ss, Errorf(Conflict, "section %d has not started", n+1)
+	}
+	if !sec.FinishedAt.IsZero() {
+		return ss, nil
+	}
+	sec.FinishedAt = now
+	if !sec.Deadline.IsZero() && now.After(sec.Deadline) {
+		sec.FinishedAt = sec.Deadline // it closed then; record when
+	}
+	ss.Sections[n] = sec
+	ss.Version++
+	return ss, s.Repo.UpdateSession(ctx, ss)
+}
+
+// Complete ends the session: one conditional write that cannot be undone, with the
+// pending-scoring marker in the same transaction. Completing twice is a no-op.
+func (s *Service) Complete(ctx context.Context, ss Session) (Session, error) {
+	if ss.Status != SessionActive {
+		return ss, nil
+	}
+	now := s.Now()
+	for i := range ss.Sections {
+		if !ss.Closed(i, now) {
+			if ss.Sections[i].StartedAt.IsZero() {
+				return ss, Errorf(Conflict, "section %d has not been taken yet", i+1)
+			}
+			return ss, Errorf(Conflict, "section %d is still open: finish it first", i+1)
+		}
+	}
+	for i, sec := range ss.Sections {
+		if sec.FinishedAt.IsZero() {
+			ss.Sections[i].FinishedAt = sec.Deadline
+		}
+	}
+	ss.Status = SessionCompleted
+	ss.CompletedAt = now
+	ss.Version++
+	if err := s.Repo.CompleteSession(ctx, ss); err != nil {
+		if CodeOf(err) == Conflict {
+			cur, gerr := s.Repo.Session(ctx, ss.ID)
+			if gerr == nil && cur.Status != SessionActive {
+				return cur, nil // a concurrent Complete won: same outcome
+			}
+		}
+		return ss, err
+	}
+	if s.Completed != nil {
+		s.Completed(ctx, ss)
+	}
+	return ss, nil
+}
+
+// Instrument returns the exact instrument version a section was frozen with.
+func (s *Service) Instrument(sec Section) (*catalog.Instrument, error) {
+	inst, ok := s.Catalog.Instrument(sec.Instrument)
+	if !ok || inst.Hash != sec.Hash {
+		// Content changed since this assessment was created. Snapshots of older versions
+		// are not kept yet: refuse rather than score against different items.
+		return nil, &Error{Code: Internal, Err: errors.New("instrument " + sec.Instrument + " version " + sec.Hash + " is not in this build's content")}
+	}
+	return inst, nil
+}

@@ -1,0 +1,136 @@
+package assess
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"shortlist/shared/catalog"
+)
+
+// ScoreRepo is what scoring needs from storage (declared here; shared/store implements it).
+type ScoreRepo interface {
+	Session(ctx context.Context, id string) (Session, error)
+	Assessment(ctx context.Context, orgID, id string) (Assessment, error)
+	Batches(ctx context.Context, sessionID string) ([]AnswerBatch, error)
+	Results(ctx context.Context, orgID, assessmentID string) ([]Result, error)
+	// SaveResult stores a result, moves the session to scored and clears its pending
+	// marker in one transaction; saving the same session again is a no-op.
+	SaveResult(ctx context.Context, r Result) error
+	PendingScoring(ctx context.Context, cursor string, limit int) ([]PendingScoring, string, error)
+}
+
+// Scorer turns completed sessions into stored results. It runs from the table's stream
+// in AWS and from an in-process dispatcher locally; Sweep catches whatever a trigger
+// missed (a crash between the completion write and scoring), so no completed session
+// stays unscored.
+type Scorer struct {
+	Repo    ScoreRepo
+	Catalog *catalog.Catalog
+	Clock   func() time.Time
+}
+
+func (s *Scorer) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Score scores one session. It is idempotent: a session already scored is left as it is,
+// and a concurrent run that saves first wins without error. It reports whether this call
+// wrote the result.
+func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
+	ss, err := s.Repo.Session(ctx, sessionID)
+	if err != nil {
+		return false, err
+	}
+	switch ss.Status {
+	case SessionScored:
+		return false, nil
+	case SessionActive:
+		return false, Errorf(Conflict, "session %s is not completed", sessionID)
+	}
+	a, err := s.Repo.Assessment(ctx, ss.OrgID, ss.AssessmentID)
+	if err != nil {
+		return false, err
+	}
+	batches, err := s.Repo.Batches(ctx, ss.ID)
+	if err != nil {
+		return false, err
+	}
+	earlier, err := s.Repo.Results(ctx, ss.OrgID, ss.AssessmentID)
+	if err != nil {
+		return false, err
+	}
+	prior, err := DecodeScores(earlier)
+	if err != nil {
+		return false, err
+	}
+	now := s.now()
+	scores, err := ScoreSession(s.Catalog, a, ss, batches, LocalScores(prior), now)
+	if err != nil {
+		return false, &Error{Code: Internal, Err: err}
+	}
+	data, err := json.Marshal(scores)
+	if err != nil {
+		return false, &Error{Code: Internal, Err: err}
+	}
+	res := Result{SessionID: ss.ID, OrgID: ss.OrgID, AssessmentID: ss.AssessmentID, ScoredAt: now,
+		ScoringVersion: EngineVersion, Data: data, RetainUntil: ss.CompletedAt.Add(DefaultRetention)}
+	if err := s.Repo.SaveResult(ctx, res); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// DefaultRetention is how long candidate data is kept after a session ends when the
+// organisation has not set its own period.
+const DefaultRetention = 180 * 24 * time.Hour
+
+// DecodeScores reads the stored scores of results.
+func DecodeScores(results []Result) ([]Scores, error) {
+	out := make([]Scores, 0, len(results))
+	for _, r := range results {
+		var sc Scores
+		if err := json.Unmarshal(r.Data, &sc); err != nil {
+			return nil, &Error{Code: Internal, Err: err}
+		}
+		out = append(out, sc)
+	}
+	return out, nil
+}
+
+// Sweep scores every pending session whose completion is older than minAge (younger ones
+// are left to their trigger). It returns how many it scored; it stops at the first error
+// that is not about one session, so a store outage is reported, not hidden.
+func (s *Scorer) Sweep(ctx context.Context, minAge time.Duration) (int, error) {
+	scored := 0
+	cursor := ""
+	cutoff := s.now().Add(-minAge)
+	for {
+		page, next, err := s.Repo.PendingScoring(ctx, cursor, 100)
+		if err != nil {
+			return scored, err
+		}
+		for _, p := range page {
+			if p.CompletedAt.After(cutoff) {
+				continue
+			}
+			wrote, err := s.Score(ctx, p.SessionID)
+			if err != nil {
+				if Retryable(err) {
+					return scored, err
+				}
+				continue // one bad session must not block the rest; it stays pending and visible
+			}
+			if wrote {
+				scored++
+			}
+		}
+		if next == "" {
+			return scored, nil
+		}
+		cursor = next
+	}
+}

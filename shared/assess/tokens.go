@@ -1,0 +1,70 @@
+package assess
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+)
+
+// Token prefixes say what a secret is when it turns up in a log or a support ticket.
+const (
+	APIKeyPrefix  = "slk_"
+	InvitePrefix  = "sli_"
+	SessionPrefix = "sls_"
+)
+
+// NewToken returns a fresh secret (256 random bits after the prefix) and its hash. Only
+// the hash is stored; the secret is shown once.
+func NewToken(prefix string) (token, hash string) {
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	token = prefix + base64.RawURLEncoding.EncodeToString(b[:])
+	return token, HashToken(token)
+}
+
+// HashToken is the stored form of a token. The tokens carry 256 random bits, so a fast
+// hash is enough: there is nothing to brute-force.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// TokenMatches compares a presented token with a stored hash in constant time.
+func TokenMatches(token, storedHash string) bool {
+	h := HashToken(token)
+	return subtle.ConstantTimeCompare([]byte(h), []byte(storedHash)) == 1
+}
+
+// WellFormedToken checks a presented token's shape before any lookup, so junk never
+// reaches the store: the prefix, and 43 base64url characters.
+func WellFormedToken(token, prefix string) bool {
+	rest, ok := strings.CutPrefix(token, prefix)
+	if !ok || len(rest) != 43 {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(rest)
+	return err == nil
+}
+
+var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// NewID returns a random, unguessable id (128 bits, lowercase base32, 26 characters).
+// IDs are random so that one organisation cannot enumerate another's objects.
+func NewID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return idEncoding.EncodeToString(b[:])
+}
+
+// ValidID says whether s has NewID's shape; handlers reject anything else with a 404.
+func ValidID(s string) bool {
+	if len(s) != 26 {
+		return false
+	}
+	_, err := idEncoding.DecodeString(s)
+	return err == nil
+}

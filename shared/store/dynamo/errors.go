@@ -1,0 +1,86 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+
+	"shortlist/shared/store"
+)
+
+// mapErr is the one place SDK errors become domain errors:
+//   - a condition that does not hold (alone or in a transaction): Conflict;
+//   - throttling, capacity, transaction contention, DynamoDB's own 5xx, timeouts, a
+//     connection that failed, the retry quota: Unavailable (retryable; the write may or may
+//     not have happened, and the repository's conditions make the retry safe);
+//   - a request DynamoDB refuses (validation, missing table, access denied): Internal,
+//     because retrying the same request cannot help and the caller has no fault in it.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return store.ErrConflict(0)
+	}
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		return mapCancellation(tce, err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return store.ErrUnavailable(err)
+	}
+	// A 5xx or 429 is DynamoDB (or a proxy before it) saying "not now", whatever the body.
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && (re.HTTPStatusCode() >= 500 || re.HTTPStatusCode() == 429) {
+		return store.ErrUnavailable(err)
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		switch api.ErrorCode() {
+		case "ProvisionedThroughputExceededException", "RequestLimitExceeded", "ThrottlingException",
+			"TransactionConflictException", "TransactionInProgressException", "InternalServerError",
+			"ServiceUnavailable", "LimitExceededException", "ReplicatedWriteConflictException":
+			return store.ErrUnavailable(err)
+		}
+		if api.ErrorFault() == smithy.FaultServer {
+			return store.ErrUnavailable(err)
+		}
+		return store.ErrInternal(err)
+	}
+	// No answer from DynamoDB at all: refused or reset connections, attempt timeouts, the
+	// retry quota. The request may have arrived; only a retry tells.
+	return store.ErrUnavailable(err)
+}
+
+// mapCancellation reads a transaction's cancellation reasons: a failed condition anywhere
+// makes it a Conflict naming that op; contention or throttling makes it Unavailable.
+func mapCancellation(tce *types.TransactionCanceledException, err error) error {
+	retryable := false
+	for i, r := range tce.CancellationReasons {
+		switch code := deref(r.Code); code {
+		case "ConditionalCheckFailed":
+			return store.ErrConflict(i)
+		case "", "None":
+		case "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded":
+			retryable = true
+		default:
+			// ItemCollectionSizeLimitExceeded, ValidationError: the request itself is wrong.
+			return store.ErrInternal(err)
+		}
+	}
+	if retryable {
+		return store.ErrUnavailable(err)
+	}
+	return store.ErrInternal(err)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,810 @@
+package store
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"shortlist/shared/assess"
+	"shortlist/shared/store/table"
+)
+
+// Repository is the storage of every Shortlist entity, written once over Table. It
+// implements assess.Repo (the journey's port) and what scoring, reports, audit, idempotent
+// retries and the admin CLI need. It never retries: the adapter's client is the one retry
+// layer, and an Unavailable error goes back to the caller. Safe for concurrent use.
+type Repository struct {
+	t Table
+}
+
+// New returns the repository over t.
+func New(t Table) *Repository { return &Repository{t: t} }
+
+// Table returns the port the repository writes to (for tools and tests).
+func (r *Repository) Table() Table { return r.t }
+
+func notFound() error { return ErrNotFound() }
+
+func isCode(err error, c assess.Code) bool { return assess.CodeOf(err) == c }
+
+func badID(what, id string) error {
+	return ErrInternal(fmt.Errorf("store: %s id %q cannot be stored", what, id))
+}
+
+// queryAll reads every page of q (bounded, so a runaway partition cannot exhaust memory).
+func (r *Repository) queryAll(ctx context.Context, q Query) ([]Item, error) {
+	const maxItems = 100_000
+	var out []Item
+	for {
+		page, err := r.t.Query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Cursor == "" {
+			return out, nil
+		}
+		if len(out) > maxItems {
+			return nil, ErrInternal(fmt.Errorf("store: query %s/%s returned more than %d items", q.PK, q.SKPrefix, maxItems))
+		}
+		q.Cursor = page.Cursor
+	}
+}
+
+// getAll reads the items at keys with as few BatchGets as possible, in keys' order.
+func (r *Repository) getAll(ctx context.Context, keys []Key) ([]Item, error) {
+	var out []Item
+	for len(keys) > 0 {
+		n := min(len(keys), MaxBatchGet)
+		items, err := r.t.BatchGet(ctx, keys[:n])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+		keys = keys[n:]
+	}
+	return out, nil
+}
+
+// indexed lists the table items an index partition points at (GSI1 projects keys only).
+func (r *Repository) indexed(ctx context.Context, gpk, prefix string) ([]Item, error) {
+	refs, err := r.queryAll(ctx, Query{Index: table.GSI1, PK: gpk, SKPrefix: prefix, Limit: MaxQueryLimit})
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]Key, len(refs))
+	for i, ref := range refs {
+		keys[i] = ref.Key(table.PK, table.SK)
+	}
+	return r.getAll(ctx, keys)
+}
+
+// ---------------------------------------------------------------- organisations, keys
+
+// CreateOrganisation stores a new organisation; Conflict if the id exists.
+func (r *Repository) CreateOrganisation(ctx context.Context, o assess.Organisation) error {
+	if !okID(o.ID) {
+		return badID("organisation", o.ID)
+	}
+	it, err := toOrgItem(o)
+	if err != nil {
+		return err
+	}
+	return r.t.Put(ctx, it, Absent())
+}
+
+// Organisation implements assess.Repo.
+func (r *Repository) Organisation(ctx context.Context, id string) (assess.Organisation, error) {
+	if !okID(id) {
+		return assess.Organisation{}, notFound()
+	}
+	it, err := r.t.Get(ctx, orgKey(id))
+	if err != nil {
+		return assess.Organisation{}, err
+	}
+	return fromOrgItem(it)
+}
+
+// CreateAPIKey stores a new key (its hash); Conflict if the hash exists.
+func (r *Repository) CreateAPIKey(ctx context.Context, k assess.APIKey) error {
+	if !okID(k.ID) || !okID(k.OrgID) || !okID(k.Hash) {
+		return badID("API key", k.ID)
+	}
+	it, err := toAPIKeyItem(k)
+	if err != nil {
+		return err
+	}
+	return r.t.Put(ctx, it, Absent())
+}
+
+// APIKeyByHash implements assess.Repo: one strongly consistent read per HR request. A
+// revoked key is returned with RevokedAt set; the journey refuses it.
+func (r *Repository) APIKeyByHash(ctx context.Context, hash string) (assess.APIKey, error) {
+	if !okID(hash) {
+		return assess.APIKey{}, notFound()
+	}
+	it, err := r.t.Get(ctx, apiKeyKey(hash))
+	if err != nil {
+		return assess.APIKey{}, err
+	}
+	return fromAPIKeyItem(it)
+}
+
+// APIKeys lists an organisation's keys, revoked ones included, oldest first.
+func (r *Repository) APIKeys(ctx context.Context, orgID string) ([]assess.APIKey, error) {
+	if !okID(orgID) {
+		return nil, nil
+	}
+	items, err := r.indexed(ctx, orgParent(orgID), "KEY#")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assess.APIKey, 0, len(items))
+	for _, it := range items {
+		k, err := fromAPIKeyItem(it)
+		if err != nil {
+			return nil, err
+		}
+		if k.OrgID == orgID {
+			out = append(out, k)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return before(out[i].CreatedAt, out[j].CreatedAt, out[i].ID, out[j].ID) })
+	return out, nil
+}
+
+// RevokeAPIKey revokes a key of orgID; revoking twice keeps the first time. NotFound if
+// the organisation has no such key.
+func (r *Repository) RevokeAPIKey(ctx context.Context, orgID, keyID string, at time.Time) error {
+	if !okID(orgID) || !okID(keyID) {
+		return notFound()
+	}
+	refs, err := r.queryAll(ctx, Query{Index: table.GSI1, PK: orgParent(orgID), SKPrefix: "KEY#" + keyID})
+	if err != nil {
+		return err
+	}
+	for _, ref := range refs {
+		if ref.Str(table.GSI1SK) != "KEY#"+keyID {
+			continue
+		}
+		_, err := r.t.Update(ctx, ref.Key(table.PK, table.SK), Update{Set: Item{attrRevoked: nanos(at)}},
+			And(Eq(attrOrg, orgID), AttrAbsent(attrRevoked)))
+		if isCode(err, assess.Conflict) {
+			return nil // already revoked (the condition on org cannot fail: the index said so)
+		}
+		return err
+	}
+	return notFound()
+}
+
+func before(a, b time.Time, ida, idb string) bool {
+	if !a.Equal(b) {
+		return a.Before(b)
+	}
+	return ida < idb
+}
+
+// ---------------------------------------------------------------- assessments
+
+// CreateAssessment implements assess.Repo; Conflict if the id exists.
+func (r *Repository) CreateAssessment(ctx context.Context, a assess.Assessment) error {
+	if !okID(a.ID) || !okID(a.OrgID) {
+		return badID("assessment", a.ID)
+	}
+	it, err := toAssessmentItem(a)
+	if err != nil {
+		return err
+	}
+	return r.t.Put(ctx, it, Absent())
+}
+
+// Assessment implements assess.Repo. Another organisation's assessment is NotFound: the
+// organisation is part of the key.
+func (r *Repository) Assessment(ctx context.Context, orgID, id string) (assess.Assessment, error) {
+	if !okID(orgID) || !okID(id) {
+		return assess.Assessment{}, notFound()
+	}
+	it, err := r.t.Get(ctx, assessmentKey(orgID, id))
+	if err != nil {
+		return assess.Assessment{}, err
+	}
+	return fromAssessmentItem(it)
+}
+
+// Assessments implements assess.Repo: newest first.
+func (r *Repository) Assessments(ctx context.Context, orgID string) ([]assess.Assessment, error) {
+	if !okID(orgID) {
+		return nil, nil
+	}
+	items, err := r.queryAll(ctx, Query{PK: orgKey(orgID).PK, SKPrefix: "ASMT#", Limit: MaxQueryLimit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assess.Assessment, 0, len(items))
+	for _, it := range items {
+		a, err := fromAssessmentItem(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return before(out[j].CreatedAt, out[i].CreatedAt, out[j].ID, out[i].ID) })
+	return out, nil
+}
+
+// ---------------------------------------------------------------- candidates (invites)
+
+// candidatesPerTx: each candidate is two items (the candidate and its token pointer).
+const candidatesPerTx = MaxTransactOps / 2
+
+// CreateCandidates implements assess.Repo: all or none. Up to 12 candidates go in one
+// transaction and a few transactions run at once; if any fails, the ones that succeeded
+// are deleted again before the error is returned. (A crash in between can leave some
+// candidates the hiring team was never shown: their tokens were never handed out.)
+func (r *Repository) CreateCandidates(ctx context.Context, cs []assess.Candidate) error {
+	var chunks [][]Op
+	for i := 0; i < len(cs); i += candidatesPerTx {
+		var ops []Op
+		for _, c := range cs[i:min(i+candidatesPerTx, len(cs))] {
+			if !okID(c.ID) || !okID(c.OrgID) || !okID(c.AssessmentID) || !okID(c.TokenHash) || c.SessionID != "" {
+				return badID("candidate", c.ID)
+			}
+			it, err := toCandidateItem(c)
+			if err != nil {
+				return err
+			}
+			ops = append(ops, PutOp(toCandTokenItem(c), Absent()), PutOp(it, Absent()))
+		}
+		chunks = append(chunks, ops)
+	}
+	const parallel = 4
+	errs := make([]error, len(chunks))
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for i, ops := range chunks {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = r.t.Transact(ctx, ops...)
+		}()
+	}
+	wg.Wait()
+	var first error
+	for _, err := range errs {
+		if err != nil {
+			first = err
+			break
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	// Undo every chunk, so the request is all or nothing: a chunk that reported Unavailable
+	// may have been written all the same. Each delete is conditional on the item being the
+	// one this call wrote, so an item that was there before (a colliding token) stays.
+	cleanup := context.WithoutCancel(ctx)
+	for _, ops := range chunks {
+		for _, op := range ops {
+			c := Eq(attrDoc, op.Item.Bytes(attrDoc))
+			if op.Item.Str(attrType) == typeCandToken {
+				c = Eq(attrCand, op.Item.Str(attrCand))
+			}
+			_ = r.t.Delete(cleanup, op.Item.Key(table.PK, table.SK), c)
+		}
+	}
+	return first
+}
+
+// Candidate implements assess.Repo; another organisation's candidate is NotFound.
+func (r *Repository) Candidate(ctx context.Context, orgID, id string) (assess.Candidate, error) {
+	if !okID(orgID) || !okID(id) {
+		return assess.Candidate{}, notFound()
+	}
+	it, err := r.t.Get(ctx, candidateKey(id))
+	if err != nil {
+		return assess.Candidate{}, err
+	}
+	c, err := fromCandidateItem(it)
+	if err != nil {
+		return assess.Candidate{}, err
+	}
+	if c.OrgID != orgID {
+		return assess.Candidate{}, notFound()
+	}
+	return c, nil
+}
+
+// CandidateByTokenHash implements assess.Repo: the token pointer, then the candidate.
+func (r *Repository) CandidateByTokenHash(ctx context.Context, hash string) (assess.Candidate, error) {
+	if !okID(hash) {
+		return assess.Candidate{}, notFound()
+	}
+	ptr, err := r.t.Get(ctx, candTokenKey(hash))
+	if err != nil {
+		return assess.Candidate{}, err
+	}
+	it, err := r.t.Get(ctx, candidateKey(ptr.Str(attrCand)))
+	if err != nil {
+		return assess.Candidate{}, err
+	}
+	c, err := fromCandidateItem(it)
+	if err != nil {
+		return assess.Candidate{}, err
+	}
+	if subtle.ConstantTimeCompare([]byte(c.TokenHash), []byte(hash)) != 1 {
+		return assess.Candidate{}, notFound()
+	}
+	return c, nil
+}
+
+// Candidates implements assess.Repo: oldest first.
+func (r *Repository) Candidates(ctx context.Context, orgID, assessmentID string) ([]assess.Candidate, error) {
+	if !okID(orgID) || !okID(assessmentID) {
+		return nil, nil
+	}
+	items, err := r.indexed(ctx, asmtParent(assessmentID), "CAND#")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assess.Candidate, 0, len(items))
+	for _, it := range items {
+		c, err := fromCandidateItem(it)
+		if err != nil {
+			return nil, err
+		}
+		if c.OrgID == orgID {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return before(out[i].CreatedAt, out[j].CreatedAt, out[i].ID, out[j].ID) })
+	return out, nil
+}
+
+// ---------------------------------------------------------------- sessions
+
+func (r *Repository) checkSession(s assess.Session) error {
+	if !okID(s.ID) || !okID(s.OrgID) || !okID(s.AssessmentID) || !okID(s.CandidateID) || !okID(s.TokenHash) {
+		return badID("session", s.ID)
+	}
+	return nil
+}
+
+// StartSession implements assess.Repo: a new session, linked to its candidate, both or
+// neither as far as any reader can tell; Conflict if the candidate already has a session.
+// See the package doc for why three plain writes, in this order, need no transaction.
+func (r *Repository) StartSession(ctx context.Context, s assess.Session) error {
+	if err := r.checkSession(s); err != nil {
+		return err
+	}
+	item, err := toSessionItem(s)
+	if err != nil {
+		return err
+	}
+	tok := toSessTokenItem(s)
+	if err := r.t.Put(ctx, tok, Absent()); err != nil {
+		return err
+	}
+	if err := r.t.Put(ctx, item, Absent()); err != nil {
+		return err
+	}
+	_, err = r.t.Update(ctx, candidateKey(s.CandidateID), Update{Set: Item{attrSession: s.ID}},
+		And(Eq(attrOrg, s.OrgID), AttrAbsent(attrSession)))
+	if !isCode(err, assess.Conflict) {
+		// Success, or an outcome we cannot know (Unavailable): the link may exist, so the
+		// session must stay. A retry resumes it or leaves it unreachable.
+		return err
+	}
+	// Lost the race (or no such candidate): take back what was written. Nobody can reach
+	// it, so a failed cleanup only leaves garbage that expires with the token.
+	cleanup := context.WithoutCancel(ctx)
+	_ = r.t.Delete(cleanup, sessionKey(s.ID), Eq(attrVersion, s.Version))
+	_ = r.t.Delete(cleanup, sessTokenKey(s.TokenHash), Eq(attrSession, s.ID))
+	return err
+}
+
+// Session implements assess.Repo.
+func (r *Repository) Session(ctx context.Context, id string) (assess.Session, error) {
+	if !okID(id) {
+		return assess.Session{}, notFound()
+	}
+	it, err := r.t.Get(ctx, sessionKey(id))
+	if err != nil {
+		return assess.Session{}, err
+	}
+	return fromSessionItem(it)
+}
+
+// SessionByTokenHash implements assess.Repo: the token pointer, then the session, which
+// must still carry that token (a rotated token stops working at once).
+func (r *Repository) SessionByTokenHash(ctx context.Context, hash string) (assess.Session, error) {
+	if !okID(hash) {
+		return assess.Session{}, notFound()
+	}
+	ptr, err := r.t.Get(ctx, sessTokenKey(hash))
+	if err != nil {
+		return assess.Session{}, err
+	}
+	s, err := r.Session(ctx, ptr.Str(attrSession))
+	if err != nil {
+		return assess.Session{}, err
+	}
+	if subtle.ConstantTimeCompare([]byte(s.TokenHash), []byte(hash)) != 1 {
+		return assess.Session{}, notFound()
+	}
+	return s, nil
+}
+
+// SessionsOfAssessment implements assess.Repo: the sessions the assessment's candidates
+// opened, in candidate order.
+func (r *Repository) SessionsOfAssessment(ctx context.Context, orgID, assessmentID string) ([]assess.Session, error) {
+	cs, err := r.Candidates(ctx, orgID, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	var keys []Key
+	for _, c := range cs {
+		if okID(c.SessionID) {
+			keys = append(keys, sessionKey(c.SessionID))
+		}
+	}
+	items, err := r.getAll(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assess.Session, 0, len(items))
+	for _, it := range items {
+		s, err := fromSessionItem(it)
+		if err != nil {
+			return nil, err
+		}
+		if s.OrgID == orgID && s.AssessmentID == assessmentID {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// UpdateSession implements assess.Repo: s is written only over version s.Version-1, and
+// only with the status it has: statuses move forward through CompleteSession and
+// SaveResult alone, so a completed session can never be reopened. A new token hash (the invite redeemed again) also writes its pointer and drops the old
+// one, in one transaction; the common case is one conditional write.
+func (r *Repository) UpdateSession(ctx context.Context, s assess.Session) error {
+	if err := r.checkSession(s); err != nil {
+		return err
+	}
+	item, err := toSessionItem(s)
+	if err != nil {
+		return err
+	}
+	prev := And(Eq(attrVersion, s.Version-1), Eq(attrStatus, string(s.Status)))
+	err = r.t.Put(ctx, item, And(prev, Eq(attrToken, s.TokenHash)))
+	if !isCode(err, assess.Conflict) {
+		return err
+	}
+	cur, gerr := r.Session(ctx, s.ID)
+	if gerr != nil || cur.Version != s.Version-1 || cur.Status != s.Status || cur.TokenHash == s.TokenHash {
+		return err // a real conflict: someone else wrote first
+	}
+	return r.t.Transact(ctx,
+		PutOp(item, prev),
+		PutOp(toSessTokenItem(s), Absent()),
+		DeleteOp(sessTokenKey(cur.TokenHash), Eq(attrSession, s.ID)))
+}
+
+// CompleteSession implements assess.Repo: the completed session (version-checked) and
+// its pending-scoring marker, in one transaction.
+func (r *Repository) CompleteSession(ctx context.Context, s assess.Session) error {
+	if err := r.checkSession(s); err != nil {
+		return err
+	}
+	if s.Status != assess.SessionCompleted || s.CompletedAt.IsZero() {
+		return ErrInternal(fmt.Errorf("store: CompleteSession of a session in status %q", s.Status))
+	}
+	item, err := toSessionItem(s)
+	if err != nil {
+		return err
+	}
+	pend, err := toPendingItem(s)
+	if err != nil {
+		return err
+	}
+	return r.t.Transact(ctx,
+		PutOp(item, And(Eq(attrVersion, s.Version-1), Eq(attrStatus, string(assess.SessionActive)))),
+		PutOp(pend, Absent()))
+}
+
+// ---------------------------------------------------------------- answers
+
+// PutBatch implements assess.Repo: one small new item per (session, seq); Conflict if that
+// batch exists (the journey compares it, so a replay is a no-op).
+func (r *Repository) PutBatch(ctx context.Context, b assess.AnswerBatch) error {
+	if !okID(b.SessionID) || b.Seq < 0 || b.Seq > 999_999_999 {
+		return badID("answer batch", fmt.Sprintf("%s/%d", b.SessionID, b.Seq))
+	}
+	it, err := toBatchItem(b)
+	if err != nil {
+		return err
+	}
+	return r.t.Put(ctx, it, Absent())
+}
+
+// Batch implements assess.Repo.
+func (r *Repository) Batch(ctx context.Context, sessionID string, seq int) (assess.AnswerBatch, error) {
+	if !okID(sessionID) || seq < 0 || seq > 999_999_999 {
+		return assess.AnswerBatch{}, notFound()
+	}
+	it, err := r.t.Get(ctx, batchKey(sessionID, seq))
+	if err != nil {
+		return assess.AnswerBatch{}, err
+	}
+	return fromBatchItem(it)
+}
+
+// Batches implements assess.Repo: every batch of the session, by sequence number.
+func (r *Repository) Batches(ctx context.Context, sessionID string) ([]assess.AnswerBatch, error) {
+	if !okID(sessionID) {
+		return nil, nil
+	}
+	items, err := r.queryAll(ctx, Query{PK: sessionKey(sessionID).PK, SKPrefix: "BATCH#", Limit: MaxQueryLimit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assess.AnswerBatch, 0, len(items))
+	for _, it := range items {
+		b, err := fromBatchItem(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------- scoring
+
+// PendingScoring lists completed sessions without a result, oldest first, one page at a
+// time (cursor "" for the first; the returned cursor is "" after the last page). The
+// sweeper scores what has waited longer than a trigger should take.
+func (r *Repository) PendingScoring(ctx context.Context, cursor string, limit int) ([]assess.PendingScoring, string, error) {
+	page, err := r.t.Query(ctx, Query{PK: pendingPK, Cursor: cursor, Limit: limit})
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]assess.PendingScoring, 0, len(page.Items))
+	for _, it := range page.Items {
+		p, err := fromPendingItem(it)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, p)
+	}
+	return out, page.Cursor, nil
+}
+
+// SaveResult stores a session's result, moves the session from completed to scored and
+// removes its pending marker, in one transaction. It is idempotent: when the result is
+// already there (a retried or duplicated scoring run), it changes nothing and succeeds.
+// Conflict if the session is not completed.
+func (r *Repository) SaveResult(ctx context.Context, res assess.Result) error {
+	if !okID(res.SessionID) || !okID(res.OrgID) || !okID(res.AssessmentID) {
+		return badID("result", res.SessionID)
+	}
+	s, err := r.Session(ctx, res.SessionID)
+	if err != nil {
+		return err
+	}
+	if s.OrgID != res.OrgID || s.AssessmentID != res.AssessmentID {
+		return ErrInternal(errors.New("store: result does not match its session"))
+	}
+	if s.Status == assess.SessionScored {
+		if _, err := r.t.Get(ctx, resultKey(res.SessionID)); err == nil {
+			return nil
+		}
+	}
+	if s.Status != assess.SessionCompleted {
+		return &assess.Error{Code: assess.Conflict, Message: "the session is not completed"}
+	}
+	item, err := toResultItem(res)
+	if err != nil {
+		return err
+	}
+	scored := s
+	scored.Status = assess.SessionScored
+	scored.Version++
+	sItem, err := toSessionItem(scored)
+	if err != nil {
+		return err
+	}
+	err = r.t.Transact(ctx,
+		PutOp(item, Absent()),
+		PutOp(sItem, And(Eq(attrVersion, s.Version), Eq(attrStatus, string(assess.SessionCompleted)))),
+		DeleteOp(pendingKey(s.ID, s.CompletedAt), Cond{}))
+	if isCode(err, assess.Conflict) {
+		if _, gerr := r.t.Get(ctx, resultKey(res.SessionID)); gerr == nil {
+			return nil // a concurrent run saved it first
+		}
+	}
+	return err
+}
+
+// Result returns a session's result; another organisation's is NotFound.
+func (r *Repository) Result(ctx context.Context, orgID, sessionID string) (assess.Result, error) {
+	if !okID(orgID) || !okID(sessionID) {
+		return assess.Result{}, notFound()
+	}
+	it, err := r.t.Get(ctx, resultKey(sessionID))
+	if err != nil {
+		return assess.Result{}, err
+	}
+	res, err := fromResultItem(it)
+	if err != nil {
+		return assess.Result{}, err
+	}
+	if res.OrgID != orgID {
+		return assess.Result{}, notFound()
+	}
+	return res, nil
+}
+
+// Results lists an assessment's results (the cohort), by session id.
+func (r *Repository) Results(ctx context.Context, orgID, assessmentID string) ([]assess.Result, error) {
+	if !okID(orgID) || !okID(assessmentID) {
+		return nil, nil
+	}
+	items, err := r.indexed(ctx, asmtParent(assessmentID), "RES#")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assess.Result, 0, len(items))
+	for _, it := range items {
+		res, err := fromResultItem(it)
+		if err != nil {
+			return nil, err
+		}
+		if res.OrgID == orgID {
+			out = append(out, res)
+		}
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------- reports
+
+// PutReport stores (or replaces: a report can be rendered again) a report record.
+func (r *Repository) PutReport(ctx context.Context, rec assess.ReportRecord) error {
+	if !okID(rec.ID) || !okID(rec.OrgID) || !okID(rec.AssessmentID) {
+		return badID("report", rec.ID)
+	}
+	it, err := toReportItem(rec)
+	if err != nil {
+		return err
+	}
+	return r.t.Put(ctx, it, Cond{})
+}
+
+// Report returns one report record of an organisation's assessment.
+func (r *Repository) Report(ctx context.Context, orgID, assessmentID, id string) (assess.ReportRecord, error) {
+	if !okID(orgID) || !okID(assessmentID) || !okID(id) {
+		return assess.ReportRecord{}, notFound()
+	}
+	it, err := r.t.Get(ctx, reportKey(orgID, assessmentID, id))
+	if err != nil {
+		return assess.ReportRecord{}, err
+	}
+	return fromReportItem(it)
+}
+
+// Reports lists the report records of an organisation's assessment.
+func (r *Repository) Reports(ctx context.Context, orgID, assessmentID string) ([]assess.ReportRecord, error) {
+	if !okID(orgID) || !okID(assessmentID) {
+		return nil, nil
+	}
+	items, err := r.queryAll(ctx, Query{PK: orgKey(orgID).PK, SKPrefix: "REP#" + assessmentID + "#", Limit: MaxQueryLimit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assess.ReportRecord, 0, len(items))
+	for _, it := range items {
+		rec, err := fromReportItem(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------- audit
+
+// AppendAudit records an event; appending the same event (org, time, id) twice is a no-op.
+func (r *Repository) AppendAudit(ctx context.Context, e assess.AuditEvent) error {
+	if !okID(e.OrgID) || !okID(e.ID) || e.At.IsZero() {
+		return badID("audit event", e.ID)
+	}
+	it, err := toAuditItem(e)
+	if err != nil {
+		return err
+	}
+	err = r.t.Put(ctx, it, Absent())
+	if isCode(err, assess.Conflict) {
+		return nil
+	}
+	return err
+}
+
+// AuditEvents lists an organisation's events, newest first, one page at a time.
+func (r *Repository) AuditEvents(ctx context.Context, orgID, cursor string, limit int) ([]assess.AuditEvent, string, error) {
+	if !okID(orgID) {
+		return nil, "", nil
+	}
+	page, err := r.t.Query(ctx, Query{PK: "AUDIT#" + orgID, Cursor: cursor, Limit: limit, Reverse: true})
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]assess.AuditEvent, 0, len(page.Items))
+	for _, it := range page.Items {
+		e, err := fromAuditItem(it)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, e)
+	}
+	return out, page.Cursor, nil
+}
+
+// ---------------------------------------------------------------- idempotency
+
+// ClaimIdempotency records rec as the first use of its (scope, key). When a live record
+// exists it returns that one and claimed=false: the caller replays its response (Status
+// set), reports a request still in flight (Status 0), or rejects another request under
+// the same key (RequestHash differs).
+func (r *Repository) ClaimIdempotency(ctx context.Context, rec assess.IdempotencyRecord) (assess.IdempotencyRecord, bool, error) {
+	if !okID(rec.Scope) || rec.Key == "" || len(rec.Key) > 255 || !okKey(rec.Key) {
+		return assess.IdempotencyRecord{}, false, assess.FieldError("Idempotency-Key", "1 to 255 printable characters")
+	}
+	rec.Status, rec.Body = 0, nil
+	err := r.t.Put(ctx, toIdemItem(rec), Absent())
+	if err == nil {
+		return rec, true, nil
+	}
+	if !isCode(err, assess.Conflict) {
+		return assess.IdempotencyRecord{}, false, err
+	}
+	it, err := r.t.Get(ctx, idemKey(rec.Scope, rec.Key))
+	if isCode(err, assess.NotFound) {
+		return assess.IdempotencyRecord{}, false, &assess.Error{Code: assess.Unavailable, Message: "retry"}
+	}
+	if err != nil {
+		return assess.IdempotencyRecord{}, false, err
+	}
+	return fromIdemItem(rec.Scope, rec.Key, it), false, nil
+}
+
+// FinishIdempotency stores the response of a claimed request (same request hash only).
+func (r *Repository) FinishIdempotency(ctx context.Context, rec assess.IdempotencyRecord) error {
+	if !okID(rec.Scope) || !okKey(rec.Key) {
+		return notFound()
+	}
+	_, err := r.t.Update(ctx, idemKey(rec.Scope, rec.Key),
+		Update{Set: Item{attrCode: int64(rec.Status), attrBody: append([]byte{}, rec.Body...)}},
+		Eq(attrReqHash, rec.RequestHash))
+	return err
+}
+
+func okKey(k string) bool {
+	if k == "" || len(k) > 255 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x21 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,623 @@
+package storetest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"shortlist/shared/assess"
+	"shortlist/shared/store"
+)
+
+// RunRepository runs the repository over tables made by newTable: the promises the
+// journey and scoring rely on, on every adapter.
+func RunRepository(t *testing.T, newTable Factory) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, f *fixture)
+	}{
+		{"Lifecycle", testLifecycle},
+		{"OtherOrganisation", testOtherOrganisation},
+		{"ReplayedBatchIsNoOp", testReplayedBatch},
+		{"ConcurrentAutosaves", testConcurrentAutosaves},
+		{"StartRace", testStartRace},
+		{"TokenRotation", testTokenRotation},
+		{"CandidatesAllOrNone", testCandidatesAllOrNone},
+		{"ScoringIdempotent", testScoringIdempotent},
+		{"Expiry", testRepoExpiry},
+		{"AuditAndIdempotency", testAuditAndIdempotency},
+		{"APIKeys", testAPIKeys},
+		{"UnstorableIDs", testUnstorableIDs},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := NewClock(Start)
+			tc.fn(t, &fixture{t: t, clock: clock, repo: store.New(newTable(t, clock.Now))})
+		})
+	}
+}
+
+type fixture struct {
+	t     *testing.T
+	clock *Clock
+	repo  *store.Repository
+	n     int
+}
+
+// id returns a fresh, storable id (assess.NewID's shape).
+func (f *fixture) id() string { return assess.NewID() }
+
+func (f *fixture) must(err error) {
+	f.t.Helper()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// org makes an organisation with one assessment of two sections.
+func (f *fixture) org() (assess.Organisation, assess.Assessment) {
+	f.t.Helper()
+	ctx := ctxT(f.t)
+	o := assess.Organisation{ID: f.id(), Name: "Acme", CreatedAt: f.clock.Now(), RetentionDays: 180}
+	f.must(f.repo.CreateOrganisation(ctx, o))
+	a := assess.Assessment{ID: f.id(), OrgID: o.ID, CreatedAt: f.clock.Now(), Config: assess.Config{
+		RoleID: "sales-back-office", Name: "Back office", Lang: "es", ContentVersion: "v-123",
+		Sections: []assess.Section{{Instrument: "planning", Hash: "h1", Weight: 0.5, TimeLimitSeconds: 600},
+			{Instrument: "teamwork", Hash: "h2", Weight: 0.5}},
+		InviteExpiryDays: 14, Minutes: 25,
+	}}
+	f.must(f.repo.CreateAssessment(ctx, a))
+	return o, a
+}
+
+func (f *fixture) candidates(a assess.Assessment, n int) []assess.Candidate {
+	f.t.Helper()
+	var cs []assess.Candidate
+	for range n {
+		f.n++
+		_, hash := assess.NewToken(assess.InvitePrefix)
+		cs = append(cs, assess.Candidate{ID: f.id(), OrgID: a.OrgID, AssessmentID: a.ID, TokenHash: hash,
+			Name: fmt.Sprintf("Candidate %d", f.n), Email: fmt.Sprintf("c%d@example.com", f.n), ExtraTime: 1.5,
+			CreatedAt: f.clock.Now().Add(time.Duration(f.n) * time.Millisecond), ExpiresAt: f.clock.Now().Add(14 * 24 * time.Hour)})
+	}
+	f.must(f.repo.CreateCandidates(ctxT(f.t), cs))
+	return cs
+}
+
+func (f *fixture) newSession(c assess.Candidate) assess.Session {
+	_, hash := assess.NewToken(assess.SessionPrefix)
+	now := f.clock.Now()
+	return assess.Session{ID: f.id(), OrgID: c.OrgID, AssessmentID: c.AssessmentID, CandidateID: c.ID,
+		TokenHash: hash, Status: assess.SessionActive, ExtraTime: c.ExtraTime, Seed: 1<<62 + 12345,
+		Sections: make([]assess.SectionState, 2), NoticeVersion: "2026-11", AcknowledgedAt: now,
+		StartedAt: now, ExpiresAt: now.Add(7 * 24 * time.Hour), Version: 1}
+}
+
+func (f *fixture) start(c assess.Candidate) assess.Session {
+	f.t.Helper()
+	s := f.newSession(c)
+	f.must(f.repo.StartSession(ctxT(f.t), s))
+	return s
+}
+
+func batch(sid string, seq int, answers int) assess.AnswerBatch {
+	b := assess.AnswerBatch{SessionID: sid, Seq: seq, Section: 0, ReceivedAt: Start.Add(time.Duration(seq) * time.Second)}
+	for i := range answers {
+		b.Answers = append(b.Answers, assess.Answer{Item: fmt.Sprintf("planning-q%02d", seq*10+i),
+			Value: json.RawMessage(fmt.Sprintf("%d", (seq+i)%5+1)), MS: 1000 + i})
+	}
+	b.Events = []assess.ClientEvent{{Type: "blur", Item: b.Answers[0].Item, AtMS: int64(seq) * 100}}
+	return b
+}
+
+// sameContent compares what a replay must repeat: everything but the receive time.
+func sameContent(a, b assess.AnswerBatch) bool {
+	a.ReceivedAt, b.ReceivedAt = time.Time{}, time.Time{}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return bytes.Equal(ja, jb)
+}
+
+func testLifecycle(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	o, a := f.org()
+	got, err := f.repo.Assessment(ctx, o.ID, a.ID)
+	f.must(err)
+	if !reflect.DeepEqual(got.Config, a.Config) || got.Config.ContentVersion != "v-123" || !got.CreatedAt.Equal(a.CreatedAt) {
+		t.Fatalf("assessment round trip: %+v, want %+v", got, a)
+	}
+	list, err := f.repo.Assessments(ctx, o.ID)
+	f.must(err)
+	if len(list) != 1 || list[0].ID != a.ID {
+		t.Fatalf("assessments: %+v", list)
+	}
+
+	cs := f.candidates(a, 3)
+	byTok, err := f.repo.CandidateByTokenHash(ctx, cs[1].TokenHash)
+	f.must(err)
+	if !reflect.DeepEqual(byTok, cs[1]) {
+		t.Fatalf("candidate by token: %+v, want %+v", byTok, cs[1])
+	}
+	s := f.start(cs[1])
+
+	// The candidate now points at its session; the session is found by id and by token.
+	c, err := f.repo.Candidate(ctx, o.ID, cs[1].ID)
+	f.must(err)
+	if c.SessionID != s.ID {
+		t.Fatalf("candidate.SessionID = %q, want %q", c.SessionID, s.ID)
+	}
+	for name, get := range map[string]func() (assess.Session, error){
+		"by id":    func() (assess.Session, error) { return f.repo.Session(ctx, s.ID) },
+		"by token": func() (assess.Session, error) { return f.repo.SessionByTokenHash(ctx, s.TokenHash) },
+	} {
+		got, err := get()
+		f.must(err)
+		if !reflect.DeepEqual(got, s) {
+			t.Fatalf("session %s: %+v, want %+v", name, got, s)
+		}
+	}
+
+	// Sections: each start and finish is one version-checked write.
+	now := f.clock.Now()
+	s.Sections[0] = assess.SectionState{StartedAt: now, Deadline: now.Add(15 * time.Minute)}
+	s.Version++
+	f.must(f.repo.UpdateSession(ctx, s))
+	stale := s
+	stale.Sections[0].FinishedAt = now // written over the version it was read at: too late
+	WantCode(t, f.repo.UpdateSession(ctx, stale), assess.Conflict)
+
+	for seq := 1; seq <= 3; seq++ {
+		f.must(f.repo.PutBatch(ctx, batch(s.ID, seq, 10)))
+	}
+	bs, err := f.repo.Batches(ctx, s.ID)
+	f.must(err)
+	if len(bs) != 3 || bs[0].Seq != 1 || bs[2].Seq != 3 || !sameContent(bs[1], batch(s.ID, 2, 10)) {
+		t.Fatalf("batches: %+v", bs)
+	}
+
+	sessions, err := f.repo.SessionsOfAssessment(ctx, o.ID, a.ID)
+	f.must(err)
+	if len(sessions) != 1 || sessions[0].ID != s.ID || sessions[0].Version != s.Version {
+		t.Fatalf("sessions of assessment: %+v", sessions)
+	}
+	all, err := f.repo.Candidates(ctx, o.ID, a.ID)
+	f.must(err)
+	if len(all) != 3 || all[0].ID != cs[0].ID || all[2].ID != cs[2].ID || all[1].SessionID != s.ID {
+		t.Fatalf("candidates: %+v", all)
+	}
+
+	// Completion: one transaction writes the status and the pending-scoring marker.
+	s.Sections[0].FinishedAt = f.clock.Now()
+	s.Status, s.CompletedAt = assess.SessionCompleted, f.clock.Now()
+	s.Version++
+	f.must(f.repo.CompleteSession(ctx, s))
+	pend, cur, err := f.repo.PendingScoring(ctx, "", 0)
+	f.must(err)
+	if len(pend) != 1 || pend[0].SessionID != s.ID || cur != "" || !pend[0].CompletedAt.Equal(s.CompletedAt) {
+		t.Fatalf("pending scoring: %+v %q", pend, cur)
+	}
+	// Completing again (a retried request) is a conflict, and so is any write that would
+	// reopen the session: statuses only move forward.
+	WantCode(t, f.repo.CompleteSession(ctx, s), assess.Conflict)
+	reopen := s
+	reopen.Status = assess.SessionActive
+	reopen.Version++
+	WantCode(t, f.repo.UpdateSession(ctx, reopen), assess.Conflict)
+	// A completed session can still take a new token (the candidate opens the link again).
+	rotated := s
+	_, rotated.TokenHash = assess.NewToken(assess.SessionPrefix)
+	rotated.Version++
+	f.must(f.repo.UpdateSession(ctx, rotated))
+	if got, err := f.repo.SessionByTokenHash(ctx, rotated.TokenHash); err != nil || got.Status != assess.SessionCompleted {
+		t.Fatalf("completed session by its new token: %+v %v", got, err)
+	}
+
+	// Scoring: the result, the status and the marker move together.
+	res := assess.Result{SessionID: s.ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
+		ScoringVersion: "1", Data: json.RawMessage(`{"total":61.5}`)}
+	f.must(f.repo.SaveResult(ctx, res))
+	if pend, _, err := f.repo.PendingScoring(ctx, "", 0); err != nil || len(pend) != 0 {
+		t.Fatalf("pending after scoring: %+v %v", pend, err)
+	}
+	scored, err := f.repo.Session(ctx, s.ID)
+	f.must(err)
+	if scored.Status != assess.SessionScored || scored.Version != rotated.Version+1 {
+		t.Fatalf("after scoring: %+v", scored)
+	}
+}
+
+func testScoringIdempotent(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	o, a := f.org()
+	cs := f.candidates(a, 2)
+	var done []assess.Session
+	for _, c := range cs {
+		s := f.start(c)
+		f.clock.Advance(time.Second)
+		s.Status, s.CompletedAt = assess.SessionCompleted, f.clock.Now()
+		s.Version++
+		f.must(f.repo.CompleteSession(ctx, s))
+		done = append(done, s)
+	}
+	pend, _, err := f.repo.PendingScoring(ctx, "", 1)
+	f.must(err)
+	if len(pend) != 1 || pend[0].SessionID != done[0].ID {
+		t.Fatalf("oldest pending first: %+v", pend)
+	}
+	res := assess.Result{SessionID: done[0].ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
+		ScoringVersion: "1", Data: json.RawMessage(`{"total":61.5}`)}
+	// Two scoring runs at once (a stream retry and the sweeper): both succeed, one result.
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = f.repo.SaveResult(ctx, res) }()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		f.must(err)
+	}
+	got, err := f.repo.Result(ctx, o.ID, done[0].ID)
+	f.must(err)
+	if string(got.Data) != `{"total":61.5}` || !got.ScoredAt.Equal(res.ScoredAt) {
+		t.Fatalf("result: %+v", got)
+	}
+	s, err := f.repo.Session(ctx, done[0].ID)
+	f.must(err)
+	if s.Status != assess.SessionScored {
+		t.Fatalf("status %q, want scored", s.Status)
+	}
+	pend, _, err = f.repo.PendingScoring(ctx, "", 0)
+	f.must(err)
+	if len(pend) != 1 || pend[0].SessionID != done[1].ID {
+		t.Fatalf("pending after scoring one: %+v", pend)
+	}
+	results, err := f.repo.Results(ctx, o.ID, a.ID)
+	f.must(err)
+	if len(results) != 1 || results[0].SessionID != done[0].ID {
+		t.Fatalf("results of assessment: %+v", results)
+	}
+	_, err = f.repo.Result(ctx, f.id(), done[0].ID)
+	WantCode(t, err, assess.NotFound)
+}
+
+func testOtherOrganisation(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	o1, a1 := f.org()
+	o2, _ := f.org()
+	cs := f.candidates(a1, 1)
+	s := f.start(cs[0])
+	_ = s
+	if _, err := f.repo.Assessment(ctx, o2.ID, a1.ID); assess.CodeOf(err) != assess.NotFound {
+		t.Errorf("assessment of another org: %v", err)
+	}
+	if _, err := f.repo.Candidate(ctx, o2.ID, cs[0].ID); assess.CodeOf(err) != assess.NotFound {
+		t.Errorf("candidate of another org: %v", err)
+	}
+	if got, err := f.repo.Candidates(ctx, o2.ID, a1.ID); err != nil || len(got) != 0 {
+		t.Errorf("candidates of another org's assessment: %v %v", got, err)
+	}
+	if got, err := f.repo.SessionsOfAssessment(ctx, o2.ID, a1.ID); err != nil || len(got) != 0 {
+		t.Errorf("sessions of another org's assessment: %v %v", got, err)
+	}
+	if got, err := f.repo.Assessments(ctx, o2.ID); err != nil || len(got) != 1 || got[0].OrgID != o2.ID {
+		t.Errorf("assessments of org 2: %v %v", got, err)
+	}
+	if _, err := f.repo.Assessment(ctx, o1.ID, a1.ID); err != nil {
+		t.Errorf("own assessment: %v", err)
+	}
+}
+
+func testReplayedBatch(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	_, a := f.org()
+	s := f.start(f.candidates(a, 1)[0])
+	first := batch(s.ID, 7, 10)
+	f.must(f.repo.PutBatch(ctx, first))
+	replay := first
+	replay.ReceivedAt = first.ReceivedAt.Add(time.Minute)
+	WantCode(t, f.repo.PutBatch(ctx, replay), assess.Conflict)
+	stored, err := f.repo.Batch(ctx, s.ID, 7)
+	f.must(err)
+	if !sameContent(stored, replay) || !stored.ReceivedAt.Equal(first.ReceivedAt) {
+		t.Fatalf("after replay: %+v, want the first write unchanged", stored)
+	}
+	// Another content under the same number changes nothing either.
+	other := batch(s.ID, 7, 3)
+	WantCode(t, f.repo.PutBatch(ctx, other), assess.Conflict)
+	bs, err := f.repo.Batches(ctx, s.ID)
+	f.must(err)
+	if len(bs) != 1 || !sameContent(bs[0], first) {
+		t.Fatalf("batches after replays: %+v", bs)
+	}
+}
+
+// testConcurrentAutosaves: 16 writers (two tabs' worth of retries) save batches of one
+// session at once, each batch sent by two writers; every acknowledged batch is stored
+// exactly once with its content, and nothing else is.
+func testConcurrentAutosaves(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	_, a := f.org()
+	s := f.start(f.candidates(a, 1)[0])
+	const writers, perWriter = 16, 6
+	total := writers * perWriter / 2 // each seq is sent by two writers
+	var mu sync.Mutex
+	acked := map[int]int{}
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*perWriter)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range perWriter {
+				seq := (w/2)*perWriter + i + 1 // writers 2k and 2k+1 send the same batches
+				b := batch(s.ID, seq, 10)
+				err := f.repo.PutBatch(ctx, b)
+				if assess.CodeOf(err) == assess.Conflict {
+					// The journey's replay rule: same content → acknowledged, changed nothing.
+					prev, gerr := f.repo.Batch(ctx, s.ID, seq)
+					if gerr != nil || !sameContent(prev, b) {
+						errs <- fmt.Errorf("seq %d replay: %v %v", seq, gerr, err)
+						continue
+					}
+					err = nil
+				}
+				if err != nil {
+					errs <- err
+					continue
+				}
+				mu.Lock()
+				acked[seq]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	bs, err := f.repo.Batches(ctx, s.ID)
+	f.must(err)
+	var seqs []int
+	for _, b := range bs {
+		seqs = append(seqs, b.Seq)
+		if !sameContent(b, batch(s.ID, b.Seq, 10)) {
+			t.Errorf("batch %d content changed", b.Seq)
+		}
+	}
+	sort.Ints(seqs)
+	if len(bs) != total || len(acked) != total {
+		t.Fatalf("stored %d batches, acknowledged %d distinct, want %d each", len(bs), len(acked), total)
+	}
+	for i, seq := range seqs {
+		if seq != i+1 || acked[seq] != 2 {
+			t.Fatalf("seqs %v, acks %v: want 1..%d each once, each acknowledged twice", seqs, acked, total)
+		}
+	}
+}
+
+func testStartRace(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	_, a := f.org()
+	c := f.candidates(a, 1)[0]
+	const racers = 8
+	sessions := make([]assess.Session, racers)
+	errs := make([]error, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		sessions[i] = f.newSession(c)
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = f.repo.StartSession(ctx, sessions[i]) }()
+	}
+	wg.Wait()
+	winner := -1
+	for i, err := range errs {
+		switch assess.CodeOf(err) {
+		case "":
+			if winner >= 0 {
+				t.Fatalf("two sessions started for one invite")
+			}
+			winner = i
+		case assess.Conflict:
+		default:
+			t.Fatal(err)
+		}
+	}
+	if winner < 0 {
+		t.Fatal("no session started")
+	}
+	got, err := f.repo.Candidate(ctx, c.OrgID, c.ID)
+	f.must(err)
+	if got.SessionID != sessions[winner].ID {
+		t.Fatalf("candidate links %q, want the winner %q", got.SessionID, sessions[winner].ID)
+	}
+	for i, s := range sessions {
+		_, err1 := f.repo.Session(ctx, s.ID)
+		_, err2 := f.repo.SessionByTokenHash(ctx, s.TokenHash)
+		if i == winner {
+			f.must(err1)
+			f.must(err2)
+			continue
+		}
+		WantCode(t, err1, assess.NotFound) // the losers left nothing reachable
+		WantCode(t, err2, assess.NotFound)
+	}
+}
+
+func testTokenRotation(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	_, a := f.org()
+	s := f.start(f.candidates(a, 1)[0])
+	old := s.TokenHash
+	_, s.TokenHash = assess.NewToken(assess.SessionPrefix)
+	s.Version++
+	f.must(f.repo.UpdateSession(ctx, s))
+	_, err := f.repo.SessionByTokenHash(ctx, old)
+	WantCode(t, err, assess.NotFound)
+	got, err := f.repo.SessionByTokenHash(ctx, s.TokenHash)
+	f.must(err)
+	if got.Version != s.Version {
+		t.Fatalf("rotated session: %+v", got)
+	}
+	// A stale writer with the old token and version loses.
+	stale := s
+	stale.TokenHash, stale.Version = old, s.Version
+	WantCode(t, f.repo.UpdateSession(ctx, stale), assess.Conflict)
+}
+
+func testCandidatesAllOrNone(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	o, a := f.org()
+	existing := f.candidates(a, 1)[0]
+	var cs []assess.Candidate
+	for i := range 40 { // four transactions' worth
+		_, hash := assess.NewToken(assess.InvitePrefix)
+		if i == 33 {
+			hash = existing.TokenHash // collides: that chunk fails
+		}
+		cs = append(cs, assess.Candidate{ID: f.id(), OrgID: o.ID, AssessmentID: a.ID, TokenHash: hash,
+			Name: "x", CreatedAt: f.clock.Now(), ExpiresAt: f.clock.Now().Add(time.Hour)})
+	}
+	WantCode(t, f.repo.CreateCandidates(ctx, cs), assess.Conflict)
+	all, err := f.repo.Candidates(ctx, o.ID, a.ID)
+	f.must(err)
+	if len(all) != 1 || all[0].ID != existing.ID {
+		t.Fatalf("after a failed batch: %d candidates, want only the existing one", len(all))
+	}
+	for _, c := range cs {
+		if _, err := f.repo.Candidate(ctx, o.ID, c.ID); assess.CodeOf(err) != assess.NotFound {
+			t.Fatalf("candidate %s of the failed batch: %v", c.ID, err)
+		}
+	}
+	if got, err := f.repo.CandidateByTokenHash(ctx, existing.TokenHash); err != nil || got.ID != existing.ID {
+		t.Fatalf("existing token after the failed batch: %v %v", got, err)
+	}
+}
+
+func testRepoExpiry(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	_, a := f.org()
+	s := f.start(f.candidates(a, 1)[0])
+	f.clock.Advance(7*24*time.Hour - time.Second)
+	_, err := f.repo.SessionByTokenHash(ctx, s.TokenHash)
+	f.must(err)
+	f.clock.Advance(2 * time.Second)
+	_, err = f.repo.SessionByTokenHash(ctx, s.TokenHash)
+	WantCode(t, err, assess.NotFound) // the token died with the session's lifetime
+	if _, err := f.repo.Session(ctx, s.ID); err != nil {
+		t.Fatalf("the session itself is kept for HR: %v", err)
+	}
+}
+
+func testAuditAndIdempotency(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	o, _ := f.org()
+	var want []string
+	for i := range 7 {
+		e := assess.AuditEvent{OrgID: o.ID, ID: f.id(), At: Start.Add(time.Duration(i) * time.Minute),
+			Actor: "key:k1", Action: "assessment.create", Target: fmt.Sprint(i), Detail: map[string]string{"n": fmt.Sprint(i)}}
+		f.must(f.repo.AppendAudit(ctx, e))
+		f.must(f.repo.AppendAudit(ctx, e)) // a retried append is a no-op
+		want = append([]string{e.ID}, want...)
+	}
+	var got []string
+	cursor := ""
+	for {
+		es, next, err := f.repo.AuditEvents(ctx, o.ID, cursor, 3)
+		f.must(err)
+		for _, e := range es {
+			got = append(got, e.ID)
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("audit newest first: %v, want %v", got, want)
+	}
+
+	rec := assess.IdempotencyRecord{Scope: o.ID, Key: "req-1", RequestHash: "h1", CreatedAt: f.clock.Now(),
+		ExpiresAt: f.clock.Now().Add(time.Hour)}
+	_, claimed, err := f.repo.ClaimIdempotency(ctx, rec)
+	f.must(err)
+	if !claimed {
+		t.Fatal("first claim not claimed")
+	}
+	prev, claimed, err := f.repo.ClaimIdempotency(ctx, rec)
+	f.must(err)
+	if claimed || prev.Status != 0 {
+		t.Fatalf("second claim: %+v %v", prev, claimed)
+	}
+	rec.Status, rec.Body = 201, []byte(`{"id":"x"}`)
+	f.must(f.repo.FinishIdempotency(ctx, rec))
+	other := rec
+	other.RequestHash = "h2"
+	WantCode(t, f.repo.FinishIdempotency(ctx, other), assess.Conflict)
+	prev, claimed, err = f.repo.ClaimIdempotency(ctx, other)
+	f.must(err)
+	if claimed || prev.Status != 201 || string(prev.Body) != `{"id":"x"}` || prev.RequestHash != "h1" {
+		t.Fatalf("claim after finish: %+v %v", prev, claimed)
+	}
+	f.clock.Advance(time.Hour)
+	_, claimed, err = f.repo.ClaimIdempotency(ctx, other)
+	f.must(err)
+	if !claimed {
+		t.Fatal("an expired record still blocks its key")
+	}
+	_, _, err = f.repo.ClaimIdempotency(ctx, assess.IdempotencyRecord{Scope: o.ID, Key: "bad key"})
+	WantCode(t, err, assess.Invalid)
+}
+
+func testAPIKeys(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	o, _ := f.org()
+	o2, _ := f.org()
+	var keys []assess.APIKey
+	for i := range 3 {
+		_, hash := assess.NewToken(assess.APIKeyPrefix)
+		k := assess.APIKey{ID: f.id(), OrgID: o.ID, Hash: hash, Label: fmt.Sprint("key ", i), CreatedAt: Start.Add(time.Duration(i) * time.Second)}
+		f.must(f.repo.CreateAPIKey(ctx, k))
+		keys = append(keys, k)
+	}
+	got, err := f.repo.APIKeyByHash(ctx, keys[1].Hash)
+	f.must(err)
+	if !reflect.DeepEqual(got, keys[1]) {
+		t.Fatalf("key by hash: %+v, want %+v", got, keys[1])
+	}
+	WantCode(t, f.repo.RevokeAPIKey(ctx, o2.ID, keys[1].ID, f.clock.Now()), assess.NotFound)
+	f.must(f.repo.RevokeAPIKey(ctx, o.ID, keys[1].ID, f.clock.Now()))
+	f.must(f.repo.RevokeAPIKey(ctx, o.ID, keys[1].ID, f.clock.Now().Add(time.Hour)))
+	got, err = f.repo.APIKeyByHash(ctx, keys[1].Hash)
+	f.must(err)
+	if !got.RevokedAt.Equal(f.clock.Now()) {
+		t.Fatalf("revoked at %v, want the first revocation %v", got.RevokedAt, f.clock.Now())
+	}
+	list, err := f.repo.APIKeys(ctx, o.ID)
+	f.must(err)
+	if len(list) != 3 || list[0].ID != keys[0].ID || list[1].RevokedAt.IsZero() {
+		t.Fatalf("keys: %+v", list)
+	}
+}
+
+func testUnstorableIDs(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	o, _ := f.org()
+	for _, id := range []string{"", "a#b", "x\x00"} {
+		if _, err := f.repo.Assessment(ctx, o.ID, id); assess.CodeOf(err) != assess.NotFound {
+			t.Errorf("assessment %q: %v", id, err)
+		}
+		if _, err := f.repo.SessionByTokenHash(ctx, id); assess.CodeOf(err) != assess.NotFound {
+			t.Errorf("session token %q: %v", id, err)
+		}
+		if err := f.repo.CreateAssessment(ctx, assess.Assessment{ID: id, OrgID: o.ID}); assess.CodeOf(err) != assess.Internal {
+			t.Errorf("create assessment %q: %v", id, err)
+		}
+	}
+}
