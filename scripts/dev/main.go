@@ -4,7 +4,8 @@
 //
 //	go run ./scripts/dev [-addr :8080] [-data ./.shortlist]
 //
-// SHORTLIST_ADDR and SHORTLIST_DATA set the same two knobs; flags win. It seeds a demo
+// SHORTLIST_ADDR and SHORTLIST_DATA set the same two knobs; flags win. SHORTLIST_FAULT is
+// for tests only (see fault_test.go). It seeds a demo
 // organisation on first start and prints its API key and a sample candidate link;
 // SHORTLIST_DEMO_KEY fixes that key (for scripts and tests). TABLE_NAME (with
 // AWS_ENDPOINT_URL_DYNAMODB) runs it on DynamoDB instead of the embedded store.
@@ -73,6 +74,11 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		case work <- s.ID:
 		default: // full: the sweep will pick it up
 		}
+	}
+	if getenv("SHORTLIST_FAULT") == "exit-after-complete" {
+		// Fault injection for the recovery test: die after the completion is written and
+		// before scoring hears of it, as a crashed process would.
+		deps.Journey.Completed = func(context.Context, assess.Session) { os.Exit(3) }
 	}
 	workerDone := make(chan struct{})
 	go func() {

@@ -23,6 +23,9 @@ func (s *server) ops() map[string]http.Handler {
 		"getAssessment":    s.hr(s.getAssessment),
 		"invite":           s.hr(s.invite),
 		"listCandidates":   s.hr(s.listCandidates),
+		"candidateDetail":  s.hr(s.candidateDetail),
+		"ranking":          s.hr(s.ranking),
+		"statistics":       s.hr(s.statistics),
 
 		"startSession":    http.HandlerFunc(s.startSession),
 		"getSession":      s.candidate(s.getSession),

@@ -18,6 +18,7 @@ import (
 	"shortlist/shared/api"
 	"shortlist/shared/assess"
 	"shortlist/shared/catalog"
+	"shortlist/shared/store"
 )
 
 // clock is a settable server clock, so deadlines can pass without waiting.
@@ -43,9 +44,11 @@ type stack struct {
 	key   string // an HR API key of org
 	orgID string
 	spec  *openAPIChecker
+	// observe, if set, sees every response body (the candidate-body scan uses it).
+	observe func(path, token string, body []byte)
 }
 
-func newStack(t *testing.T, repo assess.Repo, seed seeder) *stack {
+func newStack(t *testing.T, repo *store.Repository, seed seeder) *stack {
 	t.Helper()
 	cat, err := catalog.Load(content.Catalog())
 	if err != nil {
@@ -53,6 +56,13 @@ func newStack(t *testing.T, repo assess.Repo, seed seeder) *stack {
 	}
 	clk := &clock{now: time.Now().UTC()}
 	svc := &assess.Service{Repo: repo, Catalog: cat, Clock: clk.Now}
+	// Scoring runs as soon as a session completes (the dev server's dispatcher, in line).
+	scorer := &assess.Scorer{Repo: repo, Catalog: cat, Clock: clk.Now}
+	svc.Completed = func(ctx context.Context, s assess.Session) {
+		if _, err := scorer.Score(ctx, s.ID); err != nil {
+			t.Errorf("scoring %s: %v", s.ID, err)
+		}
+	}
 	h, err := api.NewHandler(api.Deps{Catalog: cat, Journey: svc}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +126,9 @@ func (st *stack) call(method, path, token string, body any) reply {
 	b, _ := io.ReadAll(resp.Body)
 	r := reply{resp.StatusCode, resp.Header, b}
 	st.spec.check(st.t, req, r)
+	if st.observe != nil {
+		st.observe(req.URL.Path, token, b)
+	}
 	return r
 }
 
@@ -421,9 +434,43 @@ func runJourney(t *testing.T, st *stack) {
 			sameAnswers(t, "Carla", carla.sent, st.storedAnswers(carla.token))
 
 			got := st.statuses(aid)
-			if got[inv[0].CandidateID] != "completed" || got[inv[1].CandidateID] != "started" || got[inv[2].CandidateID] != "started" {
+			if got[inv[0].CandidateID] != "scored" || got[inv[1].CandidateID] != "started" || got[inv[2].CandidateID] != "started" {
 				t.Errorf("statuses %v", got)
 			}
+
+			// Scoring: Ana is ranked, with a composite and its uncertainty; her detail
+			// names strengths or areas to probe, with interview questions for the latter.
+			var ranking struct {
+				Ranking []struct {
+					CandidateID string
+					Rank        int
+					SE          float64
+				}
+				TieRule string
+			}
+			st.must(st.call("GET", "/v1/assessments/"+aid+"/ranking", st.key, nil), 200).decode(t, &ranking)
+			if len(ranking.Ranking) != 1 || ranking.Ranking[0].CandidateID != inv[0].CandidateID || !(ranking.Ranking[0].SE > 0) || ranking.TieRule == "" {
+				t.Errorf("ranking %+v", ranking)
+			}
+			var detail struct {
+				Status    string
+				Scores    map[string]any
+				Strengths []struct{ Scale, Name string }
+				Probes    []struct {
+					Scale, Name string
+					Questions   []struct{ Question, GoodAnswer string }
+				}
+			}
+			st.must(st.call("GET", "/v1/assessments/"+aid+"/candidates/"+inv[0].CandidateID, st.key, nil), 200).decode(t, &detail)
+			if detail.Status != "scored" || detail.Scores == nil || len(detail.Strengths)+len(detail.Probes) == 0 {
+				t.Errorf("detail %+v", detail)
+			}
+			for _, p := range detail.Probes {
+				if len(p.Questions) < 4 || p.Name == p.Scale {
+					t.Errorf("probe %s (%s) has %d interview questions", p.Scale, p.Name, len(p.Questions))
+				}
+			}
+			st.must(st.call("GET", "/v1/assessments/"+aid+"/statistics", st.key, nil), 200)
 		})
 	}
 }

@@ -38,6 +38,9 @@ var Routes = []Route{
 	{"GET", "/v1/assessments/{assessmentId}", FnHR, "getAssessment"},
 	{"POST", "/v1/assessments/{assessmentId}/invites", FnHR, "invite"},
 	{"GET", "/v1/assessments/{assessmentId}/candidates", FnHR, "listCandidates"},
+	{"GET", "/v1/assessments/{assessmentId}/candidates/{candidateId}", FnHR, "candidateDetail"},
+	{"GET", "/v1/assessments/{assessmentId}/ranking", FnHR, "ranking"},
+	{"GET", "/v1/assessments/{assessmentId}/statistics", FnHR, "statistics"},
 
 	{"POST", "/v1/sessions", FnSessions, "startSession"},
 	{"GET", "/v1/session", FnSessions, "getSession"},

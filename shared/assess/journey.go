@@ -47,6 +47,9 @@ type Repo interface {
 	PutBatch(ctx context.Context, b AnswerBatch) error
 	Batch(ctx context.Context, sessionID string, seq int) (AnswerBatch, error)
 	Batches(ctx context.Context, sessionID string) ([]AnswerBatch, error)
+
+	// Results lists an assessment's stored results (the cohort).
+	Results(ctx context.Context, orgID, assessmentID string) ([]Result, error)
 }
 
 // Service runs the assessment journey: hiring teams build and invite, candidates take

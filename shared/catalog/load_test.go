@@ -29,8 +29,8 @@ func TestSeedRoles(t *testing.T) {
 	}
 	tests := []struct {
 		id, industry, nameEN string
-		mix              []string
-		reasons          []string // English reason prefixes, in order
+		mix                  []string
+		reasons              []string // English reason prefixes, in order
 	}{
 		{"sales-back-office", "call-center-sales", "Sales Back Office",
 			[]string{"order-workload", "information-care", "impulse-control", "digital-ease", "excel-sales-validation"},

@@ -1,0 +1,294 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"shortlist/shared/api"
+	"shortlist/shared/assess"
+)
+
+// Two organisations, each with an assessment and a candidate; every HR route called by
+// one with the other's ids answers 404 and leaks nothing.
+func TestTenantIsolation(t *testing.T) {
+	for name, open := range repos(t) {
+		t.Run(name, func(t *testing.T) {
+			repo := open(t)
+			st := newStack(t, repo, seedOrg(repo))
+			_, otherKey := seedOrg(repo)(t, "Rival Corp")
+			aid := st.createAssessment("sales-back-office")
+			inv := st.invite(aid, "Ana Pérez")
+			ids := map[string]string{"assessmentId": aid, "candidateId": inv[0].CandidateID,
+				"reportId": assess.NewID(), "sessionId": assess.NewID()}
+			swept := 0
+			for _, rt := range api.Routes {
+				if !strings.HasPrefix(rt.Pattern, "/v1/assessments/") && !strings.HasPrefix(rt.Pattern, "/v1/reports/") && !strings.HasPrefix(rt.Pattern, "/v1/candidates/") {
+					continue
+				}
+				path := regexp.MustCompile(`\{(\w+)\}`).ReplaceAllStringFunc(rt.Pattern, func(m string) string {
+					return ids[strings.Trim(m, "{}")]
+				})
+				var body any
+				if rt.Method == "POST" || rt.Method == "PUT" {
+					body = map[string]any{}
+				}
+				r := st.call(rt.Method, path, otherKey, body)
+				if r.status != 404 {
+					t.Errorf("%s %s with another organisation's key: %d %s", rt.Method, path, r.status, r.body)
+				}
+				for _, secret := range []string{"Ana", aid, inv[0].CandidateID} {
+					if strings.Contains(string(r.body), secret) && !strings.Contains(path, secret) {
+						t.Errorf("%s %s leaks %q: %s", rt.Method, path, secret, r.body)
+					}
+				}
+				// The owner reaches the same route (so the 404 above is isolation, not a bad path).
+				if own := st.call(rt.Method, path, st.key, body); own.status == 404 && rt.Method == "GET" {
+					t.Errorf("%s %s: the owner gets 404 too: %s", rt.Method, path, own.body)
+				}
+				swept++
+			}
+			if swept < 6 {
+				t.Fatalf("swept only %d HR routes", swept)
+			}
+			// The other organisation's lists are empty.
+			var list struct{ Assessments []any }
+			st.must(st.call("GET", "/v1/assessments", otherKey, nil), 200).decode(t, &list)
+			if len(list.Assessments) != 0 {
+				t.Errorf("another organisation sees %d assessments", len(list.Assessments))
+			}
+		})
+	}
+}
+
+// keyPattern matches what must never reach a candidate: answer keys, correct options,
+// scoring parameters, weights and norms.
+var keyPattern = regexp.MustCompile(`"(correct|key|best|worst|why|a|b|norm|norms|weight|weights|families|errors|answer|tolerance|compute|keyOrder|scoring|hash|tokenHash|raterNotes|minimum)"\s*:`)
+
+// Every candidate-facing response body of a whole journey is free of keys and weights.
+func TestCandidateResponsesCarryNoKeys(t *testing.T) {
+	open := repos(t)["embedded"]
+	repo := open(t)
+	st := newStack(t, repo, seedOrg(repo))
+	var scanned int
+	st.observe = func(path, token string, body []byte) {
+		if strings.HasPrefix(token, assess.SessionPrefix) || path == "/v1/sessions" {
+			scanned++
+			if m := keyPattern.Find(body); m != nil {
+				t.Errorf("%s returns %s to the candidate: %.300s", path, m, body)
+			}
+		}
+	}
+	for _, role := range []string{"sales-back-office", "ecommerce-customer-support"} {
+		aid := st.createAssessment(role)
+		c := st.start(inviteToken(st.invite(aid, "Eva Ruiz")[0].Link))
+		for n := 1; n <= len(c.session().Sections); n++ {
+			sc := c.startSection(n)
+			c.answer(n, sc, ids(sc), 25)
+			st.must(st.call("POST", fmt.Sprintf("/v1/session/sections/%d/finish", n), c.token, nil), 200)
+		}
+		st.must(st.call("POST", "/v1/session/complete", c.token, nil), 200)
+	}
+	if scanned < 20 {
+		t.Fatalf("scanned only %d candidate responses", scanned)
+	}
+}
+
+// Replaying a batch changes nothing; reusing its number for other answers is refused;
+// 16 concurrent autosaves from two tabs lose nothing.
+func TestAutosaveIdempotentAndConcurrent(t *testing.T) {
+	for name, open := range repos(t) {
+		t.Run(name, func(t *testing.T) {
+			repo := open(t)
+			st := newStack(t, repo, seedOrg(repo))
+			aid := st.createAssessment("ecommerce-customer-support")
+			c := st.start(inviteToken(st.invite(aid, "Iván Gil")[0].Link))
+			sc := c.startSection(1)
+			items := ids(sc)
+			batch := func(seq int, from, to int) map[string]any {
+				var answers []map[string]any
+				for j := from; j < to; j++ {
+					answers = append(answers, map[string]any{"item": items[j], "value": 1 + j%5, "ms": 1000})
+				}
+				return map[string]any{"seq": seq, "section": 1, "answers": answers}
+			}
+			st.must(st.call("PUT", "/v1/session/answers", c.token, batch(1, 0, 2)), 200)
+			replay := st.must(st.call("PUT", "/v1/session/answers", c.token, batch(1, 0, 2)), 200)
+			var ack struct{ Replayed bool }
+			replay.decode(t, &ack)
+			if !ack.Replayed {
+				t.Errorf("replay not recognised: %s", replay.body)
+			}
+			clash := st.call("PUT", "/v1/session/answers", c.token, batch(1, 2, 4))
+			if clash.status != 400 || !strings.Contains(string(clash.body), `"seq"`) {
+				t.Errorf("a used seq with other answers: %d %s", clash.status, clash.body)
+			}
+			// Two tabs share one session token: 16 batches at once, one answer each.
+			other := st.start(inviteToken(st.invite(aid, "Other")[0].Link)) // another session: must stay untouched
+			var wg sync.WaitGroup
+			errs := make(chan string, 16)
+			for k := 0; k < 16; k++ {
+				wg.Add(1)
+				go func(k int) {
+					defer wg.Done()
+					j := 2 + k%(len(items)-2)
+					r := st.call("PUT", "/v1/session/answers", c.token, map[string]any{"seq": 10 + k, "section": 1,
+						"answers": []map[string]any{{"item": items[j], "value": 1 + k%5}}})
+					if r.status != 200 {
+						errs <- fmt.Sprintf("batch %d: %d %s", 10+k, r.status, r.body)
+					}
+				}(k)
+			}
+			wg.Wait()
+			close(errs)
+			for e := range errs {
+				t.Error(e)
+			}
+			if s := c.session(); s.NextSeq != 26 {
+				t.Errorf("nextSeq %d after batches 1 and 10..25", s.NextSeq)
+			}
+			stored := st.storedAnswers(c.token)
+			want := map[string]int{items[0]: 1, items[1]: 2}
+			for k := 0; k < 16; k++ {
+				j := 2 + k%(len(items)-2)
+				want[items[j]] = 1 + k%5 // the highest seq per item wins
+			}
+			if len(stored) != len(want) {
+				t.Errorf("stored %d answers, want %d", len(stored), len(want))
+			}
+			for id, v := range want {
+				var got int
+				_ = json.Unmarshal(stored[id], &got)
+				if got != v {
+					t.Errorf("item %s: stored %d, want %d", id, got, v)
+				}
+			}
+			if got := st.storedAnswers(other.token); len(got) != 0 {
+				t.Errorf("another session got %d answers", len(got))
+			}
+		})
+	}
+}
+
+// Bad input gets a 4xx that names the field, never a 500.
+func TestBadInput(t *testing.T) {
+	open := repos(t)["embedded"]
+	repo := open(t)
+	st := newStack(t, repo, seedOrg(repo))
+	aid := st.createAssessment("sales-back-office")
+	inv := st.invite(aid, "Olga Paz")
+	c := st.start(inviteToken(inv[0].Link))
+	sc := c.startSection(1)
+	item := ids(sc)[0]
+	huge := `{"roleId":"sales-back-office","name":"` + strings.Repeat("x", 70<<10) + `"}`
+	tests := []struct {
+		name, method, path, token string
+		body                      any
+		status                    int
+		field                     string
+	}{
+		{"malformed JSON", "POST", "/v1/assessments", st.key, `{"roleId": `, 400, ""},
+		{"oversize body", "POST", "/v1/assessments", st.key, huge, 413, ""},
+		{"unknown field", "POST", "/v1/assessments", st.key, `{"roleId":"sales-back-office","colour":"red"}`, 400, "colour"},
+		{"wrong type", "POST", "/v1/assessments", st.key, `{"roleId":"sales-back-office","inviteExpiryDays":"soon"}`, 400, "inviteExpiryDays"},
+		{"missing role", "POST", "/v1/assessments", st.key, `{}`, 400, "roleId"},
+		{"unknown role", "POST", "/v1/assessments", st.key, `{"roleId":"astronaut"}`, 400, "roleId"},
+		{"no API key", "GET", "/v1/assessments", "", nil, 401, ""},
+		{"malformed API key", "GET", "/v1/assessments", "slk_nope", nil, 401, ""},
+		{"unknown API key", "GET", "/v1/assessments", "slk_" + strings.Repeat("A", 43), nil, 401, ""},
+		{"session token as API key", "GET", "/v1/assessments", c.token, nil, 401, ""},
+		{"bad assessment id", "GET", "/v1/assessments/not-an-id", st.key, nil, 404, ""},
+		{"invite with a bad email", "POST", "/v1/assessments/" + aid + "/invites", st.key, `{"candidates":[{"name":"A"},{"name":"B","email":"not-an-email"}]}`, 400, "candidates[1].email"},
+		{"invite with extra time 9", "POST", "/v1/assessments/" + aid + "/invites", st.key, `{"candidates":[{"name":"A","extraTime":9}]}`, 400, "candidates[0].extraTime"},
+		{"invite as a CSV without a header", "POST", "/v1/assessments/" + aid + "/invites", st.key, csvBody("<x/>"), 400, "header"},
+		{"bad invite token", "POST", "/v1/sessions", "", `{"inviteToken":"sli_forged","acknowledged":true,"noticeVersion":"2026-11"}`, 401, ""},
+		{"no acknowledgement", "POST", "/v1/sessions", "", fmt.Sprintf(`{"inviteToken":%q,"acknowledged":false,"noticeVersion":"2026-11"}`, inviteToken(inv[0].Link)), 400, "acknowledged"},
+		{"stale notice", "POST", "/v1/sessions", "", fmt.Sprintf(`{"inviteToken":%q,"acknowledged":true,"noticeVersion":"2020-01"}`, inviteToken(inv[0].Link)), 400, "noticeVersion"},
+		{"no session token", "GET", "/v1/session", "", nil, 401, ""},
+		{"forged session token", "GET", "/v1/session", "sls_" + strings.Repeat("B", 43), nil, 401, ""},
+		{"answer to an unknown item", "PUT", "/v1/session/answers", c.token, `{"seq":1,"section":1,"answers":[{"item":"nope","value":3}]}`, 400, "answers[0].item"},
+		{"answer out of range", "PUT", "/v1/session/answers", c.token, fmt.Sprintf(`{"seq":1,"section":1,"answers":[{"item":%q,"value":9}]}`, item), 400, "answers[0].value"},
+		{"answer of the wrong type", "PUT", "/v1/session/answers", c.token, fmt.Sprintf(`{"seq":1,"section":1,"answers":[{"item":%q,"value":"agree"}]}`, item), 400, "answers[0].value"},
+		{"answer to a section not open", "PUT", "/v1/session/answers", c.token, fmt.Sprintf(`{"seq":1,"section":2,"answers":[{"item":%q,"value":3}]}`, item), 409, ""},
+		{"seq zero", "PUT", "/v1/session/answers", c.token, fmt.Sprintf(`{"seq":0,"section":1,"answers":[{"item":%q,"value":3}]}`, item), 400, "seq"},
+		{"seq as text", "PUT", "/v1/session/answers", c.token, `{"seq":"one","section":1,"answers":[]}`, 400, "seq"},
+		{"bad event type", "PUT", "/v1/session/answers", c.token, `{"seq":1,"section":1,"answers":[],"events":[{"type":"scroll","atMs":1}]}`, 400, "events[0].type"},
+		{"section out of order", "POST", "/v1/session/sections/3/start", c.token, nil, 409, ""},
+		{"section that does not exist", "POST", "/v1/session/sections/99/start", c.token, nil, 404, ""},
+		{"section not a number", "POST", "/v1/session/sections/one/start", c.token, nil, 404, ""},
+		{"complete with sections left", "POST", "/v1/session/complete", c.token, nil, 409, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := st.call(tt.method, tt.path, tt.token, tt.body)
+			if r.status != tt.status {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.status, r.body)
+			}
+			var e apiError
+			if err := json.Unmarshal(r.body, &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
+				t.Fatalf("not the error shape: %s", r.body)
+			}
+			if tt.field != "" && e.Error.Fields[tt.field] == "" {
+				t.Errorf("fields %v do not name %q (%s)", e.Error.Fields, tt.field, e.Error.Message)
+			}
+		})
+	}
+	// Nothing above was stored.
+	if got := st.storedAnswers(c.token); len(got) != 0 {
+		t.Errorf("rejected batches stored %d answers", len(got))
+	}
+}
+
+// A CSV upload invites the valid rows and reports each rejected row by number and reason.
+func TestInviteCSV(t *testing.T) {
+	open := repos(t)["embedded"]
+	repo := open(t)
+	st := newStack(t, repo, seedOrg(repo))
+	aid := st.createAssessment("ecommerce-customer-support")
+	csv := "\ufeffName,Email,externalId,extraTime\n" +
+		"Ana Pérez,ana@example.com,A-1,\n" +
+		"\"Núñez, Carla\",carla@example.com,A-2,1.5\n" +
+		",nobody@example.com,A-3,\n" +
+		"Bruno Díaz,bruno@,A-4,\n" +
+		"Dora Vega,dora@example.com,A-5,two\n"
+	var out struct {
+		Invited []struct {
+			Name      string
+			ExtraTime float64
+			Link      string
+		}
+		Rejected []struct {
+			Row    int
+			Fields map[string]string
+		}
+	}
+	st.must(st.call("POST", "/v1/assessments/"+aid+"/invites", st.key, csvBody(csv)), 201).decode(t, &out)
+	if len(out.Invited) != 2 || out.Invited[1].Name != "Núñez, Carla" || out.Invited[1].ExtraTime != 1.5 {
+		t.Errorf("invited %+v", out.Invited)
+	}
+	rows := map[int]string{}
+	for _, r := range out.Rejected {
+		for f := range r.Fields {
+			rows[r.Row] = f
+		}
+	}
+	if rows[3] != "name" || rows[4] != "email" || rows[5] != "extraTime" || len(out.Rejected) != 3 {
+		t.Errorf("rejected %+v", out.Rejected)
+	}
+	for _, in := range out.Invited {
+		if !strings.Contains(in.Link, "/take/#sli_") {
+			t.Errorf("link %q does not carry the token in the fragment", in.Link)
+		}
+	}
+	if r := st.call("POST", "/v1/assessments/"+aid+"/invites", st.key, csvBody("name,shoe size\nA,42\n")); r.status != 400 {
+		t.Errorf("unknown column: %d %s", r.status, r.body)
+	}
+	// Responses that carry tokens are not cached and send no referrer.
+	r := st.call("POST", "/v1/assessments/"+aid+"/invites", st.key, map[string]any{"candidates": []any{map[string]any{"name": "Zoe"}}})
+	if r.header.Get("Cache-Control") != "no-store" || r.header.Get("Referrer-Policy") != "no-referrer" {
+		t.Errorf("token-bearing response headers: %v", r.header)
+	}
+}

@@ -1,0 +1,559 @@
+package catalog_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"shortlist/content"
+	"shortlist/shared/catalog"
+)
+
+// tx writes a Text whose Spanish side is marked, so that both languages differ.
+func tx(s string) string { return fmt.Sprintf(`{"es":"%s (es)","en":"%s"}`, s, s) }
+
+func norm(metric string, mean, sd float64) string {
+	return fmt.Sprintf(`{"metric":%q,"mean":%v,"sd":%v,"n":0,"provisional":true,"source":%s}`, metric, mean, sd, tx("set by the authors"))
+}
+
+func interview(scale string, n int) string {
+	qs := make([]string, n)
+	for i := range qs {
+		qs[i] = fmt.Sprintf(`{"scale":%q,"question":%s,"goodAnswer":%s}`, scale, tx(fmt.Sprintf("Question %d on %s?", i, scale)), tx("Shows it"))
+	}
+	return "[" + strings.Join(qs, ",") + "]"
+}
+
+var about = `"scoring":` + tx("How it is scored") + `,"provenance":` + tx("Written by us")
+
+// likert builds the "lk" instrument with n items, the first minus of them reverse-keyed.
+func likert(n, minus int) string {
+	items := make([]string, n)
+	for i := range items {
+		key := 1
+		if i < minus {
+			key = -1
+		}
+		items[i] = fmt.Sprintf(`{"id":"lk-%d","scale":"lk","key":%d,"text":%s}`, i+1, key, tx(fmt.Sprintf("I keep order number %d", i+1)))
+	}
+	return `{"id":"lk","family":"competency","kind":"likert","name":` + tx("Order") + `,"observes":` + tx("order") + `,"minutes":4,
+	"instructions":` + tx("Answer") + `,` + about + `,
+	"scales":[{"id":"lk","name":` + tx("Order") + `,"norm":` + norm("mean-1-5", 3.8, 0.5) + `}],
+	"items":[` + strings.Join(items, ",") + `],
+	"inconsistency":[["lk-1","lk-4"]],
+	"interview":` + interview("lk", 4) + `}`
+}
+
+const discItems = `[{"id":"dc-1","descriptors":[{"style":"d","text":{"es":"Directo","en":"Direct"}},{"style":"i","text":{"es":"Animado","en":"Lively"}},{"style":"s","text":{"es":"Calmo","en":"Calm"}},{"style":"c","text":{"es":"Exacto","en":"Exact"}}]}]`
+
+func styles() string {
+	var ss []string
+	for _, s := range []string{"d", "i", "s", "c"} {
+		ss = append(ss, fmt.Sprintf(`{"id":%q,"name":%s,"description":%s}`, s, tx("Style "+s), tx("What "+s+" looks like")))
+	}
+	return "[" + strings.Join(ss, ",") + "]"
+}
+
+func rubric(ids ...string) string {
+	var cs []string
+	for _, id := range ids {
+		cs = append(cs, fmt.Sprintf(`{"id":%q,"name":%s,"description":%s,"anchors":[{"score":1,"text":%s},{"score":3,"text":%s},{"score":5,"text":%s}]}`,
+			id, tx(id), tx("about "+id), tx("poor"), tx("fair"), tx("good")))
+	}
+	return "[" + strings.Join(cs, ",") + "]"
+}
+
+// library is a small content tree with one valid instrument of every kind and a role
+// that uses most of them; it passes Load and Audit. Each broken case edits one file.
+func library() fstest.MapFS {
+	files := map[string]string{
+		"catalog/industries.json": `[{"id":"retail","name":` + tx("Retail") + `}]`,
+		"catalog/roles/clerk.json": `{"id":"clerk","industry":"retail","name":` + tx("Clerk") + `,"challenge":` + tx("c") + `,"assess":` + tx("a") + `,
+			"weighting":{"note":` + tx("n") + `,"families":{"competency":0.4,"cognitive":0.2,"integrity":0.2,"technical":0.2}},
+			"mix":[{"instrument":"lk","reason":` + tx("r") + `},{"instrument":"cg","reason":` + tx("r") + `},{"instrument":"sj","reason":` + tx("r") + `},
+			       {"instrument":"dv","reason":` + tx("r") + `},{"instrument":"pc","reason":` + tx("r") + `},{"instrument":"dc","reason":` + tx("r") + `}]}`,
+		"catalog/instruments/lk.json": likert(8, 3),
+		"catalog/instruments/cg.json": `{"id":"cg","family":"cognitive","kind":"choice","name":` + tx("Numbers") + `,"observes":` + tx("n") + `,"minutes":2,"timeLimitSeconds":60,
+			"instructions":` + tx("Answer") + `,` + about + `,
+			"scales":[{"id":"cg","name":` + tx("Numbers") + `,"norm":` + norm("theta", 0, 1) + `}],
+			"items":[{"id":"cg-1","scale":"cg","type":"numerical","text":` + tx("Two plus two?") + `,"options":[` + tx("3") + `,` + tx("4") + `,` + tx("5") + `],"correct":1,"why":` + tx("Add") + `,"a":1.2,"b":0.5,"seconds":30}],
+			"practice":[{"id":"cg-p","type":"numerical","text":` + tx("One plus one?") + `,"options":[` + tx("1") + `,` + tx("2") + `,` + tx("3") + `],"correct":1,"why":` + tx("Add them") + `,"seconds":20}],
+			"interview":` + interview("cg", 4) + `}`,
+		"catalog/instruments/sj.json": `{"id":"sj","family":"integrity","kind":"sjt","name":` + tx("Judgment") + `,"observes":` + tx("j") + `,"minutes":5,
+			"instructions":` + tx("Choose") + `,` + about + `,
+			"scales":[{"id":"sj","name":` + tx("Judgment") + `,"norm":` + norm("proportion", 0.7, 0.1) + `}],
+			"items":[{"id":"sj-1","scale":"sj","text":` + tx("A customer shouts") + `,"options":[` + tx("o1") + `,` + tx("o2") + `,` + tx("o3") + `,` + tx("o4") + `],"best":0,"worst":3,"why":` + tx("Because") + `,"seconds":40}],
+			"interview":` + interview("sj", 4) + `}`,
+		"catalog/instruments/dc.json": `{"id":"dc","family":"disc","kind":"disc","name":` + tx("Style") + `,"observes":` + tx("style, not ability") + `,"minutes":5,
+			"instructions":` + tx("Most and least") + `,` + about + `,
+			"scales":[{"id":"d","name":` + tx("D") + `},{"id":"i","name":` + tx("I") + `},{"id":"s","name":` + tx("S") + `},{"id":"c","name":` + tx("C") + `}],
+			"styles":` + styles() + `,"items":` + discItems + `}`,
+		"catalog/instruments/dv.json": `{"id":"dv","family":"technical","kind":"datavalidation","name":` + tx("Sheet") + `,"observes":` + tx("s") + `,"minutes":10,"timeLimitSeconds":300,
+			"instructions":` + tx("Compare") + `,` + about + `,
+			"scales":[{"id":"dv","name":` + tx("Sheet") + `,"norm":` + norm("proportion", 0.7, 0.15) + `}],
+			"items":[{"id":"dv-1","scale":"dv","text":` + tx("Compare the orders") + `,"seconds":60,"task":{
+				"documents":[{"title":` + tx("Order 1") + `,"fields":[{"column":"name","label":` + tx("Name") + `,"value":"Ana"},{"column":"fee","label":` + tx("Fee") + `,"value":"100"},{"label":` + tx("Agent") + `,"value":"Eva"}]},
+				             {"title":` + tx("Order 2") + `,"fields":[{"column":"name","label":` + tx("Name") + `,"value":"Luis"},{"column":"fee","label":` + tx("Fee") + `,"value":"250"}]}],
+				"columns":[{"id":"name","label":` + tx("Name") + `},{"id":"fee","label":` + tx("Fee") + `}],
+				"rows":[["Ana","100"],["Luis","520"]],
+				"errors":{"1:fee":"250"},
+				"question":` + tx("Sum of fees?") + `,"answer":350,"tolerance":0,"compute":{"op":"sum","column":"fee"}}}],
+			"interview":` + interview("dv", 4) + `}`,
+		"catalog/instruments/wr.json": `{"id":"wr","family":"technical","kind":"writing","name":` + tx("Reply") + `,"observes":` + tx("w") + `,"minutes":6,"timeLimitSeconds":300,
+			"instructions":` + tx("Write") + `,` + about + `,
+			"scales":[{"id":"wr","name":` + tx("Reply") + `,"norm":` + norm("mean-1-5", 3, 0.8) + `}],
+			"items":[{"id":"wr-1","scale":"wr","text":` + tx("My order is late!") + `,"seconds":300,"task":{"context":` + tx("Late by a day") + `,"raterNotes":` + tx("Owns it") + `}}],
+			"rubric":` + rubric("clarity", "empathy", "ownership", "resolution", "tone") + `,
+			"indicators":[{"id":"apology","name":` + tx("Apology") + `,"description":` + tx("Counted") + `,"phrases":{"es":["lo siento"],"en":["sorry"]}}],
+			"interview":` + interview("wr", 4) + `}`,
+		"catalog/instruments/pc.json": `{"id":"pc","family":"technical","kind":"cases","name":` + tx("Cases") + `,"observes":` + tx("p") + `,"minutes":10,"timeLimitSeconds":240,
+			"instructions":` + tx("Order them") + `,` + about + `,
+			"scales":[{"id":"pc","name":` + tx("Cases") + `,"norm":` + norm("proportion", 0.68, 0.12) + `}],
+			"items":[{"id":"pc-1","scale":"pc","text":` + tx("Three customers write") + `,"why":` + tx("Safety first") + `,"seconds":120,"task":{"cases":[
+				{"id":"x","channel":"chat","waitingMinutes":1,"message":` + tx("Cut my hand") + `,"replies":[` + tx("x1") + `,` + tx("x2") + `,` + tx("x3") + `],"best":0},
+				{"id":"y","channel":"email","waitingMinutes":30,"message":` + tx("Charged twice") + `,"replies":[` + tx("y1") + `,` + tx("y2") + `,` + tx("y3") + `],"best":2},
+				{"id":"z","channel":"social","waitingMinutes":5,"message":` + tx("Open on Sunday?") + `,"replies":[` + tx("z1") + `,` + tx("z2") + `,` + tx("z3") + `],"best":1}],
+				"keyOrder":["x","y","z"]}}],
+			"interview":` + interview("pc", 4) + `}`,
+	}
+	fs := fstest.MapFS{}
+	for name, data := range files {
+		fs[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return fs
+}
+
+// swap edits one file of the library, all occurrences when all is true; it panics if
+// the text is absent so that a fixture change cannot turn a broken case valid.
+func swap(file, old, new string, all bool) func(fstest.MapFS) {
+	return func(fs fstest.MapFS) {
+		s := string(fs[file].Data)
+		if !strings.Contains(s, old) {
+			panic("fixture " + file + " does not contain " + old)
+		}
+		n := 1
+		if all {
+			n = -1
+		}
+		fs[file] = &fstest.MapFile{Data: []byte(strings.Replace(s, old, new, n))}
+	}
+}
+
+func put(file, data string) func(fstest.MapFS) {
+	return func(fs fstest.MapFS) { fs[file] = &fstest.MapFile{Data: []byte(data)} }
+}
+
+func TestLibraryFixtureIsValid(t *testing.T) {
+	c, err := catalog.Load(library())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := catalog.Audit(c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type broken struct {
+	name   string
+	edit   func(fstest.MapFS)
+	file   string // the problem must name this file…
+	field  string // …and this field
+	substr string // …and say this
+}
+
+func expectProblem(t *testing.T, tt broken, err error) {
+	t.Helper()
+	var le *catalog.LoadError
+	if !errors.As(err, &le) {
+		t.Fatalf("broken content accepted (err = %v)", err)
+	}
+	for _, p := range le.Problems {
+		if p.File == tt.file && p.Field == tt.field && strings.Contains(p.Msg, tt.substr) {
+			return
+		}
+	}
+	t.Errorf("no problem at %s %s saying %q; got:\n%v", tt.file, tt.field, tt.substr, err)
+}
+
+func TestLoadRejectsBrokenItems(t *testing.T) {
+	const (
+		lk, cg, sj, dc = "catalog/instruments/lk.json", "catalog/instruments/cg.json", "catalog/instruments/sj.json", "catalog/instruments/dc.json"
+		dv, wr, pc     = "catalog/instruments/dv.json", "catalog/instruments/wr.json", "catalog/instruments/pc.json"
+		role           = "catalog/roles/clerk.json"
+	)
+	tests := []broken{
+		{"scale without reverse keys", swap(lk, `"key":-1`, `"key":1`, true), lk, "scales[0]", "needs both positively and reverse-keyed items"},
+		{"duplicated item text across instruments", swap(sj, `"en":"A customer shouts"`, `"en":"I keep order number 1"`, false),
+			sj, "items[0].text.en", "repeats the text of catalog/instruments/lk.json items[0].text.en"},
+		{"SJT item without a key", swap(sj, `"best":0,`, ``, false), sj, "items[0]", "needs an expert key"},
+		{"SJT with three options", swap(sj, `,{"es":"o4 (es)","en":"o4"}`, ``, false), sj, "items[0].options", "needs 4 options, got 3"},
+		{"role mix naming an unknown instrument", swap(role, `"instrument":"cg"`, `"instrument":"iq-test"`, false), role, "mix[1].instrument", `unknown instrument "iq-test"`},
+		{"instrument without items", swap(dc, `"items":`+discItems, `"items":[]`, false), dc, "items", "needs items"},
+		{"choice item without a correct option", swap(cg, `"correct":1,`, ``, false), cg, "items[0].correct", "is required"},
+		{"correct option out of range", swap(cg, `"correct":1,`, `"correct":3,`, false), cg, "items[0].correct", "not an option index"},
+		{"2PL discrimination out of range", swap(cg, `"a":1.2`, `"a":3.5`, false), cg, "items[0].a", "outside 0.5..2.5"},
+		{"cognitive item without a type", swap(cg, `"type":"numerical",`, ``, false), cg, "items[0].type", "is not one of"},
+		{"practice item carrying 2PL parameters", swap(cg, `"seconds":20}`, `"seconds":20,"a":1,"b":0}`, false), cg, "practice[0].a", "carry no 2PL"},
+		{"untimed cognitive section", swap(cg, `,"timeLimitSeconds":60`, ``, false), cg, "timeLimitSeconds", "is timed"},
+		{"script inside a figure", swap(cg, `"seconds":30}`, `"seconds":30,"svg":"<svg><script>x()</script></svg>","svgAlt":`+tx("fig")+`}`, false),
+			cg, "items[0].svg", `contains "<script"`},
+		{"figure without words for screen readers", swap(cg, `"seconds":30}`, `"seconds":30,"svg":"<svg><circle r=\"3\"/></svg>"}`, false),
+			cg, "items[0].svgAlt", "is required"},
+		{"likert item carrying a choice key", swap(lk, `"key":1,"text"`, `"key":1,"correct":0,"text"`, false), lk, "items[3].correct", "not used by a likert item"},
+		{"item without a scale", swap(sj, `"scale":"sj",`, ``, false), sj, "items[0].scale", "names its scale"},
+		{"item naming an unknown scale", swap(sj, `"scale":"sj",`, `"scale":"honesty",`, false), sj, "items[0].scale", `unknown scale "honesty"`},
+		{"family and kind that do not go together", swap(cg, `"family":"cognitive"`, `"family":"competency"`, false), cg, "kind", `does not use kind "choice"`},
+		{"norm on the wrong metric", swap(lk, `"metric":"mean-1-5"`, `"metric":"theta"`, false), lk, "scales[0].norm.metric", `scored on "mean-1-5"`},
+		{"norm mean outside its metric", swap(sj, `"mean":0.7`, `"mean":3.7`, false), sj, "scales[0].norm.mean", "outside the proportion range"},
+		{"caution flag on an SJT scale", swap(sj, `"id":"sj","name"`, `"id":"sj","caution":true,"name"`, false), sj, "scales[0].caution", "only Likert"},
+		{"inconsistency pair naming an unknown item", swap(lk, `["lk-1","lk-4"]`, `["lk-1","lk-40"]`, false), lk, "inconsistency[0]", "unknown item"},
+		{"interview question on an unknown scale", swap(sj, `"scale":"sj","question"`, `"scale":"zz","question"`, false), sj, "interview[0].scale", `unknown scale "zz"`},
+		{"DISC block with a style twice", swap(dc, `{"style":"c"`, `{"style":"d"`, false), dc, "items[0].descriptors[3].style", "appears twice"},
+		{"DISC block with three descriptors", swap(dc, `,{"style":"c","text":{"es":"Exacto","en":"Exact"}}`, ``, false), dc, "items[0].descriptors", "got 3"},
+		{"DISC style with a norm", swap(dc, `{"id":"d","name":`+tx("D")+`}`, `{"id":"d","name":`+tx("D")+`,"norm":`+norm("mean-1-5", 3, 1)+`}`, false),
+			dc, "scales[0].norm", "compared within a person"},
+		{"DISC without style descriptions", swap(dc, `"styles":`+styles()+`,`, ``, false), dc, "styles", "describes d, i, s, c"},
+		{"wrong cell left out of the key", swap(dv, `"errors":{"1:fee":"250"}`, `"errors":{}`, false), dv, "items[0].task.rows[1][1]", "is not in errors"},
+		{"error key contradicting the document", swap(dv, `"1:fee":"250"`, `"1:fee":"205"`, false), dv, "items[0].task.errors.1:fee", `differs from the document's "250"`},
+		{"error key on a cell that is right", swap(dv, `"errors":{"1:fee":"250"}`, `"errors":{"1:fee":"250","0:name":"Ana"}`, false), dv, "items[0].task.errors.0:name", "already holds"},
+		{"error key naming no cell", swap(dv, `"1:fee":"250"`, `"1:fee":"250","7:fee":"1"`, false), dv, "items[0].task.errors.7:fee", "is not \"row:column\""},
+		{"answer the corrected rows do not give", swap(dv, `"answer":350`, `"answer":620`, false), dv, "items[0].task.answer", "corrected rows give 350"},
+		{"answer without a way to recompute it", swap(dv, `,"compute":{"op":"sum","column":"fee"}`, ``, false), dv, "items[0].task.compute", "states how"},
+		{"document missing a column", swap(dv, `,{"column":"fee","label":`+tx("Fee")+`,"value":"250"}`, ``, false), dv, "items[0].task.documents[1].fields", `no field for column "fee"`},
+		{"task without rows", swap(dv, `"rows":[["Ana","100"],["Luis","520"]]`, `"rows":[]`, false), dv, "items[0].task.rows", "needs columns and rows"},
+		{"writing prompt without a task", swap(wr, `,"task":{"context":`+tx("Late by a day")+`,"raterNotes":`+tx("Owns it")+`}`, ``, false), wr, "items[0].task", "needs a task"},
+		{"writing prompt without rater notes", swap(wr, `,"raterNotes":`+tx("Owns it"), ``, false), wr, "items[0].task.raterNotes", "is required"},
+		{"rubric without tone", swap(wr, rubric("clarity", "empathy", "ownership", "resolution", "tone"), rubric("clarity", "empathy", "ownership", "resolution"), false),
+			wr, "rubric", "rates clarity, empathy, ownership, resolution, tone"},
+		{"writing without indicators", swap(wr, `"indicators":[{"id":"apology","name":`+tx("Apology")+`,"description":`+tx("Counted")+`,"phrases":{"es":["lo siento"],"en":["sorry"]}}],`, ``, false),
+			wr, "indicators", "describes its automated indicators"},
+		{"case without the best reply", swap(pc, `,"best":0}`, `}`, false), pc, "items[0].task.cases[0].best", "best reply"},
+		{"key order repeating a case", swap(pc, `"keyOrder":["x","y","z"]`, `"keyOrder":["x","y","y"]`, false), pc, "items[0].task.keyOrder[2]", "or repeats"},
+		{"key order missing a case", swap(pc, `"keyOrder":["x","y","z"]`, `"keyOrder":["x","y"]`, false), pc, "items[0].task.keyOrder", "must order all 3 cases"},
+		{"case on an unknown channel", swap(pc, `"channel":"social"`, `"channel":"fax"`, false), pc, "items[0].task.cases[2].channel", `"fax" is not one of`},
+		{"scenario without a rationale", swap(pc, `"why":`+tx("Safety first")+`,`, ``, false), pc, "items[0].why", "is required"},
+		{"task field of another kind", swap(pc, `"keyOrder":["x","y","z"]`, `"keyOrder":["x","y","z"],"answer":3`, false), pc, "items[0].task.answer", "not used by a cases task"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := library()
+			tt.edit(fs)
+			_, err := catalog.Load(fs)
+			expectProblem(t, tt, err)
+		})
+	}
+}
+
+// Audit holds loadable content to the library's standards.
+func TestAuditRejectsWeakContent(t *testing.T) {
+	const lk, sj = "catalog/instruments/lk.json", "catalog/instruments/sj.json"
+	tests := []broken{
+		{"likert scale under 8 items", put(lk, likert(7, 3)), lk, "scales[0]", "has 7 items; a Likert scale has 8 to 12"},
+		{"likert scale over 12 items", put(lk, likert(13, 5)), lk, "scales[0]", "has 13 items"},
+		{"too few reverse-keyed items", put(lk, likert(9, 2)), lk, "scales[0]", "2 of 9 items reverse-keyed"},
+		{"too many reverse-keyed items", put(lk, likert(8, 5)), lk, "scales[0]", "5 of 8 items reverse-keyed"},
+		{"missing interview questions", swap(sj, interview("sj", 4), interview("sj", 3), false), sj, "scales[0]", "has 3 interview questions"},
+		{"scale without a norm", swap(sj, `,"norm":`+norm("proportion", 0.7, 0.1), ``, false), sj, "scales[0].norm", "ships a reference norm"},
+		{"instrument without a scoring statement", swap(sj, `"scoring":`+tx("How it is scored")+`,`, ``, false), sj, "scoring", "is required"},
+		{"instrument without provenance", swap(sj, `,"provenance":`+tx("Written by us"), ``, false), sj, "provenance", "is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := library()
+			tt.edit(fs)
+			c, err := catalog.Load(fs)
+			if err != nil {
+				t.Fatalf("Load should accept it (Audit's job): %v", err)
+			}
+			expectProblem(t, tt, catalog.Audit(c))
+		})
+	}
+}
+
+// The validator recomputes every data-validation answer from the corrected rows.
+func TestComputeChecksEveryOp(t *testing.T) {
+	const dv = "catalog/instruments/dv.json"
+	tests := []struct {
+		compute string
+		answer  string
+	}{
+		{`{"op":"sum","column":"fee"}`, "350"},
+		{`{"op":"sum","column":"fee","times":12}`, "4200"},
+		{`{"op":"count"}`, "2"},
+		{`{"op":"count","where":{"column":"name","equals":"Luis"}}`, "1"},
+		{`{"op":"average","column":"fee"}`, "175"},
+		{`{"op":"min","column":"fee"}`, "100"},
+		{`{"op":"max","column":"fee"}`, "250"},
+		{`{"op":"sum","column":"fee","where":{"column":"name","equals":"Ana"}}`, "100"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.compute, func(t *testing.T) {
+			fs := library()
+			swap(dv, `"answer":350,"tolerance":0,"compute":{"op":"sum","column":"fee"}`, `"answer":`+tt.answer+`,"tolerance":0,"compute":`+tt.compute, false)(fs)
+			if _, err := catalog.Load(fs); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	fs := library()
+	swap(dv, `"compute":{"op":"sum","column":"fee"}`, `"compute":{"op":"median","column":"fee"}`, false)(fs)
+	_, err := catalog.Load(fs)
+	expectProblem(t, broken{file: dv, field: "items[0].task.compute", substr: `unknown op "median"`}, err)
+}
+
+func TestKeyLeaks(t *testing.T) {
+	for _, v := range catalog.CandidateFacing {
+		if leaks := catalog.KeyLeaks(v); len(leaks) > 0 {
+			t.Errorf("%T reaches answer keys:\n  %s", v, strings.Join(leaks, "\n  "))
+		}
+	}
+	type inner struct{ Why string }
+	tests := []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"embeds the item type", struct{ Items []catalog.Item }{}, ".Items[]: catalog.Item holds answer keys"},
+		{"names a field like a key", struct{ Correct int }{}, ".Correct: named like an answer key"},
+		{"hides a key under a JSON name", struct {
+			Hint int `json:"best"`
+		}{}, ".Hint: named like an answer key"},
+		{"nests a rationale", struct{ Detail *inner }{}, ".Detail[].Why: named like an answer key"},
+		{"keeps a norm in a map", struct{ Norms2 map[string]catalog.Norm }{}, ".Norms2{}: catalog.Norm holds answer keys"},
+		{"carries anything", struct{ Extra any }{}, ".Extra: an interface can hold anything"},
+		{"wraps the instrument", struct {
+			catalog.InstrumentView
+			Source *catalog.Instrument
+		}{}, ".Source[]: catalog.Instrument holds answer keys"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			leaks := catalog.KeyLeaks(tt.v)
+			for _, l := range leaks {
+				if strings.HasSuffix(l, tt.want) {
+					return
+				}
+			}
+			t.Errorf("KeyLeaks missed %q; got %v", tt.want, leaks)
+		})
+	}
+}
+
+// Every shipped instrument's view, in both languages, is free of key fields and of the
+// rationale texts that explain the keys.
+func TestShippedViewsCarryNoKeys(t *testing.T) {
+	c := shipped(t)
+	for _, in := range c.Instruments() {
+		for _, lang := range catalog.Langs {
+			v := in.View(lang)
+			if len(v.Items) != len(in.Items) || len(v.Practice) != len(in.Practice) {
+				t.Errorf("%s %s: view has %d items, %d practice", in.ID, lang, len(v.Items), len(v.Practice))
+			}
+			b, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tree any
+			if err := json.Unmarshal(b, &tree); err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range jsonKeys(tree) {
+				if isKeyName(k) {
+					t.Errorf("%s %s: view JSON has key field %q", in.ID, lang, k)
+				}
+			}
+			body := string(b)
+			for _, it := range in.Items {
+				if why := it.Why.In(lang); why != "" && strings.Contains(body, jsonString(why)) {
+					t.Errorf("%s %s: view contains the rationale of %s", in.ID, lang, it.ID)
+				}
+				if it.Task != nil && it.Task.RaterNotes.In(lang) != "" && strings.Contains(body, jsonString(it.Task.RaterNotes.In(lang))) {
+					t.Errorf("%s %s: view contains the rater notes of %s", in.ID, lang, it.ID)
+				}
+			}
+			other := catalog.ES
+			if lang == catalog.ES {
+				other = catalog.EN
+			}
+			if in.Name.In(other) != in.Name.In(lang) && strings.Contains(body, jsonString(in.Name.In(other))) {
+				t.Errorf("%s %s: view mixes in the other language", in.ID, lang)
+			}
+		}
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return strings.Trim(string(b), `"`)
+}
+
+func isKeyName(k string) bool {
+	switch strings.ToLower(k) {
+	case "key", "correct", "best", "worst", "why", "a", "b", "norm", "errors", "answer", "tolerance",
+		"compute", "keyorder", "style", "scale", "scales", "caution", "indicators", "ratersnotes", "raternotes", "interview", "inconsistency":
+		return true
+	}
+	return false
+}
+
+func jsonKeys(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			out = append(out, k)
+			out = append(out, jsonKeys(e)...)
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, jsonKeys(e)...)
+		}
+	}
+	return out
+}
+
+func TestCheckPractice(t *testing.T) {
+	c, err := catalog.Load(library())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := c.Instrument("cg")
+	tests := []struct {
+		id     string
+		answer int
+		right  bool
+		err    bool
+	}{
+		{"cg-p", 1, true, false},
+		{"cg-p", 0, false, false},
+		{"cg-1", 1, false, true}, // a scored item is never checked for a candidate
+		{"nope", 0, false, true},
+	}
+	for _, tt := range tests {
+		fb, err := in.CheckPractice(tt.id, tt.answer, catalog.ES)
+		if (err != nil) != tt.err || fb.Right != tt.right {
+			t.Errorf("CheckPractice(%s, %d) = %+v, %v", tt.id, tt.answer, fb, err)
+		}
+		if err == nil && fb.Explanation != "Add them (es)" {
+			t.Errorf("explanation %q, want the Spanish one", fb.Explanation)
+		}
+	}
+}
+
+func shipped(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	c, err := catalog.Load(content.Catalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The shipped library meets the content issue: its standards, its minimums and the
+// seed competencies.
+func TestShippedLibrary(t *testing.T) {
+	c := shipped(t)
+	if err := catalog.Audit(c); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, in := range c.Instruments() {
+		switch {
+		case in.Kind == catalog.Likert && in.Family == catalog.Competency:
+			count["competency scales"] += len(in.Scales)
+			if len(in.Scales) != 1 || in.Scales[0].ID != in.ID {
+				t.Errorf("%s: a competency questionnaire is one scale named like its instrument", in.ID)
+			}
+		case in.Family == catalog.Cognitive:
+			for _, it := range in.Items {
+				count[it.Type]++
+				if it.A < 0.8 || it.A > 2.0 {
+					t.Errorf("%s %s: a = %v, outside the provisional 0.8..2.0", in.ID, it.ID, it.A)
+				}
+			}
+			if len(in.Practice) == 0 {
+				t.Errorf("%s: no practice item", in.ID)
+			}
+			if lo, hi := bRange(in.Items); lo > -1.5 || hi < 1.5 {
+				t.Errorf("%s: b spans %v..%v; want about -2..2", in.ID, lo, hi)
+			}
+		case in.Kind == catalog.SJT:
+			count["sjt"] += len(in.Items)
+			positions := map[int]bool{}
+			for _, it := range in.Items {
+				positions[*it.Best] = true
+			}
+			if len(positions) < 4 {
+				t.Errorf("%s: the best option sits only at positions %v", in.ID, positions)
+			}
+		case in.Kind == catalog.ForcedChoice:
+			count["disc"] += len(in.Items)
+			first := map[string]int{}
+			for _, it := range in.Items {
+				first[it.Descriptors[0].Style]++
+			}
+			if len(first) < 4 {
+				t.Errorf("%s: the first descriptor is always of styles %v", in.ID, first)
+			}
+			statement := strings.ToLower(in.Observes.EN + in.Instructions.EN + in.Provenance.EN + in.Scoring.EN)
+			for _, w := range []string{"not ability", "ranking"} {
+				if !strings.Contains(statement, w) {
+					t.Errorf("%s: must state it describes style, %q", in.ID, w)
+				}
+			}
+		case in.Kind == catalog.DataValidation:
+			count["tasks"] += len(in.Items)
+		case in.Kind == catalog.MultipleChoice:
+			count["tools"] += len(in.Items)
+		case in.Kind == catalog.Writing:
+			count["prompts"] += len(in.Items)
+		case in.Kind == catalog.ParallelCases:
+			count["scenarios"] += len(in.Items)
+		}
+		for _, s := range in.Scales {
+			if s.Caution {
+				count["caution"]++
+			}
+		}
+	}
+	roles := c.Roles("")
+	count["roles"] = len(roles)
+	industries := map[string]bool{}
+	for _, r := range roles {
+		industries[r.Industry] = true
+		if m := c.RoleMinutes(r); m > catalog.MaxRoleMinute {
+			t.Errorf("role %s takes %d min", r.ID, m)
+		}
+	}
+	count["industries"] = len(industries)
+	want := map[string]int{"competency scales": 16, catalog.Numerical: 20, catalog.Verbal: 20, catalog.Logical: 20, "sjt": 12, "disc": 24,
+		"tasks": 12, "tools": 15, "prompts": 3, "scenarios": 6, "roles": 24, "industries": 6, "caution": 1}
+	for k, n := range want {
+		if count[k] < n {
+			t.Errorf("%s: %d, want at least %d", k, count[k], n)
+		}
+	}
+	// The eight competencies the seed pages name keep their instrument ids.
+	for _, id := range []string{"order-workload", "information-care", "impulse-control", "digital-ease",
+		"customer-orientation", "communication-clarity", "resilience", "service-vocation"} {
+		if in, ok := c.Instrument(id); !ok || in.Kind != catalog.Likert || len(in.Items) == 0 {
+			t.Errorf("seed competency %s missing or empty", id)
+		}
+	}
+	for _, id := range []string{"excel-sales-validation", "disc-profile"} {
+		if _, ok := c.Instrument(id); !ok {
+			t.Errorf("seed instrument %s missing", id)
+		}
+	}
+}
+
+func bRange(items []catalog.Item) (lo, hi float64) {
+	lo, hi = items[0].B, items[0].B
+	for _, it := range items {
+		lo, hi = min(lo, it.B), max(hi, it.B)
+	}
+	return lo, hi
+}
