@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"shortlist/shared/app"
-	"shortlist/shared/assess"
 )
 
 func main() {
@@ -27,11 +26,10 @@ func run(ctx context.Context, getenv app.Getenv) error {
 	if err != nil {
 		return err
 	}
-	deps, repo, err := app.Deps(getenv, log, t)
+	st, err := app.Build(getenv, log, t, nil)
 	if err != nil {
 		return err
 	}
-	scorer := &assess.Scorer{Repo: repo, Catalog: deps.Catalog}
-	lambda.StartWithOptions(app.ScoringHandler(scorer, log), lambda.WithContext(ctx))
+	lambda.StartWithOptions(app.ScoringHandler(st.Scorer, log), lambda.WithContext(ctx))
 	return nil
 }

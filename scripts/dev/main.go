@@ -60,14 +60,24 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		return err
 	}
 	defer closeTable()
-	deps, repo, err := app.Deps(getenv, log, t)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	base := "http://" + displayAddr(ln.Addr().String())
+	blobs, files, err := app.OpenBlobs(ctx, getenv, *data, base)
 	if err != nil {
 		return err
 	}
+	stack, err := app.Build(getenv, log, t, blobs)
+	if err != nil {
+		return err
+	}
+	deps, repo := stack.Deps, stack.Repo
 
 	// The scoring worker: completions are handed over in process (the table's stream does
 	// this in AWS), and a sweep at start and every minute catches any that were missed.
-	scorer := &assess.Scorer{Repo: repo, Catalog: deps.Catalog}
 	work := make(chan string, 1024)
 	deps.Journey.Completed = func(_ context.Context, s assess.Session) {
 		select {
@@ -83,7 +93,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)
-		scoreLoop(ctx, scorer, work, log)
+		scoreLoop(ctx, stack, work, log)
 	}()
 
 	apiHandler, err := api.NewHandler(deps, "")
@@ -93,15 +103,12 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", apiHandler)
 	mux.Handle("/", siteHandler())
-
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+	if files != nil {
+		mux.Handle("/files/", files)
 	}
-	base := "http://" + displayAddr(ln.Addr().String())
+
 	demo, err := seedDemo(ctx, deps, repo, *data, getenv("SHORTLIST_DEMO_KEY"), base)
 	if err != nil {
-		ln.Close()
 		return fmt.Errorf("seeding the demo organisation: %w", err)
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
@@ -140,8 +147,10 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	return nil
 }
 
-// scoreLoop scores completed sessions as they arrive and sweeps for missed ones.
-func scoreLoop(ctx context.Context, scorer *assess.Scorer, work <-chan string, log *slog.Logger) {
+// scoreLoop scores completed sessions as they arrive, renders their reports, and sweeps
+// for missed ones (the stream and the scheduled sweep do this in AWS).
+func scoreLoop(ctx context.Context, stack app.Stack, work <-chan string, log *slog.Logger) {
+	scorer := stack.Scorer
 	sweep := func(minAge time.Duration) {
 		if n, err := scorer.Sweep(ctx, minAge); err != nil {
 			log.Warn("scoring sweep", slog.String("error", err.Error()))
@@ -159,8 +168,13 @@ func scoreLoop(ctx context.Context, scorer *assess.Scorer, work <-chan string, l
 		case id := <-work:
 			if _, err := scorer.Score(ctx, id); err != nil {
 				log.Warn("scoring", slog.String("session", id), slog.String("error", err.Error()))
-			} else {
-				log.Info("scored", slog.String("session", id))
+				continue
+			}
+			log.Info("scored", slog.String("session", id))
+			if stack.Reporter != nil {
+				if _, err := stack.Reporter.RenderCandidate(ctx, id); err != nil {
+					log.Warn("rendering reports", slog.String("session", id), slog.String("error", err.Error()))
+				}
 			}
 		case <-tick.C:
 			sweep(30 * time.Second)

@@ -23,19 +23,30 @@ type orgKey struct{}
 func (s *server) hr(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		noStore(w)
-		org, _, err := s.Journey.Authenticate(r.Context(), bearer(r))
+		org, key, err := s.Journey.Authenticate(r.Context(), bearer(r))
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="shortlist"`)
 			writeError(w, r, err)
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), orgKey{}, org)))
+		h(w, r.WithContext(context.WithValue(r.Context(), orgKey{}, caller{org, key})))
 	})
 }
 
+// caller is the authenticated organisation and the key it used.
+type caller struct {
+	org assess.Organisation
+	key assess.APIKey
+}
+
 func orgOf(r *http.Request) assess.Organisation {
-	org, _ := r.Context().Value(orgKey{}).(assess.Organisation)
-	return org
+	c, _ := r.Context().Value(orgKey{}).(caller)
+	return c.org
+}
+
+func orgAndKey(r *http.Request) (assess.Organisation, assess.APIKey) {
+	c, _ := r.Context().Value(orgKey{}).(caller)
+	return c.org, c.key
 }
 
 func bearer(r *http.Request) string {

@@ -14,10 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"shortlist/content"
 	"shortlist/shared/api"
+	"shortlist/shared/app"
 	"shortlist/shared/assess"
 	"shortlist/shared/catalog"
+	"shortlist/shared/blob/localstore"
 	"shortlist/shared/store"
 )
 
@@ -39,7 +40,7 @@ type stack struct {
 	t     *testing.T
 	url   string
 	cat   *catalog.Catalog
-	repo  assess.Repo
+	repo  *store.Repository
 	clock *clock
 	key   string // an HR API key of org
 	orgID string
@@ -50,26 +51,41 @@ type stack struct {
 
 func newStack(t *testing.T, repo *store.Repository, seed seeder) *stack {
 	t.Helper()
-	cat, err := catalog.Load(content.Catalog())
+	clk := &clock{now: time.Now().UTC()}
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	blobs, err := localstore.New(t.TempDir(), nil, srv.URL+"/files")
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{now: time.Now().UTC()}
-	svc := &assess.Service{Repo: repo, Catalog: cat, Clock: clk.Now}
-	// Scoring runs as soon as a session completes (the dev server's dispatcher, in line).
-	scorer := &assess.Scorer{Repo: repo, Catalog: cat, Clock: clk.Now}
+	built, err := app.Build(func(string) string { return "" }, nil, repo.Table(), blobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := built.Deps.Journey
+	svc.Clock = clk.Now
+	built.Scorer.Clock = clk.Now
+	built.Reporter.Clock = clk.Now
+	// Scoring and the candidate's reports follow completion at once (the dev server's
+	// dispatcher, in line).
 	svc.Completed = func(ctx context.Context, s assess.Session) {
-		if _, err := scorer.Score(ctx, s.ID); err != nil {
+		if _, err := built.Scorer.Score(ctx, s.ID); err != nil {
 			t.Errorf("scoring %s: %v", s.ID, err)
 		}
+		if _, err := built.Reporter.RenderCandidate(ctx, s.ID); err != nil {
+			t.Errorf("rendering %s: %v", s.ID, err)
+		}
 	}
-	h, err := api.NewHandler(api.Deps{Catalog: cat, Journey: svc}, "")
+	h, err := api.NewHandler(built.Deps, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	st := &stack{t: t, url: srv.URL, cat: cat, repo: repo, clock: clk, spec: newOpenAPIChecker(t)}
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	mux.Handle("/files/", blobs.Handler())
+	srv.Config.Handler = mux
+	st := &stack{t: t, url: srv.URL, cat: built.Deps.Catalog, repo: repo, clock: clk, spec: newOpenAPIChecker(t)}
 	st.orgID, st.key = seed(t, "Acme Hiring")
 	return st
 }
@@ -133,6 +149,23 @@ func (st *stack) call(method, path, token string, body any) reply {
 }
 
 type csvBody string
+
+// download fetches a signed link and checks what comes back.
+func (st *stack) download(url, contentType, prefix string) {
+	st.t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		st.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), contentType) || !strings.HasPrefix(string(b), prefix) {
+		st.t.Errorf("GET %s: %d %s %.20q", url, resp.StatusCode, resp.Header.Get("Content-Type"), b)
+	}
+	if !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		st.t.Errorf("GET %s: Content-Disposition %q", url, resp.Header.Get("Content-Disposition"))
+	}
+}
 
 func (st *stack) must(r reply, status int) reply {
 	st.t.Helper()
@@ -471,6 +504,37 @@ func runJourney(t *testing.T, st *stack) {
 				}
 			}
 			st.must(st.call("GET", "/v1/assessments/"+aid+"/statistics", st.key, nil), 200)
+
+			// Reports: Ana's report and feedback were rendered after scoring; the cohort
+			// report renders on request; every link downloads.
+			var fb struct{ Status, URL string }
+			st.must(st.call("GET", "/v1/session/feedback", ana.token, nil), 200).decode(t, &fb)
+			if fb.Status != "ready" {
+				t.Fatalf("feedback %+v", fb)
+			}
+			st.download(fb.URL, "application/pdf", "%PDF")
+			if r := st.call("GET", "/v1/session/feedback", phone.token, nil); !strings.Contains(string(r.body), "pending") {
+				t.Errorf("an unscored candidate's feedback: %s", r.body)
+			}
+			var cohort struct{ Reports []struct{ ReportID, Format, Kind string } }
+			st.must(st.call("POST", "/v1/assessments/"+aid+"/reports", st.key, nil), 201).decode(t, &cohort)
+			var all struct{ Reports []struct{ ReportID, Format, Kind string } }
+			st.must(st.call("GET", "/v1/assessments/"+aid+"/reports", st.key, nil), 200).decode(t, &all)
+			kinds := map[string]string{}
+			for _, rep := range all.Reports {
+				kinds[rep.Kind+"."+rep.Format] = rep.ReportID
+			}
+			for kind, want := range map[string][2]string{"candidate.pdf": {"application/pdf", "%PDF"}, "feedback.pdf": {"application/pdf", "%PDF"},
+				"cohort.pdf": {"application/pdf", "%PDF"}, "cohort.csv": {"text/csv", "\ufeff"}} {
+				id, ok := kinds[kind]
+				if !ok {
+					t.Errorf("no %s report among %+v", kind, all.Reports)
+					continue
+				}
+				var link struct{ URL string }
+				st.must(st.call("GET", "/v1/reports/"+id+"/link", st.key, nil), 200).decode(t, &link)
+				st.download(link.URL, want[0], want[1])
+			}
 		})
 	}
 }

@@ -41,12 +41,16 @@ var Routes = []Route{
 	{"GET", "/v1/assessments/{assessmentId}/candidates/{candidateId}", FnHR, "candidateDetail"},
 	{"GET", "/v1/assessments/{assessmentId}/ranking", FnHR, "ranking"},
 	{"GET", "/v1/assessments/{assessmentId}/statistics", FnHR, "statistics"},
+	{"POST", "/v1/assessments/{assessmentId}/reports", FnHR, "createCohortReport"},
+	{"GET", "/v1/assessments/{assessmentId}/reports", FnHR, "listReports"},
+	{"GET", "/v1/reports/{reportId}/link", FnHR, "reportLink"},
 
 	{"POST", "/v1/sessions", FnSessions, "startSession"},
 	{"GET", "/v1/session", FnSessions, "getSession"},
 	{"POST", "/v1/session/sections/{n}/start", FnSessions, "startSection"},
 	{"POST", "/v1/session/sections/{n}/finish", FnSessions, "finishSection"},
 	{"POST", "/v1/session/complete", FnSessions, "completeSession"},
+	{"GET", "/v1/session/feedback", FnSessions, "feedback"},
 	{"PUT", "/v1/session/answers", FnAnswers, "saveAnswers"},
 }
 

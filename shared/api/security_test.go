@@ -22,8 +22,10 @@ func TestTenantIsolation(t *testing.T) {
 			_, otherKey := seedOrg(repo)(t, "Rival Corp")
 			aid := st.createAssessment("sales-back-office")
 			inv := st.invite(aid, "Ana Pérez")
+			var rep struct{ Reports []struct{ ReportID string } }
+			st.must(st.call("POST", "/v1/assessments/"+aid+"/reports", st.key, nil), 201).decode(t, &rep)
 			ids := map[string]string{"assessmentId": aid, "candidateId": inv[0].CandidateID,
-				"reportId": assess.NewID(), "sessionId": assess.NewID()}
+				"reportId": rep.Reports[0].ReportID, "sessionId": assess.NewID()}
 			swept := 0
 			for _, rt := range api.Routes {
 				if !strings.HasPrefix(rt.Pattern, "/v1/assessments/") && !strings.HasPrefix(rt.Pattern, "/v1/reports/") && !strings.HasPrefix(rt.Pattern, "/v1/candidates/") {
@@ -46,7 +48,7 @@ func TestTenantIsolation(t *testing.T) {
 					}
 				}
 				// The owner reaches the same route (so the 404 above is isolation, not a bad path).
-				if own := st.call(rt.Method, path, st.key, body); own.status == 404 && rt.Method == "GET" {
+				if own := st.call(rt.Method, path, st.key, body); own.status == 404 {
 					t.Errorf("%s %s: the owner gets 404 too: %s", rt.Method, path, own.body)
 				}
 				swept++

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"shortlist/shared/assess"
+	"shortlist/shared/blob"
 	"shortlist/shared/catalog"
 )
 
@@ -23,6 +24,10 @@ type Deps struct {
 	// PublicURL is the site's address for invite links (CloudFront's in AWS); empty means
 	// the address each request came to.
 	PublicURL string
+	// Reports, Blobs and Renderer serve the report routes; with Blobs nil they answer 503.
+	Reports  ReportStore
+	Blobs    blob.Store
+	Renderer CohortRenderer
 }
 
 // server holds the dependencies the handlers close over.

@@ -9,10 +9,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"path/filepath"
 
 	"shortlist/content"
 	"shortlist/shared/api"
 	"shortlist/shared/assess"
+	"shortlist/shared/blob"
+	"shortlist/shared/blob/localstore"
+	"shortlist/shared/blob/s3store"
 	"shortlist/shared/catalog"
 	"shortlist/shared/store"
 	"shortlist/shared/store/bolt"
@@ -62,13 +67,46 @@ func OpenTable(ctx context.Context, getenv Getenv, dataDir string) (t store.Tabl
 	return bt, bt.Close, nil
 }
 
-// Deps builds the handlers' dependencies over an opened table.
-func Deps(getenv Getenv, log *slog.Logger, t store.Table) (api.Deps, *store.Repository, error) {
+// OpenBlobs opens the report store: S3 when REPORTS_BUCKET is set (AWS, or MinIO through
+// AWS_ENDPOINT_URL_S3), else files under dataDir whose signed links are served by the
+// returned handler at baseURL+"/files/" (the dev server mounts it). With neither, reports
+// are off: nil, nil.
+func OpenBlobs(ctx context.Context, getenv Getenv, dataDir, baseURL string) (blob.Store, http.Handler, error) {
+	if getenv("REPORTS_BUCKET") != "" {
+		s, err := s3store.FromEnv(ctx, getenv)
+		return s, nil, err
+	}
+	if dataDir == "" {
+		return nil, nil, nil
+	}
+	s, err := localstore.New(filepath.Join(dataDir, "blobs"), nil, baseURL+"/files")
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, s.Handler(), nil
+}
+
+// Stack is everything a process serves with, built once.
+type Stack struct {
+	Deps     api.Deps
+	Repo     *store.Repository
+	Scorer   *assess.Scorer
+	Reporter *Reporter // nil when reports are off
+}
+
+// Build assembles the stack over an opened table and (optional) report store.
+func Build(getenv Getenv, log *slog.Logger, t store.Table, blobs blob.Store) (Stack, error) {
 	cat, err := Catalog()
 	if err != nil {
-		return api.Deps{}, nil, err
+		return Stack{}, err
 	}
 	repo := store.New(t)
 	svc := &assess.Service{Repo: repo, Catalog: cat}
-	return api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL")}, repo, nil
+	st := Stack{Repo: repo, Scorer: &assess.Scorer{Repo: repo, Catalog: cat},
+		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL"), Reports: repo, Blobs: blobs}}
+	if blobs != nil {
+		st.Reporter = &Reporter{Repo: repo, Journey: svc, Catalog: cat, Blobs: blobs}
+		st.Deps.Renderer = st.Reporter
+	}
+	return st, nil
 }

@@ -18,11 +18,15 @@ func RunHTTP(ctx context.Context, fn string, getenv Getenv) error {
 	if err != nil {
 		return err
 	}
-	deps, _, err := Deps(getenv, log, t)
+	blobs, _, err := OpenBlobs(ctx, getenv, "", "")
 	if err != nil {
 		return err
 	}
-	h, err := api.NewHandler(deps, fn)
+	st, err := Build(getenv, log, t, blobs)
+	if err != nil {
+		return err
+	}
+	h, err := api.NewHandler(st.Deps, fn)
 	if err != nil {
 		return err
 	}

@@ -25,18 +25,51 @@ const SweepMinAge = 2 * time.Minute
 //   - a scheduled EventBridge event: a sweep scores pending sessions whose trigger was
 //     missed, so a completed session cannot stay unscored.
 func ScoringHandler(scorer *assess.Scorer, log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
+	score := func(ctx context.Context, sid string) error {
+		wrote, err := scorer.Score(ctx, sid)
+		if err == nil {
+			log.InfoContext(ctx, "scored", slog.String("session", sid), slog.Bool("new", wrote))
+		}
+		return err
+	}
+	sweep := func(ctx context.Context) (any, error) {
+		n, err := scorer.Sweep(ctx, SweepMinAge)
+		log.InfoContext(ctx, "scoring sweep", slog.Int("scored", n), slog.Any("error", err))
+		return map[string]int{"scored": n}, err
+	}
+	return streamHandler(store.PendingSessionID, score, sweep, log)
+}
+
+// ReportsHandler is the reports function's Lambda handler: each new result on the table's
+// stream has its candidate report and feedback rendered (partial batch failures as above).
+func ReportsHandler(rp *Reporter, log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
+	render := func(ctx context.Context, sid string) error {
+		recs, err := rp.RenderCandidate(ctx, sid)
+		if err == nil {
+			log.InfoContext(ctx, "rendered", slog.String("session", sid), slog.Int("reports", len(recs)))
+		}
+		return err
+	}
+	return streamHandler(store.ResultSessionID, render, nil, log)
+}
+
+// streamHandler runs act for every inserted item that match recognises in a DynamoDB
+// stream batch, reporting failed records by sequence number; a scheduled event runs
+// scheduled (when given).
+func streamHandler(match func(pk, sk string) (string, bool), act func(context.Context, string) error,
+	scheduled func(context.Context) (any, error), log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
 	return func(ctx context.Context, raw json.RawMessage) (any, error) {
 		var probe struct {
-			Records []json.RawMessage `json:"Records"`
-			Source  string            `json:"source"`
+			Source string `json:"source"`
 		}
 		if err := json.Unmarshal(raw, &probe); err != nil {
 			return nil, fmt.Errorf("unreadable event: %w", err)
 		}
 		if probe.Source == "aws.events" {
-			n, err := scorer.Sweep(ctx, SweepMinAge)
-			log.InfoContext(ctx, "scoring sweep", slog.Int("scored", n), slog.Any("error", err))
-			return map[string]int{"scored": n}, err
+			if scheduled == nil {
+				return nil, fmt.Errorf("this function takes no scheduled events")
+			}
+			return scheduled(ctx)
 		}
 		var ev events.DynamoDBEvent
 		if err := json.Unmarshal(raw, &ev); err != nil {
@@ -47,18 +80,14 @@ func ScoringHandler(scorer *assess.Scorer, log *slog.Logger) func(context.Contex
 			if rec.EventName != "INSERT" {
 				continue
 			}
-			pk, sk := keyString(rec.Change.Keys, table.PK), keyString(rec.Change.Keys, table.SK)
-			sid, ok := store.PendingSessionID(pk, sk)
+			id, ok := match(keyString(rec.Change.Keys, table.PK), keyString(rec.Change.Keys, table.SK))
 			if !ok {
-				continue // not a completion
-			}
-			wrote, err := scorer.Score(ctx, sid)
-			if err != nil {
-				log.ErrorContext(ctx, "scoring failed", slog.String("session", sid), slog.String("error", err.Error()))
-				resp.BatchItemFailures = append(resp.BatchItemFailures, events.DynamoDBBatchItemFailure{ItemIdentifier: rec.Change.SequenceNumber})
 				continue
 			}
-			log.InfoContext(ctx, "scored", slog.String("session", sid), slog.Bool("new", wrote))
+			if err := act(ctx, id); err != nil {
+				log.ErrorContext(ctx, "stream record failed", slog.String("id", id), slog.String("error", err.Error()))
+				resp.BatchItemFailures = append(resp.BatchItemFailures, events.DynamoDBBatchItemFailure{ItemIdentifier: rec.Change.SequenceNumber})
+			}
 		}
 		return resp, nil
 	}

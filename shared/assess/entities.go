@@ -157,6 +157,7 @@ type ReportRecord struct {
 	Kind         string // "candidate" or "cohort"
 	Format       string // "pdf" or "csv"
 	ObjectKey    string
+	Filename     string // the download's name, in the report's language
 	Size         int64
 	SHA256       string
 	CreatedAt    time.Time

@@ -60,6 +60,14 @@ func NewID() string {
 	return idEncoding.EncodeToString(b[:])
 }
 
+// IDFromBytes derives an id of NewID's shape from 16 bytes (for ids that must be stable,
+// such as a session's report records, which a re-render replaces).
+func IDFromBytes(b []byte) string {
+	var a [16]byte
+	copy(a[:], b)
+	return idEncoding.EncodeToString(a[:])
+}
+
 // ValidID says whether s has NewID's shape; handlers reject anything else with a 404.
 func ValidID(s string) bool {
 	if len(s) != 26 {

@@ -461,6 +461,21 @@ func TestShippedLibrary(t *testing.T) {
 	}
 	count := map[string]int{}
 	for _, in := range c.Instruments() {
+		if in.Kind == catalog.MultipleChoice {
+			// The right option's position must carry no hint.
+			at, n := map[int]int{}, 0
+			for _, it := range in.Items {
+				if len(it.Options) == 4 {
+					at[*it.Correct]++
+					n++
+				}
+			}
+			for p := 0; p < 4 && n >= 8; p++ {
+				if at[p] < n/8 {
+					t.Errorf("%s: option %d is right in %d four-option items", in.ID, p, at[p])
+				}
+			}
+		}
 		switch {
 		case in.Kind == catalog.Likert && in.Family == catalog.Competency:
 			count["competency scales"] += len(in.Scales)

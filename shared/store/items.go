@@ -437,11 +437,12 @@ type reportDoc struct {
 	Size      int64  `json:"sz,omitempty"`
 	SHA256    string `json:"sha,omitempty"`
 	CreatedAt int64  `json:"ct,omitempty"`
+	Filename  string `json:"fn,omitempty"`
 }
 
 func toReportItem(r assess.ReportRecord) (Item, error) {
 	it := base(reportKey(r.OrgID, r.AssessmentID, r.ID), typeReport)
-	it, err := withDoc(it, reportDoc{r.SessionID, r.Kind, r.Format, r.ObjectKey, r.Size, r.SHA256, nanos(r.CreatedAt)})
+	it, err := withDoc(it, reportDoc{r.SessionID, r.Kind, r.Format, r.ObjectKey, r.Size, r.SHA256, nanos(r.CreatedAt), r.Filename})
 	return withTTLErr(it, err, r.RetainUntil)
 }
 
@@ -454,7 +455,7 @@ func fromReportItem(it Item) (assess.ReportRecord, error) {
 	asmt, id, _ := strings.Cut(rest, "#")
 	return assess.ReportRecord{ID: id, OrgID: strings.TrimPrefix(it.Str(table.PK), "ORG#"), AssessmentID: asmt,
 		SessionID: d.SessionID, Kind: d.Kind, Format: d.Format, ObjectKey: d.ObjectKey, Size: d.Size,
-		SHA256: d.SHA256, CreatedAt: fromNanos(d.CreatedAt), RetainUntil: ttlOf(it)}, nil
+		SHA256: d.SHA256, CreatedAt: fromNanos(d.CreatedAt), Filename: d.Filename, RetainUntil: ttlOf(it)}, nil
 }
 
 // --- audit event

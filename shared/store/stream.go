@@ -12,3 +12,10 @@ func PendingSessionID(pk, sk string) (sessionID string, ok bool) {
 	_, sid, found := strings.Cut(sk, "#")
 	return sid, found && okID(sid)
 }
+
+// ResultSessionID reads the session id from the key of a stored result (a new result
+// is what the reports function renders); ok is false for any other item.
+func ResultSessionID(pk, sk string) (sessionID string, ok bool) {
+	sid, found := strings.CutPrefix(pk, "SESS#")
+	return sid, found && sk == resultKey(sid).SK && okID(sid)
+}

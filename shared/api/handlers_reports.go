@@ -1,0 +1,179 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"shortlist/shared/assess"
+)
+
+// ReportStore is what the report routes need from storage (shared/store implements it).
+type ReportStore interface {
+	Reports(ctx context.Context, orgID, assessmentID string) ([]assess.ReportRecord, error)
+	Report(ctx context.Context, orgID, assessmentID, id string) (assess.ReportRecord, error)
+	AppendAudit(ctx context.Context, e assess.AuditEvent) error
+}
+
+// CohortRenderer renders an assessment's cohort report (shared/app.Reporter).
+type CohortRenderer interface {
+	RenderCohort(ctx context.Context, orgID, assessmentID string) ([]assess.ReportRecord, error)
+}
+
+// errNoReports answers report routes on a deployment without a report store.
+var errNoReports = assess.Errorf(assess.Unavailable, "reports are not configured on this deployment")
+
+// LinkTTL is how long a report link works: short, because a link is a bearer credential.
+const LinkTTL = 10 * time.Minute
+
+type reportJSON struct {
+	ReportID  string    `json:"reportId"`
+	Kind      string    `json:"kind"`
+	Format    string    `json:"format"`
+	Filename  string    `json:"filename"`
+	Size      int64     `json:"size"`
+	CreatedAt time.Time `json:"createdAt"`
+	Candidate string    `json:"sessionId,omitempty"`
+}
+
+// reportID is the public id of a report record: its assessment and its own id, so the
+// link route can find it in one read.
+func reportID(r assess.ReportRecord) string { return r.AssessmentID + "." + r.ID }
+
+func parseReportID(s string) (assessmentID, id string, ok bool) {
+	a, b, found := strings.Cut(s, ".")
+	return a, b, found && assess.ValidID(a) && assess.ValidID(b)
+}
+
+func toReportJSON(r assess.ReportRecord) reportJSON {
+	return reportJSON{ReportID: reportID(r), Kind: r.Kind, Format: r.Format, Filename: r.Filename, Size: r.Size,
+		CreatedAt: r.CreatedAt, Candidate: r.SessionID}
+}
+
+// createCohortReport renders the cohort PDF and CSV now (about 0.1 s for 1,000
+// candidates) and answers with both records.
+func (s *server) createCohortReport(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "assessmentId")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	org := orgOf(r).ID
+	if _, err := s.Journey.Repo.Assessment(r.Context(), org, id); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if s.Renderer == nil {
+		writeError(w, r, errNoReports)
+		return
+	}
+	recs, err := s.Renderer.RenderCohort(r.Context(), org, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := make([]reportJSON, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, toReportJSON(rec))
+	}
+	s.audit(r, "report.create", "assessment:"+id, map[string]string{"kind": "cohort"})
+	writeJSON(w, http.StatusCreated, map[string]any{"reports": out})
+}
+
+func (s *server) listReports(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "assessmentId")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	org := orgOf(r).ID
+	if _, err := s.Journey.Repo.Assessment(r.Context(), org, id); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if s.Reports == nil {
+		writeError(w, r, errNoReports)
+		return
+	}
+	recs, err := s.Reports.Reports(r.Context(), org, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := make([]reportJSON, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, toReportJSON(rec))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"reports": out})
+}
+
+// reportLink hands out a presigned GET that expires in LinkTTL; each link is audited.
+func (s *server) reportLink(w http.ResponseWriter, r *http.Request) {
+	aid, rid, ok := parseReportID(r.PathValue("reportId"))
+	if !ok {
+		writeError(w, r, assess.Errorf(assess.NotFound, "no such report"))
+		return
+	}
+	if s.Reports == nil || s.Blobs == nil {
+		writeError(w, r, errNoReports)
+		return
+	}
+	org := orgOf(r).ID
+	rec, err := s.Reports.Report(r.Context(), org, aid, rid)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	url, err := s.Blobs.PresignGet(r.Context(), rec.ObjectKey, rec.Filename, LinkTTL)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.audit(r, "report.link", "report:"+reportID(rec), map[string]string{"kind": rec.Kind, "format": rec.Format})
+	writeJSON(w, http.StatusOK, map[string]any{"url": url, "expiresAt": s.Journey.Now().Add(LinkTTL), "filename": rec.Filename})
+}
+
+// feedback gives the candidate a link to their own feedback report once it exists.
+func (s *server) feedback(w http.ResponseWriter, r *http.Request) {
+	ss, _ := sessionOf(r)
+	if s.Reports == nil || s.Blobs == nil {
+		writeError(w, r, errNoReports)
+		return
+	}
+	if ss.Status != assess.SessionScored {
+		writeJSON(w, http.StatusOK, map[string]any{"status": "pending"})
+		return
+	}
+	recs, err := s.Reports.Reports(r.Context(), ss.OrgID, ss.AssessmentID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	for _, rec := range recs {
+		if rec.SessionID == ss.ID && rec.Kind == "feedback" {
+			url, err := s.Blobs.PresignGet(r.Context(), rec.ObjectKey, rec.Filename, LinkTTL)
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "url": url, "expiresAt": s.Journey.Now().Add(LinkTTL)})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "pending"})
+}
+
+// audit records an HR action. A failure to audit is logged, not shown: the action itself
+// succeeded, and the log line keeps the trace.
+func (s *server) audit(r *http.Request, action, target string, detail map[string]string) {
+	if s.Reports == nil {
+		return
+	}
+	_, key := orgAndKey(r)
+	e := assess.AuditEvent{OrgID: orgOf(r).ID, ID: assess.NewID(), At: s.Journey.Now(), Actor: "key:" + key.ID,
+		Action: action, Target: target, Detail: detail}
+	if err := s.Reports.AppendAudit(r.Context(), e); err != nil {
+		logger(r).WarnContext(r.Context(), "audit write failed", "action", action, "error", err.Error())
+	}
+}

@@ -1,0 +1,156 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"shortlist/shared/app"
+	"shortlist/shared/assess"
+	"shortlist/shared/blob/localstore"
+	"shortlist/shared/store"
+	"shortlist/shared/store/bolt"
+	"shortlist/shared/store/table"
+)
+
+// completedSession builds a stack on an embedded store and takes one candidate through
+// a whole (unanswered) assessment to completion, without any scoring trigger.
+func completedSession(t *testing.T) (app.Stack, assess.Session) {
+	t.Helper()
+	bt, err := bolt.Open(t.TempDir(), table.Shortlist(), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bt.Close() })
+	blobs, err := localstore.New(t.TempDir(), nil, "http://127.0.0.1:1/files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := app.Build(func(string) string { return "" }, nil, bt, blobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	org, _ := assess.NewOrganisation("Acme", time.Now())
+	if err := st.Repo.CreateOrganisation(ctx, org); err != nil {
+		t.Fatal(err)
+	}
+	svc := st.Deps.Journey
+	a, err := svc.CreateAssessment(ctx, org.ID, assess.Spec{RoleID: "ecommerce-customer-support"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := svc.Invite(ctx, org.ID, a.ID, []assess.InviteInput{{Name: "Ana"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, _, err := svc.Start(ctx, inv[0].Token, assess.Ack{Acknowledged: true, NoticeVersion: assess.NoticeVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range ss.Sections {
+		if ss, err = svc.StartSection(ctx, ss, a, n); err != nil {
+			t.Fatal(err)
+		}
+		if ss, err = svc.FinishSection(ctx, ss, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ss, err = svc.Complete(ctx, ss); err != nil {
+		t.Fatal(err)
+	}
+	return st, ss
+}
+
+// fixture reads a stream event from testdata and fills in this test's keys.
+func fixture(t *testing.T, name string, vars map[string]string) json.RawMessage {
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for k, v := range vars {
+		s = strings.ReplaceAll(s, "{{"+k+"}}", v)
+	}
+	return json.RawMessage(s)
+}
+
+func TestScoringHandlerStreamBatch(t *testing.T) {
+	st, ss := completedSession(t)
+	ctx := context.Background()
+	page, err := st.Repo.Table().Query(ctx, store.Query{PK: "PEND#scoring"})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("pending markers: %v %v", page.Items, err)
+	}
+	ev := fixture(t, "stream-completion.json", map[string]string{"PENDING_SK": page.Items[0].Str(table.SK), "SESSION_ID": ss.ID})
+	h := app.ScoringHandler(st.Scorer, app.Logger(os.Stderr, func(string) string { return "" }))
+	out, err := h(ctx, ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := out.(events.DynamoDBEventResponse)
+	// The marker of an unknown session fails alone; the MODIFY is not a completion.
+	if len(resp.BatchItemFailures) != 1 || resp.BatchItemFailures[0].ItemIdentifier != "111300000000012345678903" {
+		t.Errorf("failures %+v", resp.BatchItemFailures)
+	}
+	got, err := st.Repo.Session(ctx, ss.ID)
+	if err != nil || got.Status != assess.SessionScored {
+		t.Fatalf("session %s after the stream batch: %v", got.Status, err)
+	}
+	// Delivered again (streams are at-least-once): no error, nothing new.
+	if out, err := h(ctx, ev); err != nil || len(out.(events.DynamoDBEventResponse).BatchItemFailures) != 1 {
+		t.Errorf("redelivery: %v %v", out, err)
+	}
+	if res, err := st.Repo.Results(ctx, ss.OrgID, ss.AssessmentID); err != nil || len(res) != 1 {
+		t.Errorf("results after redelivery: %d %v", len(res), err)
+	}
+}
+
+func TestScoringHandlerScheduledSweep(t *testing.T) {
+	st, ss := completedSession(t)
+	ctx := context.Background()
+	st.Scorer.Clock = func() time.Time { return time.Now().Add(app.SweepMinAge + time.Minute) }
+	h := app.ScoringHandler(st.Scorer, app.Logger(os.Stderr, func(string) string { return "" }))
+	out, err := h(ctx, fixture(t, "scheduled-sweep.json", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := out.(map[string]int)["scored"]; n != 1 {
+		t.Errorf("sweep scored %d", n)
+	}
+	if got, _ := st.Repo.Session(ctx, ss.ID); got.Status != assess.SessionScored {
+		t.Errorf("status %s after the sweep", got.Status)
+	}
+}
+
+func TestReportsHandlerRendersOnNewResult(t *testing.T) {
+	st, ss := completedSession(t)
+	ctx := context.Background()
+	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
+		t.Fatal(err)
+	}
+	h := app.ReportsHandler(st.Reporter, app.Logger(os.Stderr, func(string) string { return "" }))
+	out, err := h(ctx, fixture(t, "stream-result.json", map[string]string{"SESSION_ID": ss.ID}))
+	if err != nil || len(out.(events.DynamoDBEventResponse).BatchItemFailures) != 0 {
+		t.Fatalf("%v %v", out, err)
+	}
+	recs, err := st.Repo.Reports(ctx, ss.OrgID, ss.AssessmentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	for _, r := range recs {
+		kinds[r.Kind] = r.Size > 1000 && r.SessionID == ss.ID
+	}
+	if !kinds[app.KindCandidate] || !kinds[app.KindFeedback] {
+		t.Errorf("reports %+v", recs)
+	}
+	if _, err := h(ctx, fixture(t, "scheduled-sweep.json", nil)); err == nil {
+		t.Error("the reports function accepted a scheduled event")
+	}
+}

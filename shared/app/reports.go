@@ -1,0 +1,455 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"time"
+
+	"shortlist/shared/assess"
+	"shortlist/shared/blob"
+	"shortlist/shared/catalog"
+	"shortlist/shared/report"
+	"shortlist/shared/scoring"
+	"shortlist/shared/store"
+)
+
+// Reporter renders reports from stored results and keeps them in the blob store under the
+// organisation's prefix, recording each in the table. Keys:
+//
+//	orgs/{org}/assessments/{aid}/candidates/{cid}/report.pdf    the hiring team's report
+//	orgs/{org}/assessments/{aid}/candidates/{cid}/feedback.pdf  the candidate's feedback
+//	orgs/{org}/assessments/{aid}/cohort/{rid}.pdf|.csv          cohort comparisons
+//
+// so erasing a candidate is one prefix delete.
+type Reporter struct {
+	Repo    *store.Repository
+	Journey *assess.Service
+	Catalog *catalog.Catalog
+	Blobs   blob.Store
+	Clock   func() time.Time
+}
+
+func (rp *Reporter) now() time.Time {
+	if rp.Clock != nil {
+		return rp.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Report kinds.
+const (
+	KindCandidate = "candidate"
+	KindFeedback  = "feedback"
+	KindCohort    = "cohort"
+)
+
+// CandidatePrefix is where everything rendered about one candidate lives.
+func CandidatePrefix(orgID, assessmentID, candidateID string) string {
+	return fmt.Sprintf("orgs/%s/assessments/%s/candidates/%s/", orgID, assessmentID, candidateID)
+}
+
+// view gathers what every report of an assessment needs.
+type view struct {
+	org      assess.Organisation
+	a        assess.Assessment
+	progress []assess.CandidateStatus
+	scores   []assess.Scores
+	cohort   assess.Cohort
+	lang     catalog.Lang
+}
+
+func (rp *Reporter) load(ctx context.Context, orgID, assessmentID string) (view, error) {
+	var v view
+	var err error
+	if v.org, err = rp.Repo.Organisation(ctx, orgID); err != nil {
+		return v, err
+	}
+	if v.a, v.progress, err = rp.Journey.Progress(ctx, orgID, assessmentID); err != nil {
+		return v, err
+	}
+	results, err := rp.Repo.Results(ctx, orgID, assessmentID)
+	if err != nil {
+		return v, err
+	}
+	if v.scores, err = assess.DecodeScores(results); err != nil {
+		return v, err
+	}
+	v.cohort = assess.BuildCohort(rp.Catalog, v.a, v.scores)
+	v.lang = v.a.Config.Lang
+	return v, nil
+}
+
+func (rp *Reporter) header(v view) report.Header {
+	role, _ := rp.Catalog.Role(v.a.Config.RoleID)
+	return report.Header{Lang: report.Lang(v.lang), Organisation: v.org.Name, Assessment: v.a.Config.Name,
+		Role: role.Name.In(v.lang), Generated: rp.now(),
+		Versions: report.Versions{Engine: assess.EngineVersion, Content: v.a.Config.ContentVersion}}
+}
+
+// RenderCandidate renders and stores the hiring team's report and the candidate's
+// feedback for one scored session. Rendering again replaces both (ranks move as the
+// cohort grows).
+func (rp *Reporter) RenderCandidate(ctx context.Context, sessionID string) ([]assess.ReportRecord, error) {
+	ss, err := rp.Repo.Session(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	v, err := rp.load(ctx, ss.OrgID, ss.AssessmentID)
+	if err != nil {
+		return nil, err
+	}
+	var sc *assess.Scores
+	for i := range v.scores {
+		if v.scores[i].SessionID == sessionID {
+			sc = &v.scores[i]
+		}
+	}
+	if sc == nil {
+		return nil, assess.Errorf(assess.Conflict, "session %s is not scored yet", sessionID)
+	}
+	c, err := rp.Repo.Candidate(ctx, ss.OrgID, ss.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	cand, fb := rp.candidateReport(v, *sc, c, ss), rp.feedback(v, *sc, c, ss)
+	pdf, err := report.CandidatePDF(cand)
+	if err != nil {
+		return nil, err
+	}
+	fpdf, err := report.FeedbackPDF(fb)
+	if err != nil {
+		return nil, err
+	}
+	prefix := CandidatePrefix(ss.OrgID, ss.AssessmentID, c.ID)
+	var out []assess.ReportRecord
+	for _, r := range []struct {
+		kind, key, name string
+		body            []byte
+	}{{KindCandidate, prefix + "report.pdf", cand.Filename(), pdf}, {KindFeedback, prefix + "feedback.pdf", fb.Filename(), fpdf}} {
+		rec, err := rp.store(ctx, ss.OrgID, ss.AssessmentID, sessionID, r.kind, "pdf", r.key, r.name, r.body, candidateReportID(sessionID, r.kind))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+// candidateReportID is stable per session and kind, so a re-render replaces the record.
+func candidateReportID(sessionID, kind string) string {
+	sum := sha256.Sum256([]byte(sessionID + "/" + kind))
+	return assess.IDFromBytes(sum[:16])
+}
+
+// RenderCohort renders and stores the cohort comparison as PDF and CSV.
+func (rp *Reporter) RenderCohort(ctx context.Context, orgID, assessmentID string) ([]assess.ReportRecord, error) {
+	v, err := rp.load(ctx, orgID, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	cr := rp.cohortReport(v)
+	pdf, err := report.CohortPDF(cr)
+	if err != nil {
+		return nil, err
+	}
+	csv, err := report.CohortCSV(cr)
+	if err != nil {
+		return nil, err
+	}
+	rid := assess.NewID()
+	base := fmt.Sprintf("orgs/%s/assessments/%s/cohort/%s", orgID, assessmentID, rid)
+	var out []assess.ReportRecord
+	for _, f := range []struct {
+		format, ext string
+		body        []byte
+	}{{"pdf", ".pdf", pdf}, {"csv", ".csv", csv}} {
+		rec, err := rp.store(ctx, orgID, assessmentID, "", KindCohort, f.format, base+f.ext, cr.Filename(f.ext), f.body, assess.NewID())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+func (rp *Reporter) store(ctx context.Context, orgID, assessmentID, sessionID, kind, format, key, filename string, body []byte, id string) (assess.ReportRecord, error) {
+	ct := report.ContentTypePDF
+	if format == "csv" {
+		ct = report.ContentTypeCSV
+	}
+	if err := rp.Blobs.Put(ctx, key, ct, body); err != nil {
+		return assess.ReportRecord{}, err
+	}
+	sum := sha256.Sum256(body)
+	rec := assess.ReportRecord{ID: id, OrgID: orgID, AssessmentID: assessmentID, SessionID: sessionID, Kind: kind,
+		Format: format, ObjectKey: key, Filename: filename, Size: int64(len(body)), SHA256: hex.EncodeToString(sum[:]),
+		CreatedAt: rp.now()}
+	return rec, rp.Repo.PutReport(ctx, rec)
+}
+
+func scoreOf(s assess.ScaleScore, st assess.Standing, local bool) report.Score {
+	out := report.Score{Z: s.Z, SE: s.SE, Percentile: s.Percentile, Norm: report.Norm{Source: string(s.Norm)}}
+	if local {
+		out = report.Score{Z: st.Z, SE: st.SE, Percentile: st.Percentile, Norm: report.Norm{Source: string(scoring.Local)}}
+	}
+	return out
+}
+
+func (rp *Reporter) candidateReport(v view, sc assess.Scores, c assess.Candidate, ss assess.Session) report.CandidateReport {
+	r := report.CandidateReport{Header: rp.header(v), Name: c.Name, Reference: c.ExternalID, Completed: ss.CompletedAt}
+	var standing assess.CohortCandidate
+	for _, cc := range v.cohort.Candidates {
+		if cc.SessionID == sc.SessionID {
+			standing = cc
+		}
+	}
+	localN := map[string]int{}
+	for _, cs := range v.cohort.Scales {
+		if cs.Norm == scoring.Local {
+			localN[cs.Scale] = cs.N
+		}
+	}
+	fit := standing.Fit
+	if !fit.Defined {
+		fit = sc.Fit
+	}
+	r.Fit = report.Fit{Defined: fit.Defined, Z: fit.C, SE: fit.SE}
+	groups := 0
+	for _, rk := range v.cohort.Ranking {
+		groups = max(groups, rk.TieGroup)
+		if rk.ID == sc.SessionID {
+			r.Fit.Rank, r.Fit.TieGroup, r.Fit.TiedWith = rk.Rank, rk.TieGroup, len(rk.TiedWith)
+		}
+	}
+	r.Fit.Of, r.Fit.Groups = len(v.cohort.Ranking), groups
+	for _, sf := range fit.BelowMinimum {
+		r.Fit.BelowMinimum = append(r.Fit.BelowMinimum, report.Shortfall{Name: rp.scaleName(v.a, sf.ID, v.lang), Clearly: sf.Clearly})
+	}
+	for i, sec := range sc.Sections {
+		cfg := v.a.Config.Sections[i]
+		inst, _ := rp.Catalog.Instrument(sec.Instrument)
+		for _, s := range sec.Scales {
+			if s.Caution {
+				continue
+			}
+			st, hasLocal := standing.Scales[s.Scale]
+			useLocal := hasLocal && localN[s.Scale] > 0
+			score := scoreOf(s, st, useLocal)
+			if useLocal {
+				score.Norm.N = localN[s.Scale]
+			}
+			switch sec.Family {
+			case catalog.Cognitive:
+				right := 0
+				for _, x := range s.ItemScores {
+					if x == 1 {
+						right++
+					}
+				}
+				r.Cognitive = append(r.Cognitive, report.Ability{Name: rp.scaleName(v.a, s.Scale, v.lang), Score: score, Answered: s.Answered, Right: right})
+				continue
+			}
+			comp := report.Competency{ID: s.Scale, Name: rp.scaleName(v.a, s.Scale, v.lang), Score: score,
+				Weight: cfg.Weight / float64(max(1, scoredScales(sec))), Answered: s.Answered, Items: s.Items}
+			if cfg.Minimum != nil {
+				m := (*cfg.Minimum - 50) / 10
+				comp.Minimum = &m
+			}
+			if sec.Family == catalog.Integrity {
+				r.Integrity = append(r.Integrity, comp)
+			} else {
+				r.Competencies = append(r.Competencies, comp)
+			}
+		}
+		for _, t := range sec.Tasks {
+			name := t.Item
+			if inst != nil {
+				name = inst.Name.In(v.lang) + " · " + t.Item
+			}
+			r.WorkSamples = append(r.WorkSamples, report.WorkSample{Name: name, Points: t.Points, Possible: t.Possible,
+				Accuracy: t.Accuracy, Minutes: t.Seconds / 60})
+		}
+	}
+	if sc.DISC != nil {
+		r.DISC = rp.disc(v, sc.DISC)
+	}
+	for _, ca := range sc.Cautions {
+		msg := ca.Message.EN
+		if v.lang == catalog.ES {
+			msg = ca.Message.ES
+		}
+		r.Cautions = append(r.Cautions, report.Caution{Code: ca.Code, Value: ca.Value, Threshold: ca.Threshold, Message: msg})
+	}
+	for _, in := range sc.Strengths {
+		r.Strengths = append(r.Strengths, report.Strength{Name: rp.scaleName(v.a, in.Scale, v.lang), Note: rp.scaleObserves(v.a, in.Scale, v.lang)})
+	}
+	for _, in := range sc.Probes {
+		p := report.Probe{Name: rp.scaleName(v.a, in.Scale, v.lang), Reason: in.Reason}
+		for _, q := range rp.questions(v.a, in.Scale) {
+			p.Questions = append(p.Questions, report.Question{Question: q.Question.In(v.lang), GoodAnswer: q.GoodAnswer.In(v.lang)})
+		}
+		r.Probes = append(r.Probes, p)
+	}
+	return r
+}
+
+func scoredScales(sec assess.SectionScore) int {
+	n := 0
+	for _, s := range sec.Scales {
+		if !s.Caution {
+			n++
+		}
+	}
+	return n
+}
+
+func (rp *Reporter) disc(v view, p *scoring.DISCProfile) *report.DISC {
+	d := &report.DISC{Blocks: p.Blocks}
+	styles := map[string]report.Style{}
+	for _, sec := range v.a.Config.Sections {
+		inst, ok := rp.Catalog.Instrument(sec.Instrument)
+		if !ok || inst.Kind != catalog.ForcedChoice {
+			continue
+		}
+		for _, st := range inst.Styles {
+			styles[st.ID] = report.Style{Name: st.Name.In(v.lang), Description: st.Description.In(v.lang)}
+		}
+	}
+	for _, s := range p.Styles {
+		d.Styles = append(d.Styles, report.StyleCount{Style: styles[s.Style], Most: s.Most, Least: s.Least})
+	}
+	for _, id := range p.Primary {
+		d.Primary = append(d.Primary, styles[id].Name)
+	}
+	return d
+}
+
+func (rp *Reporter) feedback(v view, sc assess.Scores, c assess.Candidate, ss assess.Session) report.Feedback {
+	f := report.Feedback{Header: rp.header(v), Name: c.Name, Completed: ss.CompletedAt}
+	for _, in := range sc.Strengths {
+		f.Strengths = append(f.Strengths, report.Strength{Name: rp.scaleName(v.a, in.Scale, v.lang), Note: rp.scaleObserves(v.a, in.Scale, v.lang)})
+	}
+	for _, in := range sc.Probes {
+		f.Development = append(f.Development, report.Tip{Name: rp.scaleName(v.a, in.Scale, v.lang)})
+	}
+	if sc.DISC != nil && len(sc.DISC.Primary) > 0 {
+		if d := rp.disc(v, sc.DISC); len(d.Styles) > 0 {
+			for _, st := range d.Styles {
+				if st.Name == d.Primary[0] {
+					s := st.Style
+					f.Style = &s
+				}
+			}
+		}
+	}
+	return f
+}
+
+func (rp *Reporter) cohortReport(v view) report.CohortReport {
+	cr := report.CohortReport{Header: rp.header(v)}
+	var cols []string
+	for _, cs := range v.cohort.Scales {
+		if cs.Caution {
+			continue
+		}
+		cols = append(cols, cs.Scale)
+		cr.Columns = append(cr.Columns, report.Column{ID: cs.Scale, Name: rp.scaleName(v.a, cs.Scale, v.lang)})
+	}
+	bySession := map[string]assess.Candidate{}
+	for _, p := range v.progress {
+		if p.Session != nil {
+			bySession[p.Session.ID] = p.Candidate
+		}
+		switch p.Status {
+		case "invited":
+			cr.Completion.Invited++
+		case "started":
+			cr.Completion.Started++
+		case "completed":
+			cr.Completion.Completed++
+		case "scored":
+			cr.Completion.Scored++
+		case "expired":
+			cr.Completion.Expired++
+		}
+	}
+	cr.Completion.Invited += cr.Completion.Started + cr.Completion.Completed + cr.Completion.Scored + cr.Completion.Expired
+	var minutes []float64
+	for _, p := range v.progress {
+		if p.Session != nil && !p.Session.CompletedAt.IsZero() {
+			minutes = append(minutes, p.Session.CompletedAt.Sub(p.Session.StartedAt).Minutes())
+		}
+	}
+	if len(minutes) > 0 {
+		sort.Float64s(minutes)
+		cr.Completion.MedianMinutes = minutes[len(minutes)/2]
+	}
+	standing := map[string]assess.CohortCandidate{}
+	for _, cc := range v.cohort.Candidates {
+		standing[cc.SessionID] = cc
+	}
+	cautions := map[string]int{}
+	for _, sc := range v.scores {
+		cautions[sc.SessionID] = len(sc.Cautions)
+	}
+	for _, rk := range v.cohort.Ranking {
+		cc := standing[rk.ID]
+		c := bySession[rk.ID]
+		row := report.CohortRow{Rank: rk.Rank, TieGroup: rk.TieGroup, Name: c.Name, Reference: c.ExternalID,
+			Fit: report.Cell{Z: rk.C, SE: rk.SE, Scored: true}, Cautions: cautions[rk.ID]}
+		for _, id := range cols {
+			st, ok := cc.Scales[id]
+			row.Cells = append(row.Cells, report.Cell{Z: st.Z, SE: st.SE, Scored: ok && st.Answered > 0})
+		}
+		for _, sf := range cc.Fit.BelowMinimum {
+			row.BelowMinimum = append(row.BelowMinimum, rp.scaleName(v.a, sf.ID, v.lang))
+		}
+		cr.Rows = append(cr.Rows, row)
+	}
+	return cr
+}
+
+func (rp *Reporter) scale(a assess.Assessment, id string) (catalog.Scale, *catalog.Instrument) {
+	for _, sec := range a.Config.Sections {
+		inst, ok := rp.Catalog.Instrument(sec.Instrument)
+		if !ok {
+			continue
+		}
+		for _, sc := range inst.Scales {
+			if sc.ID == id {
+				return sc, inst
+			}
+		}
+	}
+	return catalog.Scale{ID: id}, nil
+}
+
+func (rp *Reporter) scaleName(a assess.Assessment, id string, lang catalog.Lang) string {
+	sc, _ := rp.scale(a, id)
+	if n := sc.Name.In(lang); n != "" {
+		return n
+	}
+	return id
+}
+
+func (rp *Reporter) scaleObserves(a assess.Assessment, id string, lang catalog.Lang) string {
+	sc, _ := rp.scale(a, id)
+	return sc.Observes.In(lang)
+}
+
+func (rp *Reporter) questions(a assess.Assessment, id string) []catalog.Question {
+	_, inst := rp.scale(a, id)
+	if inst == nil {
+		return nil
+	}
+	var out []catalog.Question
+	for _, q := range inst.Interview {
+		if q.Scale == id {
+			out = append(out, q)
+		}
+	}
+	return out
+}
