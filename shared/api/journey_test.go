@@ -17,8 +17,8 @@ import (
 	"shortlist/shared/api"
 	"shortlist/shared/app"
 	"shortlist/shared/assess"
-	"shortlist/shared/catalog"
 	"shortlist/shared/blob/localstore"
+	"shortlist/shared/catalog"
 	"shortlist/shared/store"
 )
 
@@ -516,9 +516,13 @@ func runJourney(t *testing.T, st *stack) {
 			if r := st.call("GET", "/v1/session/feedback", phone.token, nil); !strings.Contains(string(r.body), "pending") {
 				t.Errorf("an unscored candidate's feedback: %s", r.body)
 			}
-			var cohort struct{ Reports []struct{ ReportID, Format, Kind string } }
+			var cohort struct {
+				Reports []struct{ ReportID, Format, Kind string }
+			}
 			st.must(st.call("POST", "/v1/assessments/"+aid+"/reports", st.key, nil), 201).decode(t, &cohort)
-			var all struct{ Reports []struct{ ReportID, Format, Kind string } }
+			var all struct {
+				Reports []struct{ ReportID, Format, Kind string }
+			}
 			st.must(st.call("GET", "/v1/assessments/"+aid+"/reports", st.key, nil), 200).decode(t, &all)
 			kinds := map[string]string{}
 			for _, rep := range all.Reports {
