@@ -9,11 +9,25 @@ import (
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
+	"shortlist/shared/store/dynamo"
 )
 
 func main() {
-	if err := app.RunHTTP(context.Background(), api.FnAnswers, os.Getenv); err != nil {
+	if err := run(context.Background(), os.Getenv); err != nil {
 		fmt.Fprintln(os.Stderr, "answers:", err)
 		os.Exit(1)
 	}
+}
+
+func run(ctx context.Context, getenv app.Getenv) error {
+	log := app.Logger(os.Stdout, getenv).With("function", api.FnAnswers)
+	t, err := dynamo.FromEnv(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	st, err := app.Build(getenv, log, t, nil)
+	if err != nil {
+		return err
+	}
+	return app.ServeHTTP(ctx, api.FnAnswers, st.Deps)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"shortlist/shared/app"
+	"shortlist/shared/store/dynamo"
 )
 
 func main() {
@@ -22,7 +23,7 @@ func main() {
 
 func run(ctx context.Context, getenv app.Getenv) error {
 	log := app.Logger(os.Stdout, getenv).With("function", "scoring")
-	t, _, err := app.OpenTable(ctx, getenv, "")
+	t, err := dynamo.FromEnv(ctx, getenv)
 	if err != nil {
 		return err
 	}

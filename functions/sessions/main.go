@@ -1,5 +1,5 @@
-// Command sessions is the Lambda function behind session start, resume, sections and
-// completion (see shared/api.Routes).
+// Command sessions is the Lambda function behind session start, resume, sections,
+// completion and the candidate's feedback link (see shared/api.Routes).
 package main
 
 import (
@@ -9,11 +9,30 @@ import (
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
+	"shortlist/shared/blob/s3store"
+	"shortlist/shared/store/dynamo"
 )
 
 func main() {
-	if err := app.RunHTTP(context.Background(), api.FnSessions, os.Getenv); err != nil {
+	if err := run(context.Background(), os.Getenv); err != nil {
 		fmt.Fprintln(os.Stderr, "sessions:", err)
 		os.Exit(1)
 	}
+}
+
+func run(ctx context.Context, getenv app.Getenv) error {
+	log := app.Logger(os.Stdout, getenv).With("function", api.FnSessions)
+	blobs, err := s3store.FromEnv(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	t, err := dynamo.FromEnv(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	st, err := app.Build(getenv, log, t, blobs)
+	if err != nil {
+		return err
+	}
+	return app.ServeHTTP(ctx, api.FnSessions, st.Deps)
 }

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"shortlist/shared/app"
+	"shortlist/shared/app/local"
 	"shortlist/shared/assess"
 	"shortlist/shared/store"
 )
@@ -60,7 +61,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer) e
 	if len(words) < 2 {
 		return errors.New(usage)
 	}
-	t, closeTable, err := app.OpenTable(ctx, getenv, *data)
+	t, closeTable, err := local.Table(ctx, getenv, *data)
 	if err != nil {
 		return err
 	}

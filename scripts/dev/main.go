@@ -29,6 +29,8 @@ import (
 	"shortlist/content"
 	"shortlist/shared/api"
 	"shortlist/shared/app"
+	"shortlist/shared/app/local"
+	"shortlist/shared/app/reporting"
 	"shortlist/shared/assess"
 )
 
@@ -55,7 +57,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		return fmt.Errorf("data directory %s: %w", *data, err)
 	}
 	log := app.Logger(out, getenv)
-	t, closeTable, err := app.OpenTable(ctx, getenv, *data)
+	t, closeTable, err := local.Table(ctx, getenv, *data)
 	if err != nil {
 		return err
 	}
@@ -66,7 +68,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	}
 	defer ln.Close()
 	base := "http://" + displayAddr(ln.Addr().String())
-	blobs, files, err := app.OpenBlobs(ctx, getenv, *data, base)
+	blobs, files, err := local.Blobs(ctx, getenv, *data, base)
 	if err != nil {
 		return err
 	}
@@ -74,6 +76,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	if err != nil {
 		return err
 	}
+	reporter := reporting.Attach(&stack)
 	deps, repo := stack.Deps, stack.Repo
 
 	// The scoring worker: completions are handed over in process (the table's stream does
@@ -93,7 +96,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)
-		scoreLoop(ctx, stack, work, log)
+		scoreLoop(ctx, stack.Scorer, reporter, work, log)
 	}()
 
 	apiHandler, err := api.NewHandler(deps, "")
@@ -149,8 +152,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 
 // scoreLoop scores completed sessions as they arrive, renders their reports, and sweeps
 // for missed ones (the stream and the scheduled sweep do this in AWS).
-func scoreLoop(ctx context.Context, stack app.Stack, work <-chan string, log *slog.Logger) {
-	scorer := stack.Scorer
+func scoreLoop(ctx context.Context, scorer *assess.Scorer, reporter *reporting.Reporter, work <-chan string, log *slog.Logger) {
 	sweep := func(minAge time.Duration) {
 		if n, err := scorer.Sweep(ctx, minAge); err != nil {
 			log.Warn("scoring sweep", slog.String("error", err.Error()))
@@ -171,8 +173,8 @@ func scoreLoop(ctx context.Context, stack app.Stack, work <-chan string, log *sl
 				continue
 			}
 			log.Info("scored", slog.String("session", id))
-			if stack.Reporter != nil {
-				if _, err := stack.Reporter.RenderCandidate(ctx, id); err != nil {
+			if reporter != nil {
+				if _, err := reporter.RenderCandidate(ctx, id); err != nil {
 					log.Warn("rendering reports", slog.String("session", id), slog.String("error", err.Error()))
 				}
 			}

@@ -209,13 +209,24 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	invited := []assess.Invited{}
-	if len(rows) > 0 || len(rejected) == 0 {
-		invited, err = s.Journey.Invite(r.Context(), org.ID, id, rows)
-		if err != nil {
-			writeError(w, r, err)
-			return
+	if len(rows) == 0 && len(rejected) > 0 {
+		// Nothing to invite: one error in the usual shape, naming each row's problem.
+		fields := map[string]string{}
+		for _, rj := range rejected {
+			for f, p := range rj.Fields {
+				fields[fmt.Sprintf("rows[%d].%s", rj.Row, f)] = p
+			}
+			if len(rj.Fields) == 0 {
+				fields[fmt.Sprintf("rows[%d]", rj.Row)] = rj.Message
+			}
 		}
+		writeError(w, r, &assess.Error{Code: assess.Invalid, Message: fmt.Sprintf("none of the %d rows could be invited", len(rejected)), Fields: fields})
+		return
+	}
+	invited, err := s.Journey.Invite(r.Context(), org.ID, id, rows)
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
 	base := s.publicURL(r)
 	out := make([]invitedJSON, 0, len(invited))
@@ -224,11 +235,7 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 		out = append(out, invitedJSON{CandidateID: c.ID, Name: c.Name, Email: c.Email, ExternalID: c.ExternalID,
 			ExtraTime: c.ExtraTime, ExpiresAt: c.ExpiresAt, Link: base + "/take/#" + in.Token})
 	}
-	status := http.StatusCreated
-	if len(out) == 0 {
-		status = http.StatusBadRequest
-	}
-	writeJSON(w, status, map[string]any{"invited": out, "rejected": nonNil(rejected)})
+	writeJSON(w, http.StatusCreated, map[string]any{"invited": out, "rejected": nonNil(rejected)})
 }
 
 func nonNil[T any](s []T) []T {

@@ -16,6 +16,7 @@ import (
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
+	"shortlist/shared/app/reporting"
 	"shortlist/shared/assess"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/catalog"
@@ -66,14 +67,15 @@ func newStack(t *testing.T, repo *store.Repository, seed seeder) *stack {
 	svc := built.Deps.Journey
 	svc.Clock = clk.Now
 	built.Scorer.Clock = clk.Now
-	built.Reporter.Clock = clk.Now
+	reporter := reporting.Attach(&built)
+	reporter.Clock = clk.Now
 	// Scoring and the candidate's reports follow completion at once (the dev server's
 	// dispatcher, in line).
 	svc.Completed = func(ctx context.Context, s assess.Session) {
 		if _, err := built.Scorer.Score(ctx, s.ID); err != nil {
 			t.Errorf("scoring %s: %v", s.ID, err)
 		}
-		if _, err := built.Reporter.RenderCandidate(ctx, s.ID); err != nil {
+		if _, err := reporter.RenderCandidate(ctx, s.ID); err != nil {
 			t.Errorf("rendering %s: %v", s.ID, err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"shortlist/shared/app"
+	"shortlist/shared/app/reporting"
 	"shortlist/shared/assess"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/store"
@@ -21,6 +22,11 @@ import (
 // completedSession builds a stack on an embedded store and takes one candidate through
 // a whole (unanswered) assessment to completion, without any scoring trigger.
 func completedSession(t *testing.T) (app.Stack, assess.Session) {
+	st, ss, _ := completedSessionWithReports(t)
+	return st, ss
+}
+
+func completedSessionWithReports(t *testing.T) (app.Stack, assess.Session, *reporting.Reporter) {
 	t.Helper()
 	bt, err := bolt.Open(t.TempDir(), table.Shortlist(), bolt.Options{})
 	if err != nil {
@@ -35,6 +41,7 @@ func completedSession(t *testing.T) (app.Stack, assess.Session) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rp := reporting.Attach(&st)
 	ctx := context.Background()
 	org, _ := assess.NewOrganisation("Acme", time.Now())
 	if err := st.Repo.CreateOrganisation(ctx, org); err != nil {
@@ -64,7 +71,7 @@ func completedSession(t *testing.T) (app.Stack, assess.Session) {
 	if ss, err = svc.Complete(ctx, ss); err != nil {
 		t.Fatal(err)
 	}
-	return st, ss
+	return st, ss, rp
 }
 
 // fixture reads a stream event from testdata and fills in this test's keys.
@@ -129,12 +136,12 @@ func TestScoringHandlerScheduledSweep(t *testing.T) {
 }
 
 func TestReportsHandlerRendersOnNewResult(t *testing.T) {
-	st, ss := completedSession(t)
+	st, ss, rp := completedSessionWithReports(t)
 	ctx := context.Background()
 	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
 		t.Fatal(err)
 	}
-	h := app.ReportsHandler(st.Reporter, app.Logger(os.Stderr, func(string) string { return "" }))
+	h := reporting.Handler(rp, app.Logger(os.Stderr, func(string) string { return "" }))
 	out, err := h(ctx, fixture(t, "stream-result.json", map[string]string{"SESSION_ID": ss.ID}))
 	if err != nil || len(out.(events.DynamoDBEventResponse).BatchItemFailures) != 0 {
 		t.Fatalf("%v %v", out, err)
@@ -147,7 +154,7 @@ func TestReportsHandlerRendersOnNewResult(t *testing.T) {
 	for _, r := range recs {
 		kinds[r.Kind] = r.Size > 1000 && r.SessionID == ss.ID
 	}
-	if !kinds[app.KindCandidate] || !kinds[app.KindFeedback] {
+	if !kinds[reporting.KindCandidate] || !kinds[reporting.KindFeedback] {
 		t.Errorf("reports %+v", recs)
 	}
 	if _, err := h(ctx, fixture(t, "scheduled-sweep.json", nil)); err == nil {

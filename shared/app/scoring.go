@@ -37,26 +37,13 @@ func ScoringHandler(scorer *assess.Scorer, log *slog.Logger) func(context.Contex
 		log.InfoContext(ctx, "scoring sweep", slog.Int("scored", n), slog.Any("error", err))
 		return map[string]int{"scored": n}, err
 	}
-	return streamHandler(store.PendingSessionID, score, sweep, log)
+	return StreamHandler(store.PendingSessionID, score, sweep, log)
 }
 
-// ReportsHandler is the reports function's Lambda handler: each new result on the table's
-// stream has its candidate report and feedback rendered (partial batch failures as above).
-func ReportsHandler(rp *Reporter, log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
-	render := func(ctx context.Context, sid string) error {
-		recs, err := rp.RenderCandidate(ctx, sid)
-		if err == nil {
-			log.InfoContext(ctx, "rendered", slog.String("session", sid), slog.Int("reports", len(recs)))
-		}
-		return err
-	}
-	return streamHandler(store.ResultSessionID, render, nil, log)
-}
-
-// streamHandler runs act for every inserted item that match recognises in a DynamoDB
+// StreamHandler runs act for every inserted item that match recognises in a DynamoDB
 // stream batch, reporting failed records by sequence number; a scheduled event runs
 // scheduled (when given).
-func streamHandler(match func(pk, sk string) (string, bool), act func(context.Context, string) error,
+func StreamHandler(match func(pk, sk string) (string, bool), act func(context.Context, string) error,
 	scheduled func(context.Context) (any, error), log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
 	return func(ctx context.Context, raw json.RawMessage) (any, error) {
 		var probe struct {

@@ -82,8 +82,8 @@ func FuzzCheckAnswer(f *testing.F) {
 	})
 }
 
-// WellFormedToken never panics and accepts only the prefix and 43 base64url characters;
-// every token NewToken makes is well formed and matches its own hash.
+// WellFormedToken never panics and accepts only the prefix and 43 base64url characters
+// (ValidID likewise only 26 base32 characters); a token matches its own hash and no other.
 func FuzzWellFormedToken(f *testing.F) {
 	prefixes := []string{assess.APIKeyPrefix, assess.InvitePrefix, assess.SessionPrefix}
 	for i, p := range prefixes {
@@ -97,6 +97,8 @@ func FuzzWellFormedToken(f *testing.F) {
 	f.Add("", uint8(0))
 	f.Add("slk_"+strings.Repeat("/", 43), uint8(0))
 	f.Add("sls_"+strings.Repeat("\xff", 43), uint8(2))
+	f.Add(assess.NewID(), uint8(1))
+	f.Add("\n"+assess.NewID()[1:], uint8(1))
 	f.Fuzz(func(t *testing.T, token string, prefixIndex uint8) {
 		prefix := prefixes[int(prefixIndex)%len(prefixes)]
 		ok := assess.WellFormedToken(token, prefix)
@@ -108,6 +110,13 @@ func FuzzWellFormedToken(f *testing.F) {
 			for _, c := range rest {
 				if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
 					t.Fatalf("accepted %q with %q outside base64url", token, c)
+				}
+			}
+		}
+		if assess.ValidID(token) {
+			for _, c := range token {
+				if !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') || len(token) != 26 {
+					t.Fatalf("ValidID accepted %q", token)
 				}
 			}
 		}

@@ -43,7 +43,8 @@ func TokenMatches(token, storedHash string) bool {
 // reaches the store: the prefix, and 43 base64url characters.
 func WellFormedToken(token, prefix string) bool {
 	rest, ok := strings.CutPrefix(token, prefix)
-	if !ok || len(rest) != 43 {
+	// The alphabet is checked here: the decoder skips \r and \n (found by FuzzWellFormedToken).
+	if !ok || len(rest) != 43 || !only(rest, base64URLByte) {
 		return false
 	}
 	_, err := base64.RawURLEncoding.DecodeString(rest)
@@ -70,9 +71,26 @@ func IDFromBytes(b []byte) string {
 
 // ValidID says whether s has NewID's shape; handlers reject anything else with a 404.
 func ValidID(s string) bool {
-	if len(s) != 26 {
+	// The alphabet is checked here: the decoder skips \r and \n and stops at \xff, its
+	// no-padding marker (found by FuzzWellFormedToken).
+	if len(s) != 26 || !only(s, base32Byte) {
 		return false
 	}
 	_, err := idEncoding.DecodeString(s)
 	return err == nil
 }
+
+func only(s string, ok func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if !ok(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func base64URLByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
+}
+
+func base32Byte(c byte) bool { return 'a' <= c && c <= 'z' || '2' <= c && c <= '7' }

@@ -14,11 +14,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"shortlist/shared/assess"
+	"shortlist/shared/awsenv"
 	"shortlist/shared/blob"
 )
 
@@ -78,20 +78,17 @@ func New(cfg aws.Config, c Config) (*Store, error) {
 
 // FromEnv builds the store from the environment: REPORTS_BUCKET names the bucket;
 // AWS_ENDPOINT_URL_S3, when set, points at another endpoint (MinIO) addressed path-style;
-// region and credentials come from the SDK's usual sources (AWS_REGION, the Lambda role).
+// region and credentials come from their standard variables (shared/awsenv).
 func FromEnv(ctx context.Context, getenv func(string) string) (*Store, error) {
 	bucket := getenv("REPORTS_BUCKET")
 	if bucket == "" {
 		return nil, errors.New("s3store: REPORTS_BUCKET is not set")
 	}
-	cfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("s3store: loading AWS configuration: %w", err)
-	}
-	if cfg.Region == "" {
-		return nil, errors.New("s3store: AWS_REGION is not set")
-	}
 	endpoint := getenv("AWS_ENDPOINT_URL_S3")
+	cfg, err := awsenv.Config(getenv, endpoint != "", 0, 0)
+	if err != nil {
+		return nil, fmt.Errorf("s3store: %w", err)
+	}
 	return New(cfg, Config{Bucket: bucket, Endpoint: endpoint, PathStyle: endpoint != ""})
 }
 

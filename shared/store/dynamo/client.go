@@ -7,12 +7,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"shortlist/shared/awsenv"
 )
 
 // EnvEndpoint is the SDK's standard variable for a DynamoDB endpoint other than AWS's:
@@ -33,11 +31,11 @@ type ClientOptions struct {
 	AttemptTimeout time.Duration
 }
 
-// NewClient builds a DynamoDB client once per process from the environment: region and
-// credentials the SDK's standard way, and AWS_ENDPOINT_URL_DYNAMODB (read through getenv)
-// for a local endpoint. Against a local endpoint it needs no AWS account: it signs with
-// dummy credentials when none are set, never asks the EC2 metadata service, and skips the
-// response checksum that DynamoDB Local does not send.
+// NewClient builds a DynamoDB client once per process from the environment (see
+// shared/awsenv: region and the function's credentials from their standard variables), and
+// AWS_ENDPOINT_URL_DYNAMODB (read through getenv) for a local endpoint. Against a local
+// endpoint it needs no AWS account: it signs with placeholder credentials when none are
+// set, and skips the response checksum that DynamoDB Local does not send.
 func NewClient(ctx context.Context, getenv func(string) string, o ClientOptions) (*dynamodb.Client, error) {
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = 3
@@ -49,31 +47,13 @@ func NewClient(ctx context.Context, getenv func(string) string, o ClientOptions)
 		o.AttemptTimeout = 3 * time.Second
 	}
 	endpoint := getenv(EnvEndpoint)
-	loaders := []func(*config.LoadOptions) error{
-		config.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(so *retry.StandardOptions) {
-				so.MaxAttempts = o.MaxAttempts
-				so.MaxBackoff = o.MaxBackoff
-			})
-		}),
-		config.WithHTTPClient(awshttp.NewBuildableClient().
-			WithTimeout(o.AttemptTimeout).
-			WithDialerOptions(func(d *net.Dialer) { d.Timeout = o.AttemptTimeout })),
-	}
-	if endpoint != "" {
-		loaders = append(loaders, config.WithEC2IMDSClientEnableState(imds.ClientDisabled))
-		if getenv("AWS_REGION") == "" && getenv("AWS_DEFAULT_REGION") == "" {
-			loaders = append(loaders, config.WithRegion("us-east-1"))
-		}
-		if getenv("AWS_ACCESS_KEY_ID") == "" {
-			loaders = append(loaders, config.WithCredentialsProvider(
-				credentials.NewStaticCredentialsProvider("local", "local", "")))
-		}
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, loaders...)
+	cfg, err := awsenv.Config(getenv, endpoint != "", o.MaxAttempts, o.MaxBackoff)
 	if err != nil {
-		return nil, fmt.Errorf("dynamo: loading AWS configuration: %w", err)
+		return nil, fmt.Errorf("dynamo: %w", err)
 	}
+	cfg.HTTPClient = awshttp.NewBuildableClient().
+		WithTimeout(o.AttemptTimeout).
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = o.AttemptTimeout })
 	return dynamodb.NewFromConfig(cfg, func(opt *dynamodb.Options) {
 		if endpoint != "" {
 			opt.BaseEndpoint = aws.String(endpoint)

@@ -1,13 +1,19 @@
-package app
+// Package reporting renders reports from stored results into the report store: the
+// candidate's report and feedback after scoring, cohort comparisons on request. It is
+// apart from shared/app so that only the processes that render link the PDF library.
+package reporting
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"sort"
 	"time"
 
+	"shortlist/shared/app"
 	"shortlist/shared/assess"
 	"shortlist/shared/blob"
 	"shortlist/shared/catalog"
@@ -37,6 +43,31 @@ func (rp *Reporter) now() time.Time {
 		return rp.Clock().UTC()
 	}
 	return time.Now().UTC()
+}
+
+// Attach adds report rendering to a stack that has a report store and returns the
+// renderer (nil without a store).
+func Attach(st *app.Stack) *Reporter {
+	if st.Deps.Blobs == nil {
+		return nil
+	}
+	rp := &Reporter{Repo: st.Repo, Journey: st.Deps.Journey, Catalog: st.Deps.Catalog, Blobs: st.Deps.Blobs}
+	st.Deps.Renderer = rp
+	return rp
+}
+
+// Handler is the reports function's Lambda handler: each new result on the table's stream
+// has its candidate report and feedback rendered (failed records reported by sequence
+// number, as app.StreamHandler does).
+func Handler(rp *Reporter, log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
+	render := func(ctx context.Context, sid string) error {
+		recs, err := rp.RenderCandidate(ctx, sid)
+		if err == nil {
+			log.InfoContext(ctx, "rendered", slog.String("session", sid), slog.Int("reports", len(recs)))
+		}
+		return err
+	}
+	return app.StreamHandler(store.ResultSessionID, render, nil, log)
 }
 
 // Report kinds.

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"shortlist/shared/api"
+	"shortlist/shared/store/table"
+)
+
+// fnSpec is everything one Lambda function is given: its size, its time limit, its
+// environment and the only actions it may take. It is the single place to read what a
+// function can do; the stack derives the IAM policy and the environment from it, and
+// infra's IAM test pins the result, so adding an action here without updating that test
+// fails.
+//
+// The actions follow the code path: handler → assess.Service → store.Repository → the
+// table port → one DynamoDB call (Get → GetItem, BatchGet → BatchGetItem, Put → PutItem,
+// Update → UpdateItem, Delete → DeleteItem, Query → Query; a transaction needs the
+// actions of its items). Update a spec when a function's path through the store changes.
+type fnSpec struct {
+	Memory  float64       // MB; more memory also buys CPU, which shortens cold starts
+	Timeout time.Duration // HTTP functions stay under API Gateway's 30 s integration limit
+
+	// Env lists the variables the function reads, from envVars (the stack fills them in).
+	Env []string
+
+	// Table lists DynamoDB actions on the table.
+	Table []string
+	// QueryIndexes also allows Query on the table's global secondary indexes.
+	QueryIndexes bool
+	// Bucket lists S3 object actions on the reports bucket (keys are chosen at run time).
+	Bucket []string
+
+	// Stream makes this an event function fed by the table's stream; nil for HTTP ones.
+	Stream *streamTrigger
+	// Schedule, if set, also invokes the function at this rate (an EventBridge scheduled
+	// event, which its handler tells apart from stream records): the scoring sweep.
+	Schedule time.Duration
+}
+
+// The environment variables the stack knows how to fill.
+const (
+	envTable     = table.EnvName    // the DynamoDB table's name
+	envReports   = "REPORTS_BUCKET" // the reports bucket's name (shared/blob/s3store)
+	envPublicURL = "PUBLIC_URL"     // the site's https origin, for links sent to candidates
+)
+
+var envVars = map[string]bool{envTable: true, envReports: true, envPublicURL: true}
+
+// streamTrigger feeds an event function from the table's stream. The stream, not a queue:
+// Lambda reads DynamoDB streams at no charge, while an idle SQS event source still polls
+// (≈650k requests a month), and an item written to the table can never miss its trigger,
+// even if the writer dies right after the write.
+type streamTrigger struct {
+	// Filters are event-filter patterns (any may match; at most 5): Lambda drops records
+	// that match none before invoking, and filtered records cost nothing.
+	Filters []string
+	// BatchSize is how many records one invocation gets.
+	BatchSize float64
+}
+
+// Stream filters name keys of shared/store's single-table design (its package doc lists
+// them): the pending-scoring marker's partition key and result items' sort key. infra's
+// tests check the first against the store.
+const (
+	// Completing a session writes, in the same transaction, a marker item under this
+	// partition key; its INSERT is the scoring trigger (shared/store.PendingSessionID).
+	pendingScoringPK = "PEND#scoring"
+)
+
+// functions declares every function Shortlist deploys. HTTP functions must also appear in
+// the routing table (api.Routes), which decides their routes; event functions are the
+// entries with a Stream.
+var functions = map[string]fnSpec{
+	// The catalog is embedded in the binary: it reads no table and no bucket.
+	api.FnCatalog: {Memory: 256, Timeout: 10 * time.Second},
+
+	// HR: API-key check (Get), assessments (Put, Get, Query), invites (a transaction of
+	// Puts, Delete on a lost race), progress, ranking and results (GSI1 Query, then
+	// BatchGet), audit events (Put). Cohort reports are rendered in the request (Put of
+	// the PDF/CSV and its record; ≈1 s for 1,000 candidates, hence the memory, which is
+	// CPU) and reached by presigned links (GetObject). Invite links point at the site.
+	api.FnHR: {
+		Memory: 512, Timeout: 29 * time.Second,
+		Env:          []string{envTable, envReports, envPublicURL},
+		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+		QueryIndexes: true,
+		Bucket:       []string{"s3:PutObject", "s3:GetObject"},
+	},
+	// Candidate sessions: token lookups (Get), start (Puts, the candidate link Update,
+	// Deletes on a lost race), sections (conditional Put), resume reads the answer batches
+	// (Query on the session's partition), completion (a transaction of two Puts), the
+	// feedback report's records (Query) and its presigned link (GetObject).
+	api.FnSessions: {
+		Memory: 256, Timeout: 10 * time.Second,
+		Env:    []string{envTable, envReports},
+		Table:  []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+		Bucket: []string{"s3:GetObject"},
+	},
+	// Autosave, the hottest path: the session by its token (Get), one batch item put on
+	// the condition that its sequence number is new, and the stored batch on a replay.
+	api.FnAnswers: {
+		Memory: 256, Timeout: 10 * time.Second,
+		Env:   []string{envTable},
+		Table: []string{"dynamodb:GetItem", "dynamodb:PutItem"},
+	},
+
+	// Scores a session once its pending marker appears: reads the session, the assessment
+	// and the answer batches; writes the result, the scored session and removes the marker
+	// in one transaction. The sweeper pages the markers (Query on their partition).
+	"scoring": {
+		Memory: 512, Timeout: time.Minute,
+		Env:   []string{envTable},
+		Table: []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+		Stream: &streamTrigger{
+			BatchSize: 10,
+			Filters:   []string{`{"eventName":["INSERT"],"dynamodb":{"Keys":{"pk":{"S":["` + pendingScoringPK + `"]}}}}`},
+		},
+		// The sweep scores completions whose trigger gave up (app.SweepMinAge after
+		// completion), so a completed session cannot stay unscored. An idle sweep is one
+		// empty Query: 4,320 a month cost well under a cent.
+		Schedule: 10 * time.Minute,
+	},
+
+	// Renders a candidate's report and feedback when scoring writes the result: reads the
+	// session, candidate and assessment (Get) and the cohort's results for standing (GSI1
+	// Query, BatchGet); stores the PDFs (PutObject) and records them (Put). Cohort reports
+	// are rendered by hr, in the request.
+	"reports": {
+		Memory: 512, Timeout: time.Minute,
+		Env:          []string{envTable, envReports},
+		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem"},
+		QueryIndexes: true,
+		Bucket:       []string{"s3:PutObject"},
+		Stream: &streamTrigger{
+			BatchSize: 5,
+			Filters:   []string{`{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":["RESULT"]}}}}`},
+		},
+	},
+}
+
+// deployment is the resolved set of functions and routes one stack deploys.
+type deployment struct {
+	HTTP   []string    // HTTP function names, in routing-table order
+	Events []string    // event function names, sorted
+	Routes []httpRoute // one API Gateway route per routing-table row
+}
+
+// httpRoute is one routing-table row in API Gateway's terms.
+type httpRoute struct {
+	Method   string
+	Path     string // API Gateway path: {name} parameters, {name+} for a rest-of-path wildcard
+	Function string
+}
+
+// resolve checks the routing table against the declared functions and returns what to
+// deploy. events selects the event functions (nil: all of them). Every HTTP function needs
+// a spec without a Stream; every event name must be a spec with one.
+func resolve(routes []api.Route, specs map[string]fnSpec, events []string) (deployment, error) {
+	var d deployment
+	seen := map[string]bool{}
+	for _, r := range routes {
+		spec, ok := specs[r.Function]
+		if !ok {
+			return d, fmt.Errorf("route %s %s names function %q, which infra/functions.go does not declare: add its memory, timeout and actions there", r.Method, r.Pattern, r.Function)
+		}
+		if spec.Stream != nil {
+			return d, fmt.Errorf("route %s %s names function %q, which is an event function", r.Method, r.Pattern, r.Function)
+		}
+		path, err := gatewayPath(r.Pattern)
+		if err != nil {
+			return d, fmt.Errorf("route %s %s: %w", r.Method, r.Pattern, err)
+		}
+		if !validMethod[r.Method] {
+			return d, fmt.Errorf("route %s %s: method not supported by API Gateway", r.Method, r.Pattern)
+		}
+		d.Routes = append(d.Routes, httpRoute{Method: r.Method, Path: path, Function: r.Function})
+		if !seen[r.Function] {
+			seen[r.Function] = true
+			d.HTTP = append(d.HTTP, r.Function)
+		}
+	}
+	if events == nil {
+		for name, spec := range specs {
+			if spec.Stream != nil {
+				events = append(events, name)
+			}
+		}
+	}
+	for _, name := range events {
+		spec, ok := specs[name]
+		if !ok || spec.Stream == nil {
+			return d, fmt.Errorf("event function %q is not declared with a Stream in infra/functions.go", name)
+		}
+		d.Events = append(d.Events, name)
+	}
+	sort.Strings(d.Events)
+	for _, name := range append(append([]string{}, d.HTTP...), d.Events...) {
+		if err := specs[name].check(); err != nil {
+			return d, fmt.Errorf("function %q: %w", name, err)
+		}
+	}
+	return d, nil
+}
+
+// check catches a spec that could not work: an action without the variable that names
+// its resource, an unknown variable, a filter that is not JSON.
+func (s fnSpec) check() error {
+	for _, e := range s.Env {
+		if !envVars[e] {
+			return fmt.Errorf("environment variable %s is not one the stack fills in", e)
+		}
+	}
+	if len(s.Table) > 0 && !contains(s.Env, envTable) {
+		return fmt.Errorf("table actions without %s", envTable)
+	}
+	if len(s.Bucket) > 0 && !contains(s.Env, envReports) {
+		return fmt.Errorf("bucket actions without %s", envReports)
+	}
+	if s.QueryIndexes && !contains(s.Table, "dynamodb:Query") {
+		return fmt.Errorf("QueryIndexes without dynamodb:Query")
+	}
+	if s.Schedule != 0 && (s.Schedule < time.Minute || s.Schedule%time.Minute != 0) {
+		return fmt.Errorf("schedule %v: EventBridge rates are whole minutes", s.Schedule)
+	}
+	if s.Stream != nil {
+		if n := len(s.Stream.Filters); n == 0 || n > 5 {
+			return fmt.Errorf("%d stream filters: Lambda takes 1 to 5", n)
+		}
+		for _, f := range s.Stream.Filters {
+			if !json.Valid([]byte(f)) {
+				return fmt.Errorf("stream filter is not JSON: %s", f)
+			}
+		}
+	}
+	return nil
+}
+
+var validMethod = map[string]bool{
+	"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true,
+}
+
+var (
+	wildcardSegment = regexp.MustCompile(`^\{([A-Za-z_][A-Za-z0-9_]*)\.\.\.\}$`)
+	paramSegment    = regexp.MustCompile(`^\{[A-Za-z_][A-Za-z0-9_]*\}$`)
+	plainSegment    = regexp.MustCompile(`^[A-Za-z0-9._~-]+$`)
+)
+
+// gatewayPath turns a Go ServeMux pattern path into an API Gateway route path. The two
+// share {name}; Go's {name...} is API Gateway's greedy {name+}; Go's {$} (exact match) is
+// what API Gateway does anyway. Anything else Go allows (a host, a method inside the
+// pattern) has no API Gateway meaning and is an error.
+func gatewayPath(pattern string) (string, error) {
+	if !strings.HasPrefix(pattern, "/") {
+		return "", fmt.Errorf("pattern must be a path starting with /")
+	}
+	segs := strings.Split(strings.TrimPrefix(pattern, "/"), "/")
+	out := make([]string, 0, len(segs))
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch {
+		case s == "{$}" && last:
+			continue
+		case wildcardSegment.MatchString(s) && last:
+			out = append(out, "{"+wildcardSegment.FindStringSubmatch(s)[1]+"+}")
+		case paramSegment.MatchString(s), plainSegment.MatchString(s):
+			out = append(out, s)
+		case s == "" && last:
+			// A trailing slash is a subtree in Go; API Gateway has no such route.
+			return "", fmt.Errorf("a trailing slash has no API Gateway equivalent; use {rest...}")
+		default:
+			return "", fmt.Errorf("segment %q has no API Gateway equivalent", s)
+		}
+	}
+	return "/" + strings.Join(out, "/"), nil
+}

@@ -1,0 +1,609 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdaeventsources"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"shortlist/shared/api"
+	"shortlist/shared/store/table"
+)
+
+// Retention and limits in one place. Each is a trade between what a customer may need to
+// look back at and what they pay to keep; see README "Deploy to AWS".
+const (
+	logRetention      = awslogs.RetentionDays_SIX_MONTHS // security notes: logs kept ≥ 6 months
+	accessLogDays     = 365                              // S3 and CloudFront access logs
+	reportExpiryDays  = 180                              // reports are re-rendered from results on request
+	maxLinkAgeMillis  = 15 * 60 * 1000                   // presigned links expire in ≤ 15 minutes
+	defaultRateLimit  = 100                              // steady requests/s for the whole API stage
+	defaultBurstLimit = 200
+)
+
+// contentSecurityPolicy allows only same-origin scripts, styles, images and API calls: the
+// site and the API share one origin, so nothing else is needed, and an injected inline
+// script cannot run.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
+
+// directoryIndex maps a directory path to its index.html, as the dev server's file server
+// does: S3 behind origin access control answers only exact keys, so /take/ (the candidate
+// app, whose invite links carry the token in the fragment) would be a 403. A path whose
+// last segment has no dot is a directory too (/take → /take/index.html). CloudFront
+// Functions bill per request, nothing while idle.
+const directoryIndex = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (uri.lastIndexOf('.') < uri.lastIndexOf('/')) {
+    request.uri = uri + '/index.html';
+  }
+  return request;
+}`
+
+// ShortlistStackProps configures one Shortlist deployment. The zero value deploys the
+// routing table, every declared function, and the site, with default limits.
+type ShortlistStackProps struct {
+	awscdk.StackProps
+
+	// BundleDir holds each function's bundle: BundleDir/<name>/bootstrap (scripts/build).
+	BundleDir string
+	// SiteDir is the static site uploaded to the site bucket (content/site).
+	SiteDir string
+	// Routes is the routing table (default api.Routes).
+	Routes []api.Route
+	// Functions declares every function (default: functions in functions.go).
+	Functions map[string]fnSpec
+	// Events selects the event functions to deploy (nil: every declared one). Lets an
+	// event function whose code has not landed yet stay out of a real deployment.
+	Events []string
+	// RateLimit and BurstLimit throttle the API stage (0: defaults). HTTP APIs have no
+	// per-client throttling: per-session and per-organisation limits are in the app.
+	RateLimit, BurstLimit float64
+	// AlarmEmail, if set, subscribes an address to the alarm topic.
+	AlarmEmail string
+}
+
+// NewShortlistStack defines the whole deployment: functions, table, buckets, API, CDN.
+func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistStackProps) (awscdk.Stack, error) {
+	p := ShortlistStackProps{}
+	if props != nil {
+		p = *props
+	}
+	if p.Routes == nil {
+		p.Routes = api.Routes
+	}
+	if p.Functions == nil {
+		p.Functions = functions
+	}
+	if p.RateLimit == 0 {
+		p.RateLimit = defaultRateLimit
+	}
+	if p.BurstLimit == 0 {
+		p.BurstLimit = defaultBurstLimit
+	}
+	if p.BundleDir == "" || p.SiteDir == "" {
+		return nil, fmt.Errorf("BundleDir and SiteDir are required")
+	}
+	dep, err := resolve(p.Routes, p.Functions, p.Events)
+	if err != nil {
+		return nil, err
+	}
+	if p.Description == nil {
+		p.Description = jsii.String("Shortlist: pre-employment assessments (site, API, functions, table, reports)")
+	}
+
+	stack := awscdk.NewStack(scope, &id, &p.StackProps)
+	b := &builder{stack: stack, props: p}
+
+	logBucket := b.logBucket()
+	tbl := b.table(table.Shortlist())
+	reports := b.reportsBucket(logBucket)
+	alarms := b.alarmTopic()
+	// The API exists before the functions, so the distribution (which needs the API's
+	// endpoint) can too, and functions can be told the site's URL; routes come last.
+	httpAPI := b.httpAPI()
+	dist := b.site(logBucket, httpAPI)
+	res := resources{
+		table: tbl, reports: reports, alarms: alarms,
+		publicURL: "https://" + *dist.DistributionDomainName(),
+	}
+
+	fns := map[string]awslambda.Function{}
+	for _, name := range append(append([]string{}, dep.HTTP...), dep.Events...) {
+		fns[name] = b.function(name, p.Functions[name], res)
+	}
+	for _, name := range dep.Events {
+		b.streamTrigger(name, fns[name], p.Functions[name].Stream, res)
+	}
+	for _, name := range append(append([]string{}, dep.HTTP...), dep.Events...) {
+		fn := fns[name]
+		if every := p.Functions[name].Schedule; every > 0 {
+			awsevents.NewRule(b.stack, jsii.String(constructID(name)+"Schedule"), &awsevents.RuleProps{
+				Description: jsii.String("Shortlist " + name + ": scheduled run (sweep)"),
+				Schedule:    awsevents.Schedule_Rate(awscdk.Duration_Minutes(jsii.Number(every.Minutes()))),
+				Targets:     &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(fn, nil)},
+			})
+		}
+	}
+	b.routes(httpAPI, dep, fns)
+	acknowledge(stack, rolesOf(dep, p.Functions))
+
+	out := func(id, value, desc string) {
+		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: jsii.String(value), Description: jsii.String(desc)})
+	}
+	out("SiteUrl", "https://"+*dist.DistributionDomainName(), "The candidate site and HR console; /v1/* on the same origin is the API")
+	out("ApiUrl", *httpAPI.ApiEndpoint(), "The HTTP API's own endpoint (browsers use SiteUrl/v1)")
+	out("TableName", *tbl.TableName(), "The DynamoDB table")
+	out("ReportsBucketName", *reports.BucketName(), "The private reports bucket")
+	out("LogBucketName", *logBucket.BucketName(), "S3 and CloudFront access logs")
+	out("AlarmTopicArn", *alarms.TopicArn(), "Alarms publish here: subscribe to be told of errors")
+	return stack, nil
+}
+
+type builder struct {
+	stack awscdk.Stack
+	props ShortlistStackProps
+}
+
+// resources are what functions may be given access to.
+type resources struct {
+	table     awsdynamodb.Table
+	reports   awss3.Bucket
+	alarms    awssns.ITopic
+	publicURL string
+}
+
+// secureBucket is the baseline every bucket gets: private, encrypted with S3-managed keys
+// (a KMS key would cost a fixed monthly fee), TLS 1.2+ only.
+func secureBucket(p awss3.BucketProps) *awss3.BucketProps {
+	p.BlockPublicAccess = awss3.BlockPublicAccess_BLOCK_ALL()
+	p.Encryption = awss3.BucketEncryption_S3_MANAGED
+	p.EnforceSSL = jsii.Bool(true)
+	p.MinimumTLSVersion = jsii.Number(1.2)
+	return &p
+}
+
+// logBucket receives S3 server access logs (through a bucket policy) and CloudFront's
+// standard logs (which still need ACLs, hence BUCKET_OWNER_PREFERRED). Kept on stack
+// deletion: logs outlive the system they describe.
+func (b *builder) logBucket() awss3.Bucket {
+	return awss3.NewBucket(b.stack, jsii.String("LogBucket"), secureBucket(awss3.BucketProps{
+		ObjectOwnership: awss3.ObjectOwnership_BUCKET_OWNER_PREFERRED,
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Id:         jsii.String("expire-logs"),
+			Expiration: awscdk.Duration_Days(jsii.Number(accessLogDays)),
+		}},
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	}))
+}
+
+// table builds the one table from shared/store's definition. Point-in-time recovery and
+// deletion protection are on whatever the definition says: they are for every real table.
+func (b *builder) table(def table.Definition) awsdynamodb.Table {
+	attr := func(name string) *awsdynamodb.Attribute {
+		if name == "" {
+			return nil
+		}
+		return &awsdynamodb.Attribute{Name: jsii.String(name), Type: awsdynamodb.AttributeType_STRING}
+	}
+	props := &awsdynamodb.TableProps{
+		PartitionKey: attr(def.PartitionKey),
+		SortKey:      attr(def.SortKey),
+		// On-demand: an idle month costs nothing but storage.
+		BillingMode: awsdynamodb.BillingMode_PAY_PER_REQUEST,
+		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
+			PointInTimeRecoveryEnabled: jsii.Bool(true),
+		},
+		DeletionProtection: jsii.Bool(true),
+		RemovalPolicy:      awscdk.RemovalPolicy_RETAIN,
+	}
+	if def.TTLAttribute != "" {
+		props.TimeToLiveAttribute = jsii.String(def.TTLAttribute)
+	}
+	if def.StreamView != "" {
+		props.Stream = awsdynamodb.StreamViewType(def.StreamView)
+	}
+	t := awsdynamodb.NewTable(b.stack, jsii.String("Table"), props)
+	for _, ix := range def.Indexes {
+		gsi := &awsdynamodb.GlobalSecondaryIndexProps{
+			IndexName:      jsii.String(ix.Name),
+			PartitionKey:   attr(ix.PartitionKey),
+			SortKey:        attr(ix.SortKey),
+			ProjectionType: awsdynamodb.ProjectionType(ix.Projection),
+		}
+		if len(ix.NonKey) > 0 {
+			gsi.NonKeyAttributes = jsii.Strings(ix.NonKey...)
+		}
+		t.AddGlobalSecondaryIndex(gsi)
+	}
+	return t
+}
+
+// reportsBucket holds candidate data (reports), so: private, TLS-only, access-logged,
+// expiring, and kept if the stack is deleted. Links to it are presigned by the functions.
+func (b *builder) reportsBucket(logs awss3.IBucket) awss3.Bucket {
+	bucket := awss3.NewBucket(b.stack, jsii.String("ReportsBucket"), secureBucket(awss3.BucketProps{
+		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		ServerAccessLogsBucket: logs,
+		ServerAccessLogsPrefix: jsii.String("s3/reports/"),
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Id:                                  jsii.String("expire-reports"),
+			Expiration:                          awscdk.Duration_Days(jsii.Number(reportExpiryDays)),
+			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(1)),
+		}},
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	}))
+	// Backstop for the links' own expiry: whatever a function signs, S3 refuses a
+	// signature older than the longest link we promise.
+	bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("DenyStaleSignatures"),
+		Effect:     awsiam.Effect_DENY,
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings("s3:*"),
+		Resources:  &[]*string{bucket.BucketArn(), bucket.ArnForObjects(jsii.String("*"))},
+		Conditions: &map[string]interface{}{
+			"NumericGreaterThan": map[string]interface{}{"s3:signatureAge": maxLinkAgeMillis},
+		},
+	}))
+	return bucket
+}
+
+// alarmTopic is where every alarm publishes. Subscribing is the operator's choice
+// (-c alarmEmail=...); an SNS topic costs nothing while quiet.
+func (b *builder) alarmTopic() awssns.Topic {
+	t := awssns.NewTopic(b.stack, jsii.String("Alarms"), &awssns.TopicProps{
+		DisplayName: jsii.String("Shortlist alarms"),
+		EnforceSSL:  jsii.Bool(true),
+	})
+	if b.props.AlarmEmail != "" {
+		t.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(b.props.AlarmEmail), nil))
+	}
+	return t
+}
+
+// constructID turns a function name into a construct id: "scoring" → "Scoring".
+func constructID(name string) string {
+	var sb strings.Builder
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' }) {
+		sb.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return sb.String()
+}
+
+// function creates one Lambda function with its own role and log group. The role has no
+// managed policy: it may write to its own log group and do exactly what its spec lists.
+func (b *builder) function(name string, spec fnSpec, res resources) awslambda.Function {
+	id := constructID(name)
+	role := awsiam.NewRole(b.stack, jsii.String(id+"Role"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description: jsii.String("Shortlist " + name + " function"),
+	})
+	logGroup := awslogs.NewLogGroup(b.stack, jsii.String(id+"Logs"), &awslogs.LogGroupProps{
+		Retention:     logRetention,
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+	logGroup.GrantWrite(role)
+
+	if len(spec.Table) > 0 {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings(sorted(spec.Table)...),
+			Resources: &[]*string{res.table.TableArn()},
+		}))
+	}
+	if spec.QueryIndexes {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("dynamodb:Query"),
+			Resources: &[]*string{jsii.String(*res.table.TableArn() + "/index/*")},
+		}))
+	}
+	if len(spec.Bucket) > 0 {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings(sorted(spec.Bucket)...),
+			Resources: &[]*string{res.reports.ArnForObjects(jsii.String("*"))},
+		}))
+	}
+	values := map[string]*string{
+		envTable:     res.table.TableName(),
+		envReports:   res.reports.BucketName(),
+		envPublicURL: jsii.String(res.publicURL),
+	}
+	env := map[string]*string{}
+	for _, name := range spec.Env {
+		env[name] = values[name]
+	}
+
+	fn := awslambda.NewFunction(b.stack, jsii.String(id), &awslambda.FunctionProps{
+		Description:  jsii.String("Shortlist " + name),
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("bootstrap"),
+		// The directory holds bootstrap (and its zip, which the asset leaves out). A
+		// directory asset is hashed by content: a rebuild of unchanged code is no update.
+		Code: awslambda.Code_FromAsset(jsii.String(filepath.Join(b.props.BundleDir, name)), &awss3assets.AssetOptions{
+			Exclude: jsii.Strings("*.zip"),
+		}),
+		MemorySize:    jsii.Number(spec.Memory),
+		Timeout:       awscdk.Duration_Millis(jsii.Number(float64(spec.Timeout.Milliseconds()))),
+		Role:          role,
+		LogGroup:      logGroup,
+		LoggingFormat: awslambda.LoggingFormat_JSON,
+		Environment:   &env,
+	})
+	awscdk.Tags_Of(fn).Add(jsii.String("shortlist:function"), jsii.String(name), nil)
+
+	b.alarm(id+"ErrorsAlarm", "Shortlist "+name+": the function failed (crash, timeout or unhandled error)",
+		fn.MetricErrors(&awscloudwatch.MetricOptions{
+			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
+			Statistic: jsii.String("Sum"),
+		}), res.alarms)
+	return fn
+}
+
+// alarm fires on any occurrence (≥ 1 in five minutes) and is quiet when there is no data,
+// which is the normal state of a system between assessment bursts.
+func (b *builder) alarm(id, desc string, metric awscloudwatch.IMetric, topic awssns.ITopic) {
+	a := awscloudwatch.NewAlarm(b.stack, jsii.String(id), &awscloudwatch.AlarmProps{
+		AlarmDescription:   jsii.String(desc),
+		Metric:             metric,
+		Threshold:          jsii.Number(1),
+		EvaluationPeriods:  jsii.Number(1),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+	})
+	a.AddAlarmAction(awscloudwatchactions.NewSnsAction(topic))
+}
+
+// streamTrigger feeds an event function from the table's stream. A failing record is
+// isolated (bisect, partial batch responses) and retried; when it still fails, a pointer
+// to it (shard and sequence numbers, not the record) goes to the function's DLQ, whose
+// depth alarms.
+func (b *builder) streamTrigger(name string, fn awslambda.Function, t *streamTrigger, res resources) {
+	id := constructID(name)
+	dlq := awssqs.NewQueue(b.stack, jsii.String(id+"Dlq"), &awssqs.QueueProps{
+		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
+		EnforceSSL:      jsii.Bool(true),
+		RetentionPeriod: awscdk.Duration_Days(jsii.Number(14)),
+	})
+	filters := make([]*map[string]interface{}, 0, len(t.Filters))
+	for _, f := range t.Filters {
+		filters = append(filters, &map[string]interface{}{"pattern": f})
+	}
+	fn.AddEventSource(awslambdaeventsources.NewDynamoEventSource(res.table, &awslambdaeventsources.DynamoEventSourceProps{
+		StartingPosition:        awslambda.StartingPosition_TRIM_HORIZON,
+		BatchSize:               jsii.Number(t.BatchSize),
+		BisectBatchOnError:      jsii.Bool(true),
+		ReportBatchItemFailures: jsii.Bool(true),
+		RetryAttempts:           jsii.Number(10),
+		MaxRecordAge:            awscdk.Duration_Hours(jsii.Number(1)),
+		OnFailure:               awslambdaeventsources.NewSqsDlq(dlq),
+		Filters:                 &filters,
+	}))
+	b.alarm(id+"DlqAlarm", "Shortlist "+name+": stream records gave up after retries (see the DLQ)",
+		dlq.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{
+			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
+			Statistic: jsii.String("Maximum"),
+		}), res.alarms)
+}
+
+// httpAPI creates the HTTP API with a throttled, access-logged $default stage.
+func (b *builder) httpAPI() awsapigatewayv2.HttpApi {
+	httpAPI := awsapigatewayv2.NewHttpApi(b.stack, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
+		Description: jsii.String("Shortlist API: routes from shared/api.Routes"),
+		// The stage is made below, where throttling and access logs can be set.
+		CreateDefaultStage: jsii.Bool(false),
+	})
+	accessLogs := awslogs.NewLogGroup(b.stack, jsii.String("ApiAccessLogs"), &awslogs.LogGroupProps{
+		Retention:     logRetention,
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+	stage := awsapigatewayv2.NewHttpStage(b.stack, jsii.String("ApiStage"), &awsapigatewayv2.HttpStageProps{
+		HttpApi:    httpAPI,
+		StageName:  jsii.String("$default"),
+		AutoDeploy: jsii.Bool(true),
+		Throttle: &awsapigatewayv2.ThrottleSettings{
+			RateLimit:  jsii.Number(b.props.RateLimit),
+			BurstLimit: jsii.Number(b.props.BurstLimit),
+		},
+	})
+	format, _ := json.Marshal(map[string]string{
+		"requestId": "$context.requestId", "ip": "$context.identity.sourceIp",
+		"requestTime": "$context.requestTime", "routeKey": "$context.routeKey",
+		"status": "$context.status", "responseLength": "$context.responseLength",
+		"latency": "$context.responseLatency", "integrationError": "$context.integrationErrorMessage",
+	})
+	stage.Node().DefaultChild().(awsapigatewayv2.CfnStage).SetAccessLogSettings(&awsapigatewayv2.CfnStage_AccessLogSettingsProperty{
+		DestinationArn: accessLogs.LogGroupArn(),
+		Format:         jsii.String(string(format)),
+	})
+	return httpAPI
+}
+
+// routes adds one API route per routing-table row, each integrated (payload v2) with its
+// function.
+func (b *builder) routes(httpAPI awsapigatewayv2.HttpApi, dep deployment, fns map[string]awslambda.Function) {
+	integrations := map[string]awsapigatewayv2integrations.HttpLambdaIntegration{}
+	for _, name := range dep.HTTP {
+		integrations[name] = awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String(constructID(name)+"Integration"), fns[name], &awsapigatewayv2integrations.HttpLambdaIntegrationProps{
+			PayloadFormatVersion: awsapigatewayv2.PayloadFormatVersion_VERSION_2_0(),
+		})
+	}
+	for _, r := range dep.Routes {
+		httpAPI.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+			Path:        jsii.String(r.Path),
+			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod(r.Method)},
+			Integration: integrations[r.Function],
+		})
+	}
+}
+
+// site serves content/site from a private bucket through CloudFront (origin access
+// control) and sends /v1/* to the API through the same distribution: the browser sees one
+// origin, so there is no CORS to configure and the API inherits the security headers.
+func (b *builder) site(logs awss3.IBucket, httpAPI awsapigatewayv2.HttpApi) awscloudfront.Distribution {
+	bucket := awss3.NewBucket(b.stack, jsii.String("SiteBucket"), secureBucket(awss3.BucketProps{
+		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		ServerAccessLogsBucket: logs,
+		ServerAccessLogsPrefix: jsii.String("s3/site/"),
+		// Only published files live here; they are redeployed from the repository.
+		RemovalPolicy:     awscdk.RemovalPolicy_DESTROY,
+		AutoDeleteObjects: jsii.Bool(true),
+	}))
+
+	headers := awscloudfront.NewResponseHeadersPolicy(b.stack, jsii.String("SecurityHeaders"), &awscloudfront.ResponseHeadersPolicyProps{
+		Comment: jsii.String("Shortlist security headers (site and API)"),
+		SecurityHeadersBehavior: &awscloudfront.ResponseSecurityHeadersBehavior{
+			ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{
+				ContentSecurityPolicy: jsii.String(contentSecurityPolicy), Override: jsii.Bool(true),
+			},
+			ContentTypeOptions: &awscloudfront.ResponseHeadersContentTypeOptions{Override: jsii.Bool(true)},
+			FrameOptions: &awscloudfront.ResponseHeadersFrameOptions{
+				FrameOption: awscloudfront.HeadersFrameOption_DENY, Override: jsii.Bool(true),
+			},
+			// no-referrer everywhere: responses carrying tokens must send it, and the site
+			// has no reason to tell anyone where a candidate came from.
+			ReferrerPolicy: &awscloudfront.ResponseHeadersReferrerPolicy{
+				ReferrerPolicy: awscloudfront.HeadersReferrerPolicy_NO_REFERRER, Override: jsii.Bool(true),
+			},
+			StrictTransportSecurity: &awscloudfront.ResponseHeadersStrictTransportSecurity{
+				AccessControlMaxAge: awscdk.Duration_Days(jsii.Number(730)),
+				IncludeSubdomains:   jsii.Bool(true),
+				Override:            jsii.Bool(true),
+			},
+		},
+		CustomHeadersBehavior: &awscloudfront.ResponseCustomHeadersBehavior{
+			CustomHeaders: &[]*awscloudfront.ResponseCustomHeader{
+				{Header: jsii.String("Permissions-Policy"), Value: jsii.String("camera=(), microphone=(), geolocation=(), payment=(), usb=()"), Override: jsii.Bool(true)},
+				{Header: jsii.String("Cross-Origin-Opener-Policy"), Value: jsii.String("same-origin"), Override: jsii.Bool(true)},
+			},
+		},
+	})
+
+	index := awscloudfront.NewFunction(b.stack, jsii.String("DirectoryIndex"), &awscloudfront.FunctionProps{
+		Comment: jsii.String("Serve index.html for directory paths of the site"),
+		Code:    awscloudfront.FunctionCode_FromInline(jsii.String(directoryIndex)),
+		Runtime: awscloudfront.FunctionRuntime_JS_2_0(),
+	})
+
+	// The API's host name is the third part of https://<id>.execute-api.<region>.amazonaws.com.
+	apiDomain := awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), httpAPI.ApiEndpoint(), nil))
+	dist := awscloudfront.NewDistribution(b.stack, jsii.String("Cdn"), &awscloudfront.DistributionProps{
+		Comment:           jsii.String("Shortlist: site and /v1 API on one origin"),
+		DefaultRootObject: jsii.String("index.html"),
+		HttpVersion:       awscloudfront.HttpVersion_HTTP2_AND_3,
+		EnableLogging:     jsii.Bool(true),
+		LogBucket:         logs,
+		LogFilePrefix:     jsii.String("cloudfront/"),
+		DefaultBehavior: &awscloudfront.BehaviorOptions{
+			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(bucket, nil),
+			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
+			ResponseHeadersPolicy: headers,
+			Compress:              jsii.Bool(true),
+			FunctionAssociations: &[]*awscloudfront.FunctionAssociation{{
+				Function:  index,
+				EventType: awscloudfront.FunctionEventType_VIEWER_REQUEST,
+			}},
+		},
+		AdditionalBehaviors: &map[string]*awscloudfront.BehaviorOptions{
+			"/v1/*": {
+				Origin: awscloudfrontorigins.NewHttpOrigin(apiDomain, &awscloudfrontorigins.HttpOriginProps{
+					ProtocolPolicy:     awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
+					OriginSslProtocols: &[]awscloudfront.OriginSslPolicy{awscloudfront.OriginSslPolicy_TLS_V1_2},
+				}),
+				// HTTPS only, no redirect: a redirected POST would lose its body.
+				ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+				AllowedMethods:       awscloudfront.AllowedMethods_ALLOW_ALL(),
+				// Never cache API answers; with caching disabled, this policy forwards every
+				// header (Authorization included), cookie and query string except Host.
+				CachePolicy:           awscloudfront.CachePolicy_CACHING_DISABLED(),
+				OriginRequestPolicy:   awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
+				ResponseHeadersPolicy: headers,
+			},
+		},
+	})
+
+	siteLogs := awslogs.NewLogGroup(b.stack, jsii.String("SiteDeploymentLogs"), &awslogs.LogGroupProps{
+		Retention:     logRetention,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	awss3deployment.NewBucketDeployment(b.stack, jsii.String("SiteContent"), &awss3deployment.BucketDeploymentProps{
+		Sources:           &[]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(b.props.SiteDir), nil)},
+		DestinationBucket: bucket,
+		// The site's files are not content-hashed: browsers revalidate, and every deploy
+		// invalidates CloudFront, so an update shows at once.
+		CacheControl:      &[]awss3deployment.CacheControl{awss3deployment.CacheControl_FromString(jsii.String("no-cache"))},
+		Distribution:      dist,
+		DistributionPaths: jsii.Strings("/*"),
+		LogGroup:          siteLogs,
+	})
+	return dist
+}
+
+// rolesOf groups the deployed functions' role construct ids by the wildcards they hold.
+func rolesOf(dep deployment, specs map[string]fnSpec) roleGroups {
+	var query, bucket, stream []string
+	for _, name := range append(append([]string{}, dep.HTTP...), dep.Events...) {
+		id := regexp.QuoteMeta(constructID(name) + "Role")
+		spec := specs[name]
+		if spec.QueryIndexes {
+			query = append(query, id)
+		}
+		if len(spec.Bucket) > 0 {
+			bucket = append(bucket, id)
+		}
+		if spec.Stream != nil {
+			stream = append(stream, id)
+		}
+	}
+	anyOf := func(ids []string) *regexp.Regexp {
+		if len(ids) == 0 {
+			return regexp.MustCompile(`$.`) // matches nothing
+		}
+		return regexp.MustCompile("^(" + strings.Join(ids, "|") + ")$")
+	}
+	return roleGroups{query: anyOf(query), bucket: anyOf(bucket), stream: anyOf(stream)}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sorted(list []string) []string {
+	out := append([]string{}, list...)
+	sort.Strings(out)
+	return out
+}

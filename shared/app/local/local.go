@@ -1,0 +1,48 @@
+// Package local opens the embedded adapters the dev server, the admin CLI and tests run on:
+// the state table in a bbolt file and the report store as files with signed links. It is
+// kept out of shared/app so that no Lambda binary links them.
+package local
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+
+	"shortlist/shared/app"
+	"shortlist/shared/blob"
+	"shortlist/shared/blob/localstore"
+	"shortlist/shared/blob/s3store"
+	"shortlist/shared/store"
+	"shortlist/shared/store/bolt"
+	"shortlist/shared/store/dynamo"
+	"shortlist/shared/store/table"
+)
+
+// Table opens the state table: DynamoDB when TABLE_NAME is set (DynamoDB Local through
+// AWS_ENDPOINT_URL_DYNAMODB), else the embedded store under dataDir. close releases it.
+func Table(ctx context.Context, getenv app.Getenv, dataDir string) (t store.Table, close func() error, err error) {
+	if getenv(table.EnvName) != "" {
+		t, err := dynamo.FromEnv(ctx, getenv)
+		return t, func() error { return nil }, err
+	}
+	bt, err := bolt.Open(dataDir, table.Shortlist(), bolt.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return bt, bt.Close, nil
+}
+
+// Blobs opens the report store: S3 when REPORTS_BUCKET is set (MinIO through
+// AWS_ENDPOINT_URL_S3), else files under dataDir whose signed links the returned handler
+// serves; mount it at baseURL's "/files/".
+func Blobs(ctx context.Context, getenv app.Getenv, dataDir, baseURL string) (blob.Store, http.Handler, error) {
+	if getenv("REPORTS_BUCKET") != "" {
+		s, err := s3store.FromEnv(ctx, getenv)
+		return s, nil, err
+	}
+	s, err := localstore.New(filepath.Join(dataDir, "blobs"), nil, baseURL+"/files")
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, s.Handler(), nil
+}
