@@ -35,6 +35,9 @@ type fnSpec struct {
 	QueryIndexes bool
 	// Bucket lists S3 object actions on the reports bucket (keys are chosen at run time).
 	Bucket []string
+	// BucketLevel lists S3 actions on the reports bucket itself (listing versions to
+	// erase every version of a candidate's reports).
+	BucketLevel []string
 
 	// Stream makes this an event function fed by the table's stream; nil for HTTP ones.
 	Stream *streamTrigger
@@ -82,15 +85,18 @@ var functions = map[string]fnSpec{
 
 	// HR: API-key check (Get), assessments (Put, Get, Query), invites (a transaction of
 	// Puts, Delete on a lost race), progress, ranking and results (GSI1 Query, then
-	// BatchGet), audit events (Put). Cohort reports are rendered in the request (Put of
-	// the PDF/CSV and its record; ≈1 s for 1,000 candidates, hence the memory, which is
-	// CPU) and reached by presigned links (GetObject). Invite links point at the site.
+	// BatchGet), decisions and settings (Put), audit events (Put, Query). Cohort reports
+	// are rendered in the request (Put of the PDF/CSV and its record; ≈0.1 s for 1,000
+	// candidates) and reached by presigned links (GetObject). Erasing a candidate deletes
+	// their items (Query, Delete) and every version of their reports (ListBucketVersions,
+	// DeleteObject, DeleteObjectVersion). Invite links point at the site.
 	api.FnHR: {
 		Memory: 512, Timeout: 29 * time.Second,
 		Env:          []string{envTable, envReports, envPublicURL},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
-		Bucket:       []string{"s3:PutObject", "s3:GetObject"},
+		Bucket:       []string{"s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
+		BucketLevel:  []string{"s3:ListBucketVersions"},
 	},
 	// Candidate sessions: token lookups (Get), start (Puts, the candidate link Update,
 	// Deletes on a lost race), sections (conditional Put), resume reads the answer batches
@@ -219,7 +225,7 @@ func (s fnSpec) check() error {
 	if len(s.Table) > 0 && !contains(s.Env, envTable) {
 		return fmt.Errorf("table actions without %s", envTable)
 	}
-	if len(s.Bucket) > 0 && !contains(s.Env, envReports) {
+	if (len(s.Bucket) > 0 || len(s.BucketLevel) > 0) && !contains(s.Env, envReports) {
 		return fmt.Errorf("bucket actions without %s", envReports)
 	}
 	if s.QueryIndexes && !contains(s.Table, "dynamodb:Query") {

@@ -331,6 +331,12 @@ func (b *builder) function(name string, spec fnSpec, res resources) awslambda.Fu
 			Resources: &[]*string{res.reports.ArnForObjects(jsii.String("*"))},
 		}))
 	}
+	if len(spec.BucketLevel) > 0 {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings(sorted(spec.BucketLevel)...),
+			Resources: &[]*string{res.reports.BucketArn()},
+		}))
+	}
 	values := map[string]*string{
 		envTable:     res.table.TableName(),
 		envReports:   res.reports.BucketName(),

@@ -112,6 +112,7 @@ func (s *server) createAssessment(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	s.audit(r, "assessment.create", "assessment:"+a.ID, map[string]string{"role": a.Config.RoleID})
 	w.Header().Set("Location", "/v1/assessments/"+a.ID)
 	writeJSON(w, http.StatusCreated, toAssessmentJSON(a))
 }
@@ -228,6 +229,7 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	s.audit(r, "candidate.invite", "assessment:"+id, map[string]string{"invited": strconv.Itoa(len(invited)), "rejected": strconv.Itoa(len(rejected))})
 	base := s.publicURL(r)
 	out := make([]invitedJSON, 0, len(invited))
 	for _, in := range invited {

@@ -42,6 +42,7 @@ type rankedJSON struct {
 	Band         scoring.Band        `json:"band"`
 	BelowMinimum []scoring.Shortfall `json:"belowMinimum"`
 	Cautions     int                 `json:"cautions"`
+	Decision     assess.Outcome      `json:"decision,omitempty"` // a person's latest decision
 }
 
 // lang is ?lang= or the assessment's language.
@@ -80,6 +81,13 @@ func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
 	for _, cc := range cohort.Candidates {
 		fits[cc.SessionID] = cc.Fit
 	}
+	latest := map[string]assess.Decision{}
+	if s.Privacy != nil {
+		if latest, err = s.latestDecisions(r.Context(), orgOf(r).ID, a.ID); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
 	out := make([]rankedJSON, 0, len(cohort.Ranking))
 	for _, rk := range cohort.Ranking {
 		c := bySession[rk.ID]
@@ -89,12 +97,14 @@ func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
 		}
 		fit := fits[rk.ID]
 		out = append(out, rankedJSON{Rank: rk.Rank, TieGroup: rk.TieGroup, TiedWith: tied, CandidateID: c.ID, Name: c.Name,
-			Composite: rk.C, SE: rk.SE, Band: fit.Band, BelowMinimum: nonNil(fit.BelowMinimum), Cautions: cautions[rk.ID]})
+			Composite: rk.C, SE: rk.SE, Band: fit.Band, BelowMinimum: nonNil(fit.BelowMinimum), Cautions: cautions[rk.ID],
+			Decision: latest[c.ID].Outcome})
 	}
 	counts := map[string]int{}
 	for _, p := range progress {
 		counts[p.Status]++
 	}
+	s.audit(r, "results.view", "assessment:"+a.ID, nil)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"assessmentId": a.ID, "ranking": out, "tieRule": textIn(cohort.TieRule, lang), "status": counts,
 		"note": textIn(decisionNote, lang),
@@ -156,6 +166,21 @@ func (s *server) candidateDetail(w http.ResponseWriter, r *http.Request) {
 	c := st.Candidate
 	out := map[string]any{"candidateId": c.ID, "name": c.Name, "email": c.Email, "externalId": c.ExternalID,
 		"extraTime": c.ExtraTime, "status": st.Status, "note": textIn(decisionNote, lang)}
+	s.audit(r, "candidate.view", "candidate:"+c.ID, nil)
+	if s.Privacy != nil {
+		all, err := s.Privacy.Decisions(r.Context(), orgOf(r).ID, a.ID)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var history []decisionJSON
+		for _, d := range all {
+			if d.CandidateID == c.ID {
+				history = append(history, toDecisionJSON(d))
+			}
+		}
+		out["decisions"] = nonNil(history)
+	}
 	if st.Session == nil {
 		writeJSON(w, http.StatusOK, out)
 		return

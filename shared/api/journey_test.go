@@ -48,15 +48,25 @@ type stack struct {
 	spec  *openAPIChecker
 	// observe, if set, sees every response body (the candidate-body scan uses it).
 	observe func(path, token string, body []byte)
+	svc     *assess.Service
+	scorer  *assess.Scorer
+	blobDir string // where the report store keeps its files
 }
 
 func newStack(t *testing.T, repo *store.Repository, seed seeder) *stack {
 	t.Helper()
-	clk := &clock{now: time.Now().UTC()}
+	return newStackAt(t, repo, seed, &clock{now: time.Now().UTC()})
+}
+
+// newStackAt is newStack on a given clock (the same one the table judges expiry by, when
+// a test moves time past a retention date).
+func newStackAt(t *testing.T, repo *store.Repository, seed seeder, clk *clock) *stack {
+	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Start()
 	t.Cleanup(srv.Close)
-	blobs, err := localstore.New(t.TempDir(), nil, srv.URL+"/files")
+	blobDir := t.TempDir()
+	blobs, err := localstore.New(blobDir, nil, srv.URL+"/files")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +97,8 @@ func newStack(t *testing.T, repo *store.Repository, seed seeder) *stack {
 	mux.Handle("/", h)
 	mux.Handle("/files/", blobs.Handler())
 	srv.Config.Handler = mux
-	st := &stack{t: t, url: srv.URL, cat: built.Deps.Catalog, repo: repo, clock: clk, spec: newOpenAPIChecker(t)}
+	st := &stack{t: t, url: srv.URL, cat: built.Deps.Catalog, repo: repo, clock: clk, spec: newOpenAPIChecker(t),
+		svc: svc, scorer: built.Scorer, blobDir: blobDir}
 	st.orgID, st.key = seed(t, "Acme Hiring")
 	return st
 }

@@ -44,13 +44,22 @@ var Routes = []Route{
 	{"POST", "/v1/assessments/{assessmentId}/reports", FnHR, "createCohortReport"},
 	{"GET", "/v1/assessments/{assessmentId}/reports", FnHR, "listReports"},
 	{"GET", "/v1/reports/{reportId}/link", FnHR, "reportLink"},
+	{"POST", "/v1/assessments/{assessmentId}/candidates/{candidateId}/decision", FnHR, "decide"},
+	{"GET", "/v1/assessments/{assessmentId}/fairness", FnHR, "fairness"},
+	{"DELETE", "/v1/candidates/{candidateId}", FnHR, "eraseCandidate"},
+	{"GET", "/v1/candidates/{candidateId}/export", FnHR, "exportCandidate"},
+	{"GET", "/v1/organisation", FnHR, "getOrganisation"},
+	{"PUT", "/v1/organisation", FnHR, "putOrganisation"},
+	{"GET", "/v1/audit", FnHR, "auditLog"},
 
+	{"POST", "/v1/invites/preview", FnSessions, "previewInvite"},
 	{"POST", "/v1/sessions", FnSessions, "startSession"},
 	{"GET", "/v1/session", FnSessions, "getSession"},
 	{"POST", "/v1/session/sections/{n}/start", FnSessions, "startSection"},
 	{"POST", "/v1/session/sections/{n}/finish", FnSessions, "finishSection"},
 	{"POST", "/v1/session/complete", FnSessions, "completeSession"},
 	{"GET", "/v1/session/feedback", FnSessions, "feedback"},
+	{"POST", "/v1/session/self-identification", FnSessions, "selfIdentify"},
 	{"PUT", "/v1/session/answers", FnAnswers, "saveAnswers"},
 }
 

@@ -28,6 +28,8 @@ type Deps struct {
 	Reports  ReportStore
 	Blobs    blob.Store
 	Renderer CohortRenderer
+	// Privacy serves settings, decisions, self-identification, erasure, audit, fairness.
+	Privacy PrivacyStore
 }
 
 // server holds the dependencies the handlers close over.

@@ -14,7 +14,9 @@ type Organisation struct {
 	ID            string
 	Name          string
 	CreatedAt     time.Time
-	RetentionDays int
+	RetentionDays int    // candidate data is kept this long after a session can end (default 180)
+	Notice        Notice // the privacy notice candidates acknowledge; empty: DefaultNotice
+	GroupField    Notice // the label of the organisation's own self-ID question; empty: none
 }
 
 // APIKey lets an HR client act for one organisation. Only the key's hash is stored.
@@ -51,6 +53,9 @@ type Candidate struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	SessionID string
+	// RetainUntil is when everything about the candidate stops being readable (and the
+	// table's TTL deletes it): see RetainUntil.
+	RetainUntil time.Time
 }
 
 // SessionStatus is where a session is in its life; it only moves forward.
@@ -78,6 +83,7 @@ type Session struct {
 	StartedAt      time.Time
 	CompletedAt    time.Time
 	ExpiresAt      time.Time
+	RetainUntil    time.Time // the candidate's
 	// Version counts writes: the store writes s only over version s.Version-1.
 	Version int64
 }
@@ -101,12 +107,13 @@ func (s SectionState) Open(now time.Time) bool {
 
 // AnswerBatch is one autosave: a few answers and client events, numbered by the client.
 type AnswerBatch struct {
-	SessionID  string
-	Seq        int
-	Section    int
-	Answers    []Answer
-	Events     []ClientEvent
-	ReceivedAt time.Time
+	SessionID   string
+	Seq         int
+	Section     int
+	Answers     []Answer
+	Events      []ClientEvent
+	ReceivedAt  time.Time
+	RetainUntil time.Time // the session's
 }
 
 // Answer is a candidate's response to one item.

@@ -172,6 +172,10 @@ func (s *Service) Invite(ctx context.Context, orgID, assessmentID string, rows [
 	if err != nil {
 		return nil, err
 	}
+	org, err := s.Repo.Organisation(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
 	if len(rows) == 0 {
 		return nil, FieldError("candidates", "at least one candidate")
 	}
@@ -190,9 +194,10 @@ func (s *Service) Invite(ctx context.Context, orgID, assessmentID string, rows [
 			}
 		}
 		tok, hash := NewToken(InvitePrefix)
+		expires := now.Add(time.Duration(a.Config.InviteExpiryDays) * 24 * time.Hour)
 		c := Candidate{ID: NewID(), OrgID: orgID, AssessmentID: a.ID, TokenHash: hash, Name: r.Name,
 			Email: r.Email, ExternalID: r.ExternalID, ExtraTime: r.ExtraTime, CreatedAt: now,
-			ExpiresAt: now.Add(time.Duration(a.Config.InviteExpiryDays) * 24 * time.Hour)}
+			ExpiresAt: expires, RetainUntil: RetainUntil(org, expires)}
 		cs = append(cs, c)
 		out = append(out, Invited{Candidate: c, Token: tok})
 	}
@@ -283,21 +288,18 @@ type Ack struct {
 // presenting it again resumes that session (on a new device, say) with a fresh session
 // token, and the previous token stops working.
 func (s *Service) Start(ctx context.Context, inviteToken string, ack Ack) (Session, string, error) {
-	bad := Errorf(Unauthorized, "this invite link is not valid; ask the hiring team for a new one")
-	if !WellFormedToken(inviteToken, InvitePrefix) {
-		return Session{}, "", bad
-	}
-	c, err := s.Repo.CandidateByTokenHash(ctx, HashToken(inviteToken))
-	if CodeOf(err) == NotFound {
-		return Session{}, "", bad
-	}
+	c, err := s.candidateByInvite(ctx, inviteToken)
 	if err != nil {
 		return Session{}, "", err
 	}
 	if !ack.Acknowledged {
 		return Session{}, "", FieldError("acknowledged", "read the notice and acknowledge it before you start")
 	}
-	if ack.NoticeVersion != NoticeVersion {
+	org, err := s.Repo.Organisation(ctx, c.OrgID)
+	if err != nil {
+		return Session{}, "", err
+	}
+	if _, version := NoticeFor(org); ack.NoticeVersion != version {
 		return Session{}, "", FieldError("noticeVersion", "the notice has changed: reload the page and read it again")
 	}
 	now := s.Now()
@@ -324,7 +326,8 @@ func (s *Service) Start(ctx context.Context, inviteToken string, ack Ack) (Sessi
 	ss := Session{ID: NewID(), OrgID: c.OrgID, AssessmentID: c.AssessmentID, CandidateID: c.ID,
 		TokenHash: hash, Status: SessionActive, ExtraTime: c.ExtraTime, Seed: randomSeed(),
 		Sections: make([]SectionState, len(a.Config.Sections)), NoticeVersion: ack.NoticeVersion,
-		AcknowledgedAt: now, StartedAt: now, ExpiresAt: now.Add(SessionLifetime), Version: 1}
+		AcknowledgedAt: now, StartedAt: now, ExpiresAt: now.Add(SessionLifetime), Version: 1,
+		RetainUntil: c.RetainUntil}
 	if err := s.Repo.StartSession(ctx, ss); err != nil {
 		if CodeOf(err) == Conflict {
 			// Two Start clicks raced: the other one created the session. Resume it.
@@ -492,7 +495,8 @@ func (s *Service) SaveAnswers(ctx context.Context, ss Session, a Assessment, b B
 			}
 		}
 	}
-	batch := AnswerBatch{SessionID: ss.ID, Seq: b.Seq, Section: b.Section, Answers: answers, Events: b.Events, ReceivedAt: now}
+	batch := AnswerBatch{SessionID: ss.ID, Seq: b.Seq, Section: b.Section, Answers: answers, Events: b.Events,
+		ReceivedAt: now, RetainUntil: ss.RetainUntil}
 	err = s.Repo.PutBatch(ctx, batch)
 	if CodeOf(err) == Conflict {
 		prev, gerr := s.Repo.Batch(ctx, ss.ID, b.Seq)

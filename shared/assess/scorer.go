@@ -77,7 +77,7 @@ func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
 		return false, &Error{Code: Internal, Err: err}
 	}
 	res := Result{SessionID: ss.ID, OrgID: ss.OrgID, AssessmentID: ss.AssessmentID, ScoredAt: now,
-		ScoringVersion: EngineVersion, Data: data, RetainUntil: ss.CompletedAt.Add(DefaultRetention)}
+		ScoringVersion: EngineVersion, Data: data, RetainUntil: ss.RetainUntil}
 	if err := s.Repo.SaveResult(ctx, res); err != nil {
 		return false, err
 	}

@@ -135,13 +135,15 @@ func readDoc(it Item, doc any) error {
 // --- organisation
 
 type orgDoc struct {
-	Name      string `json:"n"`
-	CreatedAt int64  `json:"ct,omitempty"`
-	Retention int    `json:"ret,omitempty"`
+	Name       string        `json:"n"`
+	CreatedAt  int64         `json:"ct,omitempty"`
+	Retention  int           `json:"ret,omitempty"`
+	Notice     assess.Notice `json:"ntc,omitempty"`
+	GroupField assess.Notice `json:"grp,omitempty"`
 }
 
 func toOrgItem(o assess.Organisation) (Item, error) {
-	return withDoc(base(orgKey(o.ID), typeOrg), orgDoc{Name: o.Name, CreatedAt: nanos(o.CreatedAt), Retention: o.RetentionDays})
+	return withDoc(base(orgKey(o.ID), typeOrg), orgDoc{Name: o.Name, CreatedAt: nanos(o.CreatedAt), Retention: o.RetentionDays, Notice: o.Notice, GroupField: o.GroupField})
 }
 
 func fromOrgItem(it Item) (assess.Organisation, error) {
@@ -150,7 +152,7 @@ func fromOrgItem(it Item) (assess.Organisation, error) {
 		return assess.Organisation{}, err
 	}
 	return assess.Organisation{ID: strings.TrimPrefix(it.Str(table.PK), "ORG#"), Name: d.Name,
-		CreatedAt: fromNanos(d.CreatedAt), RetentionDays: d.Retention}, nil
+		CreatedAt: fromNanos(d.CreatedAt), RetentionDays: d.Retention, Notice: d.Notice, GroupField: d.GroupField}, nil
 }
 
 // --- API key
@@ -230,9 +232,10 @@ func toCandidateItem(c assess.Candidate) (Item, error) {
 	if c.SessionID != "" {
 		it[attrSession] = c.SessionID
 	}
-	return withDoc(it, candidateDoc{AssessmentID: c.AssessmentID, TokenHash: c.TokenHash, Name: c.Name,
+	it, err := withDoc(it, candidateDoc{AssessmentID: c.AssessmentID, TokenHash: c.TokenHash, Name: c.Name,
 		Email: c.Email, ExternalID: c.ExternalID, ExtraTime: c.ExtraTime,
 		CreatedAt: nanos(c.CreatedAt), ExpiresAt: nanos(c.ExpiresAt)})
+	return withTTLErr(it, err, c.RetainUntil)
 }
 
 func fromCandidateItem(it Item) (assess.Candidate, error) {
@@ -243,13 +246,13 @@ func fromCandidateItem(it Item) (assess.Candidate, error) {
 	return assess.Candidate{ID: strings.TrimPrefix(it.Str(table.PK), "CAND#"), OrgID: it.Str(attrOrg),
 		AssessmentID: d.AssessmentID, TokenHash: d.TokenHash, Name: d.Name, Email: d.Email,
 		ExternalID: d.ExternalID, ExtraTime: d.ExtraTime, CreatedAt: fromNanos(d.CreatedAt),
-		ExpiresAt: fromNanos(d.ExpiresAt), SessionID: it.Str(attrSession)}, nil
+		ExpiresAt: fromNanos(d.ExpiresAt), SessionID: it.Str(attrSession), RetainUntil: ttlOf(it)}, nil
 }
 
 func toCandTokenItem(c assess.Candidate) Item {
 	it := base(candTokenKey(c.TokenHash), typeCandToken)
 	it[attrCand] = c.ID
-	return it
+	return withTTL(it, c.RetainUntil)
 }
 
 // --- session and its token pointer
@@ -286,7 +289,8 @@ func toSessionItem(s assess.Session) (Item, error) {
 	for _, sec := range s.Sections {
 		d.Sections = append(d.Sections, sectionDoc{nanos(sec.StartedAt), nanos(sec.Deadline), nanos(sec.FinishedAt)})
 	}
-	return withDoc(it, d)
+	it, err := withDoc(it, d)
+	return withTTLErr(it, err, s.RetainUntil)
 }
 
 func fromSessionItem(it Item) (assess.Session, error) {
@@ -299,7 +303,7 @@ func fromSessionItem(it Item) (assess.Session, error) {
 		Status: assess.SessionStatus(it.Str(attrStatus)), ExtraTime: d.ExtraTime, Seed: d.Seed,
 		NoticeVersion: d.NoticeVersion, AcknowledgedAt: fromNanos(d.AcknowledgedAt),
 		StartedAt: fromNanos(d.StartedAt), CompletedAt: fromNanos(d.CompletedAt),
-		ExpiresAt: fromNanos(d.ExpiresAt), Version: it.Int(attrVersion)}
+		ExpiresAt: fromNanos(d.ExpiresAt), Version: it.Int(attrVersion), RetainUntil: ttlOf(it)}
 	if d.Sections != nil {
 		s.Sections = make([]assess.SectionState, len(d.Sections))
 		for i, sec := range d.Sections {
@@ -346,7 +350,8 @@ func toBatchItem(b assess.AnswerBatch) (Item, error) {
 	for _, e := range b.Events {
 		d.Events = append(d.Events, eventDoc{e.Type, e.Item, e.AtMS})
 	}
-	return withDoc(base(batchKey(b.SessionID, b.Seq), typeBatch), d)
+	it, err := withDoc(base(batchKey(b.SessionID, b.Seq), typeBatch), d)
+	return withTTLErr(it, err, b.RetainUntil)
 }
 
 func fromBatchItem(it Item) (assess.AnswerBatch, error) {
@@ -359,7 +364,7 @@ func fromBatchItem(it Item) (assess.AnswerBatch, error) {
 		return assess.AnswerBatch{}, ErrInternal(fmt.Errorf("store: batch key %q: %w", it.Str(table.SK), err))
 	}
 	b := assess.AnswerBatch{SessionID: strings.TrimPrefix(it.Str(table.PK), "SESS#"), Seq: seq,
-		Section: d.Section, ReceivedAt: fromNanos(d.ReceivedAt)}
+		Section: d.Section, ReceivedAt: fromNanos(d.ReceivedAt), RetainUntil: ttlOf(it)}
 	for _, a := range d.Answers {
 		b.Answers = append(b.Answers, assess.Answer{Item: a.Item, Value: a.Value, MS: a.MS})
 	}

@@ -504,3 +504,18 @@ func decode(b []byte) (store.Item, error) {
 	}
 	return it, nil
 }
+
+// Scan calls fn for every stored item, expired ones included (they are still on disk until
+// overwritten): it is for audits such as checking that an erasure left nothing behind, not
+// for serving reads.
+func (t *Table) Scan(fn func(store.Item) error) error {
+	return t.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(itemsBucket).ForEach(func(_, v []byte) error {
+			it, err := decode(v)
+			if err != nil {
+				return err
+			}
+			return fn(it)
+		})
+	})
+}

@@ -1,0 +1,410 @@
+package api
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"shortlist/shared/assess"
+	"shortlist/shared/catalog"
+)
+
+// PrivacyStore is what the privacy, oversight and fairness routes need from storage
+// (shared/store implements it).
+type PrivacyStore interface {
+	UpdateOrganisation(ctx context.Context, o assess.Organisation) error
+	PutDecision(ctx context.Context, d assess.Decision) error
+	Decisions(ctx context.Context, orgID, assessmentID string) ([]assess.Decision, error)
+	PutSelfID(ctx context.Context, s assess.SelfID) error
+	SelfIDs(ctx context.Context, orgID, assessmentID string) ([]assess.SelfID, error)
+	EraseCandidate(ctx context.Context, orgID, candidateID string) (assessmentID string, objects []string, err error)
+	AuditEvents(ctx context.Context, orgID, cursor string, limit int) ([]assess.AuditEvent, string, error)
+}
+
+type noticeJSON struct {
+	ES string `json:"es"`
+	EN string `json:"en"`
+}
+
+type settingsJSON struct {
+	RetentionDays int        `json:"retentionDays"`
+	Notice        noticeJSON `json:"notice"`
+	GroupField    noticeJSON `json:"groupField"`
+}
+
+func (s *server) getOrganisation(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, organisationJSON(orgOf(r)))
+}
+
+func organisationJSON(org assess.Organisation) map[string]any {
+	n, v := assess.NoticeFor(org)
+	days := org.RetentionDays
+	if days == 0 {
+		days = assess.DefaultRetentionDays
+	}
+	return map[string]any{"id": org.ID, "name": org.Name, "retentionDays": days,
+		"notice": noticeJSON(n), "noticeVersion": v, "customNotice": org.Notice.ES != "",
+		"groupField": noticeJSON(org.GroupField)}
+}
+
+func (s *server) putOrganisation(w http.ResponseWriter, r *http.Request) {
+	var req settingsJSON
+	if err := decodeJSON(w, r, &req, 32<<10); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	org, err := assess.ApplySettings(orgOf(r), assess.Settings{RetentionDays: req.RetentionDays,
+		Notice: assess.Notice(req.Notice), GroupField: assess.Notice(req.GroupField)})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.Privacy.UpdateOrganisation(r.Context(), org); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	_, version := assess.NoticeFor(org)
+	s.audit(r, "organisation.settings", "organisation:"+org.ID, map[string]string{
+		"retentionDays": strconv.Itoa(org.RetentionDays), "noticeVersion": version})
+	writeJSON(w, http.StatusOK, organisationJSON(org))
+}
+
+// previewInvite shows a candidate, before Start, who invites them, what will be assessed,
+// how their data is used and kept, and who decides. The token travels in the body, never
+// in a URL, and this does not redeem it.
+func (s *server) previewInvite(w http.ResponseWriter, r *http.Request) {
+	noStore(w)
+	var req struct {
+		InviteToken string `json:"inviteToken"`
+	}
+	if err := decodeJSON(w, r, &req, 4<<10); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	p, err := s.Journey.Preview(r.Context(), req.InviteToken)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	lang := p.Assessment.Lang
+	type sectionJSON struct {
+		Name             string `json:"name"`
+		Observes         string `json:"observes"`
+		Minutes          int    `json:"minutes"`
+		TimeLimitSeconds int    `json:"timeLimitSeconds,omitempty"`
+	}
+	sections := []sectionJSON{}
+	for _, sec := range p.Assessment.Sections {
+		inst, err := s.Journey.Instrument(sec)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		sections = append(sections, sectionJSON{Name: inst.Name.In(lang), Observes: inst.Observes.In(lang),
+			Minutes: sec.Minutes, TimeLimitSeconds: sec.TimeLimitSeconds})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"organisation": p.Organisation, "candidate": p.Candidate, "lang": lang,
+		"assessment": map[string]any{"name": p.Assessment.Name, "minutes": p.Assessment.Minutes, "sections": sections},
+		"notice":     noticeJSON(p.Notice), "noticeVersion": p.NoticeVersion, "retentionDays": p.RetentionDays,
+		"decidedBy": decidedBy.In(lang), "expiresAt": p.ExpiresAt, "started": p.Started,
+	})
+}
+
+var decidedBy = catalog.Text{
+	ES: "Una persona del equipo de selección decide; los resultados solo la ayudan a preparar la entrevista.",
+	EN: "A person on the hiring team decides; the results only help them prepare the interview.",
+}
+
+type decisionJSON struct {
+	Decision assess.Outcome `json:"decision"`
+	Reviewer string         `json:"reviewer"`
+	Note     string         `json:"note"`
+	At       time.Time      `json:"at"`
+}
+
+func toDecisionJSON(d assess.Decision) decisionJSON {
+	return decisionJSON{Decision: d.Outcome, Reviewer: d.Reviewer, Note: d.Note, At: d.At}
+}
+
+// decide records a person's decision about a candidate, with a required note.
+func (s *server) decide(w http.ResponseWriter, r *http.Request) {
+	aid, err := pathID(r, "assessmentId")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	cid, err := pathID(r, "candidateId")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var req struct {
+		Decision assess.Outcome `json:"decision"`
+		Reviewer string         `json:"reviewer"`
+		Note     string         `json:"note"`
+	}
+	if err := decodeJSON(w, r, &req, 8<<10); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	org := orgOf(r).ID
+	c, err := s.Journey.Repo.Candidate(r.Context(), org, cid)
+	if err == nil && c.AssessmentID != aid {
+		err = assess.Errorf(assess.NotFound, "no such candidate")
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	d, err := assess.CheckDecision(assess.Decision{OrgID: org, AssessmentID: aid, CandidateID: cid, Outcome: req.Decision,
+		Reviewer: req.Reviewer, Note: req.Note, At: s.Journey.Now(), RetainUntil: c.RetainUntil})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.Privacy.PutDecision(r.Context(), d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.audit(r, "candidate.decide", "candidate:"+cid, map[string]string{"decision": string(d.Outcome)})
+	writeJSON(w, http.StatusCreated, toDecisionJSON(d))
+}
+
+// latestDecisions maps each candidate to its latest decision.
+func (s *server) latestDecisions(ctx context.Context, orgID, assessmentID string) (map[string]assess.Decision, error) {
+	all, err := s.Privacy.Decisions(ctx, orgID, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]assess.Decision{}
+	for _, d := range all {
+		out[d.CandidateID] = d // oldest first: the last one wins
+	}
+	return out, nil
+}
+
+// eraseCandidate removes everything about one candidate: items, report objects (every
+// version), and leaves an audit record that names no person.
+func (s *server) eraseCandidate(w http.ResponseWriter, r *http.Request) {
+	cid, err := pathID(r, "candidateId")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	aid, objects, err := s.Privacy.EraseCandidate(r.Context(), orgOf(r).ID, cid)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	for _, key := range objects {
+		if s.Blobs == nil {
+			break
+		}
+		if err := s.Blobs.Delete(r.Context(), key); err != nil {
+			writeError(w, r, err) // the items are gone; a retry deletes the rest
+			return
+		}
+	}
+	s.audit(r, "candidate.erase", "candidate:"+cid, map[string]string{"assessment": aid, "reports": strconv.Itoa(len(objects))})
+	writeJSON(w, http.StatusOK, map[string]any{"erased": true, "reportsDeleted": len(objects)})
+}
+
+// exportCandidate answers a data access request: everything held about one candidate.
+func (s *server) exportCandidate(w http.ResponseWriter, r *http.Request) {
+	cid, err := pathID(r, "candidateId")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ctx, org := r.Context(), orgOf(r).ID
+	c, err := s.Journey.Repo.Candidate(ctx, org, cid)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := map[string]any{"candidate": map[string]any{"id": c.ID, "name": c.Name, "email": c.Email, "externalId": c.ExternalID,
+		"extraTime": c.ExtraTime, "invitedAt": c.CreatedAt, "inviteExpiresAt": c.ExpiresAt, "keptUntil": c.RetainUntil},
+		"exportedAt": s.Journey.Now()}
+	decisions, err := s.Privacy.Decisions(ctx, org, c.AssessmentID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var mine []decisionJSON
+	for _, d := range decisions {
+		if d.CandidateID == cid {
+			mine = append(mine, toDecisionJSON(d))
+		}
+	}
+	out["decisions"] = nonNil(mine)
+	if c.SessionID != "" {
+		ss, err := s.Journey.Repo.Session(ctx, c.SessionID)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		batches, err := s.Journey.Repo.Batches(ctx, ss.ID)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		out["session"] = map[string]any{"status": ss.Status, "startedAt": ss.StartedAt, "completedAt": timePtr(ss.CompletedAt),
+			"noticeVersion": ss.NoticeVersion, "acknowledgedAt": ss.AcknowledgedAt, "sections": ss.Sections, "answers": batches}
+		results, err := s.Journey.Repo.Results(ctx, org, c.AssessmentID)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		for _, res := range results {
+			if res.SessionID == ss.ID {
+				out["scores"] = res.Data
+			}
+		}
+		selfIDs, err := s.Privacy.SelfIDs(ctx, org, c.AssessmentID)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		for _, sid := range selfIDs {
+			if sid.SessionID == ss.ID {
+				out["selfIdentification"] = map[string]string{"gender": sid.Gender, "ageBand": sid.AgeBand, "group": sid.Group}
+			}
+		}
+	}
+	s.audit(r, "candidate.export", "candidate:"+cid, nil)
+	w.Header().Set("Content-Disposition", `attachment; filename="candidate-`+cid+`.json"`)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// auditLog lists the organisation's audit events, newest first.
+func (s *server) auditLog(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r, "cursor", "limit"); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	limit := 100
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			writeError(w, r, assess.FieldError("limit", "a number from 1 to 1000"))
+			return
+		}
+		limit = n
+	}
+	events, cursor, err := s.Privacy.AuditEvents(r.Context(), orgOf(r).ID, r.URL.Query().Get("cursor"), limit)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	type eventJSON struct {
+		ID     string            `json:"id"`
+		At     time.Time         `json:"at"`
+		Actor  string            `json:"actor"`
+		Action string            `json:"action"`
+		Target string            `json:"target"`
+		Detail map[string]string `json:"detail,omitempty"`
+	}
+	out := make([]eventJSON, 0, len(events))
+	for _, e := range events {
+		out = append(out, eventJSON{e.ID, e.At, e.Actor, e.Action, e.Target, e.Detail})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": out, "cursor": cursor})
+}
+
+// selfIdentify stores the candidate's voluntary answers, after completion only, apart
+// from their answers; scoring never reads them.
+func (s *server) selfIdentify(w http.ResponseWriter, r *http.Request) {
+	ss, _ := sessionOf(r)
+	var req struct {
+		Gender  string `json:"gender"`
+		AgeBand string `json:"ageBand"`
+		Group   string `json:"group"`
+	}
+	if err := decodeJSON(w, r, &req, 2<<10); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if ss.Status == assess.SessionActive {
+		writeError(w, r, assess.Errorf(assess.Conflict, "these questions come after the assessment is complete"))
+		return
+	}
+	in, err := assess.CheckSelfID(assess.SelfID{OrgID: ss.OrgID, AssessmentID: ss.AssessmentID, SessionID: ss.ID,
+		Gender: req.Gender, AgeBand: req.AgeBand, Group: req.Group, At: s.Journey.Now(), RetainUntil: ss.RetainUntil})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.Privacy.PutSelfID(r.Context(), in); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"saved": true})
+}
+
+// fairness is the adverse-impact monitor: selection rates and impact ratios by group at a
+// cut-off, from recorded decisions, and as scoring rates above the median.
+func (s *server) fairness(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r, "field", "cut"); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	field := q.Get("field")
+	if field == "" {
+		field = "gender"
+	}
+	valid := false
+	for _, f := range assess.FairnessFields {
+		valid = valid || f == field
+	}
+	if !valid {
+		writeError(w, r, assess.FieldError("field", "gender, ageBand or group"))
+		return
+	}
+	cut := 0.0
+	if v := q.Get("cut"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < -4 || f > 4 {
+			writeError(w, r, assess.FieldError("cut", "a role-fit score (z units) from -4 to 4"))
+			return
+		}
+		cut = f
+	}
+	a, progress, _, cohort, err := s.cohortOf(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	org := orgOf(r).ID
+	selfIDs, err := s.Privacy.SelfIDs(r.Context(), org, a.ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	latest, err := s.latestDecisions(r.Context(), org, a.ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	group := map[string]string{}
+	for _, sid := range selfIDs {
+		group[sid.SessionID] = assess.SelfIDValue(sid, field)
+	}
+	decided := map[string]assess.Outcome{}
+	for _, p := range progress {
+		if d, ok := latest[p.Candidate.ID]; ok && p.Session != nil {
+			decided[p.Session.ID] = d.Outcome
+		}
+	}
+	f := assess.BuildFairness(field, cut, cohort, group, decided)
+	s.audit(r, "fairness.view", "assessment:"+a.ID, map[string]string{"field": field})
+	writeJSON(w, http.StatusOK, map[string]any{"assessmentId": a.ID, "fairness": f,
+		"rule": "impact ratio = a group's selection rate / the highest group's; under 0.80 is flagged (four-fifths rule); groups under 30 are too few to judge"})
+}

@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"shortlist/shared/assess"
+	"shortlist/shared/store/table"
+)
+
+// Privacy items (see the package doc's table):
+//
+//	decision history of a candidate           CAND#<cid>          DEC#<at ns>           ASMT#<asmt> / DEC#<cid>#<at ns>
+//	decisions of an assessment                GSI1 ASMT#<asmt>, prefix DEC#, then BatchGet
+//	self-identification of a session          SELF#<asmt>         <sid>
+//	self-identifications of an assessment     SELF#<asmt>
+//
+// Self-identification lives in its own partition, apart from answers and results, and no
+// scoring code reads it.
+
+const (
+	typeDecision = "dec"
+	typeSelfID   = "self"
+)
+
+func decisionKey(cid string, at int64) Key { return Key{"CAND#" + cid, fmt.Sprintf("DEC#%019d", at)} }
+func selfIDKey(asmt, sid string) Key       { return Key{"SELF#" + asmt, sid} }
+
+type decisionDoc struct {
+	Org      string `json:"org"`
+	Asmt     string `json:"asmt"`
+	Outcome  string `json:"o"`
+	Reviewer string `json:"r"`
+	Note     string `json:"n"`
+	At       int64  `json:"at"`
+}
+
+type selfIDDoc struct {
+	Org    string `json:"org"`
+	Gender string `json:"g,omitempty"`
+	Age    string `json:"a,omitempty"`
+	Group  string `json:"x,omitempty"`
+	At     int64  `json:"at"`
+}
+
+// UpdateOrganisation replaces an existing organisation's settings.
+func (r *Repository) UpdateOrganisation(ctx context.Context, o assess.Organisation) error {
+	if !okID(o.ID) {
+		return badID("organisation", o.ID)
+	}
+	it, err := toOrgItem(o)
+	if err != nil {
+		return err
+	}
+	return r.t.Put(ctx, it, Exists())
+}
+
+// PutDecision records a human decision about a candidate (history is kept).
+func (r *Repository) PutDecision(ctx context.Context, d assess.Decision) error {
+	if !okID(d.OrgID) || !okID(d.AssessmentID) || !okID(d.CandidateID) || d.At.IsZero() {
+		return badID("decision", d.CandidateID)
+	}
+	at := d.At.UnixNano()
+	it := base(decisionKey(d.CandidateID, at), typeDecision)
+	it[table.GSI1PK], it[table.GSI1SK] = asmtParent(d.AssessmentID), fmt.Sprintf("DEC#%s#%019d", d.CandidateID, at)
+	it, err := withDoc(it, decisionDoc{d.OrgID, d.AssessmentID, string(d.Outcome), d.Reviewer, d.Note, at})
+	if err != nil {
+		return err
+	}
+	return r.t.Put(ctx, withTTL(it, d.RetainUntil), Absent())
+}
+
+func fromDecisionItem(it Item) (assess.Decision, error) {
+	var d decisionDoc
+	if err := readDoc(it, &d); err != nil {
+		return assess.Decision{}, err
+	}
+	return assess.Decision{OrgID: d.Org, AssessmentID: d.Asmt, CandidateID: strings.TrimPrefix(it.Str(table.PK), "CAND#"),
+		Outcome: assess.Outcome(d.Outcome), Reviewer: d.Reviewer, Note: d.Note, At: fromNanos(d.At), RetainUntil: ttlOf(it)}, nil
+}
+
+// Decisions lists an assessment's decisions, oldest first (the last per candidate counts).
+func (r *Repository) Decisions(ctx context.Context, orgID, assessmentID string) ([]assess.Decision, error) {
+	if !okID(orgID) || !okID(assessmentID) {
+		return nil, nil
+	}
+	items, err := r.indexed(ctx, asmtParent(assessmentID), "DEC#")
+	if err != nil {
+		return nil, err
+	}
+	var out []assess.Decision
+	for _, it := range items {
+		d, err := fromDecisionItem(it)
+		if err != nil {
+			return nil, err
+		}
+		if d.OrgID == orgID {
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+// PutSelfID stores (or replaces) a session's voluntary self-identification.
+func (r *Repository) PutSelfID(ctx context.Context, s assess.SelfID) error {
+	if !okID(s.OrgID) || !okID(s.AssessmentID) || !okID(s.SessionID) {
+		return badID("self-identification", s.SessionID)
+	}
+	it, err := withDoc(base(selfIDKey(s.AssessmentID, s.SessionID), typeSelfID),
+		selfIDDoc{s.OrgID, s.Gender, s.AgeBand, s.Group, nanos(s.At)})
+	if err != nil {
+		return err
+	}
+	return r.t.Put(ctx, withTTL(it, s.RetainUntil), Cond{})
+}
+
+// SelfIDs lists an assessment's self-identifications.
+func (r *Repository) SelfIDs(ctx context.Context, orgID, assessmentID string) ([]assess.SelfID, error) {
+	if !okID(orgID) || !okID(assessmentID) {
+		return nil, nil
+	}
+	items, err := r.queryAll(ctx, Query{PK: "SELF#" + assessmentID, Limit: MaxQueryLimit})
+	if err != nil {
+		return nil, err
+	}
+	var out []assess.SelfID
+	for _, it := range items {
+		var d selfIDDoc
+		if err := readDoc(it, &d); err != nil {
+			return nil, err
+		}
+		if d.Org != orgID {
+			continue
+		}
+		out = append(out, assess.SelfID{OrgID: d.Org, AssessmentID: assessmentID, SessionID: it.Str(table.SK),
+			Gender: d.Gender, AgeBand: d.Age, Group: d.Group, At: fromNanos(d.At), RetainUntil: ttlOf(it)})
+	}
+	return out, nil
+}
+
+// EraseCandidate deletes everything the table holds about one candidate of orgID: the
+// invite and its token, the session and its token, answers, result, pending marker,
+// decisions, self-identification, and the records of reports that name them (their own,
+// and the assessment's cohort reports). It returns the object keys of those reports, for
+// the caller to delete from the bucket. Erasing again finds nothing and succeeds.
+func (r *Repository) EraseCandidate(ctx context.Context, orgID, candidateID string) (assessmentID string, objects []string, err error) {
+	c, err := r.Candidate(ctx, orgID, candidateID)
+	if err != nil {
+		return "", nil, err
+	}
+	var keys []Key
+	add := func(items []Item) {
+		for _, it := range items {
+			keys = append(keys, it.Key(table.PK, table.SK))
+		}
+	}
+	// The candidate's partition: the candidate item and its decisions.
+	items, err := r.queryAll(ctx, Query{PK: "CAND#" + c.ID, Limit: MaxQueryLimit})
+	if err != nil {
+		return "", nil, err
+	}
+	add(items)
+	keys = append(keys, candTokenKey(c.TokenHash))
+	if c.SessionID != "" {
+		s, err := r.Session(ctx, c.SessionID)
+		switch {
+		case err == nil:
+			keys = append(keys, sessTokenKey(s.TokenHash))
+			if !s.CompletedAt.IsZero() {
+				keys = append(keys, pendingKey(s.ID, s.CompletedAt))
+			}
+		case !isCode(err, assess.NotFound):
+			return "", nil, err
+		}
+		// The session's partition: the session, its answer batches and its result.
+		items, err := r.queryAll(ctx, Query{PK: "SESS#" + c.SessionID, Limit: MaxQueryLimit})
+		if err != nil {
+			return "", nil, err
+		}
+		add(items)
+		keys = append(keys, selfIDKey(c.AssessmentID, c.SessionID))
+	}
+	reps, err := r.Reports(ctx, orgID, c.AssessmentID)
+	if err != nil {
+		return "", nil, err
+	}
+	for _, rep := range reps {
+		if (c.SessionID != "" && rep.SessionID == c.SessionID) || rep.SessionID == "" {
+			keys = append(keys, reportKey(orgID, rep.AssessmentID, rep.ID))
+			objects = append(objects, rep.ObjectKey)
+		}
+	}
+	for _, k := range keys {
+		if err := r.t.Delete(ctx, k, Cond{}); err != nil {
+			return "", nil, err
+		}
+	}
+	return c.AssessmentID, objects, nil
+}
