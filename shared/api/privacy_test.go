@@ -82,7 +82,9 @@ func TestNoticeAndAcknowledgement(t *testing.T) {
 		Organisation, NoticeVersion, DecidedBy string
 		Notice                                 struct{ ES, EN string }
 		RetentionDays                          int
-		Assessment                             struct{ Sections []struct{ Name, Observes string } }
+		Assessment                             struct {
+			Sections []struct{ Name, Observes string }
+		}
 	}
 	st.must(st.call("POST", "/v1/invites/preview", "", map[string]any{"inviteToken": tok}), 200).decode(t, &pv)
 	if pv.Organisation != "Acme Hiring" || !strings.Contains(pv.Notice.ES, "Acme Hiring") || !strings.Contains(pv.Notice.EN, "180 days") ||
