@@ -56,13 +56,18 @@ func langOf(r *http.Request, a assess.Assessment) (catalog.Lang, error) {
 	return a.Config.Lang, nil
 }
 
-func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
+// cohortIn is cohortOf with the language the answer is in (?lang=, or the assessment's).
+func (s *server) cohortIn(r *http.Request) (assess.Assessment, []assess.CandidateStatus, []assess.Scores, assess.Cohort, catalog.Lang, error) {
 	a, progress, scores, cohort, err := s.cohortOf(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return a, nil, nil, cohort, "", err
 	}
 	lang, err := langOf(r, a)
+	return a, progress, scores, cohort, lang, err
+}
+
+func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
+	a, progress, scores, cohort, lang, err := s.cohortIn(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -143,12 +148,7 @@ func (s *server) candidateDetail(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	a, progress, scores, cohort, err := s.cohortOf(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	lang, err := langOf(r, a)
+	a, progress, scores, cohort, lang, err := s.cohortIn(r)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -152,12 +152,7 @@ func (s *server) sessionView(r *http.Request, ss assess.Session, a assess.Assess
 
 func (s *server) getSession(w http.ResponseWriter, r *http.Request) {
 	ss, a := sessionOf(r)
-	view, err := s.sessionView(r, ss, a)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, view)
+	s.replySession(w, r, ss, a, nil)
 }
 
 // sectionNumber reads the 1-based {n} of a section route.
@@ -235,26 +230,21 @@ func (s *server) finishSection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ss, err = s.Journey.FinishSection(r.Context(), ss, n)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	view, err := s.sessionView(r, ss, a)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, view)
+	s.replySession(w, r, ss, a, err)
 }
 
 func (s *server) completeSession(w http.ResponseWriter, r *http.Request) {
 	ss, a := sessionOf(r)
 	ss, err := s.Journey.Complete(r.Context(), ss)
-	if err != nil {
-		writeError(w, r, err)
-		return
+	s.replySession(w, r, ss, a, err)
+}
+
+// replySession answers a session change with the session as it now stands, or err.
+func (s *server) replySession(w http.ResponseWriter, r *http.Request, ss assess.Session, a assess.Assessment, err error) {
+	var view sessionJSON
+	if err == nil {
+		view, err = s.sessionView(r, ss, a)
 	}
-	view, err := s.sessionView(r, ss, a)
 	if err != nil {
 		writeError(w, r, err)
 		return

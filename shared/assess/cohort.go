@@ -65,32 +65,8 @@ func BuildCohort(cat *catalog.Catalog, a Assessment, all []Scores) Cohort {
 		}
 		for _, sc := range inst.Scales {
 			cs := CohortScale{Instrument: inst.ID, Scale: sc.ID, Caution: sc.Caution}
-			var raws []float64
-			var itemIDs []string
-			for _, it := range inst.Items {
-				if it.Scale == sc.ID || (it.Scale == "" && len(inst.Scales) == 1) {
-					itemIDs = append(itemIDs, it.ID)
-				}
-			}
-			var rows [][]float64
-			for _, s := range all {
-				ss, ok := scaleOf(s, si, sc.ID)
-				if !ok || ss.Answered == 0 {
-					continue
-				}
-				cs.Metric = ss.Metric
-				raws = append(raws, ss.Raw)
-				row := make([]float64, len(itemIDs))
-				for j, id := range itemIDs {
-					v, ok := ss.ItemScores[id]
-					if !ok {
-						v = math.NaN()
-					}
-					row[j] = v
-				}
-				rows = append(rows, row)
-			}
-			cs.N = len(raws)
+			itemIDs, rows, raws, metric := scaleSample(inst, sc.ID, si, all)
+			cs.Metric, cs.N = metric, len(raws)
 			if inst.Kind == catalog.ForcedChoice || inst.Kind == catalog.Writing {
 				continue // ipsative or human-rated: no cohort norm
 			}
@@ -186,6 +162,58 @@ func BuildCohort(cat *catalog.Catalog, a Assessment, all []Scores) Cohort {
 		c.Ranking = []scoring.Ranked{}
 	}
 	return c
+}
+
+// scaleSample collects one scale's evidence across stored scores: its item ids, the keyed
+// item rows (NaN where unanswered) and the raw scores of everyone who answered it.
+func scaleSample(inst *catalog.Instrument, scale string, section int, all []Scores) (itemIDs []string, rows [][]float64, raws []float64, metric string) {
+	for _, it := range inst.Items {
+		if it.Scale == scale || (it.Scale == "" && len(inst.Scales) == 1) {
+			itemIDs = append(itemIDs, it.ID)
+		}
+	}
+	for _, s := range all {
+		ss, ok := scaleOf(s, section, scale)
+		if !ok || ss.Answered == 0 {
+			continue
+		}
+		metric = ss.Metric
+		raws = append(raws, ss.Raw)
+		row := make([]float64, len(itemIDs))
+		for j, id := range itemIDs {
+			v, ok := ss.ItemScores[id]
+			if !ok {
+				v = math.NaN()
+			}
+			row[j] = v
+		}
+		rows = append(rows, row)
+	}
+	return itemIDs, rows, raws, metric
+}
+
+// Priors is what earlier candidates of the same assessment tell scoring: each scale's raw
+// scores (for local norms) and its reliability (for an observed SEM); both take over from
+// the content's reference values once scoring.LocalNormMin candidates exist.
+type Priors struct {
+	Local       map[string][]float64
+	Reliability map[string]scoring.Reliability
+}
+
+// PriorsOf computes Priors from an assessment's stored scores.
+func PriorsOf(cat *catalog.Catalog, a Assessment, prior []Scores) Priors {
+	p := Priors{Local: LocalScores(prior), Reliability: map[string]scoring.Reliability{}}
+	for si, sec := range a.Config.Sections {
+		inst, ok := cat.Instrument(sec.Instrument)
+		if !ok {
+			continue
+		}
+		for _, sc := range inst.Scales {
+			itemIDs, rows, _, _ := scaleSample(inst, sc.ID, si, prior)
+			p.Reliability[sc.ID] = scoring.ScaleReliability(itemIDs, rows)
+		}
+	}
+	return p
 }
 
 func scaleOf(s Scores, section int, scale string) (ScaleScore, bool) {

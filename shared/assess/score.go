@@ -89,10 +89,11 @@ type sessionAnswers struct {
 	events    map[int][]ClientEvent
 }
 
-// ScoreSession scores a completed session against its assessment's content. norms maps a
-// scale id to the raw scores of the organisation's earlier candidates (for local norms;
-// nil or short lists keep the reference norm). It is pure: same inputs, same Scores.
-func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []AnswerBatch, local map[string][]float64, now time.Time) (Scores, error) {
+// ScoreSession scores a completed session against its assessment's content. pri carries
+// the earlier candidates' raw scores and reliability per scale (local norms and an observed
+// SEM once there are enough; the zero Priors keeps the reference norm and the provisional
+// reliability). It is pure: same inputs, same Scores.
+func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []AnswerBatch, pri Priors, now time.Time) (Scores, error) {
 	in := sessionAnswers{bySection: LatestAnswers(batches), events: map[int][]ClientEvent{}}
 	for _, b := range batches {
 		in.events[b.Section] = append(in.events[b.Section], b.Events...)
@@ -113,16 +114,16 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 		score := SectionScore{Instrument: inst.ID, Family: inst.Family, Kind: inst.Kind, Weight: sec.Weight}
 		switch inst.Kind {
 		case catalog.Likert:
-			score.Scales = scoreLikert(inst, answers, local, &quality)
+			score.Scales = scoreLikert(inst, answers, pri, &quality)
 		case catalog.MultipleChoice:
-			score.Scales = []ScaleScore{scoreChoice(inst, answers, local)}
+			score.Scales = []ScaleScore{scoreChoice(inst, answers, pri)}
 		case catalog.SJT:
-			score.Scales = []ScaleScore{scoreSJT(inst, answers, local)}
+			score.Scales = []ScaleScore{scoreSJT(inst, answers, pri)}
 		case catalog.DataValidation:
-			s, tasks := scoreDataValidation(inst, answers, local)
+			s, tasks := scoreDataValidation(inst, answers, pri)
 			score.Scales, score.Tasks = []ScaleScore{s}, tasks
 		case catalog.ParallelCases:
-			s, tasks := scoreCases(inst, answers, local)
+			s, tasks := scoreCases(inst, answers, pri)
 			score.Scales, score.Tasks = []ScaleScore{s}, tasks
 		case catalog.ForcedChoice:
 			res.DISC = scoreDISC(inst, answers)
@@ -185,25 +186,26 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 
 // normFor is a scale's reference norm from the content, swapped for the organisation's
 // local norm once it has enough candidates (scoring.ChooseNorm decides).
-func normFor(sc catalog.Scale, local map[string][]float64) scoring.Norm {
+func normFor(sc catalog.Scale, pri Priors) scoring.Norm {
 	ref := scoring.Norm{Mean: 0, SD: 1}
 	if sc.Norm != nil {
 		ref = scoring.Norm{Mean: sc.Norm.Mean, SD: sc.Norm.SD, N: sc.Norm.N}
 	}
-	return scoring.ChooseNorm(ref, local[sc.ID])
+	return scoring.ChooseNorm(ref, pri.Local[sc.ID])
 }
 
 // classical fills a ScaleScore for a classical (non-IRT) score: standing against the norm
-// and a provisional SEM (observed reliability is a cohort figure; see Statistics).
-func classical(sc catalog.Scale, metric string, raw float64, answered, items int, local map[string][]float64) ScaleScore {
-	n := normFor(sc, local)
-	rep := scoring.ReportScale(scoring.ScaleScore{Scale: sc.ID, Score: raw, Answered: answered, Items: items}, n, scoring.Reliability{})
+// and the SEM from the earlier candidates' observed reliability once there are enough,
+// else the provisional one (scoring.ScaleSEM decides).
+func classical(sc catalog.Scale, metric string, raw float64, answered, items int, pri Priors) ScaleScore {
+	n := normFor(sc, pri)
+	rep := scoring.ReportScale(scoring.ScaleScore{Scale: sc.ID, Score: raw, Answered: answered, Items: items}, n, pri.Reliability[sc.ID])
 	return ScaleScore{Scale: sc.ID, Caution: sc.Caution, Metric: metric, Raw: raw, Answered: answered, Items: items,
 		Norm: n.Source, Z: rep.Standard.Z, T: rep.Standard.T, Sten: rep.Standard.Sten, Percentile: rep.Standard.Percentile,
 		SE: rep.SEZ, Band: rep.Band, SESource: string(rep.SEMSource)}
 }
 
-func scoreLikert(inst *catalog.Instrument, answers map[string]Answer, local map[string][]float64, q *scoring.QualityInput) []ScaleScore {
+func scoreLikert(inst *catalog.Instrument, answers map[string]Answer, pri Priors, q *scoring.QualityInput) []ScaleScore {
 	items := make([]scoring.LikertItem, 0, len(inst.Items))
 	given := map[string]int{}
 	for _, it := range inst.Items {
@@ -230,7 +232,7 @@ func scoreLikert(inst *catalog.Instrument, answers map[string]Answer, local map[
 	var out []ScaleScore
 	for _, sc := range inst.Scales {
 		s := byScale[sc.ID]
-		ss := classical(sc, catalog.MeanScore, s.Score, s.Answered, s.Items, local)
+		ss := classical(sc, catalog.MeanScore, s.Score, s.Answered, s.Items, pri)
 		ss.ItemScores = map[string]float64{}
 		for _, it := range inst.Items {
 			if v, ok := given[it.ID]; ok && it.Scale == sc.ID && scoring.FivePoint.Valid(v) {
@@ -254,7 +256,7 @@ func keyOf(inst *catalog.Instrument, id string) int {
 // scoreChoice: cognitive items by 2PL EAP (θ is already a z); other choice tests (digital
 // tools) by the share right against their norm. Unanswered items are left out (not
 // reached); answered wrong counts 0.
-func scoreChoice(inst *catalog.Instrument, answers map[string]Answer, local map[string][]float64) ScaleScore {
+func scoreChoice(inst *catalog.Instrument, answers map[string]Answer, pri Priors) ScaleScore {
 	sc := inst.Scales[0]
 	var irt []scoring.Scored2PL
 	itemScores := map[string]float64{}
@@ -288,12 +290,12 @@ func scoreChoice(inst *catalog.Instrument, answers map[string]Answer, local map[
 	if len(inst.Items) > 0 {
 		p = float64(right) / float64(len(inst.Items))
 	}
-	s := classical(sc, catalog.Proportion, p, len(itemScores), len(inst.Items), local)
+	s := classical(sc, catalog.Proportion, p, len(itemScores), len(inst.Items), pri)
 	s.ItemScores = itemScores
 	return s
 }
 
-func scoreSJT(inst *catalog.Instrument, answers map[string]Answer, local map[string][]float64) ScaleScore {
+func scoreSJT(inst *catalog.Instrument, answers map[string]Answer, pri Priors) ScaleScore {
 	var items []scoring.SJTItem
 	itemScores := map[string]float64{}
 	for _, it := range inst.Items {
@@ -314,7 +316,7 @@ func scoreSJT(inst *catalog.Instrument, answers map[string]Answer, local map[str
 		items = append(items, item)
 	}
 	s := scoring.ScoreSJT(items)
-	out := classical(inst.Scales[0], catalog.Proportion, s.Fraction, len(itemScores), len(inst.Items), local)
+	out := classical(inst.Scales[0], catalog.Proportion, s.Fraction, len(itemScores), len(inst.Items), pri)
 	out.ItemScores = itemScores
 	return out
 }
@@ -322,7 +324,7 @@ func scoreSJT(inst *catalog.Instrument, answers map[string]Answer, local map[str
 // scoreDataValidation applies the instrument's stated rule: each wrong cell is worth 2
 // points (1 for flagging it, 1 for the right value), each task's question 2 points within
 // tolerance; score = points / possible over all tasks; accuracy = right flags / flags.
-func scoreDataValidation(inst *catalog.Instrument, answers map[string]Answer, local map[string][]float64) (ScaleScore, []TaskScore) {
+func scoreDataValidation(inst *catalog.Instrument, answers map[string]Answer, pri Priors) (ScaleScore, []TaskScore) {
 	var points, possible float64
 	var tasks []TaskScore
 	itemScores := map[string]float64{}
@@ -369,14 +371,14 @@ func scoreDataValidation(inst *catalog.Instrument, answers map[string]Answer, lo
 	if possible > 0 {
 		p = points / possible
 	}
-	s := classical(inst.Scales[0], catalog.Proportion, p, answered, len(inst.Items), local)
+	s := classical(inst.Scales[0], catalog.Proportion, p, answered, len(inst.Items), pri)
 	s.ItemScores = itemScores
 	return s, tasks
 }
 
 // scoreCases: per scenario, order credit (share of pairs in the key's order) and reply
 // credit (share of best replies chosen), averaged.
-func scoreCases(inst *catalog.Instrument, answers map[string]Answer, local map[string][]float64) (ScaleScore, []TaskScore) {
+func scoreCases(inst *catalog.Instrument, answers map[string]Answer, pri Priors) (ScaleScore, []TaskScore) {
 	var total float64
 	var tasks []TaskScore
 	itemScores := map[string]float64{}
@@ -414,7 +416,7 @@ func scoreCases(inst *catalog.Instrument, answers map[string]Answer, local map[s
 	if len(tasks) > 0 {
 		p = total / float64(len(tasks))
 	}
-	s := classical(inst.Scales[0], catalog.Proportion, p, answered, len(inst.Items), local)
+	s := classical(inst.Scales[0], catalog.Proportion, p, answered, len(inst.Items), pri)
 	s.ItemScores = itemScores
 	return s, tasks
 }

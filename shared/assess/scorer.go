@@ -68,7 +68,7 @@ func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
 		return false, err
 	}
 	now := s.now()
-	scores, err := ScoreSession(s.Catalog, a, ss, batches, LocalScores(prior), now)
+	scores, err := ScoreSession(s.Catalog, a, ss, batches, PriorsOf(s.Catalog, a, prior), now)
 	if err != nil {
 		return false, &Error{Code: Internal, Err: err}
 	}

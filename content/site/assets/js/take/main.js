@@ -1,0 +1,700 @@
+// The candidate app at /take/#sli_…: notice → explicit Start → one section at a time with
+// the server's clock → completion. The invite token is read from the URL fragment only
+// (never sent in a GET), removed from the address bar at once, and kept in sessionStorage
+// so a reload resumes. Answers autosave in batches (autosave.js); the server keeps time.
+
+import { h, mount, focusHeading, announce, clock, wireSkipLink } from '../dom.js';
+import { api, ApiError } from '../http.js';
+import { register, t, txt, setLang, getLang, browserLang } from '../i18n.js';
+import { strings, NOTICE_VERSION } from './strings.js';
+import { renderItem, answered } from './items.js';
+import { PRACTICE } from './practice.js';
+import { Autosaver } from './autosave.js';
+
+register(strings);
+
+const K = {
+  invite: 'shortlist.invite',
+  token: 'shortlist.session',
+  lang: 'shortlist.lang',
+  pos: 'shortlist.pos',
+};
+
+const S = {
+  invite: null,
+  token: null,
+  session: null,
+  saver: null,
+  sec: null,        // the open section: {n, kind, items, answers, index, …}
+  timer: null,
+  redraw: null,     // re-renders the current screen (language switch)
+};
+
+const $main = () => document.getElementById('main');
+const $status = () => document.getElementById('status-line');
+
+// ---------------------------------------------------------------- boot
+
+function boot() {
+  const frag = decodeURIComponent(location.hash.slice(1));
+  if (/^sli_[A-Za-z0-9_-]{16,}$/.test(frag)) {
+    if (sessionStorage.getItem(K.invite) !== frag) sessionStorage.removeItem(K.token);
+    sessionStorage.setItem(K.invite, frag);
+  }
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  S.invite = sessionStorage.getItem(K.invite);
+  S.token = sessionStorage.getItem(K.token);
+
+  const chosen = localStorage.getItem(K.lang);
+  setLang(chosen || browserLang());
+  document.getElementById('lang-switch').addEventListener('click', switchLang);
+  wireSkipLink();
+  chrome();
+
+  // An invite link opened in a tab already showing /take/ changes only the fragment.
+  window.addEventListener('hashchange', () => { if (/^#sli_/.test(location.hash)) location.reload(); });
+  window.addEventListener('visibilitychange', onVisibility);
+  window.addEventListener('pagehide', () => S.saver && S.saver.flushOnHide());
+  window.addEventListener('blur', () => noteEvent('blur'));
+
+  if (S.token) resume();
+  else if (S.invite) notice();
+  else noInvite();
+}
+
+function switchLang() {
+  const next = getLang() === 'es' ? 'en' : 'es';
+  localStorage.setItem(K.lang, next);
+  setLang(next);
+  chrome();
+  if (S.redraw) S.redraw(true);
+  document.getElementById('lang-switch').focus();
+}
+
+/** Header, footer and skip link in the current language. */
+function chrome() {
+  const btn = document.getElementById('lang-switch');
+  btn.textContent = t('lang.switch');
+  btn.lang = getLang() === 'es' ? 'en' : 'es';
+  btn.setAttribute('aria-label', t('lang.switch.label'));
+  document.getElementById('skip').textContent = t('skip');
+  document.getElementById('footer').textContent = t('footer');
+  drawStatus();
+}
+
+function screen(title, build) {
+  S.redraw = (keepFocus) => {
+    document.title = `${title()} · ${t('app.title')}`;
+    const h1 = build();
+    if (!keepFocus && h1) focusHeading(h1);
+  };
+  S.redraw(false);
+}
+
+// ---------------------------------------------------------------- status line (timer, save state)
+
+const status = { save: null, saveN: 0, saveDetail: '' };
+
+function drawStatus() {
+  const line = $status();
+  const parts = [];
+  if (S.timer && S.timer.running) {
+    parts.push(h('span', {}, h('span', { class: 'visually-hidden' }, `${t('timer.label')}: `),
+      h('span', { class: 'timer', role: 'timer', id: 'timer', 'aria-label': t('timer.label'), dataset: { low: String(S.timer.low()) } }, clock(S.timer.left()))));
+  }
+  if (status.save && S.sec) {
+    parts.push(h('span', { class: 'save-state', id: 'save-state', role: 'status', dataset: { state: status.save } }, saveText()));
+  }
+  mount(line, parts);
+}
+
+function saveText() {
+  const n = status.saveN;
+  switch (status.save) {
+    case 'saving': return t('save.saving');
+    case 'pending': return t('save.pending', { n });
+    case 'offline': return t('save.offline', { n });
+    case 'retrying': return t('save.retrying', { n });
+    case 'error': return t('save.error', { msg: status.saveDetail });
+    case 'late': return t('save.late');
+    default: return t('save.saved');
+  }
+}
+
+function setSaveState(state, n, detail) {
+  status.save = state;
+  status.saveN = n;
+  status.saveDetail = detail || '';
+  const el = document.getElementById('save-state');
+  if (el && S.sec) {
+    // Update in place: a live status region should change text, not be replaced.
+    el.dataset.state = state;
+    el.textContent = saveText();
+  } else {
+    drawStatus();
+  }
+}
+
+// ---------------------------------------------------------------- the server clock
+
+class Countdown {
+  constructor(remainingSeconds, onEnd) {
+    this.end = performance.now() + remainingSeconds * 1000;
+    this.onEnd = onEnd;
+    this.running = true;
+    this.said = new Set();
+    this.iv = setInterval(() => this.tick(), 250);
+  }
+  set(remainingSeconds) { this.end = performance.now() + remainingSeconds * 1000; }
+  left() { return Math.max(0, (this.end - performance.now()) / 1000); }
+  low() { return this.left() <= 60; }
+  tick() {
+    const left = this.left();
+    const el = document.getElementById('timer');
+    if (el) {
+      el.textContent = clock(left);
+      el.dataset.low = String(this.low());
+    } else {
+      drawStatus();
+    }
+    for (const [mark, key] of [[300, 'timer.5min'], [60, 'timer.1min']]) {
+      if (left <= mark && left > mark - 5 && !this.said.has(mark)) { this.said.add(mark); announce(t(key)); }
+    }
+    if (left <= 0) {
+      this.stop();
+      announce(t('timer.up'), true);
+      this.onEnd();
+    }
+  }
+  stop() { this.running = false; clearInterval(this.iv); }
+}
+
+function stopTimer() {
+  if (S.timer) S.timer.stop();
+  S.timer = null;
+  drawStatus();
+}
+
+// ---------------------------------------------------------------- API calls
+
+function call(method, path, body, opts = {}) {
+  return api(method, path, { token: S.token, body, ...opts });
+}
+
+async function storageKey() {
+  // The queue is keyed by a hash of the invite (stable across devices' session tokens),
+  // never by the token itself.
+  const src = S.invite || S.token || 'anonymous';
+  try {
+    const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(src));
+    return 'shortlist.answers.' + [...new Uint8Array(d)].slice(0, 12).map((b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    let x = 0;
+    for (const c of src) x = (x * 31 + c.charCodeAt(0)) >>> 0;
+    return 'shortlist.answers.' + x.toString(16);
+  }
+}
+
+async function ensureSaver() {
+  if (S.saver) return S.saver;
+  S.saver = new Autosaver({
+    storageKey: await storageKey(),
+    send: (batch, keepalive) => call('PUT', '/v1/session/answers', batch, { keepalive, timeoutMs: 12000 }),
+    onState: setSaveState,
+    onClosed: (section) => {
+      if (S.sec && S.sec.n === section && !S.sec.closing) {
+        setSaveState('late', 0);
+        timeUp();
+      }
+    },
+    onAuth: () => moved(),
+  });
+  return S.saver;
+}
+
+function apiFailure(err, retry) {
+  stopTimer();
+  if (err.status === 401 && S.invite && S.token) return moved();
+  if (err.status === 401) return failScreen(t('err.invite'));
+  if (err.status === 410) return failScreen(t('err.expired'));
+  const msg = err.status === 0 ? t('err.offline') : t('err.generic', { msg: err.message });
+  return failScreen(msg, retry);
+}
+
+// ---------------------------------------------------------------- screens
+
+function noInvite() {
+  screen(() => t('noinvite.title'), () => {
+    const h1 = h('h1', {}, t('noinvite.title'));
+    mount($main(), h1, h('p', {}, t('noinvite.body')));
+    return h1;
+  });
+}
+
+function failScreen(message, retry) {
+  S.sec = null;
+  screen(() => t('app.title'), () => {
+    const h1 = h('h1', {}, t('app.title'));
+    mount($main(), h1, h('div', { class: 'note bad', role: 'alert' }, h('p', {}, message)),
+      retry ? h('div', { class: 'actions' }, h('button', { type: 'button', onclick: retry }, t('err.retry'))) : null);
+    return h1;
+  });
+}
+
+function moved() {
+  stopTimer();
+  S.sec = null;
+  sessionStorage.removeItem(K.token);
+  S.token = null;
+  if (!S.invite) return noInvite();
+  screen(() => t('err.moved.title'), () => {
+    const h1 = h('h1', {}, t('err.moved.title'));
+    mount($main(), h1, h('p', {}, t('err.moved.body')),
+      h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => startSession(true) }, t('err.moved.go'))));
+    return h1;
+  });
+}
+
+function notice() {
+  let ackError = false;
+  let ackChecked = false;
+  screen(() => t('notice.title'), () => {
+    const h1 = h('h1', {}, t('notice.title'));
+    const errId = 'ack-error';
+    const box = h('input', {
+      type: 'checkbox', id: 'ack', checked: ackChecked, 'aria-describedby': ackError ? errId : null, 'aria-invalid': ackError ? 'true' : null,
+      onchange: (ev) => { ackChecked = ev.currentTarget.checked; },
+    });
+    const section = (hk, ...ps) => h('section', { 'aria-labelledby': `n-${hk}` },
+      h('h2', { id: `n-${hk}` }, t(`notice.${hk}.h`)), ps.map((p) => h('p', {}, t(`notice.${hk}.${p}`))));
+    const startBtn = h('button', { type: 'button', class: 'block', id: 'start' }, t('notice.start'));
+    startBtn.addEventListener('click', () => {
+      if (!box.checked) {
+        ackError = true;
+        S.redraw(true);
+        const b = document.getElementById('ack');
+        b.focus();
+        return;
+      }
+      startSession(false, startBtn);
+    });
+    mount($main(), h1,
+      h('p', { class: 'lead' }, t('notice.intro')),
+      section('what', 1, 2, 3), section('data', 1, 2), section('keep', 1), section('decide', 1), section('access', 1),
+      h('div', { class: 'panel' },
+        h('label', { class: 'check', for: 'ack' }, box, h('span', {}, t('notice.ack'))),
+        ackError ? h('p', { id: errId, class: 'error-text' }, t('notice.ack.missing')) : null,
+        h('div', { class: 'actions' }, startBtn),
+        h('p', { class: 'muted' }, t('notice.version', { v: NOTICE_VERSION }))));
+    return h1;
+  });
+}
+
+async function startSession(resuming, btn) {
+  if (btn) { btn.disabled = true; btn.textContent = t('notice.starting'); }
+  try {
+    const res = await api('POST', '/v1/sessions', {
+      body: { inviteToken: S.invite, acknowledged: true, noticeVersion: NOTICE_VERSION },
+    });
+    S.token = res.sessionToken;
+    sessionStorage.setItem(K.token, S.token);
+    adoptSession(res.session);
+    route();
+  } catch (e) {
+    if (btn) { btn.disabled = false; btn.textContent = t('notice.start'); }
+    apiFailure(e, () => (resuming ? startSession(true) : notice()));
+  }
+}
+
+async function resume() {
+  screen(() => t('app.title'), () => { mount($main(), h('p', {}, t('loading'))); return null; });
+  try {
+    adoptSession(await call('GET', '/v1/session'));
+    route();
+  } catch (e) {
+    apiFailure(e, resume);
+  }
+}
+
+function adoptSession(session) {
+  S.session = session;
+  if (!localStorage.getItem(K.lang) && session?.assessment?.lang) {
+    setLang(session.assessment.lang);
+    chrome();
+  }
+}
+
+/** Go where the session says the candidate is. */
+async function route() {
+  const ss = S.session;
+  if (!ss) return resume();
+  if (ss.status === 'completed' || ss.status === 'scored') return done();
+  await ensureSaver();
+  S.saver.setServerSeq(ss.nextSeq);
+  const open = ss.sections.find((s) => s.state === 'open');
+  if (open) return openSection(open.number);
+  return overview();
+}
+
+function minutesOf(sec) {
+  if (!sec.timeLimitSeconds) return null;
+  const m = Math.round(sec.timeLimitSeconds / 60);
+  return getLang() === 'es' ? `${m} min` : `${m} min`;
+}
+
+function overview() {
+  S.sec = null;
+  stopTimer();
+  const ss = S.session;
+  const next = ss.sections.find((s) => s.state !== 'closed');
+  screen(() => t('overview.title'), () => {
+    const h1 = h('h1', {}, t('overview.title'));
+    const items = ss.sections.map((s) => h('li', { 'aria-current': next && s.number === next.number ? 'step' : null },
+      h('span', { class: 'grow' }, h('strong', {}, `${s.number}. `), h('span', { lang: ss.assessment.lang }, s.name), h('br'),
+        h('span', { class: 'muted' }, [t('overview.items', { n: s.items }), ' · ',
+          s.timeLimitSeconds ? t('overview.timed', { time: minutesOf(s) }) : t('overview.untimed')])),
+      h('span', { class: `pill ${s.state === 'closed' ? 'ok' : s.state === 'open' ? 'brand' : ''}` }, t(`overview.state.${s.state}`))));
+    const action = next
+      ? h('button', { type: 'button', class: 'block', onclick: () => intro(next.number) },
+        next.state === 'open' ? t('overview.continue', { n: next.number }) : t('overview.begin', { n: next.number }))
+      : h('button', { type: 'button', class: 'block', id: 'complete', onclick: (ev) => complete(ev.currentTarget) }, t('overview.finish'));
+    mount($main(), h1,
+      h('p', { class: 'lead' }, t('overview.lead', { name: ss.assessment.name, n: ss.sections.length, min: ss.assessment.minutes })),
+      h('h2', {}, t('overview.parts')),
+      h('ol', { class: 'steps' }, items),
+      next ? null : h('p', { class: 'note ok' }, t('overview.all.done')),
+      h('div', { class: 'actions' }, action));
+    return h1;
+  });
+}
+
+/** A section's introduction: how it works, its time, and a practice item; no clock yet. */
+function intro(n) {
+  const ss = S.session;
+  const sec = ss.sections[n - 1];
+  if (sec.state === 'open') return openSection(n);
+  const practice = PRACTICE[sec.kind];
+  let pvalue = null;
+  let feedback = null;
+  screen(() => t('intro.title', { n, total: ss.sections.length, name: sec.name }), () => {
+    const h1 = h('h1', {}, t('intro.title', { n, total: ss.sections.length, name: sec.name }));
+    const ui = getLang();
+    const parts = [h1,
+      h('h2', {}, t('intro.how')),
+      h('p', { class: 'instructions' }, t(`kind.${sec.kind}`)),
+      h('p', {}, t('intro.count', { n: sec.items })),
+      h('p', { class: sec.timeLimitSeconds ? 'note warn' : 'note' },
+        sec.timeLimitSeconds ? t('intro.timed', { time: minutesOf(sec), n }) : t('intro.untimed'))];
+    if (practice) {
+      const fbBox = h('div', { class: 'practice-feedback', role: 'status' });
+      const drawFeedback = () => {
+        if (!feedback) return mount(fbBox);
+        mount(fbBox, h('p', { class: `note ${feedback.ok ? 'ok' : 'warn'}` }, feedback.text));
+      };
+      const r = renderItem(sec.kind, practice.item, {
+        value: pvalue, lang: ui, onChange: (v) => { pvalue = v; }, onEvent: () => {},
+      });
+      parts.push(h('section', { class: 'card', 'aria-labelledby': 'practice-h' },
+        h('h2', { id: 'practice-h' }, t('intro.practice')),
+        h('p', { class: 'muted' }, t('intro.practice.note')),
+        r.el,
+        h('div', { class: 'actions' }, h('button', {
+          type: 'button', class: 'secondary', id: 'practice-check',
+          onclick: () => {
+            if (pvalue === null) feedback = { ok: false, text: t('practice.incomplete') };
+            else if (practice.open) feedback = { ok: true, text: t('practice.any') };
+            else {
+              const why = practice.check(pvalue);
+              feedback = why ? { ok: false, text: t('practice.not', { why: txt(why, ui) }) } : { ok: true, text: t('practice.ok') };
+            }
+            drawFeedback();
+          },
+        }, t('intro.practice.check'))),
+        fbBox));
+      drawFeedback();
+    }
+    parts.push(h('div', { class: 'actions split' },
+      h('button', { type: 'button', class: 'secondary', onclick: overview }, t('intro.back')),
+      h('button', { type: 'button', id: 'start-section', onclick: (ev) => { ev.currentTarget.disabled = true; openSection(n); } }, t('intro.start', { n }))));
+    mount($main(), parts);
+    return h1;
+  });
+}
+
+/** Open (or reopen after a reload) section n and show its questions. */
+async function openSection(n) {
+  let res;
+  try {
+    res = await call('POST', `/v1/session/sections/${n}/start`);
+  } catch (e) {
+    if (e.status === 409) {
+      // Closed meanwhile (deadline, another tab): refresh and go on.
+      try { adoptSession(await call('GET', '/v1/session')); } catch (e2) { return apiFailure(e2, () => openSection(n)); }
+      return overview();
+    }
+    return apiFailure(e, () => openSection(n));
+  }
+  adoptSession(res.session);
+  const section = res.section;
+  const content = res.content || {};
+  const saver = await ensureSaver();
+  saver.setServerSeq(res.session.nextSeq);
+  const answers = { ...(section.saved || {}), ...saver.unsaved(n) };
+  const items = content.items || [];
+  const serverNow = Date.parse(res.session.serverTime);
+  const started = Date.parse(section.startedAt);
+  const savedPos = (sessionStorage.getItem(K.pos) || '').split(':');
+  let index = savedPos[0] === String(n) ? Number(savedPos[1]) || 0 : firstUnanswered(items, answers);
+  if (index > items.length) index = 0;
+  S.sec = {
+    n, kind: section.kind, name: section.name, items, answers, index,
+    instructions: content.instructions,
+    agreement: content.agreement,
+    contentLang: S.session.assessment.lang,
+    itemMs: {}, shownAt: performance.now(),
+    elapsedAtOpen: Number.isFinite(serverNow - started) ? Math.max(0, serverNow - started) : 0,
+    openedAt: performance.now(),
+    closing: false,
+  };
+  stopTimer();
+  if (typeof section.remainingSeconds === 'number') {
+    S.timer = new Countdown(section.remainingSeconds, timeUp);
+  }
+  status.save = status.save || 'saved';
+  saver.report();
+  drawStatus();
+  if (saver.count()) saver.cut();
+  showItem(index, true);
+}
+
+function firstUnanswered(items, answers) {
+  const i = items.findIndex((it) => !answered(answers[it.id]));
+  return i < 0 ? items.length : i;
+}
+
+function noteEvent(type) {
+  const sec = S.sec;
+  if (!sec || !S.saver || sec.closing) return;
+  const item = sec.items[sec.index];
+  const atMs = Math.round(sec.elapsedAtOpen + performance.now() - sec.openedAt);
+  S.saver.event(sec.n, { type, item: item ? item.id : undefined, atMs });
+}
+
+function onVisibility() {
+  if (document.visibilityState === 'hidden') {
+    noteEvent('blur');
+    if (S.saver) S.saver.flushOnHide();
+    banked();
+  } else if (S.sec && S.timer) {
+    // Phones freeze timers in the background: ask the server how long is really left.
+    call('GET', '/v1/session').then((ss) => {
+      const sec = ss.sections[S.sec.n - 1];
+      if (sec && sec.state === 'open' && typeof sec.remainingSeconds === 'number' && S.timer) S.timer.set(sec.remainingSeconds);
+      else if (sec && sec.state === 'closed' && S.sec && !S.sec.closing) timeUp();
+    }).catch(() => {});
+  }
+  if (S.sec) S.sec.shownAt = performance.now();
+}
+
+/** Add the time spent on the current item so far to its total. */
+function banked() {
+  const sec = S.sec;
+  if (!sec) return 0;
+  const item = sec.items[sec.index];
+  if (!item) return 0;
+  const now = performance.now();
+  if (document.visibilityState !== 'hidden') sec.itemMs[item.id] = (sec.itemMs[item.id] || 0) + (now - sec.shownAt);
+  sec.shownAt = now;
+  return sec.itemMs[item.id];
+}
+
+function showItem(index, focusItem) {
+  const sec = S.sec;
+  banked();
+  sec.index = Math.max(0, Math.min(index, sec.items.length));
+  sessionStorage.setItem(K.pos, `${sec.n}:${sec.index}`);
+  sec.shownAt = performance.now();
+  if (sec.index >= sec.items.length) return review();
+  const total = sec.items.length;
+  screen(() => `${sec.name}: ${t('section.question', { i: sec.index + 1, n: total })}`, () => {
+    const item = sec.items[sec.index];
+    const qh = h('h2', { id: 'q-heading', class: 'item-count' }, t('section.question', { i: sec.index + 1, n: total }));
+    const title = h('h1', { class: 'section-title' }, `${t('intro.title', { n: sec.n, total: S.session.sections.length, name: sec.name })}`);
+    const r = renderItem(sec.kind, item, {
+      value: sec.answers[item.id],
+      lang: sec.contentLang,
+      agreement: sec.agreement,
+      onChange: (v) => {
+        sec.answers[item.id] = v;
+        const ms = banked();
+        S.saver.record(sec.n, item.id, v, ms);
+        updateJump();
+      },
+      onEvent: (ev) => noteEvent(ev.type),
+    });
+    const isLast = sec.index === total - 1;
+    const prev = h('button', { type: 'button', class: 'secondary', id: 'prev', disabled: sec.index === 0, onclick: () => showItem(sec.index - 1, true) }, h('span', { 'aria-hidden': 'true' }, '← '), t('section.prev'));
+    const next = h('button', { type: 'button', id: 'next', onclick: () => showItem(sec.index + 1, true) }, isLast ? t('section.review') : [t('section.next'), h('span', { 'aria-hidden': 'true' }, ' →')]);
+    const jump = h('details', { class: 'jump' });
+    const updateJump = () => {
+      const n = sec.items.filter((it) => answered(sec.answers[it.id])).length;
+      const wasOpen = jump.open;
+      mount(jump,
+        h('summary', {}, t('section.jump', { answered: n, n: total })),
+        h('ul', { class: 'jump-grid' }, sec.items.map((it, i) => h('li', {}, h('button', {
+          type: 'button',
+          'aria-label': t('section.jump.item', { i: i + 1, state: t(answered(sec.answers[it.id]) ? 'section.jump.answered' : 'section.jump.unanswered') }),
+          'aria-current': i === sec.index ? 'true' : null,
+          dataset: { answered: String(answered(sec.answers[it.id])) },
+          onclick: () => showItem(i, true),
+        }, String(i + 1))))));
+      jump.open = wasOpen;
+    };
+    updateJump();
+    const instr = txt(sec.instructions, sec.contentLang);
+    mount($main(), title,
+      instr ? h('details', { class: 'instructions-box' }, h('summary', {}, t('section.instructions')), h('p', { class: 'instructions', lang: sec.contentLang }, instr)) : null,
+      h('div', { class: 'item-head' }, qh),
+      h('div', { class: 'item', lang: sec.contentLang, 'data-item': item.id }, r.el),
+      h('div', { class: 'item-nav' }, prev, next),
+      jump);
+    return focusItem ? qh : null;
+  });
+}
+
+function review() {
+  const sec = S.sec;
+  const total = sec.items.length;
+  screen(() => t('section.review.title', { n: sec.n }), () => {
+    const h1 = h('h1', {}, t('section.review.title', { n: sec.n }));
+    const missing = sec.items.map((it, i) => (answered(sec.answers[it.id]) ? null : i + 1)).filter(Boolean);
+    const finishBtn = h('button', { type: 'button', id: 'finish-section', onclick: () => finishSection(finishBtn) }, t('section.review.finish', { n: sec.n }));
+    mount($main(), h1,
+      h('p', {}, t('section.review.count', { answered: total - missing.length, n: total })),
+      missing.length ? h('p', { class: 'note warn' }, t('section.review.missing', { list: missing.join(', ') })) : null,
+      h('p', {}, t('section.review.note')),
+      h('div', { id: 'finish-msg', role: 'status' }),
+      h('div', { class: 'actions split' },
+        h('button', { type: 'button', class: 'secondary', id: 'back-to-questions', onclick: () => showItem(missing.length ? missing[0] - 1 : 0, true) }, t('section.review.back')),
+        finishBtn));
+    return h1;
+  });
+}
+
+async function finishSection(btn) {
+  const sec = S.sec;
+  if (sec.closing) return;
+  sec.closing = true;
+  btn.disabled = true;
+  const msg = document.getElementById('finish-msg');
+  msg.textContent = t('section.finishing');
+  const slow = setTimeout(() => { msg.textContent = t('section.waiting'); }, 4000);
+  await S.saver.flush();
+  clearTimeout(slow);
+  await finishCall(sec.n);
+}
+
+async function finishCall(n) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      adoptSession(await call('POST', `/v1/session/sections/${n}/finish`));
+      break;
+    } catch (e) {
+      if (e.transient) { await sleep(Math.min(15000, 1000 * 2 ** attempt)); continue; }
+      if (e.status === 409 || e.status === 410) {
+        try { adoptSession(await call('GET', '/v1/session')); } catch { /* shown below */ }
+        break;
+      }
+      return apiFailure(e, () => finishCall(n));
+    }
+  }
+  sessionStorage.removeItem(K.pos);
+  stopTimer();
+  S.sec = null;
+  drawStatus();
+  const next = S.session.sections.find((s) => s.state !== 'closed');
+  if (next) intro(next.number); else overview();
+}
+
+/** The section's deadline passed: send what is queued (within the server's grace), close. */
+async function timeUp() {
+  const sec = S.sec;
+  if (!sec || sec.closing) return;
+  sec.closing = true;
+  stopTimer();
+  await Promise.race([S.saver.flush(), sleep(8000)]);
+  try { await call('POST', `/v1/session/sections/${sec.n}/finish`); } catch { /* closed already */ }
+  try { adoptSession(await call('GET', '/v1/session')); } catch { /* keep the last view */ }
+  sessionStorage.removeItem(K.pos);
+  S.sec = null;
+  drawStatus();
+  screen(() => t('section.timeup.title', { n: sec.n }), () => {
+    const h1 = h('h1', {}, t('section.timeup.title', { n: sec.n }));
+    const next = S.session.sections.find((s) => s.state !== 'closed');
+    mount($main(), h1, h('p', { class: 'note warn' }, t('section.timeup.body')),
+      h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => (next ? intro(next.number) : overview()) }, t('section.next.part'))));
+    return h1;
+  });
+}
+
+async function complete(btn) {
+  btn.disabled = true;
+  btn.textContent = t('complete.finishing');
+  try {
+    if (S.saver) await S.saver.flush();
+    adoptSession(await call('POST', '/v1/session/complete'));
+    done();
+  } catch (e) {
+    btn.disabled = false;
+    btn.textContent = t('overview.finish');
+    apiFailure(e, overview);
+  }
+}
+
+async function done() {
+  stopTimer();
+  S.sec = null;
+  if (S.saver) { S.saver.clear(); S.saver = null; }
+  else {
+    try { localStorage.removeItem(await storageKey()); } catch { /* nothing kept */ }
+  }
+  sessionStorage.removeItem(K.pos);
+  let feedback = null;
+  const ready = () => feedback && feedback.status === 'ready' && typeof feedback.url === 'string';
+  const fetchFeedback = async () => {
+    try { feedback = await call('GET', '/v1/session/feedback'); } catch { feedback = null; }
+  };
+  await fetchFeedback();
+  const draw = () => screen(() => t('done.title'), () => {
+    const h1 = h('h1', {}, t('done.title'));
+    mount($main(), h1,
+      h('p', { class: 'note ok' }, t('done.body')),
+      h('h2', {}, t('done.next')),
+      h('ul', {}, h('li', {}, t('done.next.1')), h('li', {}, t('done.next.2'))),
+      h('h2', {}, t('done.feedback')),
+      h('div', { id: 'feedback', role: 'status' }, ready() ? feedbackView(feedback) : h('p', {}, t('done.feedback.wait'))),
+      h('p', { class: 'muted' }, t('done.close')));
+    return h1;
+  });
+  draw();
+  // Scoring runs within seconds of completion: look again for a little while.
+  for (let i = 0; i < 10 && !ready(); i++) {
+    await sleep(3000);
+    await fetchFeedback();
+    if (ready()) {
+      const box = document.getElementById('feedback');
+      if (box) mount(box, feedbackView(feedback));
+    }
+  }
+}
+
+/** The feedback report: a short-lived signed link to the PDF. */
+function feedbackView(fb) {
+  const url = fb && fb.url;
+  if (!url || !/^(https?:\/\/|\/)/.test(url)) return h('p', {}, t('done.feedback.wait'));
+  return h('p', {}, h('a', { class: 'button', id: 'feedback-link', href: url, rel: 'noopener noreferrer' }, t('done.feedback.open')));
+}
+
+function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+boot();

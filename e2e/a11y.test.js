@@ -1,0 +1,244 @@
+// axe-core (WCAG 2.2 A and AA rules) on every candidate and HR screen, in English and in
+// Spanish: each screen is checked, the language is switched with the page's own button,
+// and it is checked again. Screenshots of every screen in both languages are saved.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.js';
+import { launch, newPage, axe, shot, PHONE } from './lib/browser.js';
+import { client, assessmentWithInvites, valueFor, completeViaAPI } from './lib/api.js';
+import { answerByPointer } from './lib/candidate.js';
+
+let srv;
+let browser;
+const found = [];
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+async function settle(page) {
+  await page.waitForFunction(() => !document.querySelector('#main > p[role=status]'));
+  await page.waitForTimeout(150);
+}
+
+/** axe in the current language, switch language, axe again, and switch back. */
+async function check(page, name) {
+  await settle(page);
+  const first = await page.getAttribute('html', 'lang');
+  for (const lang of [first, first === 'es' ? 'en' : 'es']) {
+    if ((await page.getAttribute('html', 'lang')) !== lang) {
+      await page.click('#lang-switch');
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      await settle(page);
+    }
+    const v = await axe(page);
+    for (const x of v) found.push({ screen: `${name} [${lang}]`, ...x });
+    await shot(page, `a11y-${name}-${lang}`);
+  }
+  await page.click('#lang-switch');
+  await page.waitForFunction((l) => document.documentElement.lang === l, first);
+  await settle(page);
+}
+
+/** Start a session through the API and take its first `upTo` sections (answered and finished). */
+async function takeSections(link, upTo) {
+  const start = await client(srv.url)('POST', '/v1/sessions', { inviteToken: link.split('#')[1], acknowledged: true, noticeVersion: '2026-11' });
+  const me = client(srv.url, start.sessionToken);
+  let seq = 1;
+  for (const sec of start.session.sections.slice(0, upTo)) {
+    const opened = await me('POST', `/v1/session/sections/${sec.number}/start`);
+    const answers = opened.content.items.map((it, i) => ({ item: it.id, value: valueFor(sec.kind, it, i, () => 4), ms: 1200 }));
+    await me('PUT', '/v1/session/answers', { seq: seq++, section: sec.number, answers, events: [] });
+    await me('POST', `/v1/session/sections/${sec.number}/finish`);
+  }
+}
+
+test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+
+  // No invite in the address.
+  await page.goto(`${srv.url}/take/`);
+  await page.waitForSelector('h1');
+  await check(page, 'take-no-invite');
+
+  // Notice, then the notice with its error.
+  const { invited } = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Ana', 'Beto']);
+  await page.goto(invited[0].link);
+  await page.waitForSelector('#start');
+  await check(page, 'take-notice');
+  await page.click('#start');
+  await page.waitForSelector('#ack-error');
+  await check(page, 'take-notice-error');
+
+  // Overview, the introduction with practice feedback, a Likert question, the review.
+  await page.click('label[for=ack]');
+  await page.click('#start');
+  await page.waitForSelector('ol.steps');
+  await check(page, 'take-overview');
+  await page.click('#main .actions button');
+  await page.waitForSelector('#start-section');
+  await page.click('.card label.option >> nth=1');
+  await page.click('#practice-check');
+  await page.waitForSelector('.practice-feedback .note');
+  await check(page, 'take-intro-likert');
+  await page.click('#start-section');
+  await page.waitForSelector('#q-heading');
+  await answerByPointer(page, 'likert', 0, 'click');
+  await page.click('.jump summary');
+  await check(page, 'take-item-likert');
+  // Offline: the save state says answers are kept on the device.
+  await ctx.setOffline(true);
+  await page.click('#next');
+  await answerByPointer(page, 'likert', 1, 'click');
+  await page.waitForSelector('#save-state[data-state="offline"]', { timeout: 15000 });
+  await check(page, 'take-item-offline');
+  await ctx.setOffline(false);
+  await page.waitForSelector('#save-state[data-state="saved"]', { timeout: 30000 });
+  await page.click('.jump summary');
+  await page.click('.jump-grid button >> nth=9');
+  await page.click('#next');
+  await page.waitForSelector('#finish-section');
+  await check(page, 'take-review');
+
+  // Another tab takes over the session: this one says so.
+  const other = await newPage(await browser.newContext(PHONE));
+  await other.goto(invited[0].link);
+  await other.click('label[for=ack]');
+  await other.click('#start');
+  await other.waitForSelector('#q-heading');
+  await page.reload();
+  await page.waitForSelector('text=/another tab|otra pestaña/');
+  await check(page, 'take-moved');
+  await other.context().close();
+
+  // A DISC block: the second candidate has already taken the competency parts.
+  await takeSections(invited[1].link, 5);
+  await page.goto(invited[1].link);
+  await page.click('label[for=ack]');
+  await page.click('#start');
+  await page.waitForSelector('ol.steps');
+  await page.click('#main .actions button');
+  await page.waitForSelector('#start-section');
+  await check(page, 'take-intro-disc');
+  await page.click('#start-section');
+  await page.waitForSelector('#q-heading');
+  await answerByPointer(page, 'disc', 0, 'click');
+  await check(page, 'take-item-disc');
+
+  // A data-validation task (timed) with a corrected cell and a bad total.
+  const sales = await assessmentWithInvites(srv.url, srv.key, 'sales-back-office', ['Carla']);
+  await takeSections(sales.invited[0].link, 4);
+  await page.goto(sales.invited[0].link);
+  await page.click('label[for=ack]');
+  await page.click('#start');
+  await page.click('#main .actions button');
+  await page.waitForSelector('#start-section');
+  await page.fill('.card input[data-cell="1:amount"]', '2300');
+  await page.fill('.card .dv-total', '3800');
+  await page.click('#practice-check');
+  await check(page, 'take-intro-datavalidation');
+  await page.click('#start-section');
+  await page.waitForSelector('#timer');
+  await answerByPointer(page, 'datavalidation', 0, 'click');
+  await page.fill('.item .dv-total', 'twelve');
+  await check(page, 'take-item-datavalidation');
+
+  // Completion: finish the last part and hand in.
+  const done = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Dora']);
+  await takeSections(done.invited[0].link, 6);
+  await page.goto(done.invited[0].link);
+  await page.click('label[for=ack]');
+  await page.click('#start');
+  await page.waitForSelector('#complete');
+  await check(page, 'take-all-done');
+  await page.click('#complete');
+  await page.waitForSelector('#feedback');
+  await check(page, 'take-complete');
+  await ctx.close();
+
+  assert.deepEqual(found.filter((f) => f.screen.startsWith('take')), [], 'axe violations on candidate screens');
+});
+
+test('HR console screens: no WCAG 2.2 A/AA violations, in both languages', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await newPage(ctx);
+  await page.goto(`${srv.url}/`);
+  await page.waitForSelector('#apikey');
+  await check(page, 'hr-signin');
+  await page.fill('#apikey', 'nope');
+  await page.click('#signin');
+  await page.waitForSelector('#apikey-err');
+  await check(page, 'hr-signin-error');
+  await page.fill('#apikey', srv.key);
+  await page.click('#signin');
+  await page.waitForSelector('h1:has-text("Assessments"), h1:has-text("Evaluaciones")');
+  await check(page, 'hr-assessments');
+
+  await page.goto(`${srv.url}/#/catalog/ecommerce`);
+  await page.waitForSelector('.grid-cards');
+  await check(page, 'hr-catalog');
+  await page.goto(`${srv.url}/#/roles/ecommerce-customer-support`);
+  await page.waitForSelector('#build');
+  await check(page, 'hr-role');
+  await page.click('#build');
+  await page.waitForSelector('#create');
+  await page.fill('#w-competency', '90');
+  await page.click('#create');
+  await page.waitForSelector('#build-error');
+  await check(page, 'hr-builder-error');
+  await page.fill('#w-competency', '100');
+  await page.click('#create');
+  await page.waitForSelector('#csv-file');
+  await check(page, 'hr-invite');
+  await page.fill('#r1-name', 'Elena Díaz');
+  await page.click('#invite-send');
+  await page.waitForSelector('#invite-links');
+  await check(page, 'hr-invite-links');
+  const link = await page.textContent('#invite-links code.invite-link');
+  const id = page.url().split('#/a/')[1].split('/')[0];
+  await completeViaAPI(srv.url, link, (i) => (i % 5) + 1);
+
+  await page.goto(`${srv.url}/#/a/${id}/candidates`);
+  await page.waitForSelector('#progress');
+  await check(page, 'hr-progress');
+  // Scoring runs within seconds.
+  const hr = client(srv.url, srv.key);
+  for (let i = 0; i < 40; i++) {
+    const r = await hr('GET', `/v1/assessments/${id}/ranking`).catch(() => null);
+    if (!r || (r.ranking && r.ranking.length)) break;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  await page.goto(`${srv.url}/#/a/${id}/ranking`);
+  await page.waitForSelector('#tab-title');
+  await check(page, 'hr-ranking');
+  const cand = await page.$('#ranking th a');
+  if (cand) {
+    await cand.click();
+    await page.waitForSelector('#breakdown, #not-available');
+    await check(page, 'hr-candidate');
+  }
+  await page.goto(`${srv.url}/#/a/${id}/stats`);
+  await page.waitForSelector('#tab-title');
+  await check(page, 'hr-statistics');
+  await page.goto(`${srv.url}/#/a/${id}/reports`);
+  await page.waitForSelector('#tab-title');
+  if (await page.$('#report-cohort')) {
+    await page.click('#report-cohort');
+    const pdf = page.locator('table.reports button[data-kind="cohort"][data-format="pdf"]').first();
+    await pdf.waitFor();
+    await pdf.click();
+    await page.waitForSelector('table.reports a.report-link');
+  }
+  await check(page, 'hr-reports');
+  await ctx.close();
+
+  assert.deepEqual(found.filter((f) => f.screen.startsWith('hr')), [], 'axe violations on HR screens');
+});

@@ -1,0 +1,271 @@
+// Candidate journeys in a real browser (Debian chromium through playwright-core):
+//  1. a phone (390×844, touch) completes a whole seed-role assessment, with touch-sized
+//     targets, a reload mid-way through the timed section (timer intact), and every
+//     stored answer equal to what was tapped;
+//  2. the network drops for 20 s during autosave and every answer still arrives;
+//  3. the same kind of journey, keyboard only, with a visible focus ring.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.js';
+import { launch, newPage, shot, smallTargets, realProblems, PHONE } from './lib/browser.js';
+import { client, assessmentWithInvites } from './lib/api.js';
+import {
+  answerByPointer, answerByKeyboard, tabTo, focusVisible, sessionToken, waitSaved,
+  savedOnServer, timerSeconds, currentItem,
+} from './lib/candidate.js';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+async function noSmallTargets(page, where) {
+  const small = await smallTargets(page);
+  assert.deepEqual(small, [], `targets under 44 px on ${where}`);
+}
+
+async function candidateStatus(assessmentId, name) {
+  const hr = client(srv.url, srv.key);
+  const res = await hr('GET', `/v1/assessments/${assessmentId}/candidates`);
+  return res.candidates.find((c) => c.name === name);
+}
+
+test('phone: a whole Sales Back Office assessment by touch, reload in the timed part, no answer lost', async () => {
+  const { assessment, invited } = await assessmentWithInvites(srv.url, srv.key, 'sales-back-office', ['Paula Phone']);
+  const context = await browser.newContext(PHONE);
+  const page = await newPage(context);
+  const link = invited[0].link;
+  assert.match(link, /\/take\/#sli_/);
+
+  // The invite opens from the fragment, which leaves the address bar at once.
+  await page.goto(link);
+  await page.waitForSelector('#start');
+  assert.ok(!page.url().includes('#'), `the token is gone from the address bar: ${page.url()}`);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('shortlist.invite')), link.split('#')[1]);
+  await noSmallTargets(page, 'notice');
+  await shot(page, 'phone-01-notice');
+
+  // Start needs the acknowledgement.
+  await page.locator('#start').tap();
+  await page.waitForSelector('#ack-error');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'ack');
+  await page.locator('label[for=ack]').tap();
+  await page.locator('#start').tap();
+  await page.waitForSelector('ol.steps');
+  await noSmallTargets(page, 'overview');
+  await shot(page, 'phone-02-overview');
+
+  const ss = await client(srv.url, await sessionToken(page))('GET', '/v1/session');
+  const sections = ss.sections;
+  assert.equal(sections.length, 5);
+  let reloaded = false;
+
+  for (const sec of sections) {
+    // Overview (first part) or the previous part's end → the introduction, with practice.
+    if (!(await page.$('#start-section'))) await page.locator('#main .actions button').last().tap();
+    await page.waitForSelector('#start-section');
+    if (sec.number === 1 || sec.kind === 'datavalidation') {
+      await noSmallTargets(page, `intro of part ${sec.number}`);
+      await shot(page, `phone-03-intro-${sec.kind}`);
+      await page.locator('#practice-check').tap();
+      await page.waitForSelector('.practice-feedback .note');
+    }
+    await page.locator('#start-section').tap();
+    await page.waitForSelector('#q-heading');
+    if (sec.timeLimitSeconds) {
+      await page.waitForSelector('#timer');
+    }
+
+    const expected = {};
+    for (let i = 0; i < sec.items; i++) {
+      const { item, value } = await answerByPointer(page, sec.kind, i, 'tap');
+      expected[item] = value;
+      if (i === 0) {
+        await noSmallTargets(page, `a ${sec.kind} question`);
+        await shot(page, `phone-04-item-${sec.kind}`);
+      }
+      if (sec.timeLimitSeconds && i === 4 && !reloaded) {
+        // Reload mid-section: the timer continues from the server's deadline, the same
+        // question comes back with its answer, and nothing typed is lost.
+        await waitSaved(page);
+        const before = await timerSeconds(page);
+        const server = (await savedOnServer(srv.url, page, sec.number)).section.remainingSeconds;
+        assert.ok(Math.abs(before - server) <= 3, `timer ${before}s vs server ${server}s`);
+        await page.reload();
+        await page.waitForSelector('#timer');
+        await page.waitForSelector('.item[data-item]');
+        const afterReload = await timerSeconds(page);
+        assert.ok(afterReload <= before && afterReload >= before - 10, `timer after reload ${afterReload}s, before ${before}s`);
+        assert.ok(afterReload < sec.timeLimitSeconds - 5, 'the timer did not restart');
+        assert.equal(await currentItem(page), item, 'the same question is shown after the reload');
+        const [key, text] = Object.entries(value.cells)[0];
+        assert.equal(await page.inputValue(`.item input[data-cell="${key}"]`), text);
+        assert.equal(await page.inputValue('.item .dv-total'), String(value.total));
+        await shot(page, 'phone-05-after-reload');
+        reloaded = true;
+      }
+      await page.locator('#next').tap();
+    }
+
+    // Review screen; before finishing, the server holds exactly what was tapped.
+    await page.waitForSelector('#finish-section');
+    await waitSaved(page);
+    const { saved } = await savedOnServer(srv.url, page, sec.number);
+    assert.deepEqual(saved, expected, `stored answers of part ${sec.number} equal the taps`);
+    await noSmallTargets(page, 'review');
+    if (sec.number === 1) await shot(page, 'phone-06-review');
+    await page.locator('#finish-section').tap();
+    await page.waitForSelector(sec.number < sections.length ? '#start-section' : '#complete');
+  }
+  assert.ok(reloaded, 'the timed part was reloaded');
+
+  await shot(page, 'phone-07-all-parts-done');
+  await page.locator('#complete').tap();
+  await page.waitForSelector('text=/complete/i');
+  await shot(page, 'phone-08-done');
+  const st = await candidateStatus(assessment.id, 'Paula Phone');
+  assert.ok(['completed', 'scored'].includes(st.status), `status ${st.status}`);
+  assert.deepEqual(realProblems(page), []);
+  await context.close();
+});
+
+test('offline for 20 s during autosave: every answer still arrives', async () => {
+  const { invited } = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Omar Offline']);
+  const context = await browser.newContext(PHONE);
+  const page = await newPage(context);
+  await page.goto(invited[0].link);
+  await page.locator('label[for=ack]').tap();
+  await page.locator('#start').tap();
+  await page.locator('#main .actions button').last().tap();
+  await page.locator('#start-section').tap();
+  await page.waitForSelector('#q-heading');
+
+  const expected = {};
+  const answer = async (i) => {
+    const { item, value } = await answerByPointer(page, 'likert', i, 'tap');
+    expected[item] = value;
+    await page.locator('#next').tap();
+  };
+  for (let i = 0; i < 3; i++) await answer(i);
+  await waitSaved(page);
+
+  // Answer two more, and drop the network while their batch is being sent.
+  await answer(3);
+  await answer(4);
+  await context.setOffline(true);
+  const offlineAt = Date.now();
+  for (let i = 5; i < 10; i++) {
+    await answer(i);
+    await page.waitForTimeout(1500);
+  }
+  await page.waitForSelector('#save-state[data-state="offline"]');
+  const shown = await page.textContent('#save-state');
+  assert.match(shown, /kept on this device/);
+  await shot(page, 'offline-01-review-while-offline');
+  // The unsent answers are in localStorage: they survive a closed tab.
+  const stored = await page.evaluate(() => {
+    const k = Object.keys(localStorage).find((x) => x.startsWith('shortlist.answers.'));
+    const s = JSON.parse(localStorage.getItem(k));
+    const items = new Set();
+    for (const b of s.queue) for (const a of b.answers) items.add(a.item);
+    for (const p of Object.values(s.pending)) for (const it of Object.keys(p)) items.add(it);
+    return [...items];
+  });
+  assert.ok(stored.length >= 5, `answers kept on the device while offline: ${stored.length}`);
+  await page.waitForTimeout(Math.max(0, 20000 - (Date.now() - offlineAt)));
+  await context.setOffline(false);
+
+  await waitSaved(page, 30000);
+  const { saved } = await savedOnServer(srv.url, page, 1);
+  assert.deepEqual(saved, expected, 'all ten answers arrived after the outage');
+  await shot(page, 'offline-02-saved-again');
+  await page.locator('#finish-section').tap();
+  await page.waitForSelector('#start-section');
+  assert.deepEqual(realProblems(page), []);
+  await context.close();
+});
+
+test('keyboard only: a whole E-commerce Customer Support assessment', async () => {
+  const { assessment, invited } = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Kim Keys'], { lang: 'es' });
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const page = await newPage(context);
+  await page.goto(invited[0].link);
+  await page.waitForSelector('#start');
+  // Focus starts on the page heading; the skip link is the first stop before it and
+  // moves focus to the content.
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+  await tabTo(page, '#skip', { back: true });
+  assert.ok(await focusVisible(page), 'the skip link shows focus');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  await tabTo(page, '#ack');
+  assert.ok(await focusVisible(page), 'the checkbox shows focus');
+  await page.keyboard.press('Space');
+  await tabTo(page, '#start');
+  assert.ok(await focusVisible(page), 'Start shows focus');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('ol.steps');
+  // The assessment is in Spanish: the interface follows it.
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+
+  const me = client(srv.url, await sessionToken(page));
+  const sections = (await me('GET', '/v1/session')).sections;
+  for (const sec of sections) {
+    if (!(await page.$('#start-section'))) {
+      await tabTo(page, '#main .actions button');
+      await page.keyboard.press('Enter');
+    }
+    await page.waitForSelector('#start-section');
+    if (sec.number === 1 || sec.kind === 'disc') {
+      // The practice question works from the keyboard too.
+      await tabTo(page, '#practice-h ~ * input[type=radio], .card input[type=radio]');
+      await page.keyboard.press('Space');
+      if (sec.kind === 'disc') {
+        await tabTo(page, '.card fieldset:nth-of-type(2) input[type=radio]');
+        await page.keyboard.press('Space');
+      }
+      await tabTo(page, '#practice-check');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.practice-feedback .note');
+    }
+    await tabTo(page, '#start-section');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#q-heading');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q-heading', 'focus moves to the question');
+
+    const expected = {};
+    for (let i = 0; i < sec.items; i++) {
+      const { item, value } = await answerByKeyboard(page, sec.kind, i);
+      expected[item] = value;
+      await tabTo(page, '#next');
+      await page.keyboard.press('Enter');
+      if (i < sec.items - 1) {
+        await page.waitForFunction((prev) => document.querySelector('.item')?.dataset.item !== prev, item);
+      }
+    }
+    await page.waitForSelector('#finish-section');
+    await waitSaved(page);
+    const { saved } = await savedOnServer(srv.url, page, sec.number);
+    assert.deepEqual(saved, expected, `stored answers of part ${sec.number} equal the keys pressed`);
+    await tabTo(page, '#finish-section');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(sec.number < sections.length ? '#start-section' : '#complete');
+  }
+  await tabTo(page, '#complete');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('text=/completa/i');
+  await shot(page, 'keyboard-done-es');
+  const st = await candidateStatus(assessment.id, 'Kim Keys');
+  assert.ok(['completed', 'scored'].includes(st.status), `status ${st.status}`);
+  assert.deepEqual(realProblems(page), []);
+  await context.close();
+});

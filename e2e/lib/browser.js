@@ -1,0 +1,80 @@
+// Debian's chromium driven by playwright-core: headless, no sandbox (containers), no
+// background traffic, a fresh profile (temporary user-data-dir) per launch.
+
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactsDir } from './server.js';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const CHROMIUM = process.env.SHORTLIST_CHROMIUM || '/usr/bin/chromium';
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+export async function launch() {
+  // playwright's launch() always runs the browser on a new temporary user-data-dir.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+/** A page that fails the test on any console error or CSP violation. */
+export async function newPage(context) {
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  return page;
+}
+
+/** Console errors other than the expected failed requests (offline, 404 of optional endpoints). */
+export function realProblems(page) {
+  return page.problems.filter((p) => !/Failed to load resource|net::ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/.test(p));
+}
+
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/** Run axe-core (WCAG 2.2 A/AA) on the page; returns the violations. */
+export async function axe(page) {
+  // page.evaluate runs through the DevTools protocol, so the page's CSP stays in force
+  // for the app itself while axe is added for the check.
+  const has = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!has) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')} :: ${n.failureSummary}`).slice(0, 5) }));
+  }, WCAG);
+}
+
+export async function shot(page, name) {
+  const file = join(artifactsDir(), `${name.replace(/[^a-z0-9._-]+/gi, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * Every visible interactive control of the page must be at least 44 × 44 CSS px (the
+ * visible target for a radio or checkbox is its label). Returns the ones that are not.
+ */
+export async function smallTargets(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const seen = new Set();
+    const targets = document.querySelectorAll('button, a.button, summary, select, textarea, label.option, label.check, input:not([type=radio]):not([type=checkbox]):not([type=hidden]), .console-nav a, .tabs a');
+    for (const el of targets) {
+      if (seen.has(el)) continue;
+      seen.add(el);
+      const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+      if (el.matches('.skip-link')) continue;
+      if (r.height < 43.5 || r.width < 43.5) out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className} "${(el.textContent || '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return out;
+  });
+}
