@@ -12,11 +12,14 @@ import (
 // ops maps each Route.Op to its handler. A route without a handler is a startup error.
 func (s *server) ops() map[string]http.Handler {
 	return map[string]http.Handler{
-		"listIndustries": s.catalogGET(s.listIndustries, "lang"),
-		"listRoles":      s.catalogGET(s.listRoles, "lang", "industry"),
-		"getRole":        s.catalogGET(s.getRole, "lang"),
-		"getInstrument":  s.catalogGET(s.getInstrument, "lang"),
-		"openapi":        http.HandlerFunc(s.openapi),
+		"listIndustries":  s.catalogGET(s.listIndustries, "lang"),
+		"listRoles":       s.catalogGET(s.listRoles, "lang", "industry"),
+		"getRole":         s.catalogGET(s.getRole, "lang"),
+		"getInstrument":   s.catalogGET(s.getInstrument, "lang"),
+		"listInstruments": s.catalogGET(s.listInstruments, "lang"),
+		"sectionIntro":    s.candidate(s.sectionIntro),
+		"practice":        s.candidate(s.practice),
+		"openapi":         http.HandlerFunc(s.openapi),
 
 		"createAssessment":   s.hr(s.createAssessment),
 		"listAssessments":    s.hr(s.listAssessments),
@@ -282,4 +285,13 @@ func quote(s string) string {
 		}
 		return r
 	}, s) + `"`
+}
+
+func (s *server) listInstruments(r *http.Request, lang catalog.Lang) (any, error) {
+	all := s.Catalog.Instruments()
+	out := make([]instrumentJSON, 0, len(all))
+	for _, in := range all {
+		out = append(out, toInstrumentJSON(in, lang))
+	}
+	return map[string]any{"lang": lang, "instruments": out}, nil
 }

@@ -251,3 +251,57 @@ func (s *server) replySession(w http.ResponseWriter, r *http.Request, ss assess.
 	}
 	writeJSON(w, http.StatusOK, view)
 }
+
+// sectionIntro gives a section's instructions, how it is scored and its practice items
+// without starting its clock, so the candidate can read and practise at their own pace.
+func (s *server) sectionIntro(w http.ResponseWriter, r *http.Request) {
+	ss, a := sessionOf(r)
+	n, err := sectionNumber(r, ss)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	inst, err := s.Journey.Instrument(a.Config.Sections[n])
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	view, err := s.sessionView(r, ss, a)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	intro := inst.View(a.Config.Lang)
+	intro.Items = []catalog.ItemView{} // the items come with the clock
+	writeJSON(w, http.StatusOK, map[string]any{"section": view.Sections[n], "intro": intro})
+}
+
+// practice checks a practice answer; practice items are not the assessment's items, so
+// saying whether the answer was right gives nothing away.
+func (s *server) practice(w http.ResponseWriter, r *http.Request) {
+	ss, a := sessionOf(r)
+	var req struct {
+		Section int    `json:"section"`
+		Item    string `json:"item"`
+		Answer  int    `json:"answer"`
+	}
+	if err := decodeJSON(w, r, &req, 1<<10); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if req.Section < 1 || req.Section > len(ss.Sections) {
+		writeError(w, r, assess.FieldError("section", "not a section of this assessment"))
+		return
+	}
+	inst, err := s.Journey.Instrument(a.Config.Sections[req.Section-1])
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	fb, err := inst.CheckPractice(req.Item, req.Answer, a.Config.Lang)
+	if err != nil {
+		writeError(w, r, assess.FieldError("item", "not a practice item with a right answer in this section"))
+		return
+	}
+	writeJSON(w, http.StatusOK, fb)
+}

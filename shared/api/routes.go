@@ -30,6 +30,7 @@ var Routes = []Route{
 	{"GET", "/v1/catalog/industries", FnCatalog, "listIndustries"},
 	{"GET", "/v1/catalog/roles", FnCatalog, "listRoles"},
 	{"GET", "/v1/catalog/roles/{roleId}", FnCatalog, "getRole"},
+	{"GET", "/v1/catalog/instruments", FnCatalog, "listInstruments"},
 	{"GET", "/v1/catalog/instruments/{instrumentId}", FnCatalog, "getInstrument"},
 	{"GET", "/v1/openapi.json", FnCatalog, "openapi"},
 
@@ -55,7 +56,9 @@ var Routes = []Route{
 	{"POST", "/v1/invites/preview", FnSessions, "previewInvite"},
 	{"POST", "/v1/sessions", FnSessions, "startSession"},
 	{"GET", "/v1/session", FnSessions, "getSession"},
+	{"GET", "/v1/session/sections/{n}", FnSessions, "sectionIntro"},
 	{"POST", "/v1/session/sections/{n}/start", FnSessions, "startSection"},
+	{"POST", "/v1/session/practice", FnSessions, "practice"},
 	{"POST", "/v1/session/sections/{n}/finish", FnSessions, "finishSection"},
 	{"POST", "/v1/session/complete", FnSessions, "completeSession"},
 	{"GET", "/v1/session/feedback", FnSessions, "feedback"},

@@ -100,6 +100,7 @@ func TestCandidateResponsesCarryNoKeys(t *testing.T) {
 		aid := st.createAssessment(role)
 		c := st.start(inviteToken(st.invite(aid, "Eva Ruiz")[0].Link))
 		for n := 1; n <= len(c.session().Sections); n++ {
+			st.must(st.call("GET", fmt.Sprintf("/v1/session/sections/%d", n), c.token, nil), 200)
 			sc := c.startSection(n)
 			c.answer(n, sc, ids(sc), 25)
 			st.must(st.call("POST", fmt.Sprintf("/v1/session/sections/%d/finish", n), c.token, nil), 200)
@@ -304,5 +305,57 @@ func TestInviteCSV(t *testing.T) {
 	r := st.call("POST", "/v1/assessments/"+aid+"/invites", st.key, map[string]any{"candidates": []any{map[string]any{"name": "Zoe"}}})
 	if r.header.Get("Cache-Control") != "no-store" || r.header.Get("Referrer-Policy") != "no-referrer" {
 		t.Errorf("token-bearing response headers: %v", r.header)
+	}
+}
+
+// A section's introduction and practice come before its clock: reading them starts
+// nothing, and a practice answer is checked without touching the real items.
+func TestSectionIntroAndPractice(t *testing.T) {
+	repo := repos(t)["embedded"](t)
+	st := newStack(t, repo, seedOrg(repo))
+	var a struct{ ID string }
+	st.must(st.call("POST", "/v1/assessments", st.key, map[string]any{"roleId": "ecommerce-customer-support", "add": []string{"numerical-reasoning"}}), 201).decode(t, &a)
+	c := st.start(inviteToken(st.invite(a.ID, "Noa Ríos")[0].Link))
+	n := len(c.session().Sections) // numerical reasoning was added last
+	var intro struct {
+		Section struct{ State string }
+		Intro   struct {
+			Instructions string
+			Items        []any
+			Practice     []struct {
+				ID      string
+				Options []string
+			}
+		}
+	}
+	st.must(st.call("GET", fmt.Sprintf("/v1/session/sections/%d", n), c.token, nil), 200).decode(t, &intro)
+	if intro.Section.State != "pending" || intro.Intro.Instructions == "" || len(intro.Intro.Items) != 0 || len(intro.Intro.Practice) == 0 {
+		t.Fatalf("intro %+v", intro)
+	}
+	if s := c.session(); s.Sections[n-1].State != "pending" {
+		t.Errorf("reading the intro started the section: %s", s.Sections[n-1].State)
+	}
+	p := intro.Intro.Practice[0]
+	rights := 0
+	for opt := range p.Options {
+		var fb struct {
+			Right       bool
+			Explanation string
+		}
+		st.must(st.call("POST", "/v1/session/practice", c.token, map[string]any{"section": n, "item": p.ID, "answer": opt}), 200).decode(t, &fb)
+		if fb.Right {
+			rights++
+		}
+		if fb.Explanation == "" {
+			t.Errorf("practice feedback without an explanation")
+		}
+	}
+	if rights != 1 {
+		t.Errorf("%d options of the practice item were right, want 1", rights)
+	}
+	// Real items are not practice items.
+	sc := c.startSection(1)
+	if r := st.call("POST", "/v1/session/practice", c.token, map[string]any{"section": 1, "item": ids(sc)[0], "answer": 0}); r.status != 400 {
+		t.Errorf("a real item checked as practice: %d %s", r.status, r.body)
 	}
 }
