@@ -85,9 +85,9 @@ var functions = map[string]fnSpec{
 
 	// HR: API-key check (Get), assessments (Put, Get, Query), invites (a transaction of
 	// Puts, Delete on a lost race), progress, ranking and results (GSI1 Query, then
-	// BatchGet), decisions and settings (Put), audit events (Put, Query). Cohort reports
-	// are rendered in the request (Put of the PDF/CSV and its record; ≈0.1 s for 1,000
-	// candidates) and reached by presigned links (GetObject). Erasing a candidate deletes
+	// BatchGet), decisions and settings (Put), audit events (Put, Query), cohort report
+	// requests (Put; the reports function renders them). Reports are reached by presigned
+	// links (GetObject). Erasing a candidate deletes
 	// their items (Query, Delete) and every version of their reports (ListBucketVersions,
 	// DeleteObject, DeleteObjectVersion). Invite links point at the site.
 	api.FnHR: {
@@ -95,7 +95,7 @@ var functions = map[string]fnSpec{
 		Env:          []string{envTable, envReports, envPublicURL},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
-		Bucket:       []string{"s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
+		Bucket:       []string{"s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
 		BucketLevel:  []string{"s3:ListBucketVersions"},
 	},
 	// Candidate sessions: token lookups (Get), start (Puts, the candidate link Update,
@@ -135,8 +135,8 @@ var functions = map[string]fnSpec{
 
 	// Renders a candidate's report and feedback when scoring writes the result: reads the
 	// session, candidate and assessment (Get) and the cohort's results for standing (GSI1
-	// Query, BatchGet); stores the PDFs (PutObject) and records them (Put). Cohort reports
-	// are rendered by hr, in the request.
+	// Query, BatchGet); stores the PDFs (PutObject) and records them (Put). It renders
+	// cohort reports too, when hr records a request for one.
 	"reports": {
 		Memory: 512, Timeout: time.Minute,
 		Env:          []string{envTable, envReports},
@@ -145,7 +145,11 @@ var functions = map[string]fnSpec{
 		Bucket:       []string{"s3:PutObject"},
 		Stream: &streamTrigger{
 			BatchSize: 5,
-			Filters:   []string{`{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":["RESULT"]}}}}`},
+			Filters: []string{
+				`{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":["RESULT"]}}}}`,
+				// Cohort report requests (shared/store.CohortRequest).
+				`{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":[{"prefix":"CREQ#"}]}}}}`,
+			},
 		},
 	},
 }

@@ -562,7 +562,9 @@ func (b *builder) site(logs awss3.IBucket, httpAPI awsapigatewayv2.HttpApi) awsc
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
 	awss3deployment.NewBucketDeployment(b.stack, jsii.String("SiteContent"), &awss3deployment.BucketDeploymentProps{
-		Sources:           &[]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(b.props.SiteDir), nil)},
+		Sources: &[]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(b.props.SiteDir), &awss3assets.AssetOptions{
+			Exclude: jsii.Strings("*.go"), // content/site/site.go embeds the site for the dev server
+		})},
 		DestinationBucket: bucket,
 		// The site's files are not content-hashed: browsers revalidate, and every deploy
 		// invalidates CloudFront, so an update shows at once.

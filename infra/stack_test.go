@@ -30,7 +30,7 @@ var logActions = []string{"logs:CreateLogStream", "logs:PutLogEvents"}
 var wantActions = map[string][]string{
 	"catalog": logActions,
 	"hr": join(logActions, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
-		"dynamodb:DeleteItem", "dynamodb:Query on indexes", "s3:PutObject", "s3:GetObject",
+		"dynamodb:DeleteItem", "dynamodb:Query on indexes", "s3:GetObject",
 		"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"),
 	"sessions": join(logActions, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
 		"dynamodb:DeleteItem", "s3:GetObject"),

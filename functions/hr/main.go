@@ -1,5 +1,7 @@
 // Command hr is the Lambda function behind the HR routes: assessments, invites, progress,
-// results, cohort reports and report links (see shared/api.Routes).
+// results, report links, decisions, erasure, audit and fairness (see shared/api.Routes).
+// Cohort reports are requested here and rendered by the reports function, so this binary
+// does not link the PDF library.
 package main
 
 import (
@@ -9,7 +11,6 @@ import (
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
-	"shortlist/shared/app/reporting"
 	"shortlist/shared/blob/s3store"
 	"shortlist/shared/store/dynamo"
 )
@@ -35,6 +36,5 @@ func run(ctx context.Context, getenv app.Getenv) error {
 	if err != nil {
 		return err
 	}
-	reporting.Attach(&st) // cohort reports render in the request
 	return app.ServeHTTP(ctx, api.FnHR, st.Deps)
 }

@@ -26,7 +26,7 @@ import (
 	"syscall"
 	"time"
 
-	"shortlist/content"
+	"shortlist/content/site"
 	"shortlist/shared/api"
 	"shortlist/shared/app"
 	"shortlist/shared/app/local"
@@ -186,7 +186,7 @@ func scoreLoop(ctx context.Context, scorer *assess.Scorer, reporter *reporting.R
 
 // siteHandler serves the embedded static site with the headers CloudFront adds in AWS.
 func siteHandler() http.Handler {
-	files := http.FileServerFS(content.Site())
+	files := http.FileServerFS(site.FS())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")

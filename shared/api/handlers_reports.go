@@ -16,9 +16,15 @@ type ReportStore interface {
 	AppendAudit(ctx context.Context, e assess.AuditEvent) error
 }
 
-// CohortRenderer renders an assessment's cohort report (shared/app.Reporter).
+// CohortRenderer renders an assessment's cohort report (shared/app/reporting.Reporter).
 type CohortRenderer interface {
 	RenderCohort(ctx context.Context, orgID, assessmentID string) ([]assess.ReportRecord, error)
+}
+
+// CohortQueue takes a request for a cohort report, which the reports function renders
+// (shared/store). A process with a Renderer renders at once instead.
+type CohortQueue interface {
+	RequestCohortReport(ctx context.Context, orgID, assessmentID, pdfID, csvID string) error
 }
 
 // errNoReports answers report routes on a deployment without a report store.
@@ -55,18 +61,31 @@ func toReportJSON(r assess.ReportRecord) reportJSON {
 // candidates) and answers with both records.
 func (s *server) createCohortReport(w http.ResponseWriter, r *http.Request) {
 	org, id, err := s.ownAssessment(r)
-	if err == nil && s.Renderer == nil {
+	if err == nil && s.Renderer == nil && s.Queue == nil {
 		err = errNoReports
-	}
-	var recs []assess.ReportRecord
-	if err == nil {
-		recs, err = s.Renderer.RenderCohort(r.Context(), org, id)
 	}
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	s.audit(r, "report.create", "assessment:"+id, map[string]string{"kind": "cohort"})
+	if s.Renderer == nil {
+		// In AWS the reports function renders it from the request's stream record, in
+		// about a second; the client polls the report list for these ids.
+		pdfID, csvID := assess.NewID(), assess.NewID()
+		if err := s.Queue.RequestCohortReport(r.Context(), org, id, pdfID, csvID); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusAccepted, map[string]any{"status": "pending",
+			"reportIds": []string{id + "." + pdfID, id + "." + csvID}, "poll": "/v1/assessments/" + id + "/reports"})
+		return
+	}
+	recs, err := s.Renderer.RenderCohort(r.Context(), org, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusCreated, map[string]any{"reports": reportsJSON(recs)})
 }
 

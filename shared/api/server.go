@@ -28,6 +28,7 @@ type Deps struct {
 	Reports  ReportStore
 	Blobs    blob.Store
 	Renderer CohortRenderer
+	Queue    CohortQueue // used when Renderer is nil
 	// Privacy serves settings, decisions, self-identification, erasure, audit, fairness.
 	Privacy PrivacyStore
 }

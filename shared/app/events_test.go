@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"shortlist/shared/api"
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
 	"shortlist/shared/assess"
@@ -159,5 +161,56 @@ func TestReportsHandlerRendersOnNewResult(t *testing.T) {
 	}
 	if _, err := h(ctx, fixture(t, "scheduled-sweep.json", nil)); err == nil {
 		t.Error("the reports function accepted a scheduled event")
+	}
+}
+
+// Without a renderer in the process (the hr function), a cohort report is requested and
+// the reports function renders it from the request's stream record, under the ids the
+// request handed out.
+func TestCohortReportRequestedThenRendered(t *testing.T) {
+	st, ss, rp := completedSessionWithReports(t)
+	ctx := context.Background()
+	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
+		t.Fatal(err)
+	}
+	st.Deps.Renderer = nil // as in the hr function
+	org, _ := st.Repo.Organisation(ctx, ss.OrgID)
+	key, secret, _ := assess.NewAPIKey(org.ID, "t", "", time.Now())
+	if err := st.Repo.CreateAPIKey(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	h, err := api.NewHandler(st.Deps, api.FnHR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("POST", "/v1/assessments/"+ss.AssessmentID+"/reports", nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var accepted struct{ ReportIDs []string }
+	if rec.Code != 202 || json.Unmarshal(rec.Body.Bytes(), &accepted) != nil || len(accepted.ReportIDs) != 2 {
+		t.Fatalf("request: %d %s", rec.Code, rec.Body)
+	}
+	page, err := st.Repo.Table().Query(ctx, store.Query{PK: "ORG#" + org.ID, SKPrefix: "CREQ#"})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("requests %v %v", page.Items, err)
+	}
+	ev := fixture(t, "stream-cohort-request.json", map[string]string{"PK": page.Items[0].Str(table.PK), "SK": page.Items[0].Str(table.SK)})
+	out, err := reporting.Handler(rp, app.Logger(os.Stderr, func(string) string { return "" }))(ctx, ev)
+	if err != nil || len(out.(events.DynamoDBEventResponse).BatchItemFailures) != 0 {
+		t.Fatalf("%v %v", out, err)
+	}
+	recs, err := st.Repo.Reports(ctx, ss.OrgID, ss.AssessmentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, r := range recs {
+		got[r.AssessmentID+"."+r.ID] = r.Kind == reporting.KindCohort
+	}
+	for _, id := range accepted.ReportIDs {
+		if !got[id] {
+			t.Errorf("report %s was not rendered (have %v)", id, got)
+		}
 	}
 }

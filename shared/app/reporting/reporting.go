@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strings"
 	"time"
 
 	"shortlist/shared/app"
@@ -56,18 +57,36 @@ func Attach(st *app.Stack) *Reporter {
 	return rp
 }
 
-// Handler is the reports function's Lambda handler: each new result on the table's stream
-// has its candidate report and feedback rendered (failed records reported by sequence
-// number, as app.StreamHandler does).
+// Handler is the reports function's Lambda handler. On the table's stream, each new
+// result has its candidate report and feedback rendered, and each new cohort report
+// request its cohort PDF and CSV (failed records reported by sequence number, as
+// app.StreamHandler does).
 func Handler(rp *Reporter, log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
-	render := func(ctx context.Context, sid string) error {
-		recs, err := rp.RenderCandidate(ctx, sid)
+	// A record is named "result <sid>" or "cohort <org> <asmt> <pdf> <csv>".
+	match := func(pk, sk string) (string, bool) {
+		if sid, ok := store.ResultSessionID(pk, sk); ok {
+			return "result " + sid, true
+		}
+		if org, aid, pdf, csv, ok := store.CohortRequest(pk, sk); ok {
+			return strings.Join([]string{"cohort", org, aid, pdf, csv}, " "), true
+		}
+		return "", false
+	}
+	render := func(ctx context.Context, what string) error {
+		f := strings.Fields(what)
+		var recs []assess.ReportRecord
+		var err error
+		if f[0] == "result" {
+			recs, err = rp.RenderCandidate(ctx, f[1])
+		} else {
+			recs, err = rp.RenderCohortAs(ctx, f[1], f[2], f[3], f[4])
+		}
 		if err == nil {
-			log.InfoContext(ctx, "rendered", slog.String("session", sid), slog.Int("reports", len(recs)))
+			log.InfoContext(ctx, "rendered", slog.String("what", what), slog.Int("reports", len(recs)))
 		}
 		return err
 	}
-	return app.StreamHandler(store.ResultSessionID, render, nil, log)
+	return app.StreamHandler(match, render, nil, log)
 }
 
 // Report kinds.
@@ -177,6 +196,12 @@ func candidateReportID(sessionID, kind string) string {
 
 // RenderCohort renders and stores the cohort comparison as PDF and CSV.
 func (rp *Reporter) RenderCohort(ctx context.Context, orgID, assessmentID string) ([]assess.ReportRecord, error) {
+	return rp.RenderCohortAs(ctx, orgID, assessmentID, assess.NewID(), assess.NewID())
+}
+
+// RenderCohortAs renders the cohort comparison as the report records pdfID and csvID (ids
+// handed out when the report was requested).
+func (rp *Reporter) RenderCohortAs(ctx context.Context, orgID, assessmentID, pdfID, csvID string) ([]assess.ReportRecord, error) {
 	v, err := rp.load(ctx, orgID, assessmentID)
 	if err != nil {
 		return nil, err
@@ -190,14 +215,13 @@ func (rp *Reporter) RenderCohort(ctx context.Context, orgID, assessmentID string
 	if err != nil {
 		return nil, err
 	}
-	rid := assess.NewID()
-	base := fmt.Sprintf("orgs/%s/assessments/%s/cohort/%s", orgID, assessmentID, rid)
+	base := fmt.Sprintf("orgs/%s/assessments/%s/cohort/%s", orgID, assessmentID, pdfID)
 	var out []assess.ReportRecord
 	for _, f := range []struct {
-		format, ext string
-		body        []byte
-	}{{"pdf", ".pdf", pdf}, {"csv", ".csv", csv}} {
-		rec, err := rp.store(ctx, orgID, assessmentID, "", KindCohort, f.format, base+f.ext, cr.Filename(f.ext), f.body, assess.NewID())
+		format, ext, id string
+		body            []byte
+	}{{"pdf", ".pdf", pdfID, pdf}, {"csv", ".csv", csvID, csv}} {
+		rec, err := rp.store(ctx, orgID, assessmentID, "", KindCohort, f.format, base+f.ext, cr.Filename(f.ext), f.body, f.id)
 		if err != nil {
 			return nil, err
 		}
