@@ -359,3 +359,36 @@ func TestSectionIntroAndPractice(t *testing.T) {
 		t.Errorf("a real item checked as practice: %d %s", r.status, r.body)
 	}
 }
+
+// Starting the next part finishes the open one in the same write, and completing finishes
+// the last part: a client need not call finish (each call saved is a write unit).
+func TestNextPartFinishesTheOpenOne(t *testing.T) {
+	repo := repos(t)["embedded"](t)
+	st := newStack(t, repo, seedOrg(repo))
+	aid := st.createAssessment("ecommerce-customer-support")
+	c := st.start(inviteToken(st.invite(aid, "Abril Luna")[0].Link))
+	n := len(c.session().Sections)
+	for i := 1; i <= n; i++ {
+		sc := c.startSection(i)
+		c.answer(i, sc, ids(sc)[:2], 2)
+		s := c.session()
+		if i > 1 && s.Sections[i-2].State != "closed" {
+			t.Fatalf("starting part %d left part %d %s", i, i-1, s.Sections[i-2].State)
+		}
+		if s.Sections[i-1].State != "open" {
+			t.Fatalf("part %d is %s", i, s.Sections[i-1].State)
+		}
+	}
+	// Skipping ahead is still refused.
+	c2 := st.start(inviteToken(st.invite(aid, "Bea Sol")[0].Link))
+	c2.startSection(1)
+	if r := st.call("POST", "/v1/session/sections/3/start", c2.token, nil); r.status != 409 {
+		t.Errorf("skipping a part: %d %s", r.status, r.body)
+	}
+	var done sessionState
+	st.must(st.call("POST", "/v1/session/complete", c.token, nil), 200).decode(t, &done)
+	if done.Status != "completed" && done.Status != "scored" {
+		t.Errorf("complete with the last part open: %+v", done)
+	}
+	sameAnswers(t, "Abril", c.sent, st.storedAnswers(c.token))
+}

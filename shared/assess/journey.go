@@ -378,7 +378,9 @@ func (s *Service) writable(ss Session, now time.Time) error {
 }
 
 // StartSection opens section n (0-based) and stamps its start and deadline. Sections open
-// in order; asking again for the open section returns it unchanged (a reload).
+// in order; asking again for the open section returns it unchanged (a reload). Starting
+// the next section while the previous one is still open finishes that one in the same
+// write ("next part" means "done with this one"), which saves the session a write.
 func (s *Service) StartSection(ctx context.Context, ss Session, a Assessment, n int) (Session, error) {
 	now := s.Now()
 	if err := s.writable(ss, now); err != nil {
@@ -394,7 +396,12 @@ func (s *Service) StartSection(ctx context.Context, ss Session, a Assessment, n 
 		}
 		return ss, Errorf(Conflict, "section %d is closed", n+1)
 	}
-	if cur := ss.CurrentSection(now); cur != n {
+	cur := ss.CurrentSection(now)
+	if cur == n-1 && ss.Sections[cur].Open(now) {
+		finishAt(&ss.Sections[cur], now)
+		cur = n
+	}
+	if cur != n {
 		return ss, Errorf(Conflict, "sections open in order: section %d comes first", cur+1)
 	}
 	sec.StartedAt = now
@@ -576,28 +583,38 @@ func (s *Service) FinishSection(ctx context.Context, ss Session, n int) (Session
 	if !sec.FinishedAt.IsZero() {
 		return ss, nil
 	}
-	sec.FinishedAt = now
-	if !sec.Deadline.IsZero() && now.After(sec.Deadline) {
-		sec.FinishedAt = sec.Deadline // it closed then; record when
-	}
+	finishAt(&sec, now)
 	ss.Sections[n] = sec
 	ss.Version++
 	return ss, s.Repo.UpdateSession(ctx, ss)
 }
 
+// finishAt closes a section at now, or at its deadline if that came first.
+func finishAt(sec *SectionState, now time.Time) {
+	sec.FinishedAt = now
+	if !sec.Deadline.IsZero() && now.After(sec.Deadline) {
+		sec.FinishedAt = sec.Deadline // it closed then; record when
+	}
+}
+
 // Complete ends the session: one conditional write that cannot be undone, with the
-// pending-scoring marker in the same transaction. Completing twice is a no-op.
+// pending-scoring marker in the same transaction. A last section still open is finished by
+// it. Completing twice is a no-op.
 func (s *Service) Complete(ctx context.Context, ss Session) (Session, error) {
 	if ss.Status != SessionActive {
 		return ss, nil
 	}
 	now := s.Now()
+	last := len(ss.Sections) - 1
 	for i := range ss.Sections {
 		if !ss.Closed(i, now) {
 			if ss.Sections[i].StartedAt.IsZero() {
 				return ss, Errorf(Conflict, "section %d has not been taken yet", i+1)
 			}
-			return ss, Errorf(Conflict, "section %d is still open: finish it first", i+1)
+			if i != last {
+				return ss, Errorf(Conflict, "section %d is still open: finish it first", i+1)
+			}
+			finishAt(&ss.Sections[i], now)
 		}
 	}
 	for i, sec := range ss.Sections {

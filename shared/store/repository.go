@@ -238,40 +238,37 @@ func (r *Repository) Assessments(ctx context.Context, orgID string) ([]assess.As
 
 // ---------------------------------------------------------------- candidates (invites)
 
-// candidatesPerTx: each candidate is two items (the candidate and its token pointer).
-const candidatesPerTx = MaxTransactOps / 2
-
-// CreateCandidates implements assess.Repo: all or none. Up to 12 candidates go in one
-// transaction and a few transactions run at once; if any fails, the ones that succeeded
-// are deleted again before the error is returned. (A crash in between can leave some
-// candidates the hiring team was never shown: their tokens were never handed out.)
+// CreateCandidates implements assess.Repo: all or none. Each candidate is two plain
+// conditional puts (its token pointer, then the candidate), a few at a time: a transaction
+// would bill every item twice. If any put fails, every one this call made is deleted
+// again before the error is returned. (A crash in between can leave some candidates the
+// hiring team was never shown: their tokens were never handed out.)
 func (r *Repository) CreateCandidates(ctx context.Context, cs []assess.Candidate) error {
-	var chunks [][]Op
-	for i := 0; i < len(cs); i += candidatesPerTx {
-		var ops []Op
-		for _, c := range cs[i:min(i+candidatesPerTx, len(cs))] {
-			if !okID(c.ID) || !okID(c.OrgID) || !okID(c.AssessmentID) || !okID(c.TokenHash) || c.SessionID != "" {
-				return badID("candidate", c.ID)
-			}
-			it, err := toCandidateItem(c)
-			if err != nil {
-				return err
-			}
-			ops = append(ops, PutOp(toCandTokenItem(c), Absent()), PutOp(it, Absent()))
+	var items []Item
+	for _, c := range cs {
+		if !okID(c.ID) || !okID(c.OrgID) || !okID(c.AssessmentID) || !okID(c.TokenHash) || c.SessionID != "" {
+			return badID("candidate", c.ID)
 		}
-		chunks = append(chunks, ops)
+		it, err := toCandidateItem(c)
+		if err != nil {
+			return err
+		}
+		items = append(items, toCandTokenItem(c), it)
 	}
-	const parallel = 4
-	errs := make([]error, len(chunks))
+	const parallel = 8
+	errs := make([]error, len(items))
 	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
-	for i, ops := range chunks {
+	for i := 0; i < len(items); i += 2 {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			errs[i] = r.t.Transact(ctx, ops...)
+			// The pointer first: a candidate is never reachable without its token's guard.
+			if errs[i] = r.t.Put(ctx, items[i], Absent()); errs[i] == nil {
+				errs[i+1] = r.t.Put(ctx, items[i+1], Absent())
+			}
 		}()
 	}
 	wg.Wait()
@@ -285,18 +282,16 @@ func (r *Repository) CreateCandidates(ctx context.Context, cs []assess.Candidate
 	if first == nil {
 		return nil
 	}
-	// Undo every chunk, so the request is all or nothing: a chunk that reported Unavailable
+	// Undo every put, so the request is all or nothing: a put that reported Unavailable
 	// may have been written all the same. Each delete is conditional on the item being the
 	// one this call wrote, so an item that was there before (a colliding token) stays.
 	cleanup := context.WithoutCancel(ctx)
-	for _, ops := range chunks {
-		for _, op := range ops {
-			c := Eq(attrDoc, op.Item.Bytes(attrDoc))
-			if op.Item.Str(attrType) == typeCandToken {
-				c = Eq(attrCand, op.Item.Str(attrCand))
-			}
-			_ = r.t.Delete(cleanup, op.Item.Key(table.PK, table.SK), c)
+	for _, it := range items {
+		c := Eq(attrDoc, it.Bytes(attrDoc))
+		if it.Str(attrType) == typeCandToken {
+			c = Eq(attrCand, it.Str(attrCand))
 		}
+		_ = r.t.Delete(cleanup, it.Key(table.PK, table.SK), c)
 	}
 	return first
 }
@@ -614,6 +609,14 @@ func (r *Repository) SaveResult(ctx context.Context, res assess.Result) error {
 	if err != nil {
 		return err
 	}
+	// The result is written on its own (a transaction bills every item twice, and the
+	// result is the largest item a candidate has); a result that is already there is the
+	// same session's from an earlier run. Only then does the session move to scored and the
+	// marker go, together: until that transaction, the sweeper still sees the session as
+	// pending and a rerun finishes the job.
+	if err := r.t.Put(ctx, item, Absent()); err != nil && !isCode(err, assess.Conflict) {
+		return err
+	}
 	scored := s
 	scored.Status = assess.SessionScored
 	scored.Version++
@@ -622,12 +625,11 @@ func (r *Repository) SaveResult(ctx context.Context, res assess.Result) error {
 		return err
 	}
 	err = r.t.Transact(ctx,
-		PutOp(item, Absent()),
 		PutOp(sItem, And(Eq(attrVersion, s.Version), Eq(attrStatus, string(assess.SessionCompleted)))),
 		DeleteOp(pendingKey(s.ID, s.CompletedAt), Cond{}))
 	if isCode(err, assess.Conflict) {
-		if _, gerr := r.t.Get(ctx, resultKey(res.SessionID)); gerr == nil {
-			return nil // a concurrent run saved it first
+		if cur, gerr := r.Session(ctx, res.SessionID); gerr == nil && cur.Status == assess.SessionScored {
+			return nil // a concurrent run finished first
 		}
 	}
 	return err

@@ -46,8 +46,9 @@ func TestCapacity(t *testing.T) {
 	invite := meter.Total()
 	meter.Reset()
 
-	// The candidate, as the journey writes it: start, then per section a start and a
-	// finish, autosaves of 10 answers, and completion.
+	// The candidate, as the journey writes it: start, then per section a start (which also
+	// finishes the section before it: assess.Service.StartSection), autosaves of 10
+	// answers, and completion (which finishes the last section).
 	_, tokHash := assess.NewToken(assess.SessionPrefix)
 	s := assess.Session{ID: assess.NewID(), OrgID: org.ID, AssessmentID: a.ID, CandidateID: c.ID, TokenHash: tokHash,
 		Status: assess.SessionActive, ExtraTime: c.ExtraTime, Seed: 4611686018427387904 + 12345,
@@ -68,6 +69,9 @@ func TestCapacity(t *testing.T) {
 	var batchUnits []float64
 	for i := range sections {
 		t0 := now.Add(time.Duration(i) * 20 * time.Minute)
+		if i > 0 {
+			s.Sections[i-1].FinishedAt = t0
+		}
 		s.Sections[i] = assess.SectionState{StartedAt: t0, Deadline: t0.Add(1125 * time.Second)}
 		s.Version++
 		step(fmt.Sprintf("section %d start", i+1), func() error { return repo.UpdateSession(ctx, s) })
@@ -81,9 +85,6 @@ func TestCapacity(t *testing.T) {
 			step(fmt.Sprintf("autosave %d (%d answers)", seq, perBatch), func() error { return repo.PutBatch(ctx, b) })
 			batchUnits = append(batchUnits, meter.Total().WriteUnits-before)
 		}
-		s.Sections[i].FinishedAt = t0.Add(15 * time.Minute)
-		s.Version++
-		step(fmt.Sprintf("section %d finish", i+1), func() error { return repo.UpdateSession(ctx, s) })
 	}
 	for seq < batches { // the rest of the 120 answers, in the last section
 		seq++
@@ -93,6 +94,7 @@ func TestCapacity(t *testing.T) {
 		batchUnits = append(batchUnits, meter.Total().WriteUnits-before)
 	}
 	s.Status, s.CompletedAt = assess.SessionCompleted, now.Add(2*time.Hour)
+	s.Sections[sections-1].FinishedAt = s.CompletedAt
 	s.Version++
 	step("complete (session + pending marker, one transaction)", func() error { return repo.CompleteSession(ctx, s) })
 	candidate := meter.Total()
