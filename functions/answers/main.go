@@ -4,23 +4,16 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
+	"log/slog"
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
 	"shortlist/shared/store/dynamo"
 )
 
-func main() {
-	if err := run(context.Background(), os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "answers:", err)
-		os.Exit(1)
-	}
-}
+func main() { app.Main(api.FnAnswers, run) }
 
-func run(ctx context.Context, getenv app.Getenv) error {
-	log := app.Logger(os.Stdout, getenv).With("function", api.FnAnswers)
+func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	t, err := dynamo.FromEnv(ctx, getenv)
 	if err != nil {
 		return err

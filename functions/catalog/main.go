@@ -5,25 +5,18 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
+	"log/slog"
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
 )
 
-func main() {
-	if err := run(context.Background(), os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "catalog:", err)
-		os.Exit(1)
-	}
-}
+func main() { app.Main(api.FnCatalog, run) }
 
-func run(ctx context.Context, getenv app.Getenv) error {
+func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	cat, err := app.Catalog()
 	if err != nil {
 		return err
 	}
-	log := app.Logger(os.Stdout, getenv).With("function", api.FnCatalog)
 	return app.ServeHTTP(ctx, api.FnCatalog, api.Deps{Catalog: cat, Logger: log})
 }

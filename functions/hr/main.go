@@ -6,8 +6,7 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
+	"log/slog"
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
@@ -15,15 +14,9 @@ import (
 	"shortlist/shared/store/dynamo"
 )
 
-func main() {
-	if err := run(context.Background(), os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "hr:", err)
-		os.Exit(1)
-	}
-}
+func main() { app.Main(api.FnHR, run) }
 
-func run(ctx context.Context, getenv app.Getenv) error {
-	log := app.Logger(os.Stdout, getenv).With("function", api.FnHR)
+func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	blobs, err := s3store.FromEnv(ctx, getenv)
 	if err != nil {
 		return err

@@ -5,8 +5,7 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
+	"log/slog"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -16,15 +15,9 @@ import (
 	"shortlist/shared/store/dynamo"
 )
 
-func main() {
-	if err := run(context.Background(), os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "reports:", err)
-		os.Exit(1)
-	}
-}
+func main() { app.Main("reports", run) }
 
-func run(ctx context.Context, getenv app.Getenv) error {
-	log := app.Logger(os.Stdout, getenv).With("function", "reports")
+func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	blobs, err := s3store.FromEnv(ctx, getenv)
 	if err != nil {
 		return err

@@ -4,8 +4,7 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
+	"log/slog"
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
@@ -13,15 +12,9 @@ import (
 	"shortlist/shared/store/dynamo"
 )
 
-func main() {
-	if err := run(context.Background(), os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "sessions:", err)
-		os.Exit(1)
-	}
-}
+func main() { app.Main(api.FnSessions, run) }
 
-func run(ctx context.Context, getenv app.Getenv) error {
-	log := app.Logger(os.Stdout, getenv).With("function", api.FnSessions)
+func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	blobs, err := s3store.FromEnv(ctx, getenv)
 	if err != nil {
 		return err

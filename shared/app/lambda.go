@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -17,4 +20,15 @@ func ServeHTTP(ctx context.Context, fn string, deps api.Deps) error {
 	}
 	lambda.StartWithOptions(api.LambdaHandler(h), lambda.WithContext(ctx))
 	return nil
+}
+
+// Main is a function's whole main: it runs run with the process's environment and a JSON
+// logger tagged with the function's name, and exits non-zero with the error (naming any
+// missing setting) if run fails to start.
+func Main(name string, run func(ctx context.Context, getenv Getenv, log *slog.Logger) error) {
+	log := Logger(os.Stdout, os.Getenv).With("function", name)
+	if err := run(context.Background(), os.Getenv, log); err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
 }
