@@ -169,21 +169,10 @@ func sectionNumber(r *http.Request, ss assess.Session) (int, error) {
 func (s *server) startSection(w http.ResponseWriter, r *http.Request) {
 	ss, a := sessionOf(r)
 	n, err := sectionNumber(r, ss)
-	if err != nil {
-		writeError(w, r, err)
-		return
+	if err == nil {
+		ss, err = s.Journey.StartSection(r.Context(), ss, a, n)
 	}
-	ss, err = s.Journey.StartSection(r.Context(), ss, a, n)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	inst, err := s.Journey.Instrument(a.Config.Sections[n])
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	view, err := s.sessionView(r, ss, a)
+	inst, view, err := s.sectionOf(r, ss, a, n, err)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -252,21 +241,26 @@ func (s *server) replySession(w http.ResponseWriter, r *http.Request, ss assess.
 	writeJSON(w, http.StatusOK, view)
 }
 
+// sectionOf reads section n's instrument and the session view, unless err already says
+// the request failed.
+func (s *server) sectionOf(r *http.Request, ss assess.Session, a assess.Assessment, n int, err error) (*catalog.Instrument, sessionJSON, error) {
+	if err != nil {
+		return nil, sessionJSON{}, err
+	}
+	inst, err := s.Journey.Instrument(a.Config.Sections[n])
+	if err != nil {
+		return nil, sessionJSON{}, err
+	}
+	view, err := s.sessionView(r, ss, a)
+	return inst, view, err
+}
+
 // sectionIntro gives a section's instructions, how it is scored and its practice items
 // without starting its clock, so the candidate can read and practise at their own pace.
 func (s *server) sectionIntro(w http.ResponseWriter, r *http.Request) {
 	ss, a := sessionOf(r)
 	n, err := sectionNumber(r, ss)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	inst, err := s.Journey.Instrument(a.Config.Sections[n])
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	view, err := s.sessionView(r, ss, a)
+	inst, view, err := s.sectionOf(r, ss, a, n, err)
 	if err != nil {
 		writeError(w, r, err)
 		return
