@@ -223,8 +223,8 @@ func (s *server) insights(a assess.Assessment, list []scoring.Insight, lang cata
 	for _, in := range list {
 		p := probeJSON{Scale: in.Scale, Z: in.Z, Reason: in.Reason, Name: in.Scale}
 		for _, sec := range a.Config.Sections {
-			inst, ok := s.Catalog.Instrument(sec.Instrument)
-			if !ok {
+			inst, err := s.Catalog.InstrumentAt(sec.Instrument, sec.Hash)
+			if err != nil {
 				continue
 			}
 			for _, sc := range inst.Scales {

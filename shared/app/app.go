@@ -5,9 +5,11 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"shortlist/content"
 	"shortlist/shared/api"
@@ -52,6 +54,12 @@ func Build(getenv Getenv, log *slog.Logger, t store.Table, blobs blob.Store) (St
 		return Stack{}, err
 	}
 	repo := store.New(t)
+	// Versions of instruments that later content replaced come from their snapshots.
+	cat.SetSnapshots(func(id, hash string) ([]byte, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return repo.Snapshot(ctx, id, hash)
+	})
 	svc := &assess.Service{Repo: repo, Catalog: cat}
 	return Stack{Repo: repo, Scorer: &assess.Scorer{Repo: repo, Catalog: cat},
 		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL"), Reports: repo, Privacy: repo, Queue: repo, Blobs: blobs}}, nil

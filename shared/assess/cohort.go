@@ -59,9 +59,9 @@ func BuildCohort(cat *catalog.Catalog, a Assessment, all []Scores) Cohort {
 	c := Cohort{TieRule: scoring.TieRule, Scales: []CohortScale{}, Candidates: []CohortCandidate{}, Ranking: []scoring.Ranked{}}
 	// Per scale: the cohort's raw scores and keyed item rows.
 	for si, sec := range a.Config.Sections {
-		inst, ok := cat.Instrument(sec.Instrument)
-		if !ok {
-			continue
+		inst, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
+		if err != nil {
+			continue // unreadable snapshot: the scale is left out of the cohort view
 		}
 		for _, sc := range inst.Scales {
 			cs := CohortScale{Instrument: inst.ID, Scale: sc.ID, Caution: sc.Caution}
@@ -204,9 +204,9 @@ type Priors struct {
 func PriorsOf(cat *catalog.Catalog, a Assessment, prior []Scores) Priors {
 	p := Priors{Local: LocalScores(prior), Reliability: map[string]scoring.Reliability{}}
 	for si, sec := range a.Config.Sections {
-		inst, ok := cat.Instrument(sec.Instrument)
-		if !ok {
-			continue
+		inst, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
+		if err != nil {
+			continue // unreadable snapshot: the scale is left out of the cohort view
 		}
 		for _, sc := range inst.Scales {
 			itemIDs, rows, _, _ := scaleSample(inst, sc.ID, si, prior)

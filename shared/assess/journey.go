@@ -50,6 +50,9 @@ type Repo interface {
 
 	// Results lists an assessment's stored results (the cohort).
 	Results(ctx context.Context, orgID, assessmentID string) ([]Result, error)
+
+	// SaveSnapshot keeps one copy of an instrument version an assessment uses.
+	SaveSnapshot(ctx context.Context, id, hash string, raw []byte) error
 }
 
 // Service runs the assessment journey: hiring teams build and invite, candidates take
@@ -108,6 +111,16 @@ func (s *Service) CreateAssessment(ctx context.Context, orgID string, spec Spec)
 	cfg, err := BuildConfig(s.Catalog, spec)
 	if err != nil {
 		return Assessment{}, err
+	}
+	// Snapshots first: an assessment must never exist without the versions it names.
+	for _, sec := range cfg.Sections {
+		inst, ok := s.Catalog.Instrument(sec.Instrument)
+		if !ok {
+			return Assessment{}, &Error{Code: Internal, Err: errors.New("instrument " + sec.Instrument + " vanished")}
+		}
+		if err := s.Repo.SaveSnapshot(ctx, inst.ID, inst.Hash, inst.Raw); err != nil {
+			return Assessment{}, err
+		}
 	}
 	a := Assessment{ID: NewID(), OrgID: orgID, Config: cfg, CreatedAt: s.Now()}
 	if err := s.Repo.CreateAssessment(ctx, a); err != nil {
@@ -640,13 +653,12 @@ func (s *Service) Complete(ctx context.Context, ss Session) (Session, error) {
 	return ss, nil
 }
 
-// Instrument returns the exact instrument version a section was frozen with.
+// Instrument returns the exact instrument version a section was frozen with (the
+// embedded one, or the stored snapshot when the content has changed since).
 func (s *Service) Instrument(sec Section) (*catalog.Instrument, error) {
-	inst, ok := s.Catalog.Instrument(sec.Instrument)
-	if !ok || inst.Hash != sec.Hash {
-		// Content changed since this assessment was created. Snapshots of older versions
-		// are not kept yet: refuse rather than score against different items.
-		return nil, &Error{Code: Internal, Err: errors.New("instrument " + sec.Instrument + " version " + sec.Hash + " is not in this build's content")}
+	inst, err := s.Catalog.InstrumentAt(sec.Instrument, sec.Hash)
+	if err != nil {
+		return nil, &Error{Code: Internal, Err: err}
 	}
 	return inst, nil
 }

@@ -106,9 +106,9 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 	var parts []scoring.Part
 	var insights []scoring.ScaleResult
 	for i, sec := range a.Config.Sections {
-		inst, ok := cat.Instrument(sec.Instrument)
-		if !ok || inst.Hash != sec.Hash {
-			return Scores{}, fmt.Errorf("section %d: instrument %s@%s is not in this build's content", i+1, sec.Instrument, sec.Hash)
+		inst, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
+		if err != nil {
+			return Scores{}, fmt.Errorf("section %d: %w", i+1, err)
 		}
 		answers := in.bySection[i]
 		score := SectionScore{Instrument: inst.ID, Family: inst.Family, Kind: inst.Kind, Weight: sec.Weight}

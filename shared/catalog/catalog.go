@@ -126,6 +126,8 @@ type Instrument struct {
 	// Hash identifies this exact version of the instrument file; an assessment records it
 	// so that a later content edit never changes a running assessment.
 	Hash string `json:"-"`
+	// Raw is the instrument file as loaded: what a snapshot stores.
+	Raw []byte `json:"-"`
 	// Content carries the instrument's items, scales, norms and interview guide; its
 	// shape depends on Kind (see items.go).
 	Content
@@ -138,6 +140,7 @@ type Catalog struct {
 	roles       []Role
 	instruments map[string]*Instrument
 	roleByID    map[string]*Role
+	snap        snapshots
 }
 
 // Industries in file order.

@@ -77,7 +77,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		}
 		files = append(files, f)
 		if b, err := fs.ReadFile(fsys, f); err == nil {
-			in.Hash = fileHash(b)
+			in.Hash, in.Raw = fileHash(b), b
 		}
 		if want := strings.TrimSuffix(path.Base(f), ".json"); in.ID != want {
 			l.add(f, "id", "is %q but the file is named %q", in.ID, want+".json")

@@ -285,7 +285,7 @@ func (rp *Reporter) candidateReport(v view, sc assess.Scores, c assess.Candidate
 	}
 	for i, sec := range sc.Sections {
 		cfg := v.a.Config.Sections[i]
-		inst, _ := rp.Catalog.Instrument(sec.Instrument)
+		inst, _ := rp.Catalog.InstrumentAt(cfg.Instrument, cfg.Hash)
 		for _, s := range sec.Scales {
 			if s.Caution {
 				continue
@@ -365,8 +365,8 @@ func (rp *Reporter) disc(v view, p *scoring.DISCProfile) *report.DISC {
 	d := &report.DISC{Blocks: p.Blocks}
 	styles := map[string]report.Style{}
 	for _, sec := range v.a.Config.Sections {
-		inst, ok := rp.Catalog.Instrument(sec.Instrument)
-		if !ok || inst.Kind != catalog.ForcedChoice {
+		inst, err := rp.Catalog.InstrumentAt(sec.Instrument, sec.Hash)
+		if err != nil || inst.Kind != catalog.ForcedChoice {
 			continue
 		}
 		for _, st := range inst.Styles {
@@ -469,8 +469,8 @@ func (rp *Reporter) cohortReport(v view) report.CohortReport {
 
 func (rp *Reporter) scale(a assess.Assessment, id string) (catalog.Scale, *catalog.Instrument) {
 	for _, sec := range a.Config.Sections {
-		inst, ok := rp.Catalog.Instrument(sec.Instrument)
-		if !ok {
+		inst, err := rp.Catalog.InstrumentAt(sec.Instrument, sec.Hash)
+		if err != nil {
 			continue
 		}
 		for _, sc := range inst.Scales {
