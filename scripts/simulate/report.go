@@ -156,10 +156,10 @@ func (r *report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(tw, "  overall\t\t\t%.1f%%\t\t\n", 100*r.CoverStored)
 	tw.Flush()
-	fmt.Fprintln(w, "  A Likert score's stored band is X ± 1.96·SD·√(1 − 0.70): the provisional α, with the SD of the")
-	fmt.Fprintln(w, "  reference norm and, once 30 results exist, of the local norm. The cohort band uses the α the")
-	fmt.Fprintln(w, "  cohort's own answers show (N ≥ 30). Only the cohort band is checked against the target: the")
-	fmt.Fprintln(w, "  provisional α errs wide on purpose, so the stored band may over-cover (it must not under-cover).")
+	fmt.Fprintln(w, "  A Likert score's stored band is X ± 1.96·SEM with the reliability known when it was scored:")
+	fmt.Fprintln(w, "  the provisional α = 0.70 and the reference norm's SD until 30 earlier results exist, then the α")
+	fmt.Fprintln(w, "  and SD those results show. The cohort band uses the whole cohort's (N ≥ 30). Only the cohort")
+	fmt.Fprintln(w, "  band is checked against the target; the stored one must not under-cover.")
 
 	fmt.Fprintln(w, "\nGenerated Likert scores against the content's reference norm (mean/SD of the raw mean score)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
