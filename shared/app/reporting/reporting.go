@@ -179,7 +179,7 @@ func (rp *Reporter) RenderCandidate(ctx context.Context, sessionID string) ([]as
 		kind, key, name string
 		body            []byte
 	}{{KindCandidate, prefix + "report.pdf", cand.Filename(), pdf}, {KindFeedback, prefix + "feedback.pdf", fb.Filename(), fpdf}} {
-		rec, err := rp.store(ctx, ss.OrgID, ss.AssessmentID, sessionID, r.kind, "pdf", r.key, r.name, r.body, candidateReportID(sessionID, r.kind))
+		rec, err := rp.store(ctx, ss.OrgID, ss.AssessmentID, sessionID, r.kind, "pdf", r.key, r.name, r.body, candidateReportID(sessionID, r.kind), ss.RetainUntil)
 		if err != nil {
 			return nil, err
 		}
@@ -221,7 +221,7 @@ func (rp *Reporter) RenderCohortAs(ctx context.Context, orgID, assessmentID, pdf
 		format, ext, id string
 		body            []byte
 	}{{"pdf", ".pdf", pdfID, pdf}, {"csv", ".csv", csvID, csv}} {
-		rec, err := rp.store(ctx, orgID, assessmentID, "", KindCohort, f.format, base+f.ext, cr.Filename(f.ext), f.body, f.id)
+		rec, err := rp.store(ctx, orgID, assessmentID, "", KindCohort, f.format, base+f.ext, cr.Filename(f.ext), f.body, f.id, cohortRetention(v))
 		if err != nil {
 			return nil, err
 		}
@@ -230,7 +230,9 @@ func (rp *Reporter) RenderCohortAs(ctx context.Context, orgID, assessmentID, pdf
 	return out, nil
 }
 
-func (rp *Reporter) store(ctx context.Context, orgID, assessmentID, sessionID, kind, format, key, filename string, body []byte, id string) (assess.ReportRecord, error) {
+// store puts a rendered report in the blob store and records it; the record expires with
+// the data it shows (retainUntil), after which no link to it can be handed out.
+func (rp *Reporter) store(ctx context.Context, orgID, assessmentID, sessionID, kind, format, key, filename string, body []byte, id string, retainUntil time.Time) (assess.ReportRecord, error) {
 	ct := report.ContentTypePDF
 	if format == "csv" {
 		ct = report.ContentTypeCSV
@@ -241,8 +243,20 @@ func (rp *Reporter) store(ctx context.Context, orgID, assessmentID, sessionID, k
 	sum := sha256.Sum256(body)
 	rec := assess.ReportRecord{ID: id, OrgID: orgID, AssessmentID: assessmentID, SessionID: sessionID, Kind: kind,
 		Format: format, ObjectKey: key, Filename: filename, Size: int64(len(body)), SHA256: hex.EncodeToString(sum[:]),
-		CreatedAt: rp.now()}
+		CreatedAt: rp.now(), RetainUntil: retainUntil}
 	return rec, rp.Repo.PutReport(ctx, rec)
+}
+
+// cohortRetention is when a cohort report stops being kept: with the last of its
+// candidates' data.
+func cohortRetention(v view) time.Time {
+	var last time.Time
+	for _, p := range v.progress {
+		if p.Candidate.RetainUntil.After(last) {
+			last = p.Candidate.RetainUntil
+		}
+	}
+	return last
 }
 
 func scoreOf(s assess.ScaleScore, st assess.Standing, local bool) report.Score {
