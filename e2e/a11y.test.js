@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.js';
 import { launch, newPage, axe, shot, PHONE } from './lib/browser.js';
-import { client, assessmentWithInvites, valueFor, completeViaAPI } from './lib/api.js';
+import { client, assessmentWithInvites, valueFor, completeViaAPI, startViaAPI } from './lib/api.js';
 import { answerByPointer } from './lib/candidate.js';
 
 let srv;
@@ -49,7 +49,7 @@ async function check(page, name) {
 
 /** Start a session through the API and take its first `upTo` sections (answered and finished). */
 async function takeSections(link, upTo) {
-  const start = await client(srv.url)('POST', '/v1/sessions', { inviteToken: link.split('#')[1], acknowledged: true, noticeVersion: '2026-11' });
+  const start = await startViaAPI(srv.url, link);
   const me = client(srv.url, start.sessionToken);
   let seq = 1;
   for (const sec of start.session.sections.slice(0, upTo)) {
@@ -68,6 +68,22 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
   await page.goto(`${srv.url}/take/`);
   await page.waitForSelector('h1');
   await check(page, 'take-no-invite');
+
+  // A link that is not an invite (401), and an expired invite (410, from the preview).
+  await page.goto(`${srv.url}/take/#sli_${'x'.repeat(32)}`);
+  await page.waitForSelector('#problem');
+  assert.match(await page.textContent('#problem'), /link does not work/);
+  await check(page, 'take-bad-link');
+  const gone = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Gus']);
+  await page.route('**/v1/invites/preview', (r) => r.fulfill({
+    status: 410, contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'gone', message: 'this invite expired on 2026-01-01; ask the hiring team for a new one' } }),
+  }));
+  await page.goto(gone.invited[0].link);
+  await page.waitForSelector('#problem');
+  assert.match(await page.textContent('#problem'), /expired/);
+  await check(page, 'take-expired');
+  await page.unroute('**/v1/invites/preview');
 
   // Notice, then the notice with its error.
   const { invited } = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Ana', 'Beto']);
@@ -141,9 +157,11 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
   await page.click('#start');
   await page.click('#main .actions button');
   await page.waitForSelector('#start-section');
-  await page.fill('.card input[data-cell="1:amount"]', '2300');
-  await page.fill('.card .dv-total', '3800');
+  // The content's own practice task (not marked: its feedback says what to compare).
+  await page.fill('.card input[data-cell="1:start"]', '2025-10-09');
+  await page.fill('.card .dv-total', '36980');
   await page.click('#practice-check');
+  await page.waitForSelector('.practice-feedback .note');
   await check(page, 'take-intro-datavalidation');
   await page.click('#start-section');
   await page.waitForSelector('#timer');
@@ -161,7 +179,12 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
   await check(page, 'take-all-done');
   await page.click('#complete');
   await page.waitForSelector('#feedback');
+  await page.waitForSelector('#sid-form');
   await check(page, 'take-complete');
+  await page.click('#sid-gender label.option >> nth=4');
+  await page.click('#sid-send');
+  await page.waitForSelector('#sid-done');
+  await check(page, 'take-self-id-sent');
   await ctx.close();
 
   assert.deepEqual(found.filter((f) => f.screen.startsWith('take')), [], 'axe violations on candidate screens');
@@ -219,12 +242,27 @@ test('HR console screens: no WCAG 2.2 A/AA violations, in both languages', async
   await page.goto(`${srv.url}/#/a/${id}/ranking`);
   await page.waitForSelector('#tab-title');
   await check(page, 'hr-ranking');
-  const cand = await page.$('#ranking th a');
-  if (cand) {
-    await cand.click();
-    await page.waitForSelector('#breakdown, #not-available');
-    await check(page, 'hr-candidate');
-  }
+  await page.click('#ranking th a');
+  await page.waitForSelector('#breakdown');
+  await check(page, 'hr-candidate');
+  // The decision form with its errors in place, then a recorded decision.
+  await page.click('#dec-save');
+  await page.waitForSelector('#dec-errors');
+  await check(page, 'hr-decision-errors');
+  await page.click('#decision label.option >> nth=1');
+  await page.fill('#dec-reviewer', 'Rosa Vidal');
+  await page.fill('#dec-note', 'Waiting for the second interview round.');
+  await page.click('#dec-save');
+  await page.waitForSelector('#dec-saved');
+  await check(page, 'hr-decision-saved');
+  // The erasure confirmation (cancelled).
+  await page.click('#erase');
+  await page.waitForSelector('#erase-confirm');
+  await check(page, 'hr-erase-confirm');
+  await page.click('#erase-cancel');
+  await page.goto(`${srv.url}/#/a/${id}/fairness`);
+  await page.waitForSelector('#fairness-form');
+  await check(page, 'hr-fairness');
   await page.goto(`${srv.url}/#/a/${id}/stats`);
   await page.waitForSelector('#tab-title');
   await check(page, 'hr-statistics');
@@ -238,6 +276,19 @@ test('HR console screens: no WCAG 2.2 A/AA violations, in both languages', async
     await page.waitForSelector('table.reports a.report-link');
   }
   await check(page, 'hr-reports');
+
+  // Organisation settings, with field errors in place; the audit log.
+  await page.goto(`${srv.url}/#/settings`);
+  await page.waitForSelector('#settings-form');
+  await check(page, 'hr-settings');
+  await page.fill('#set-retention', '5');
+  await page.fill('#group-en', 'Region');
+  await page.click('#settings-save');
+  await page.waitForSelector('#settings-errors');
+  await check(page, 'hr-settings-errors');
+  await page.goto(`${srv.url}/#/audit`);
+  await page.waitForSelector('#audit');
+  await check(page, 'hr-audit');
   await ctx.close();
 
   assert.deepEqual(found.filter((f) => f.screen.startsWith('hr')), [], 'axe violations on HR screens');

@@ -4,6 +4,9 @@
 //     stored answer equal to what was tapped;
 //  2. the network drops for 20 s during autosave and every answer still arrives;
 //  3. the same kind of journey, keyboard only, with a visible focus ring.
+// After completion the candidate is offered the voluntary self-identification: the phone
+// candidate answers it (stored apart, read back through HR's export), the keyboard
+// candidate skips it with one key press (nothing stored).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -131,9 +134,27 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
   await shot(page, 'phone-07-all-parts-done');
   await page.locator('#complete').tap();
   await page.waitForSelector('text=/complete/i');
-  await shot(page, 'phone-08-done');
   const st = await candidateStatus(assessment.id, 'Paula Phone');
   assert.ok(['completed', 'scored'].includes(st.status), `status ${st.status}`);
+
+  // Voluntary self-identification, after completion: optional, explained, stored apart.
+  await page.waitForSelector('#sid-form');
+  assert.match(await page.textContent('#selfid'), /voluntary/);
+  assert.match(await page.textContent('#selfid'), /never read by scoring/);
+  await noSmallTargets(page, 'self-identification');
+  await shot(page, 'phone-08-done');
+  await page.locator('#sid-gender label.option:has-text("Woman")').tap();
+  await page.locator('#sid-ageBand label.option:has-text("25 to 34")').tap();
+  await page.locator('#sid-send').tap();
+  await page.waitForSelector('#sid-done');
+  await shot(page, 'phone-09-self-id-sent');
+  const hr = client(srv.url, srv.key);
+  const exported = await hr('GET', `/v1/candidates/${invited[0].candidateId}/export`);
+  assert.deepEqual(exported.selfIdentification, { gender: 'woman', ageBand: '25-34', group: '' });
+  // Asked once: a reload shows the completion page without the questions.
+  await page.reload();
+  await page.waitForSelector('#feedback');
+  assert.equal(await page.$('#sid-form'), null);
   assert.deepEqual(realProblems(page), []);
   await context.close();
 });
@@ -266,6 +287,14 @@ test('keyboard only: a whole E-commerce Customer Support assessment', async () =
   await shot(page, 'keyboard-done-es');
   const st = await candidateStatus(assessment.id, 'Kim Keys');
   assert.ok(['completed', 'scored'].includes(st.status), `status ${st.status}`);
+  // Skipping the voluntary questions is one key press, and nothing is stored.
+  await tabTo(page, '#sid-skip');
+  assert.ok(await focusVisible(page), 'the skip button shows focus');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#sid-done');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'sid-done');
+  const exported = await client(srv.url, srv.key)('GET', `/v1/candidates/${invited[0].candidateId}/export`);
+  assert.equal(exported.selfIdentification, undefined);
   assert.deepEqual(realProblems(page), []);
   await context.close();
 });

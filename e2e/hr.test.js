@@ -1,14 +1,19 @@
 // The HR console in a real browser: sign in with the demo organisation's API key, find
-// "E-commerce Customer Support" in the catalog, build an assessment from its mix, invite
-// by CSV upload, copy a link, watch a candidate complete, then open the ranking and
-// download a report through its signed link (or see "not available yet" where the
-// server has no such endpoint yet).
+// "E-commerce Customer Support" in the catalog, build an assessment from its mix (the
+// library of tests comes from GET /v1/catalog/instruments), invite by CSV upload, copy a
+// link, watch a candidate complete, then open the ranking and download a report through
+// its signed link. Then human oversight and privacy: record a decision (the note is
+// required) and see it in the candidate's history and in the ranking, export a
+// candidate's data, erase another (with a confirmation step) and see them gone, set the
+// organisation's retention and notice (errors in place) and see a candidate read that
+// notice and acknowledge its version, read the audit log and the fairness monitor.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.js';
-import { launch, newPage, shot, realProblems } from './lib/browser.js';
-import { client, completeViaAPI } from './lib/api.js';
+import { readFile } from 'node:fs/promises';
+import { launch, newPage, shot, realProblems, PHONE } from './lib/browser.js';
+import { client, completeViaAPI, startViaAPI } from './lib/api.js';
 
 let srv;
 let browser;
@@ -60,6 +65,10 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   // Builder: the role's mix, one test dropped, one time limit, one minimum, Spanish.
   await page.click('#build');
   await page.waitForSelector('#create');
+  // The library offers every instrument of the catalog that is not in the role's mix.
+  const all = await client(srv.url)('GET', '/v1/catalog/instruments?lang=en');
+  const offered = await page.$$eval('#add-test option[value]:not([value=""])', (els) => els.map((e) => e.value));
+  assert.deepEqual(offered.slice().sort(), all.instruments.map((i) => i.id).filter((id) => !role.mix.some((m) => m.instrument.id === id)).sort());
   const fullEstimate = await page.textContent('#estimate');
   assert.match(fullEstimate, new RegExp(`${role.minutes} minutes`));
   await page.fill('#a-name', 'Soporte e-commerce, marzo');
@@ -98,7 +107,7 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
 
   // A candidate completes (through the API), another starts; the console shows it.
   await completeViaAPI(srv.url, links[0]);
-  await client(srv.url)('POST', '/v1/sessions', { inviteToken: links[1].split('#')[1], acknowledged: true, noticeVersion: '2026-11' });
+  await startViaAPI(srv.url, links[1]);
   await page.click('.tabs a[href$="/candidates"]');
   await page.waitForSelector('#progress');
   await page.click('#refresh');
@@ -164,6 +173,142 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
     }
     await shot(page, 'hr-11-reports');
   }
+
+  // ---- Human oversight: a person records a decision about Ana, with a required note.
+  const list = (await hr('GET', `/v1/assessments/${assessmentId}/candidates`)).candidates;
+  const byName = Object.fromEntries(list.map((c) => [c.name, c.candidateId]));
+  await page.goto(`${srv.url}/#/a/${assessmentId}/c/${byName['Ana Ruiz']}`);
+  await page.waitForSelector('#decision-form');
+  assert.match(await page.textContent('#dec-statement'), /Scores support the decision; a person makes it/);
+  assert.match(await page.textContent('#dec-latest'), /No decision/);
+  await page.click('#dec-save');
+  await page.waitForSelector('#dec-errors');
+  assert.equal(await page.getAttribute('#dec-note', 'aria-invalid'), 'true', 'the missing note is marked in place');
+  assert.match(await page.textContent('#dec-note-err'), /reason/);
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'dec-choice', 'focus goes to the first field in error');
+  await page.click('#decision label.option:has-text("Advance")');
+  await page.fill('#dec-reviewer', 'Marta Gómez');
+  await page.fill('#dec-note', 'Clear, kind replies in the writing task; invite to the interview.');
+  await page.click('#dec-save');
+  await page.waitForSelector('#dec-saved');
+  assert.equal(await page.locator('#decisions tbody tr').count(), 1);
+  assert.match(await page.textContent('#dec-latest'), /Advance, by Marta Gómez/);
+  await shot(page, 'hr-12-decision');
+  const detail = await hr('GET', `/v1/assessments/${assessmentId}/candidates/${byName['Ana Ruiz']}`);
+  assert.deepEqual(detail.decisions.map((d) => [d.decision, d.reviewer]), [['advance', 'Marta Gómez']]);
+  // The history comes back from the server, and the ranking shows the latest decision.
+  await page.reload();
+  await page.waitForSelector('#decisions');
+  assert.match(await page.textContent('#decisions'), /invite to the interview/);
+  await page.click('.tabs a[href$="/ranking"]');
+  await page.waitForSelector(`#ranking tr[data-candidate="${byName['Ana Ruiz']}"] td.decision [data-decision="advance"]`);
+
+  // ---- Access request: Ana's data downloaded as JSON.
+  await page.goto(`${srv.url}/#/a/${assessmentId}/c/${byName['Ana Ruiz']}`);
+  await page.waitForSelector('#export');
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  assert.match(exported.suggestedFilename(), /^candidate-.+\.json$/);
+  const dump = JSON.parse(await readFile(await exported.path(), 'utf8'));
+  assert.equal(dump.candidate.name, 'Ana Ruiz');
+  assert.equal(dump.decisions.length, 1);
+
+  // ---- Erasure: a confirmation step, then Carla is gone from the list.
+  await page.click('.tabs a[href$="/candidates"]');
+  await page.waitForSelector('#progress');
+  await page.click(`#progress a[href$="/c/${byName['Carla Soto']}"]`);
+  await page.waitForSelector('#erase');
+  await page.click('#erase');
+  await page.waitForSelector('#erase-confirm');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'erase-h', 'focus moves to the confirmation');
+  await shot(page, 'hr-13-erase-confirm');
+  await page.click('#erase-cancel');
+  assert.equal(await page.$('#erase-confirm'), null, 'cancel erases nothing');
+  assert.equal((await hr('GET', `/v1/assessments/${assessmentId}/candidates`)).candidates.length, 3);
+  await page.click('#erase');
+  await page.click('#erase-confirm-go');
+  await page.waitForSelector('#flash');
+  assert.match(await page.textContent('#flash'), /Carla Soto was erased/);
+  const names = await page.$$eval('#progress tbody th', (els) => els.map((e) => e.textContent));
+  assert.ok(!names.some((n) => n.includes('Carla Soto')), 'Carla is no longer listed');
+  assert.equal(names.length, 2);
+  assert.ok(!(await hr('GET', `/v1/assessments/${assessmentId}/candidates`)).candidates.some((c) => c.name === 'Carla Soto'));
+  await shot(page, 'hr-14-erased');
+
+  // ---- Organisation settings: errors in place, then a custom notice and retention.
+  await page.click('.console-nav a[href="#/settings"]');
+  await page.waitForSelector('#settings-form');
+  await page.fill('#set-retention', '10');
+  await page.fill('#notice-es', 'Aviso de {org}: tus datos se guardan {days} días.');
+  await page.click('#settings-save');
+  await page.waitForSelector('#settings-errors');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'set-retention');
+  assert.match(await page.textContent('#set-retention-err'), /30 to 1095/);
+  assert.match(await page.textContent('#set-notice-err'), /both languages/);
+  await shot(page, 'hr-15-settings-errors');
+  await page.fill('#set-retention', '120');
+  await page.fill('#notice-en', 'Notice from {org}: your data is kept for {days} days.');
+  await page.click('#settings-save');
+  await page.waitForSelector('#settings-saved');
+  const org = await hr('GET', '/v1/organisation');
+  assert.equal(org.retentionDays, 120);
+  assert.equal(org.customNotice, true);
+  assert.match(await page.textContent('#settings-saved'), new RegExp(org.noticeVersion));
+  await shot(page, 'hr-16-settings');
+
+  // A candidate invited now reads that notice (the assessment is in Spanish) and Start
+  // acknowledges its version.
+  const fresh = await hr('POST', `/v1/assessments/${assessmentId}/invites`, { candidates: [{ name: 'Diego Paz' }] });
+  const phone = await newPage(await browser.newContext(PHONE));
+  await phone.goto(fresh.invited[0].link);
+  await phone.waitForSelector('#org-notice');
+  assert.equal(await phone.getAttribute('html', 'lang'), 'es', 'the notice opens in the assessment\'s language');
+  assert.equal((await phone.textContent('#org-notice')).trim(), `Aviso de ${org.name}: tus datos se guardan 120 días.`);
+  assert.match(await phone.textContent('#notice-keep'), /120 días/);
+  assert.deepEqual(await phone.$$eval('#notice-parts > li strong', (els) => els.map((e) => e.textContent)),
+    (await client(srv.url)('POST', '/v1/invites/preview', { inviteToken: fresh.invited[0].link.split('#')[1] })).assessment.sections.map((x) => x.name));
+  await shot(phone, 'hr-17-candidate-custom-notice');
+  await phone.locator('label[for=ack]').tap();
+  const [startReq] = await Promise.all([phone.waitForRequest((r) => r.url().endsWith('/v1/sessions') && r.method() === 'POST'), phone.locator('#start').tap()]);
+  assert.equal(JSON.parse(startReq.postData()).noticeVersion, org.noticeVersion);
+  await phone.waitForSelector('ol.steps');
+  const diego = await hr('GET', `/v1/candidates/${fresh.invited[0].candidateId}/export`);
+  assert.equal(diego.session.noticeVersion, org.noticeVersion, 'the session records the version read');
+  assert.deepEqual(realProblems(phone), []);
+  await phone.context().close();
+
+  // ---- The audit log names what was done, a page of 50 at a time (newest first).
+  for (let i = 0; i < 50; i++) await hr('GET', `/v1/assessments/${assessmentId}/ranking`); // 50 more events
+  await page.click('.console-nav a[href="#/audit"]');
+  await page.waitForSelector('#audit');
+  assert.equal(await page.locator('#audit tbody tr').count(), 50);
+  assert.ok(await page.isDisabled('#audit-newer'));
+  const seen = await page.$$eval('#audit tbody tr', (rows) => rows.map((r) => r.dataset.action));
+  await page.click('#audit-older');
+  await page.waitForSelector('#audit-page:has-text("Page 2")');
+  // Focus stays on "Older events", or, on the last page where it is disabled, on the page number.
+  const lastPage = await page.isDisabled('#audit-older');
+  assert.equal(await page.evaluate(() => document.activeElement.id), lastPage ? 'audit-page' : 'audit-older');
+  seen.push(...await page.$$eval('#audit tbody tr', (rows) => rows.map((r) => r.dataset.action)));
+  for (const a of ['candidate.decide', 'candidate.erase', 'candidate.export', 'organisation.settings', 'assessment.create']) {
+    assert.ok(seen.includes(a), `the audit log shows ${a}`);
+  }
+  await shot(page, 'hr-18-audit-page-2');
+  await page.click('#audit-newer');
+  await page.waitForSelector('#audit-page:has-text("Page 1")');
+
+  // ---- The fairness monitor: a bad cut-off is refused in place; then the tables.
+  await page.goto(`${srv.url}/#/a/${assessmentId}/fairness`);
+  await page.waitForSelector('#fairness-form');
+  assert.match(await page.textContent('#fair-rule'), /0\.80/);
+  await page.fill('#fair-cut', '9');
+  await page.click('#fair-show');
+  await page.waitForSelector('#fair-cut-err');
+  await page.fill('#fair-cut', '0.5');
+  await page.selectOption('#fair-field', 'ageBand');
+  await page.click('#fair-show');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'fair-results');
+  assert.match(await page.textContent('#fair-results'), /0\.5/);
+  await shot(page, 'hr-19-fairness');
 
   // Signing out forgets the key.
   await page.click('#signout');

@@ -1,6 +1,8 @@
 // Every other item type of the content (multiple choice with figures, situational
 // judgment, a written reply, parallel cases) answered on a phone: each is stored exactly
-// as given, and each screen passes axe-core (WCAG 2.2 A/AA) in both languages.
+// as given, and each screen passes axe-core (WCAG 2.2 A/AA) in both languages. The
+// multiple-choice part's introduction uses the content's own practice question, checked
+// by the server, while the part is still pending (no clock) until "Start part".
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,9 +59,29 @@ test('phone: choice, SJT, writing and parallel cases are stored exactly as given
   for (const sec of sections) {
     if (!(await page.$('#start-section'))) await page.locator('#main .actions button').last().tap();
     await page.waitForSelector('#start-section');
+    const me = client(srv.url, await sessionToken(page));
+    if (sec.kind === 'choice') {
+      const intro = await me('GET', `/v1/session/sections/${sec.number}`);
+      assert.ok(intro.intro.practice.length > 0, 'the content has practice questions for this part');
+      assert.deepEqual(await page.$$eval('.card.practice', (els) => els.map((e) => e.dataset.practice)), intro.intro.practice.map((p) => p.id));
+      assert.equal((await page.textContent('#intro-instructions')).trim(), intro.intro.instructions.trim());
+      // Answer the practice question (the second option) and get the server's feedback.
+      await page.locator('.card.practice').first().locator('label.option').nth(1).tap();
+      await page.locator('#practice-check').tap();
+      await page.waitForSelector('#practice-fb-1 .note');
+      const fb = await page.textContent('#practice-fb-1');
+      assert.match(fb, /^(Right|Not quite)\./);
+      assert.ok(fb.length > 'Not quite. '.length + 3, `the feedback explains: ${fb}`);
+      // Still no clock: the part stays pending until the explicit Start.
+      assert.equal(await page.$('#timer'), null);
+      const before = (await me('GET', '/v1/session')).sections[sec.number - 1];
+      assert.equal(before.state, 'pending');
+      assert.equal(before.startedAt, undefined);
+    }
     await axeBoth(page, `intro-${sec.kind}`, found);
     await page.locator('#start-section').tap();
     await page.waitForSelector('#q-heading');
+    assert.equal((await me('GET', '/v1/session')).sections[sec.number - 1].state, 'open', 'Start opens the part');
     const expected = {};
     for (let i = 0; i < Math.min(PER_SECTION, sec.items); i++) {
       const { item, value } = await answerByPointer(page, sec.kind, i, 'tap');

@@ -32,10 +32,20 @@ export async function assessmentWithInvites(base, key, roleId, names, spec = {})
   return { assessment, invited: res.invited };
 }
 
+/**
+ * Redeem an invite as a candidate does: read the preview (the organisation's notice and
+ * its version), then acknowledge that version. Returns the POST /v1/sessions answer.
+ */
+export async function startViaAPI(base, link) {
+  const inviteToken = link.includes('#') ? link.split('#')[1] : link;
+  const anon = client(base);
+  const preview = await anon('POST', '/v1/invites/preview', { inviteToken });
+  return anon('POST', '/v1/sessions', { inviteToken, acknowledged: true, noticeVersion: preview.noticeVersion });
+}
+
 /** Redeem an invite and answer every section through the API (a candidate without a browser). */
 export async function completeViaAPI(base, link, pick = () => 3) {
-  const invite = link.split('#')[1];
-  const start = await client(base)('POST', '/v1/sessions', { inviteToken: invite, acknowledged: true, noticeVersion: '2026-11' });
+  const start = await startViaAPI(base, link);
   const me = client(base, start.sessionToken);
   let seq = start.session.nextSeq;
   for (const sec of start.session.sections) {

@@ -1,13 +1,17 @@
 // The HR console at /: sign in with an organisation API key (kept in sessionStorage only),
 // browse the catalog, build an assessment from a role's mix, invite candidates (form or
 // CSV) and copy their links, follow progress, and read the ranking, candidate details,
-// statistics and reports. Screens whose API is not on the server yet say so plainly.
-// Routing is by URL fragment: #/catalog, #/roles/<id>, #/build/<id>, #/a/<id>/<tab>, …
+// statistics and reports; record decisions, export or erase a candidate's data, set the
+// organisation's retention and notice, read the audit log and the fairness monitor
+// (oversight.js). Screens whose API is not on the server yet say so plainly.
+// Routing is by URL fragment: #/catalog, #/roles/<id>, #/build/<id>, #/a/<id>/<tab>,
+// #/settings, #/audit, …
 
 import { h, mount, focusHeading, announce, copyText, download, wireSkipLink } from '../dom.js';
 import { api, ApiError } from '../http.js';
 import { register, t, setLang, getLang, browserLang, fmtDate, fmtNumber } from '../i18n.js';
 import { strings } from './strings.js';
+import { settingsScreen, auditScreen, fairnessTab, decisionSection, dataSection, decisionPill } from './oversight.js';
 
 register(strings);
 
@@ -22,6 +26,8 @@ const S = {
   timer: null,          // progress auto-refresh
   redraw: null,
   notice: '',
+  flash: null,          // {key, vars}: a message for the next screen (after an erasure)
+  drafts: new Map(),    // unsaved form input, kept across a language switch
 };
 
 const $main = () => document.getElementById('main');
@@ -58,6 +64,8 @@ function chrome() {
   mount(nav, h('ul', { class: 'console-nav' },
     link('#/', t('nav.assessments'), here === '#/' || here.startsWith('#/a/')),
     link('#/catalog', t('nav.catalog'), here.startsWith('#/catalog') || here.startsWith('#/roles') || here.startsWith('#/build')),
+    link('#/settings', t('nav.settings'), here.startsWith('#/settings')),
+    link('#/audit', t('nav.audit'), here.startsWith('#/audit')),
     h('li', {}, h('button', { type: 'button', class: 'quiet', id: 'signout', onclick: signOut }, t('nav.signout')))));
   nav.querySelector('ul').setAttribute('aria-label', t('nav.label'));
 }
@@ -105,6 +113,15 @@ function fail(err, retry) {
 
 const hr = (method, path, opts = {}) => api(method, path, { token: S.key, ...opts });
 
+/** What oversight.js needs from the console. */
+const app = {
+  hr, screen, fail, loading,
+  main: $main,
+  drafts: S.drafts,
+  redraw: () => S.redraw && S.redraw(),
+  flash: (key, vars) => { S.flash = { key, vars }; },
+};
+
 async function catalog(path) {
   const sep = path.includes('?') ? '&' : '?';
   const key = `${path}${sep}lang=${getLang()}`;
@@ -124,12 +141,14 @@ async function route(langSwitch) {
   const keep = langSwitch === true;
   try {
     switch (parts[0] || '') {
-      case 'signin': return signIn(keep);
-      case '': return assessments(keep);
-      case 'catalog': return catalogScreen(parts[1], keep);
-      case 'roles': return roleScreen(parts[1], keep);
-      case 'build': return builder(parts[1], keep);
-      case 'a': return assessment(parts[1], parts[2] || 'candidates', parts[3], keep);
+      case 'signin': return await signIn(keep);
+      case '': return await assessments(keep);
+      case 'catalog': return await catalogScreen(parts[1], keep);
+      case 'roles': return await roleScreen(parts[1], keep);
+      case 'build': return await builder(parts[1], keep);
+      case 'a': return await assessment(parts[1], parts[2] || 'candidates', parts[3], keep);
+      case 'settings': return await settingsScreen(app, keep);
+      case 'audit': return await auditScreen(app, keep);
       default: location.replace('#/'); return undefined;
     }
   } catch (e) {
@@ -253,13 +272,10 @@ async function roleScreen(roleId, keep) {
 
 // ---------------------------------------------------------------- builder
 
-/** Every instrument reachable from the catalog (the union of all roles' mixes). */
+/** Every instrument of the catalog (GET /v1/catalog/instruments), by id. */
 async function library() {
-  const roles = await catalog('/v1/catalog/roles');
-  const out = new Map();
-  const full = await Promise.all((roles.roles || []).map((r) => catalog(`/v1/catalog/roles/${encodeURIComponent(r.id)}`)));
-  for (const r of full) for (const m of r.mix) if (!out.has(m.instrument.id)) out.set(m.instrument.id, m.instrument);
-  return out;
+  const res = await catalog('/v1/catalog/instruments');
+  return new Map((res.instruments || []).map((i) => [i.id, i]));
 }
 
 const builds = new Map(); // role id → builder state, kept across language switches
@@ -382,9 +398,14 @@ async function builder(roleId, keep) {
 
     const inMix = new Set(st.rows.map((r) => r.inst.id));
     const addable = [...lib.values()].filter((i) => !inMix.has(i.id));
+    // Grouped by signal family, in the console's family order.
     const addSel = h('select', { id: 'add-test' },
       h('option', { value: '' }, t('build.add.none')),
-      addable.map((i) => h('option', { value: i.id }, `${i.name} (${t(`fam.${i.family}`)})`)));
+      FAMILIES.map((f) => {
+        const list = addable.filter((i) => i.family === f).sort((x, y) => x.name.localeCompare(y.name, getLang()));
+        return list.length ? h('optgroup', { label: t(`fam.${f}`) },
+          list.map((i) => h('option', { value: i.id }, t('build.add.option', { name: i.name, min: i.minutes })))) : null;
+      }));
 
     const submit = h('button', { type: 'submit', id: 'create' }, t('build.create'));
     const form = h('form', { novalidate: true },
@@ -471,7 +492,7 @@ async function builder(roleId, keep) {
 
 // ---------------------------------------------------------------- one assessment
 
-const TABS = ['candidates', 'invite', 'ranking', 'stats', 'reports'];
+const TABS = ['candidates', 'invite', 'ranking', 'stats', 'reports', 'fairness'];
 
 async function assessment(id, tab, sub, keep) {
   loading();
@@ -493,6 +514,7 @@ async function assessment(id, tab, sub, keep) {
     case 'c': return candidateTab(a, sub, frame, keep);
     case 'stats': return statsTab(a, frame, keep);
     case 'reports': return reportsTab(a, frame, keep);
+    case 'fairness': return fairnessTab(app, a, frame, keep);
     default: return candidatesTab(a, frame, keep);
   }
 }
@@ -512,11 +534,14 @@ async function candidatesTab(a, frame, keep) {
   let data = await hr('GET', `/v1/assessments/${encodeURIComponent(a.id)}/candidates`);
   let updated = new Date();
   let auto = true;
+  const flash = S.flash;
+  S.flash = null;
   const draw = (keepFocus) => screen(() => `${t('a.tab.candidates')} · ${a.config.name}`, () => {
     const list = data.candidates || [];
     const counts = {};
     for (const c of list) counts[c.status] = (counts[c.status] || 0) + 1;
     return frame(t('prog.title'),
+      flash ? h('p', { class: 'note ok', id: 'flash', role: 'status' }, t(flash.key, flash.vars)) : null,
       configSummary(a),
       h('ul', { class: 'counts', 'aria-label': t('prog.status') }, Object.entries(counts).map(([s, n]) => h('li', { class: `pill ${pillOf(s)}` }, t('prog.counts', { n, status: t(`st.${s}`) })))),
       h('div', { class: 'actions' },
@@ -736,7 +761,7 @@ async function rankingTab(a, frame, keep) {
           h('th', { scope: 'col', class: 'num' }, t('rank.rank')), h('th', { scope: 'col' }, t('rank.name')),
           h('th', { scope: 'col' }, t('rank.group')), h('th', { scope: 'col', class: 'num' }, t('rank.score')),
           h('th', { scope: 'col' }, t('rank.band')), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('rank.chart'))),
-          h('th', { scope: 'col' }, t('rank.flags')))),
+          h('th', { scope: 'col' }, t('rank.flags')), h('th', { scope: 'col' }, t('rank.decision')))),
         h('tbody', {}, norm.map((x) => {
           const start = x.group !== prevGroup;
           prevGroup = x.group;
@@ -752,7 +777,8 @@ async function rankingTab(a, frame, keep) {
             h('td', {}, bandEl(x)),
             h('td', {},
               cautions ? h('span', { class: 'pill warn' }, t('rank.cautions.n', { n: cautions })) : null, ' ',
-              below.length ? h('span', { class: 'pill bad' }, t('rank.below', { n: below.length })) : null));
+              below.length ? h('span', { class: 'pill bad' }, t('rank.below', { n: below.length })) : null),
+            h('td', { class: 'decision' }, decisionPill(pick(x.r, 'decision'))));
         })))) : h('p', { class: 'note' }, t('rank.empty')));
   }, keep);
 }
@@ -772,7 +798,7 @@ async function scaleNames(a) {
 async function candidateTab(a, cid, frame, keep) {
   const path = `/v1/assessments/${encodeURIComponent(a.id)}/candidates/${encodeURIComponent(cid || '')}`;
   const [data, names, reports] = await Promise.all([
-    optional('GET', `${path}?lang=${getLang()}`), scaleNames(a),
+    hr('GET', `${path}?lang=${getLang()}`), scaleNames(a),
     optional('GET', `/v1/assessments/${encodeURIComponent(a.id)}/reports`).catch(() => null)]);
   screen(() => `${t('cand.title')} · ${a.config.name}`, () => {
     const back = h('p', {}, h('a', { href: `#/a/${encodeURIComponent(a.id)}/candidates` }, `← ${t('cand.back')}`));
@@ -791,7 +817,13 @@ async function candidateTab(a, cid, frame, keep) {
         h('dt', {}, t('prog.status')), h('dd', {}, t(`st.${data.status}`)),
         data.email ? [h('dt', {}, t('inv.email')), h('dd', {}, data.email)] : null,
         data.rank ? [h('dt', {}, t('rank.rank')), h('dd', {}, t('cand.rank', { rank: data.rank.rank, of: data.rank.of, group: data.rank.tieGroup }))] : null,
-        typeof fit.C === 'number' ? [h('dt', {}, t('rank.score')), h('dd', {}, `${num(fit.C)} (${t('rank.band.text', { low: num(fit.Band?.Low), high: num(fit.Band?.High) })})`)] : null),
+        typeof fit.C === 'number' ? [h('dt', {}, t('rank.score')), h('dd', {}, `${num(fit.C)} (${t('rank.band.text', { low: num(fit.Band?.Low), high: num(fit.Band?.High) })})`)] : null,
+        h('dt', {}, t('rank.decision')), h('dd', {},
+          decisionPill((data.decisions || []).length ? data.decisions[data.decisions.length - 1].decision : ''), ' ',
+          h('button', { type: 'button', class: 'quiet', id: 'to-decision', onclick: () => {
+            const el = document.getElementById('dec-h');
+            if (el) { el.scrollIntoView({ block: 'start' }); focusHeading(el); }
+          } }, t('dec.form')))),
       data.note ? h('p', { class: 'note' }, data.note) : null,
       h('h3', {}, t('cand.breakdown')),
       scales.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'breakdown' },
@@ -807,7 +839,9 @@ async function candidateTab(a, cid, frame, keep) {
       h('h3', {}, t('cand.probe')), insight(data.probes, true),
       h('h3', {}, t('cand.cautions')),
       Array.isArray(data.cautions) && data.cautions.length ? h('ul', {}, data.cautions.map((c) => h('li', {}, c.message))) : h('p', { class: 'muted' }, t('cand.none')),
-      myReports.length ? [h('h3', {}, t('rep.title')), reportList(myReports)] : null);
+      myReports.length ? [h('h3', {}, t('rep.title')), reportList(myReports)] : null,
+      decisionSection(app, a, data, keep),
+      dataSection(app, a, data, keep));
   }, keep);
 }
 

@@ -1,15 +1,18 @@
-// The candidate app at /take/#sli_…: notice → explicit Start → one section at a time with
-// the server's clock → completion. The invite token is read from the URL fragment only
+// The candidate app at /take/#sli_…: the organisation's notice (POST /v1/invites/preview)
+// → explicit Start → per part, an introduction with practice and no clock
+// (GET /v1/session/sections/{n}) → the part with the server's clock → completion, then
+// voluntary self-identification. The invite token is read from the URL fragment only
 // (never sent in a GET), removed from the address bar at once, and kept in sessionStorage
 // so a reload resumes. Answers autosave in batches (autosave.js); the server keeps time.
 
 import { h, mount, focusHeading, announce, clock, wireSkipLink } from '../dom.js';
-import { api, ApiError } from '../http.js';
-import { register, t, txt, setLang, getLang, browserLang } from '../i18n.js';
-import { strings, NOTICE_VERSION } from './strings.js';
+import { api } from '../http.js';
+import { register, t, txt, setLang, getLang, browserLang, fmtDate } from '../i18n.js';
+import { strings } from './strings.js';
 import { renderItem, answered } from './items.js';
 import { PRACTICE } from './practice.js';
 import { Autosaver } from './autosave.js';
+import { selfIdCard } from './selfid.js';
 
 register(strings);
 
@@ -18,6 +21,7 @@ const K = {
   token: 'shortlist.session',
   lang: 'shortlist.lang',
   pos: 'shortlist.pos',
+  ack: 'shortlist.ack',   // the notice version this tab acknowledged
 };
 
 const S = {
@@ -25,6 +29,8 @@ const S = {
   token: null,
   session: null,
   saver: null,
+  preview: null,    // POST /v1/invites/preview: organisation, parts, notice and its version
+  intros: new Map(),// section number → GET /v1/session/sections/{n}
   sec: null,        // the open section: {n, kind, items, answers, index, …}
   timer: null,
   redraw: null,     // re-renders the current screen (language switch)
@@ -181,18 +187,21 @@ function call(method, path, body, opts = {}) {
   return api(method, path, { token: S.token, body, ...opts });
 }
 
-async function storageKey() {
-  // The queue is keyed by a hash of the invite (stable across devices' session tokens),
-  // never by the token itself.
+/** A short hash of the invite (stable across devices' session tokens), never the token. */
+async function inviteHash() {
   const src = S.invite || S.token || 'anonymous';
   try {
     const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(src));
-    return 'shortlist.answers.' + [...new Uint8Array(d)].slice(0, 12).map((b) => b.toString(16).padStart(2, '0')).join('');
+    return [...new Uint8Array(d)].slice(0, 12).map((b) => b.toString(16).padStart(2, '0')).join('');
   } catch {
     let x = 0;
     for (const c of src) x = (x * 31 + c.charCodeAt(0)) >>> 0;
-    return 'shortlist.answers.' + x.toString(16);
+    return x.toString(16);
   }
+}
+
+async function storageKey() {
+  return `shortlist.answers.${await inviteHash()}`;
 }
 
 async function ensureSaver() {
@@ -215,10 +224,17 @@ async function ensureSaver() {
 function apiFailure(err, retry) {
   stopTimer();
   if (err.status === 401 && S.invite && S.token) return moved();
-  if (err.status === 401) return failScreen(t('err.invite'));
-  if (err.status === 410) return failScreen(t('err.expired'));
+  if (err.status === 401) return badLink();
+  if (err.status === 410) return S.token ? failScreen(t('expired.session')) : expiredInvite();
   const msg = err.status === 0 ? t('err.offline') : t('err.generic', { msg: err.message });
   return failScreen(msg, retry);
+}
+
+/** Failures of the invite itself (preview, Start): a bad link or an expired invite. */
+function inviteFailure(err, retry) {
+  if (err.status === 401) return badLink();
+  if (err.status === 410) return expiredInvite();
+  return apiFailure(err, retry);
 }
 
 // ---------------------------------------------------------------- screens
@@ -230,6 +246,20 @@ function noInvite() {
     return h1;
   });
 }
+
+/** A page that explains one problem in plain words and what to do next. */
+function problemPage(titleKey, ...bodyKeys) {
+  stopTimer();
+  S.sec = null;
+  screen(() => t(titleKey), () => {
+    const h1 = h('h1', { id: 'problem' }, t(titleKey));
+    mount($main(), h1, bodyKeys.map((k, i) => h('p', { class: i === 0 ? 'note bad' : '' }, t(k))));
+    return h1;
+  });
+}
+
+function badLink() { problemPage('bad.title', 'bad.body', 'bad.next'); }
+function expiredInvite() { problemPage('expired.title', 'expired.body', 'expired.next'); }
 
 function failScreen(message, retry) {
   S.sec = null;
@@ -250,42 +280,97 @@ function moved() {
   screen(() => t('err.moved.title'), () => {
     const h1 = h('h1', {}, t('err.moved.title'));
     mount($main(), h1, h('p', {}, t('err.moved.body')),
-      h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => startSession(true) }, t('err.moved.go'))));
+      h('div', { class: 'actions' }, h('button', { type: 'button', id: 'continue-here', onclick: continueHere }, t('err.moved.go'))));
     return h1;
   });
 }
 
-function notice() {
+/** POST /v1/invites/preview: who invites, what is assessed, the notice and its version. */
+async function loadPreview() {
+  S.preview = await api('POST', '/v1/invites/preview', { body: { inviteToken: S.invite } });
+  if (!localStorage.getItem(K.lang) && (S.preview.lang === 'es' || S.preview.lang === 'en') && S.preview.lang !== getLang()) {
+    setLang(S.preview.lang);
+    chrome();
+  }
+  return S.preview;
+}
+
+/** "Continue here" after another tab took over: straight back in if this tab already acknowledged this notice. */
+async function continueHere() {
+  try {
+    await loadPreview();
+  } catch (e) {
+    return inviteFailure(e, continueHere);
+  }
+  if (S.preview.noticeVersion === sessionStorage.getItem(K.ack)) return startSession(true);
+  return notice();
+}
+
+/** The notice: the organisation's own text, the actual parts, retention, who decides; then Start. */
+async function notice(message) {
+  S.sec = null;
+  screen(() => t('notice.title'), () => { mount($main(), h('p', { role: 'status' }, t('loading'))); return null; });
+  try {
+    await loadPreview();
+  } catch (e) {
+    return inviteFailure(e, () => notice(message));
+  }
+  const p = S.preview;
   let ackError = false;
   let ackChecked = false;
   screen(() => t('notice.title'), () => {
+    const ui = getLang();
     const h1 = h('h1', {}, t('notice.title'));
     const errId = 'ack-error';
     const box = h('input', {
       type: 'checkbox', id: 'ack', checked: ackChecked, 'aria-describedby': ackError ? errId : null, 'aria-invalid': ackError ? 'true' : null,
       onchange: (ev) => { ackChecked = ev.currentTarget.checked; },
     });
-    const section = (hk, ...ps) => h('section', { 'aria-labelledby': `n-${hk}` },
-      h('h2', { id: `n-${hk}` }, t(`notice.${hk}.h`)), ps.map((p) => h('p', {}, t(`notice.${hk}.${p}`))));
-    const startBtn = h('button', { type: 'button', class: 'block', id: 'start' }, t('notice.start'));
+    const section = (id, title, ...body) => h('section', { 'aria-labelledby': `n-${id}` }, h('h2', { id: `n-${id}` }, title), body);
+    const startLabel = p.started ? t('notice.continue') : t('notice.start');
+    const startBtn = h('button', { type: 'button', class: 'block', id: 'start' }, startLabel);
     startBtn.addEventListener('click', () => {
       if (!box.checked) {
         ackError = true;
         S.redraw(true);
-        const b = document.getElementById('ack');
-        b.focus();
+        document.getElementById('ack').focus();
         return;
       }
       startSession(false, startBtn);
     });
+    // The organisation's notice, in the interface language (both are required when it is custom).
+    const text = (p.notice && (p.notice[ui] || p.notice.en || p.notice.es)) || '';
+    const noticeLang = p.notice && p.notice[ui] ? ui : (p.notice && p.notice.en ? 'en' : 'es');
+    const paras = text.split(/\n\s*\n/).map((x) => x.trim()).filter(Boolean);
+    const sections = (p.assessment && p.assessment.sections) || [];
+    const decided = ui === p.lang && p.decidedBy ? h('p', { lang: p.lang }, p.decidedBy) : h('p', {}, t('notice.decide.1'));
     mount($main(), h1,
-      h('p', { class: 'lead' }, t('notice.intro')),
-      section('what', 1, 2, 3), section('data', 1, 2), section('keep', 1), section('decide', 1), section('access', 1),
+      h('p', { class: 'lead' }, t('notice.lead', { candidate: p.candidate, org: p.organisation, name: p.assessment.name })),
+      h('p', {}, t('notice.intro')),
+      message ? h('p', { class: 'note warn', role: 'alert', id: 'notice-changed' }, message) : null,
+      p.started ? h('p', { class: 'note' }, t('notice.started')) : null,
+      section('org', t('notice.org.h', { org: p.organisation }),
+        h('div', { class: 'org-notice', id: 'org-notice', lang: noticeLang }, paras.map((x) => h('p', {}, x)))),
+      section('what', t('notice.what.h'),
+        h('p', {}, t('notice.parts', { n: sections.length, min: p.assessment.minutes })),
+        h('ol', { class: 'parts', id: 'notice-parts' }, sections.map((sec) => h('li', {},
+          h('strong', { lang: p.lang }, sec.name),
+          sec.observes ? [h('br'), h('span', { lang: p.lang }, sec.observes)] : null,
+          h('br'),
+          h('span', { class: 'muted' }, sec.timeLimitSeconds
+            ? t('notice.part.timed', { min: Math.round(sec.timeLimitSeconds / 60) })
+            : t('notice.part.untimed', { min: sec.minutes }))))),
+        h('p', {}, t('notice.what.2')), h('p', {}, t('notice.what.3'))),
+      section('data', t('notice.data.h'), h('p', {}, t('notice.data.1')), h('p', {}, t('notice.data.2'))),
+      section('keep', t('notice.keep.h'), h('p', { id: 'notice-keep' }, t('notice.keep.1', { org: p.organisation, days: p.retentionDays }))),
+      section('decide', t('notice.decide.h'), decided),
+      section('access', t('notice.access.h'), h('p', {}, t('notice.access.1'))),
       h('div', { class: 'panel' },
         h('label', { class: 'check', for: 'ack' }, box, h('span', {}, t('notice.ack'))),
         ackError ? h('p', { id: errId, class: 'error-text' }, t('notice.ack.missing')) : null,
         h('div', { class: 'actions' }, startBtn),
-        h('p', { class: 'muted' }, t('notice.version', { v: NOTICE_VERSION }))));
+        h('p', { class: 'muted', id: 'notice-version' }, t('notice.version', { v: p.noticeVersion }),
+          !p.started && p.expiresAt ? [' · ', t('notice.expires', { date: fmtDate(p.expiresAt) })] : null)));
     return h1;
   });
 }
@@ -293,17 +378,24 @@ function notice() {
 async function startSession(resuming, btn) {
   if (btn) { btn.disabled = true; btn.textContent = t('notice.starting'); }
   try {
+    if (!S.preview) await loadPreview();
+    const version = S.preview.noticeVersion;
     const res = await api('POST', '/v1/sessions', {
-      body: { inviteToken: S.invite, acknowledged: true, noticeVersion: NOTICE_VERSION },
+      body: { inviteToken: S.invite, acknowledged: true, noticeVersion: version },
     });
     S.token = res.sessionToken;
     sessionStorage.setItem(K.token, S.token);
+    sessionStorage.setItem(K.ack, version);
     adoptSession(res.session);
     route();
   } catch (e) {
-    if (btn) { btn.disabled = false; btn.textContent = t('notice.start'); }
+    if (btn) { btn.disabled = false; btn.textContent = S.preview && S.preview.started ? t('notice.continue') : t('notice.start'); }
+    // The organisation changed its notice since this page loaded: read the new one.
+    if (e.status === 400 && e.fields && e.fields.noticeVersion) return notice(t('notice.changed'));
+    if (!S.token) return inviteFailure(e, () => (resuming ? startSession(true) : notice()));
     apiFailure(e, () => (resuming ? startSession(true) : notice()));
   }
+  return undefined;
 }
 
 async function resume() {
@@ -368,57 +460,131 @@ function overview() {
   });
 }
 
-/** A section's introduction: how it works, its time, and a practice item; no clock yet. */
-function intro(n) {
+/**
+ * A part's introduction, before its clock: the content's instructions (and how it is
+ * scored), the content's practice questions (choice items checked by the server), or the
+ * site's own practice item for kinds whose content has none. GET /v1/session/sections/{n}
+ * does not start anything; only "Start part n" does.
+ */
+async function intro(n) {
   const ss = S.session;
   const sec = ss.sections[n - 1];
   if (sec.state === 'open') return openSection(n);
-  const practice = PRACTICE[sec.kind];
-  let pvalue = null;
-  let feedback = null;
+  S.sec = null;
+  stopTimer();
+  let data = S.intros.get(n);
+  if (!data) {
+    screen(() => t('intro.title', { n, total: ss.sections.length, name: sec.name }), () => { mount($main(), h('p', { role: 'status' }, t('loading'))); return null; });
+    try {
+      data = await call('GET', `/v1/session/sections/${n}`);
+      S.intros.set(n, data);
+    } catch (e) {
+      if (e.status === 401 || e.status === 410) return apiFailure(e, () => intro(n));
+      data = null; // the site's own introduction and practice still let the candidate start
+    }
+  }
+  if (data && data.section && data.section.state === 'open') return openSection(n);
+  if (data && data.section && data.section.state === 'closed') {
+    try { adoptSession(await call('GET', '/v1/session')); } catch (e) { return apiFailure(e, () => intro(n)); }
+    return overview();
+  }
+  const info = (data && data.intro) || {};
+  const contentLang = ss.assessment.lang;
+  const timeLimit = (data && data.section && data.section.timeLimitSeconds) || sec.timeLimitSeconds;
+  const fromContent = Array.isArray(info.practice) && info.practice.length > 0;
+  const site = PRACTICE[sec.kind];
+  // One practice card per item: [{item, lang, open, check(value) → feedback}], state kept across redraws.
+  const cards = fromContent
+    ? info.practice.map((item) => ({ item, lang: contentLang, check: (v) => checkContentPractice(n, sec.kind, item, v, contentLang) }))
+    : site ? [{ item: site.item, lang: null, check: (v) => checkSitePractice(site, v) }] : [];
+  const state = cards.map(() => ({ value: null, feedback: null, busy: false }));
+
   screen(() => t('intro.title', { n, total: ss.sections.length, name: sec.name }), () => {
-    const h1 = h('h1', {}, t('intro.title', { n, total: ss.sections.length, name: sec.name }));
     const ui = getLang();
+    const h1 = h('h1', {}, t('intro.title', { n, total: ss.sections.length, name: sec.name }));
     const parts = [h1,
       h('h2', {}, t('intro.how')),
-      h('p', { class: 'instructions' }, t(`kind.${sec.kind}`)),
+      info.instructions
+        ? h('p', { class: 'instructions', id: 'intro-instructions', lang: contentLang }, info.instructions)
+        : h('p', { class: 'instructions' }, t(`kind.${sec.kind}`)),
+      Array.isArray(info.rubric) && info.rubric.length ? [
+        h('h3', {}, t('intro.rubric')),
+        h('ul', { lang: contentLang }, info.rubric.map((c) => h('li', {}, h('strong', {}, c.name), c.description ? `: ${c.description}` : ''))),
+      ] : null,
       h('p', {}, t('intro.count', { n: sec.items })),
-      h('p', { class: sec.timeLimitSeconds ? 'note warn' : 'note' },
-        sec.timeLimitSeconds ? t('intro.timed', { time: minutesOf(sec), n }) : t('intro.untimed'))];
-    if (practice) {
-      const fbBox = h('div', { class: 'practice-feedback', role: 'status' });
-      const drawFeedback = () => {
-        if (!feedback) return mount(fbBox);
-        mount(fbBox, h('p', { class: `note ${feedback.ok ? 'ok' : 'warn'}` }, feedback.text));
-      };
-      const r = renderItem(sec.kind, practice.item, {
-        value: pvalue, lang: ui, onChange: (v) => { pvalue = v; }, onEvent: () => {},
+      h('p', { class: timeLimit ? 'note warn' : 'note' },
+        timeLimit ? t('intro.timed', { time: minutesOf({ timeLimitSeconds: timeLimit }), n }) : t('intro.untimed')),
+      info.howScored ? h('details', { class: 'instructions-box', id: 'intro-scoring' },
+        h('summary', {}, t('intro.scoring')), h('p', { class: 'instructions', lang: contentLang }, info.howScored)) : null];
+    if (cards.length) parts.push(h('p', { class: 'muted', id: 'intro-clock' }, t('intro.clock')));
+    cards.forEach((card, i) => {
+      const st = state[i];
+      const num = i + 1;
+      const hid = num === 1 ? 'practice-h' : `practice-h-${num}`;
+      const fbBox = h('div', { class: 'practice-feedback', role: 'status', id: `practice-fb-${num}` });
+      const r = renderItem(sec.kind, card.item, {
+        value: st.value, lang: card.lang || ui, agreement: card.lang ? info.agreement : undefined,
+        onChange: (v) => { st.value = v; }, onEvent: () => {},
       });
-      parts.push(h('section', { class: 'card', 'aria-labelledby': 'practice-h' },
-        h('h2', { id: 'practice-h' }, t('intro.practice')),
+      const btn = h('button', {
+        type: 'button', class: 'secondary', id: num === 1 ? 'practice-check' : `practice-check-${num}`,
+        'aria-describedby': `practice-fb-${num}`,
+        onclick: async () => {
+          if (st.busy) return;
+          if (st.value === null || st.value === undefined) {
+            st.feedback = { tone: 'warn', text: () => t('practice.incomplete') };
+          } else {
+            st.busy = true;
+            mount(document.getElementById(`practice-fb-${num}`) || fbBox, h('p', { class: 'muted' }, t('practice.checking')));
+            st.feedback = await card.check(st.value);
+            st.busy = false;
+          }
+          drawFeedback(document.getElementById(`practice-fb-${num}`) || fbBox, st.feedback);
+        },
+      }, t('intro.practice.check'));
+      parts.push(h('section', { class: 'card practice', 'aria-labelledby': hid, dataset: { practice: card.item.id } },
+        h('h2', { id: hid }, cards.length > 1 ? t('intro.practice.n', { i: num, n: cards.length }) : t('intro.practice')),
         h('p', { class: 'muted' }, t('intro.practice.note')),
-        r.el,
-        h('div', { class: 'actions' }, h('button', {
-          type: 'button', class: 'secondary', id: 'practice-check',
-          onclick: () => {
-            if (pvalue === null) feedback = { ok: false, text: t('practice.incomplete') };
-            else if (practice.open) feedback = { ok: true, text: t('practice.any') };
-            else {
-              const why = practice.check(pvalue);
-              feedback = why ? { ok: false, text: t('practice.not', { why: txt(why, ui) }) } : { ok: true, text: t('practice.ok') };
-            }
-            drawFeedback();
-          },
-        }, t('intro.practice.check'))),
+        h('div', { lang: card.lang || ui }, r.el),
+        h('div', { class: 'actions' }, btn),
         fbBox));
-      drawFeedback();
-    }
+      drawFeedback(fbBox, st.feedback);
+    });
     parts.push(h('div', { class: 'actions split' },
       h('button', { type: 'button', class: 'secondary', onclick: overview }, t('intro.back')),
       h('button', { type: 'button', id: 'start-section', onclick: (ev) => { ev.currentTarget.disabled = true; openSection(n); } }, t('intro.start', { n }))));
     mount($main(), parts);
     return h1;
   });
+  return undefined;
+}
+
+/** Practice feedback: {tone: ok|warn|info, text, detail?, detailLang?} in its status box. */
+function drawFeedback(box, fb) {
+  if (!fb) return mount(box);
+  const text = typeof fb.text === 'function' ? fb.text() : fb.text;
+  return mount(box, h('p', { class: `note ${fb.tone === 'info' ? '' : fb.tone}`.trim() }, text,
+    fb.detail ? [' ', h('span', { lang: fb.detailLang || null }, fb.detail)] : null));
+}
+
+/** A content practice item: choice items are checked by the server; others are not marked. */
+async function checkContentPractice(n, kind, item, value, contentLang) {
+  const unchecked = { tone: 'info', text: () => t(kind === 'datavalidation' ? 'practice.unchecked.datavalidation' : 'practice.unchecked') };
+  if (kind !== 'choice' || typeof value !== 'number') return unchecked;
+  try {
+    const r = await call('POST', '/v1/session/practice', { section: n, item: item.id, answer: value });
+    return { tone: r.right ? 'ok' : 'warn', text: () => t(r.right ? 'practice.right' : 'practice.wrong'), detail: r.explanation, detailLang: contentLang };
+  } catch (e) {
+    if (e.status === 400) return unchecked; // an item without a right answer to check
+    return { tone: 'warn', text: () => t('practice.fail') };
+  }
+}
+
+/** The site's own practice item (kinds without content practice), checked here. */
+function checkSitePractice(practice, value) {
+  if (practice.open) return { tone: 'ok', text: () => t('practice.any') };
+  const why = practice.check(value);
+  return why ? { tone: 'warn', text: () => t('practice.not', { why: txt(why, getLang()) }) } : { tone: 'ok', text: () => t('practice.ok') };
 }
 
 /** Open (or reopen after a reload) section n and show its questions. */
@@ -659,6 +825,10 @@ async function done() {
     try { localStorage.removeItem(await storageKey()); } catch { /* nothing kept */ }
   }
   sessionStorage.removeItem(K.pos);
+  // The voluntary questions are offered once per invite on this device: sent or skipped is remembered.
+  const sidKey = `shortlist.selfid.${await inviteHash()}`;
+  const sid = { gender: '', ageBand: '', status: localStorage.getItem(sidKey) || 'open', error: '' };
+  const offerSelfId = sid.status === 'open';
   let feedback = null;
   const ready = () => feedback && feedback.status === 'ready' && typeof feedback.url === 'string';
   const fetchFeedback = async () => {
@@ -673,6 +843,10 @@ async function done() {
       h('ul', {}, h('li', {}, t('done.next.1')), h('li', {}, t('done.next.2'))),
       h('h2', {}, t('done.feedback')),
       h('div', { id: 'feedback', role: 'status' }, ready() ? feedbackView(feedback) : h('p', {}, t('done.feedback.wait'))),
+      offerSelfId ? selfIdCard(sid, {
+        send: (body) => call('POST', '/v1/session/self-identification', body),
+        remember: (status) => { try { localStorage.setItem(sidKey, status); } catch { /* private mode: asked again next time */ } },
+      }) : null,
       h('p', { class: 'muted' }, t('done.close')));
     return h1;
   });
