@@ -114,6 +114,7 @@ func (s *server) previewInvite(w http.ResponseWriter, r *http.Request) {
 		"assessment": map[string]any{"name": p.Assessment.Name, "minutes": p.Assessment.Minutes, "sections": sections},
 		"notice":     noticeJSON(p.Notice), "noticeVersion": p.NoticeVersion, "retentionDays": p.RetentionDays,
 		"decidedBy": decidedBy.In(lang), "expiresAt": p.ExpiresAt, "started": p.Started,
+		"groupField": noticeJSON(p.GroupField),
 	})
 }
 

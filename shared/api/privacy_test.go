@@ -94,7 +94,8 @@ func TestNoticeAndAcknowledgement(t *testing.T) {
 	// The organisation writes its own notice and a shorter retention period.
 	var org struct{ NoticeVersion string }
 	st.must(st.call("PUT", "/v1/organisation", st.key, map[string]any{"retentionDays": 90,
-		"notice": map[string]string{"es": "Aviso propio de {org}: guardamos tus datos {days} días.", "en": "{org}'s own notice: we keep your data for {days} days."}}), 200).decode(t, &org)
+		"notice":     map[string]string{"es": "Aviso propio de {org}: guardamos tus datos {days} días.", "en": "{org}'s own notice: we keep your data for {days} days."},
+		"groupField": map[string]string{"es": "Región", "en": "Region"}}), 200).decode(t, &org)
 	if org.NoticeVersion == assess.DefaultNoticeVersion {
 		t.Fatal("a custom notice kept the default's version")
 	}
@@ -108,6 +109,11 @@ func TestNoticeAndAcknowledgement(t *testing.T) {
 		t.Errorf("start acknowledging the old notice: %d %s", r.status, r.body)
 	}
 	st.must(st.call("POST", "/v1/invites/preview", "", map[string]any{"inviteToken": tok}), 200).decode(t, &pv)
+	var withGroup struct{ GroupField struct{ ES, EN string } }
+	st.must(st.call("POST", "/v1/invites/preview", "", map[string]any{"inviteToken": tok}), 200).decode(t, &withGroup)
+	if withGroup.GroupField.EN != "Region" {
+		t.Errorf("the preview does not carry the group question's label: %+v", withGroup)
+	}
 	if pv.NoticeVersion != org.NoticeVersion || !strings.Contains(pv.Notice.EN, "Acme Hiring's own notice: we keep your data for 90 days") {
 		t.Errorf("preview after the change: %+v", pv)
 	}

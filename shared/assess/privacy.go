@@ -115,6 +115,8 @@ type Preview struct {
 	RetentionDays int
 	ExpiresAt     time.Time
 	Started       bool // the invite already opened a session: Start resumes it
+	// GroupField labels the organisation's own optional self-ID question (empty: none).
+	GroupField Notice
 }
 
 // Preview reads an invite without redeeming it.
@@ -136,7 +138,7 @@ func (s *Service) Preview(ctx context.Context, inviteToken string) (Preview, err
 	}
 	n, v := NoticeFor(org)
 	return Preview{Organisation: org.Name, Candidate: c.Name, Assessment: a.Config, Notice: n, NoticeVersion: v,
-		RetentionDays: retentionDays(org), ExpiresAt: c.ExpiresAt, Started: c.SessionID != ""}, nil
+		RetentionDays: retentionDays(org), ExpiresAt: c.ExpiresAt, Started: c.SessionID != "", GroupField: org.GroupField}, nil
 }
 
 func (s *Service) candidateByInvite(ctx context.Context, inviteToken string) (Candidate, error) {
