@@ -38,6 +38,11 @@
 //	reports of an assessment                  ORG#<org>, prefix REP#<asmt>#
 //	audit events of an organisation, newest   AUDIT#<org>         <at ns, 19 digits>#<id>   (queried in reverse)
 //	idempotency record                        IDEM#<scope>#<key>  IDEM
+//	decision history of a candidate           CAND#<cid>          DEC#<at ns>           ASMT#<asmt> / DEC#<cid>#<at ns>
+//	decisions of an assessment                GSI1 ASMT#<asmt>, prefix DEC#, then BatchGet
+//	self-identification (apart from answers)  SELF#<asmt>         <sid>
+//	instrument version snapshot               SNAP#<instr>#<hash> SNAP
+//	cohort report request (stream → reports)  ORG#<org>           CREQ#<asmt>#<pdf id>#<csv id>
 //
 // GSI1 projects the keys and the expiry only. An index entry is rewritten (and billed)
 // whenever a projected attribute changes; with keys and expiry, linking a candidate to its
@@ -58,12 +63,17 @@
 // Items with a TTL (table.TTL, epoch seconds) are invisible from that second on, to reads
 // and to conditions alike, in both adapters: DynamoDB deletes late and DynamoDB Local never.
 // Session-token pointers expire with their session; idempotency records, audit events,
-// results and report records carry the expiry their entity gives.
+// results and report records carry the expiry their entity gives. Every item about a
+// candidate (invite, token pointer, session, answer batches, result, decisions,
+// self-identification) carries the candidate's retention date (assess.RetainUntil), so a
+// candidate past it is unreadable at once everywhere.
 //
 // # Consistency without transactions where they cost double
 //
-// DynamoDB bills a transactional write twice. Completion and scoring use transactions
-// because their items must change together. Opening a session does not need one: it writes
+// DynamoDB bills a transactional write twice. Completion and the end of scoring (session
+// scored, marker removed) use transactions because their items must change together; the
+// result itself is written before, on its own, gzipped, and a rerun finds it. Invites are
+// plain conditional puts undone on failure. Opening a session does not need one: it writes
 // the token pointer, then the session, then links the candidate with a condition that it
 // has no session yet. Readers reach a session only through that link or its token, so a
 // crash before the link leaves an unreachable item, not a half-made session; a lost race on
