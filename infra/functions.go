@@ -87,13 +87,14 @@ var functions = map[string]fnSpec{
 	// Puts, Delete on a lost race), progress, ranking and results (GSI1 Query, then
 	// BatchGet), decisions and settings (Put), audit events (Put, Query), cohort report
 	// requests (Put; the reports function renders them). Reports are reached by presigned
-	// links (GetObject). Erasing a candidate deletes
+	// links (GetObject). Responses to retried POSTs (Idempotency-Key) are claimed (Put),
+	// kept (Update) or released (Delete). Erasing a candidate deletes
 	// their items (Query, Delete) and every version of their reports (ListBucketVersions,
 	// DeleteObject, DeleteObjectVersion). Invite links point at the site.
 	api.FnHR: {
 		Memory: 512, Timeout: 29 * time.Second,
 		Env:          []string{envTable, envReports, envPublicURL},
-		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
 		Bucket:       []string{"s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
 		BucketLevel:  []string{"s3:ListBucketVersions"},
@@ -116,13 +117,15 @@ var functions = map[string]fnSpec{
 		Table: []string{"dynamodb:GetItem", "dynamodb:PutItem"},
 	},
 
-	// Scores a session once its pending marker appears: reads the session, the assessment
-	// and the answer batches; writes the result, the scored session and removes the marker
-	// in one transaction. The sweeper pages the markers (Query on their partition).
+	// Scores a session once its pending marker appears: reads the session, the assessment,
+	// the answer batches and the assessment's earlier results (GSI1 Query, BatchGet); writes
+	// the result, then the scored session and the marker's removal in one transaction. The
+	// sweeper pages the markers (Query on their partition).
 	"scoring": {
 		Memory: 512, Timeout: time.Minute,
-		Env:   []string{envTable},
-		Table: []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+		Env:          []string{envTable},
+		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+		QueryIndexes: true, // the assessment's earlier results (local norms, observed reliability)
 		Stream: &streamTrigger{
 			BatchSize: 10,
 			Filters:   []string{`{"eventName":["INSERT"],"dynamodb":{"Keys":{"pk":{"S":["` + pendingScoringPK + `"]}}}}`},

@@ -70,7 +70,9 @@ func newStackAt(t *testing.T, repo *store.Repository, seed seeder, clk *clock) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	built, err := app.Build(func(string) string { return "" }, nil, repo.Table(), blobs)
+	// The stack writes through a recorder of the DynamoDB actions each function uses
+	// (actions_test.go); the test's own reads through repo are not recorded.
+	built, err := app.Build(func(string) string { return "" }, nil, recordingTable{repo.Table()}, blobs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,10 +84,10 @@ func newStackAt(t *testing.T, repo *store.Repository, seed seeder, clk *clock) *
 	// Scoring and the candidate's reports follow completion at once (the dev server's
 	// dispatcher, in line).
 	svc.Completed = func(ctx context.Context, s assess.Session) {
-		if _, err := built.Scorer.Score(ctx, s.ID); err != nil {
+		if _, err := built.Scorer.Score(withFunction(ctx, "scoring"), s.ID); err != nil {
 			t.Errorf("scoring %s: %v", s.ID, err)
 		}
-		if _, err := reporter.RenderCandidate(ctx, s.ID); err != nil {
+		if _, err := reporter.RenderCandidate(withFunction(ctx, "reports"), s.ID); err != nil {
 			t.Errorf("rendering %s: %v", s.ID, err)
 		}
 	}
@@ -94,7 +96,7 @@ func newStackAt(t *testing.T, repo *store.Repository, seed seeder, clk *clock) *
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/", h)
+	mux.Handle("/", functionOf(h))
 	mux.Handle("/files/", blobs.Handler())
 	srv.Config.Handler = mux
 	st := &stack{t: t, url: srv.URL, cat: built.Deps.Catalog, repo: repo, clock: clk, spec: newOpenAPIChecker(t),

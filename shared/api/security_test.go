@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"sync"
@@ -391,4 +394,46 @@ func TestNextPartFinishesTheOpenOne(t *testing.T) {
 		t.Errorf("complete with the last part open: %+v", done)
 	}
 	sameAnswers(t, "Abril", c.sent, st.storedAnswers(c.token))
+}
+
+// An HR POST retried with the same Idempotency-Key has one effect and the same answer.
+func TestIdempotencyKey(t *testing.T) {
+	repo := repos(t)["embedded"](t)
+	st := newStack(t, repo, seedOrg(repo))
+	aid := st.createAssessment("sales-back-office")
+	send := func(key, body string) reply {
+		req, _ := http.NewRequest("POST", st.url+"/v1/assessments/"+aid+"/invites", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+st.key)
+		req.Header.Set("Idempotency-Key", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return reply{resp.StatusCode, resp.Header, b}
+	}
+	body := `{"candidates":[{"name":"Uno"},{"name":"Dos"}]}`
+	first := send("batch-42", body)
+	again := send("batch-42", body)
+	if first.status != 201 || again.status != 201 || !bytes.Equal(first.body, again.body) || again.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry: %d %d replayed=%q, same body %v", first.status, again.status, again.header.Get("Idempotent-Replayed"), bytes.Equal(first.body, again.body))
+	}
+	if got := st.statuses(aid); len(got) != 2 {
+		t.Errorf("a retried invite made %d candidates, want 2", len(got))
+	}
+	if r := send("batch-42", `{"candidates":[{"name":"Tres"}]}`); r.status != 409 || !strings.Contains(string(r.body), "Idempotency-Key") {
+		t.Errorf("the key reused for another request: %d %s", r.status, r.body)
+	}
+	bad := send("batch-43", `{"candidates":[{"name":""}]}`)
+	if bad.status != 400 || send("batch-43", `{"candidates":[{"name":""}]}`).status != 400 {
+		t.Errorf("a refused request replays its refusal: %d", bad.status)
+	}
+	if r := send("batch-44", body); r.status != 201 || bytes.Equal(r.body, first.body) {
+		t.Errorf("a new key is a new request: %d", r.status)
+	}
+	if got := st.statuses(aid); len(got) != 4 {
+		t.Errorf("%d candidates after two distinct batches, want 4", len(got))
+	}
 }

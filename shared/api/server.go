@@ -29,6 +29,8 @@ type Deps struct {
 	Blobs    blob.Store
 	Renderer CohortRenderer
 	Queue    CohortQueue // used when Renderer is nil
+	// Idempotency keeps responses to HR POSTs sent with an Idempotency-Key.
+	Idempotency IdempotencyStore
 	// Privacy serves settings, decisions, self-identification, erasure, audit, fairness.
 	Privacy PrivacyStore
 }

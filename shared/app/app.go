@@ -62,5 +62,5 @@ func Build(getenv Getenv, log *slog.Logger, t store.Table, blobs blob.Store) (St
 	})
 	svc := &assess.Service{Repo: repo, Catalog: cat}
 	return Stack{Repo: repo, Scorer: &assess.Scorer{Repo: repo, Catalog: cat},
-		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL"), Reports: repo, Privacy: repo, Queue: repo, Blobs: blobs}}, nil
+		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL"), Reports: repo, Privacy: repo, Queue: repo, Idempotency: repo, Blobs: blobs}}, nil
 }

@@ -810,3 +810,12 @@ func okKey(k string) bool {
 	}
 	return true
 }
+
+// ReleaseIdempotency forgets a claim whose request failed on our side, so that a retry
+// with the same key runs again instead of waiting for a response that will never come.
+func (r *Repository) ReleaseIdempotency(ctx context.Context, rec assess.IdempotencyRecord) error {
+	if !okID(rec.Scope) || !okKey(rec.Key) {
+		return nil
+	}
+	return r.t.Delete(ctx, idemKey(rec.Scope, rec.Key), And(Eq(attrReqHash, rec.RequestHash), Eq(attrCode, int64(0))))
+}
