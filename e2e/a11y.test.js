@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.js';
 import { launch, newPage, axe, shot, PHONE } from './lib/browser.js';
-import { client, assessmentWithInvites, valueFor, completeViaAPI, startViaAPI } from './lib/api.js';
+import { client, assessmentWithInvites, valueFor, completeViaAPI, startViaAPI, setGroupField } from './lib/api.js';
 import { answerByPointer } from './lib/candidate.js';
 
 let srv;
@@ -169,7 +169,9 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
   await page.fill('.item .dv-total', 'twelve');
   await check(page, 'take-item-datavalidation');
 
-  // Completion: finish the last part and hand in.
+  // Completion: finish the last part and hand in. The organisation has its own
+  // self-identification question, so the form is checked with it.
+  await setGroupField(srv.url, srv.key, { es: 'Comuna donde vives', en: 'District where you live' });
   const done = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Dora']);
   await takeSections(done.invited[0].link, 6);
   await page.goto(done.invited[0].link);
@@ -179,8 +181,11 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
   await check(page, 'take-all-done');
   await page.click('#complete');
   await page.waitForSelector('#feedback');
-  await page.waitForSelector('#sid-form');
+  await page.waitForSelector('#sid-group-input');
+  await page.fill('#sid-group-input', 'Ñuñoa');
   await check(page, 'take-complete');
+  assert.match(await page.textContent('label[for=sid-group-input]'), /^(District where you live \(optional\)|Comuna donde vives \(opcional\))$/);
+  assert.equal(await page.inputValue('#sid-group-input'), 'Ñuñoa', 'the answer survives the language switches');
   await page.click('#sid-gender label.option >> nth=4');
   await page.click('#sid-send');
   await page.waitForSelector('#sid-done');

@@ -4,15 +4,17 @@
 //     stored answer equal to what was tapped;
 //  2. the network drops for 20 s during autosave and every answer still arrives;
 //  3. the same kind of journey, keyboard only, with a visible focus ring.
-// After completion the candidate is offered the voluntary self-identification: the phone
-// candidate answers it (stored apart, read back through HR's export), the keyboard
-// candidate skips it with one key press (nothing stored).
+// After completion the candidate is offered the voluntary self-identification, including
+// the organisation's own group question (its label set by HR through the API): the phone
+// candidate answers it after a reload mid-way (the label read again from the preview;
+// stored apart, read back through HR's export), the keyboard candidate sees it in Spanish
+// and skips everything with one key press (nothing stored).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.js';
 import { launch, newPage, shot, smallTargets, realProblems, PHONE } from './lib/browser.js';
-import { client, assessmentWithInvites } from './lib/api.js';
+import { client, assessmentWithInvites, setGroupField } from './lib/api.js';
 import {
   answerByPointer, answerByKeyboard, tabTo, focusVisible, sessionToken, waitSaved,
   savedOnServer, timerSeconds, currentItem,
@@ -20,10 +22,14 @@ import {
 
 let srv;
 let browser;
+const GROUP = { es: 'Región donde vives', en: 'Region where you live' };
 
 before(async () => {
   srv = await startServer();
   browser = await launch();
+  // The organisation's own self-identification question, as HR sets it.
+  const org = await setGroupField(srv.url, srv.key, GROUP);
+  assert.deepEqual(org.groupField, GROUP);
 });
 
 after(async () => {
@@ -145,12 +151,19 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
   await shot(page, 'phone-08-done');
   await page.locator('#sid-gender label.option:has-text("Woman")').tap();
   await page.locator('#sid-ageBand label.option:has-text("25 to 34")').tap();
+  // The organisation's own question, labelled in the interface language, free text,
+  // optional (leaving it empty is said to be fine).
+  assert.equal(await page.textContent('label[for=sid-group-input]'), `${GROUP.en} (optional)`);
+  assert.match(await page.textContent('#sid-group-hint'), /Leaving it empty is fine/);
+  assert.equal(await page.getAttribute('#sid-group-input', 'maxlength'), '60');
+  await page.locator('#sid-group-input').tap();
+  await page.locator('#sid-group-input').fill('  Norte grande  ');
   await page.locator('#sid-send').tap();
   await page.waitForSelector('#sid-done');
   await shot(page, 'phone-09-self-id-sent');
   const hr = client(srv.url, srv.key);
   const exported = await hr('GET', `/v1/candidates/${invited[0].candidateId}/export`);
-  assert.deepEqual(exported.selfIdentification, { gender: 'woman', ageBand: '25-34', group: '' });
+  assert.deepEqual(exported.selfIdentification, { gender: 'woman', ageBand: '25-34', group: 'Norte grande' });
   // Asked once: a reload shows the completion page without the questions.
   await page.reload();
   await page.waitForSelector('#feedback');
@@ -287,7 +300,10 @@ test('keyboard only: a whole E-commerce Customer Support assessment', async () =
   await shot(page, 'keyboard-done-es');
   const st = await candidateStatus(assessment.id, 'Kim Keys');
   assert.ok(['completed', 'scored'].includes(st.status), `status ${st.status}`);
-  // Skipping the voluntary questions is one key press, and nothing is stored.
+  // The organisation's question is in Spanish too; skipping the voluntary questions is
+  // one key press, and nothing is stored.
+  await page.waitForSelector('#sid-group-input');
+  assert.equal(await page.textContent('label[for=sid-group-input]'), `${GROUP.es} (opcional)`);
   await tabTo(page, '#sid-skip');
   assert.ok(await focusVisible(page), 'the skip button shows focus');
   await page.keyboard.press('Enter');

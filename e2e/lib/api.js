@@ -33,6 +33,18 @@ export async function assessmentWithInvites(base, key, roleId, names, spec = {})
 }
 
 /**
+ * Give the organisation its own self-identification question, as HR does with
+ * PUT /v1/organisation; its retention is kept. Only for an organisation still on the
+ * default notice (a custom one would come back filled in and be stored that way).
+ */
+export async function setGroupField(base, key, groupField) {
+  const hr = client(base, key);
+  const org = await hr('GET', '/v1/organisation');
+  if (org.customNotice) throw new Error('setGroupField: the organisation has a custom notice');
+  return hr('PUT', '/v1/organisation', { retentionDays: org.retentionDays, groupField });
+}
+
+/**
  * Redeem an invite as a candidate does: read the preview (the organisation's notice and
  * its version), then acknowledge that version. Returns the POST /v1/sessions answer.
  */

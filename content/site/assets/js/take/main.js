@@ -827,14 +827,14 @@ async function done() {
   sessionStorage.removeItem(K.pos);
   // The voluntary questions are offered once per invite on this device: sent or skipped is remembered.
   const sidKey = `shortlist.selfid.${await inviteHash()}`;
-  const sid = { gender: '', ageBand: '', status: localStorage.getItem(sidKey) || 'open', error: '' };
+  const sid = { gender: '', ageBand: '', group: '', status: localStorage.getItem(sidKey) || 'open', error: '' };
   const offerSelfId = sid.status === 'open';
   let feedback = null;
   const ready = () => feedback && feedback.status === 'ready' && typeof feedback.url === 'string';
   const fetchFeedback = async () => {
     try { feedback = await call('GET', '/v1/session/feedback'); } catch { feedback = null; }
   };
-  await fetchFeedback();
+  await Promise.all([fetchFeedback(), offerSelfId ? previewForSelfId() : null]);
   const draw = () => screen(() => t('done.title'), () => {
     const h1 = h('h1', {}, t('done.title'));
     mount($main(), h1,
@@ -846,6 +846,8 @@ async function done() {
       offerSelfId ? selfIdCard(sid, {
         send: (body) => call('POST', '/v1/session/self-identification', body),
         remember: (status) => { try { localStorage.setItem(sidKey, status); } catch { /* private mode: asked again next time */ } },
+        groupField: S.preview && S.preview.groupField,
+        org: S.preview && S.preview.organisation,
       }) : null,
       h('p', { class: 'muted' }, t('done.close')));
     return h1;
@@ -860,6 +862,16 @@ async function done() {
       if (box) mount(box, feedbackView(feedback));
     }
   }
+}
+
+/**
+ * The organisation's own self-identification question is labelled in the invite preview.
+ * The preview read for the notice is reused; after a reload (the token left the address
+ * bar, sessionStorage kept it) it is read again once. Without it, that question is not shown.
+ */
+async function previewForSelfId() {
+  if (S.preview || !S.invite) return;
+  try { await loadPreview(); } catch { S.preview = null; }
 }
 
 /** The feedback report: a short-lived signed link to the PDF. */
