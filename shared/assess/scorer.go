@@ -86,7 +86,7 @@ func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
 
 // DefaultRetention is how long candidate data is kept after a session ends when the
 // organisation has not set its own period.
-const DefaultRetention = 180 * 24 * time.Hour
+const DefaultRetention = DefaultRetentionDays * 24 * time.Hour
 
 // DecodeScores reads the stored scores of results.
 func DecodeScores(results []Result) ([]Scores, error) {
