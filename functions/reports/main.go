@@ -10,23 +10,14 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"shortlist/shared/app"
+	"shortlist/shared/app/awsstack"
 	"shortlist/shared/app/reporting"
-	"shortlist/shared/blob/s3store"
-	"shortlist/shared/store/dynamo"
 )
 
 func main() { app.Main("reports", run) }
 
 func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
-	blobs, err := s3store.FromEnv(ctx, getenv)
-	if err != nil {
-		return err
-	}
-	t, err := dynamo.FromEnv(ctx, getenv)
-	if err != nil {
-		return err
-	}
-	st, err := app.Build(getenv, log, t, blobs)
+	st, err := awsstack.WithReports(ctx, getenv, log)
 	if err != nil {
 		return err
 	}

@@ -8,22 +8,13 @@ import (
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
-	"shortlist/shared/blob/s3store"
-	"shortlist/shared/store/dynamo"
+	"shortlist/shared/app/awsstack"
 )
 
 func main() { app.Main(api.FnSessions, run) }
 
 func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
-	blobs, err := s3store.FromEnv(ctx, getenv)
-	if err != nil {
-		return err
-	}
-	t, err := dynamo.FromEnv(ctx, getenv)
-	if err != nil {
-		return err
-	}
-	st, err := app.Build(getenv, log, t, blobs)
+	st, err := awsstack.WithReports(ctx, getenv, log)
 	if err != nil {
 		return err
 	}
