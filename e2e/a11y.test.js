@@ -110,10 +110,17 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
   await answerByPointer(page, 'likert', 0, 'click');
   await page.click('.jump summary');
   await check(page, 'take-item-likert');
-  // Offline: the save state says answers are kept on the device.
+  // Offline: the review screen sends the batch, which cannot go; back on a question, the
+  // save state says answers are kept on the device.
   await ctx.setOffline(true);
   await page.click('#next');
   await answerByPointer(page, 'likert', 1, 'click');
+  await page.click('.jump summary');
+  await page.click('.jump-grid button >> nth=9');
+  await page.click('#next');
+  await page.waitForSelector('#finish-section');
+  await page.click('#back-to-questions');
+  await page.waitForSelector('#q-heading');
   await page.waitForSelector('#save-state[data-state="offline"]', { timeout: 15000 });
   await check(page, 'take-item-offline');
   await ctx.setOffline(false);

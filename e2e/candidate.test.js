@@ -1,9 +1,13 @@
 // Candidate journeys in a real browser (Debian chromium through playwright-core):
 //  1. a phone (390×844, touch) completes a whole seed-role assessment, with touch-sized
-//     targets, a reload mid-way through the timed section (timer intact), and every
-//     stored answer equal to what was tapped;
+//     targets, a reload mid-way through the timed section (timer intact, the unsent
+//     answers back from the device), every stored answer equal to what was tapped, one
+//     autosave batch per part (sent at the review screen) and no finish request at all;
 //  2. the network drops for 20 s during autosave and every answer still arrives;
-//  3. the same kind of journey, keyboard only, with a visible focus ring.
+//  3. finishing a part is lazy: no request, the next Start closes it on the server, a
+//     reload never shows it again, and leaving between parts (hidden, closed, or the next
+//     load) sends the finish;
+//  4. the same kind of journey, keyboard only, with a visible focus ring.
 // After completion the candidate is offered the voluntary self-identification, including
 // the organisation's own group question (its label set by HR through the API): the phone
 // candidate answers it after a reload mid-way (the label read again from the preview;
@@ -52,6 +56,13 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
   const { assessment, invited } = await assessmentWithInvites(srv.url, srv.key, 'sales-back-office', ['Paula Phone']);
   const context = await browser.newContext(PHONE);
   const page = await newPage(context);
+  // Every autosave batch and finish the app sends (each one a DynamoDB write).
+  const puts = [];
+  const finishes = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PUT' && r.url().endsWith('/v1/session/answers')) puts.push(JSON.parse(r.postData()).section);
+    if (/\/v1\/session\/sections\/\d+\/finish$/.test(r.url())) finishes.push(r.url());
+  });
   const link = invited[0].link;
   assert.match(link, /\/take\/#sli_/);
 
@@ -93,8 +104,14 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
     if (sec.timeLimitSeconds) {
       await page.waitForSelector('#timer');
     }
+    if (sec.number > 1) {
+      // Starting this part closed the previous one on the server (the app never sent its finish).
+      const now = (await client(srv.url, await sessionToken(page))('GET', '/v1/session')).sections;
+      assert.deepEqual([now[sec.number - 2].state, now[sec.number - 1].state], ['closed', 'open'], `Start part ${sec.number} closes part ${sec.number - 1}`);
+    }
 
     const expected = {};
+    let reloadedHere = false;
     for (let i = 0; i < sec.items; i++) {
       const { item, value } = await answerByPointer(page, sec.kind, i, 'tap');
       expected[item] = value;
@@ -104,11 +121,14 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
       }
       if (sec.timeLimitSeconds && i === 4 && !reloaded) {
         // Reload mid-section: the timer continues from the server's deadline, the same
-        // question comes back with its answer, and nothing typed is lost.
-        await waitSaved(page);
+        // question comes back with its answer, and nothing typed is lost. The answers have
+        // not been sent yet (a batch waits for 20 answers, a timer of minutes or the
+        // review): they come back from this device.
+        assert.equal(await page.getAttribute('#save-state', 'data-state'), 'pending');
         const before = await timerSeconds(page);
-        const server = (await savedOnServer(srv.url, page, sec.number)).section.remainingSeconds;
-        assert.ok(Math.abs(before - server) <= 3, `timer ${before}s vs server ${server}s`);
+        const server = await savedOnServer(srv.url, page, sec.number);
+        assert.deepEqual(server.saved, {}, 'no batch sent before the reload');
+        assert.ok(Math.abs(before - server.section.remainingSeconds) <= 3, `timer ${before}s vs server ${server.section.remainingSeconds}s`);
         await page.reload();
         await page.waitForSelector('#timer');
         await page.waitForSelector('.item[data-item]');
@@ -121,21 +141,34 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
         assert.equal(await page.inputValue('.item .dv-total'), String(value.total));
         await shot(page, 'phone-05-after-reload');
         reloaded = true;
+        reloadedHere = true;
       }
       await page.locator('#next').tap();
     }
 
-    // Review screen; before finishing, the server holds exactly what was tapped.
+    // Review screen: reaching it sends the batch; before finishing, the server holds
+    // exactly what was tapped. A part of up to 20 questions is one batch (the reloaded one
+    // also sends what was cut when the page was hidden, and again after the reload).
     await page.waitForSelector('#finish-section');
     await waitSaved(page);
     const { saved } = await savedOnServer(srv.url, page, sec.number);
     assert.deepEqual(saved, expected, `stored answers of part ${sec.number} equal the taps`);
+    const batches = puts.filter((n) => n === sec.number).length;
+    const most = Math.ceil(sec.items / 20) + (reloadedHere ? 2 : 0);
+    assert.ok(batches >= 1 && batches <= most, `part ${sec.number} (${sec.items} questions) took ${batches} autosave batches, at most ${most}`);
     await noSmallTargets(page, 'review');
     if (sec.number === 1) await shot(page, 'phone-06-review');
     await page.locator('#finish-section').tap();
     await page.waitForSelector(sec.number < sections.length ? '#start-section' : '#complete');
+    if (sec.number < sections.length) {
+      // The next part's introduction, with no request: the server still has this part open.
+      assert.match(await page.textContent('h1'), new RegExp(`^Part ${sec.number + 1} of`));
+      const now = (await client(srv.url, await sessionToken(page))('GET', '/v1/session')).sections;
+      assert.equal(now[sec.number - 1].state, 'open', `part ${sec.number} is closed by the next Start, not by a request of its own`);
+    }
   }
   assert.ok(reloaded, 'the timed part was reloaded');
+  assert.deepEqual(finishes, [], 'no finish request: Start and completion close the parts');
 
   await shot(page, 'phone-07-all-parts-done');
   await page.locator('#complete').tap();
@@ -189,21 +222,23 @@ test('offline for 20 s during autosave: every answer still arrives', async () =>
     expected[item] = value;
     await page.locator('#next').tap();
   };
-  for (let i = 0; i < 3; i++) await answer(i);
-  await waitSaved(page);
+  for (let i = 0; i < 5; i++) await answer(i);
+  // Kept on the device, not sent yet: a batch waits for 20 answers, a timer of minutes
+  // or the review.
+  assert.equal(await page.getAttribute('#save-state', 'data-state'), 'pending');
+  assert.deepEqual((await savedOnServer(srv.url, page, 1)).saved, {}, 'nothing sent before the review');
 
-  // Answer two more, and drop the network while their batch is being sent.
-  await answer(3);
-  await answer(4);
+  // Drop the network, answer the other five: the review screen sends the batch, offline.
   await context.setOffline(true);
   const offlineAt = Date.now();
   for (let i = 5; i < 10; i++) {
     await answer(i);
     await page.waitForTimeout(1500);
   }
+  await page.waitForSelector('#finish-section');
   await page.waitForSelector('#save-state[data-state="offline"]');
   const shown = await page.textContent('#save-state');
-  assert.match(shown, /kept on this device/);
+  assert.match(shown, /^Offline: answers kept on this device/);
   await shot(page, 'offline-01-review-while-offline');
   // The unsent answers are in localStorage: they survive a closed tab.
   const stored = await page.evaluate(() => {
@@ -214,7 +249,7 @@ test('offline for 20 s during autosave: every answer still arrives', async () =>
     for (const p of Object.values(s.pending)) for (const it of Object.keys(p)) items.add(it);
     return [...items];
   });
-  assert.ok(stored.length >= 5, `answers kept on the device while offline: ${stored.length}`);
+  assert.equal(stored.length, 10, `answers kept on the device while offline: ${stored.length}`);
   await page.waitForTimeout(Math.max(0, 20000 - (Date.now() - offlineAt)));
   await context.setOffline(false);
 
@@ -225,6 +260,151 @@ test('offline for 20 s during autosave: every answer still arrives', async () =>
   await page.locator('#finish-section').tap();
   await page.waitForSelector('#start-section');
   assert.deepEqual(realProblems(page), []);
+  await context.close();
+});
+
+/** Records every fetch the app makes (URL, method, keepalive) in window.__fetches. */
+function spyOnFetch() {
+  window.__fetches = [];
+  const real = window.fetch;
+  window.fetch = (url, init = {}) => {
+    window.__fetches.push({ url: String(url), method: init.method || 'GET', keepalive: !!init.keepalive });
+    return real(url, init);
+  };
+}
+
+const FINISH = /\/v1\/session\/sections\/(\d+)\/finish$/;
+
+async function finishesSent(page) {
+  return page.evaluate((src) => window.__fetches.filter((f) => new RegExp(src).test(f.url)), FINISH.source);
+}
+
+/** Make the page hidden (as when the phone locks or the candidate switches apps). */
+async function hide(page) {
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+}
+
+async function eventually(what, fn, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) assert.fail(`not within ${timeout} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('finishing a part sends nothing; the next Start closes it; leaving between parts sends the finish', async () => {
+  const { invited } = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Lena Lazy']);
+  const context = await browser.newContext(PHONE);
+  await context.addInitScript(spyOnFetch);
+  let page = await newPage(context);
+  const finishRequests = [];
+  page.on('request', (r) => { if (FINISH.test(r.url())) finishRequests.push(r.url()); });
+  await page.goto(invited[0].link);
+  await page.locator('label[for=ack]').tap();
+  await page.locator('#start').tap();
+  await page.waitForSelector('ol.steps');
+  let me = client(srv.url, await sessionToken(page));
+  const states = async () => (await me('GET', '/v1/session')).sections.map((s) => s.state);
+  const marker = () => page.evaluate(() => {
+    const k = Object.keys(localStorage).find((x) => x.startsWith('shortlist.finished.'));
+    return k ? localStorage.getItem(k) : null;
+  });
+
+  // Part n: one answer, jump to the review, finish; the next part's introduction shows.
+  const takePart = async (n) => {
+    if (!(await page.$('#start-section'))) await page.locator('#main .actions button').last().tap();
+    await page.waitForSelector('#start-section');
+    await page.locator('#start-section').tap();
+    await page.waitForSelector('#q-heading');
+    assert.match(await page.textContent('h1'), new RegExp(`^Part ${n} of`));
+    await answerByPointer(page, 'likert', 0, 'tap');
+    await page.locator('.jump summary').tap();
+    await page.locator('.jump-grid button').last().tap();
+    await page.locator('#next').tap();
+    await page.waitForSelector('#finish-section');
+    await waitSaved(page);
+    await page.locator('#finish-section').tap();
+    await page.waitForFunction((next) => document.querySelector('#start-section') && document.querySelector('h1')?.textContent.startsWith(`Part ${next} of`), n + 1);
+  };
+
+  // 1. Finishing part 1 makes no request: the server still has it open, this device
+  //    remembers it finished; starting part 2 closes it.
+  await takePart(1);
+  assert.deepEqual(finishRequests, [], 'no request to /finish when finishing a part');
+  assert.deepEqual((await states()).slice(0, 2), ['open', 'pending']);
+  assert.equal(await marker(), '1');
+  await page.locator('#start-section').tap();
+  await page.waitForSelector('#q-heading');
+  assert.match(await page.textContent('h1'), /^Part 2 of/);
+  assert.deepEqual((await states()).slice(0, 2), ['closed', 'open'], 'Start part 2 closed part 1');
+  assert.deepEqual(finishRequests, [], 'still no request to /finish');
+  assert.equal(await marker(), null, 'forgotten once the server has it closed');
+
+  // 2. A reload between parts never shows the finished part again, even when its finish
+  //    cannot reach the server.
+  await page.locator('.jump summary').tap();
+  await page.locator('.jump-grid button').last().tap();
+  await page.locator('#next').tap();
+  await page.waitForSelector('#finish-section');
+  await page.locator('#finish-section').tap();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent.startsWith('Part 3 of'));
+  await page.route(FINISH, (r) => r.abort());
+  await page.reload();
+  await page.waitForSelector('ol.steps');
+  assert.equal(await page.$('#q-heading'), null, 'part 2 is not shown again');
+  assert.match(await page.textContent('#main .actions button'), /part 3/);
+  await page.unroute(FINISH);
+  await page.locator('#main .actions button').tap();
+  await page.waitForSelector('#start-section');
+  await page.locator('#start-section').tap();
+  await page.waitForSelector('#q-heading');
+  assert.deepEqual((await states()).slice(0, 3), ['closed', 'closed', 'open']);
+
+  // 3. Finish part 3, then the tab closes while offline (the finish cannot go): the next
+  //    load on this device sends it, as a normal request, and shows the overview.
+  await page.locator('.jump summary').tap();
+  await page.locator('.jump-grid button').last().tap();
+  await page.locator('#next').tap();
+  await page.waitForSelector('#finish-section');
+  await waitSaved(page);
+  await page.locator('#finish-section').tap();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent.startsWith('Part 4 of'));
+  await context.setOffline(true);
+  await page.close();
+  await context.setOffline(false);
+  assert.equal((await states())[2], 'open', 'the finish did not reach the server while offline');
+  page = await newPage(context);
+  await page.goto(invited[0].link);
+  await page.locator('label[for=ack]').tap();
+  await page.locator('#start').tap();
+  await page.waitForSelector('ol.steps');
+  me = client(srv.url, await sessionToken(page));
+  assert.deepEqual((await states()).slice(0, 4), ['closed', 'closed', 'closed', 'pending']);
+  assert.deepEqual((await finishesSent(page)).map((f) => [f.method, f.url.match(FINISH)[1], f.keepalive]), [['POST', '3', false]]);
+  assert.equal(await page.$('#q-heading'), null, 'part 3 is not shown again');
+  assert.match(await page.textContent('#main .actions button'), /part 4/);
+  assert.equal(await marker(), null);
+
+  // 4. Finish part 4, then the page is hidden: the finish goes with keepalive.
+  await takePart(4);
+  assert.equal((await states())[3], 'open');
+  await hide(page);
+  await eventually('part 4 closed on the server after the page was hidden', async () => (await states())[3] === 'closed');
+  assert.deepEqual((await finishesSent(page)).filter((f) => f.url.endsWith('/4/finish')).map((f) => [f.method, f.keepalive]), [['POST', true]]);
+  await eventually('the device forgets part 4 once the server has it closed', async () => (await marker()) === null);
+  await page.evaluate(() => { delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange', { bubbles: true })); });
+
+  // 5. Finish part 5, then the tab is closed: the finish still reaches the server.
+  await takePart(5);
+  assert.equal((await states())[4], 'open');
+  await page.close();
+  await eventually('part 5 closed on the server after the tab was closed', async () => (await states())[4] === 'closed');
+  assert.deepEqual((await states()).slice(4), ['closed', 'pending']);
   await context.close();
 });
 

@@ -99,14 +99,14 @@ var functions = map[string]fnSpec{
 		Bucket:       []string{"s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
 		BucketLevel:  []string{"s3:ListBucketVersions"},
 	},
-	// Candidate sessions: token lookups (Get), start (Puts, the candidate link Update,
-	// Deletes on a lost race), sections (conditional Put), resume reads the answer batches
-	// (Query on the session's partition), completion (a transaction of two Puts), the
-	// feedback report's records (Query) and its presigned link (GetObject).
+	// Candidate sessions: token lookups (Get), start and sections (conditional Put),
+	// resume reads the answer batches (Query on the session's partition), completion (the
+	// marker's Put, the session's Put, the marker's Delete when the session moved on first),
+	// the feedback report's records (Query) and its presigned link (GetObject).
 	api.FnSessions: {
 		Memory: 256, Timeout: 10 * time.Second,
 		Env:    []string{envTable, envReports},
-		Table:  []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+		Table:  []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 		Bucket: []string{"s3:GetObject"},
 	},
 	// Autosave, the hottest path: the session by its token (Get), one batch item put on
@@ -119,8 +119,8 @@ var functions = map[string]fnSpec{
 
 	// Scores a session once its pending marker appears: reads the session, the assessment,
 	// the answer batches and the assessment's earlier results (GSI1 Query, BatchGet); writes
-	// the result, then the scored session and the marker's removal in one transaction. The
-	// sweeper pages the markers (Query on their partition).
+	// the result, then the scored session, then removes the marker (Delete). The sweeper
+	// pages the markers (Query on their partition) and drops those that stand for no work.
 	"scoring": {
 		Memory: 512, Timeout: time.Minute,
 		Env:          []string{envTable},

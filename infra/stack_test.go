@@ -32,7 +32,7 @@ var wantActions = map[string][]string{
 	"hr": join(logActions, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
 		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query on indexes", "s3:GetObject",
 		"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"),
-	"sessions": join(logActions, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+	"sessions": join(logActions, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
 		"dynamodb:DeleteItem", "s3:GetObject"),
 	"answers": join(logActions, "dynamodb:GetItem", "dynamodb:PutItem"),
 	"scoring": join(join(logActions, streamActions...),

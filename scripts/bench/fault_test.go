@@ -104,7 +104,7 @@ func TestFaultDynamoDBRestartDuringBurst(t *testing.T) {
 
 	// The outage: once a third of the answers are acknowledged, kill DynamoDB Local, keep
 	// it down for two seconds, and start it again.
-	p := plan{Answers: 120, Batch: 10}
+	p := plan{Answers: 120, Policy: mustPolicy(t)}
 	var acked atomic.Int64
 	outage := make(chan error, 1)
 	go func() {
@@ -205,7 +205,7 @@ func TestFaultScoringWorkerKilledMidBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, errs := runAll(ctx, c, newAnswerer(s.app.Deps.Catalog), plan{Batch: 20}, tokens, nil)
+	_, errs := runAll(ctx, c, newAnswerer(s.app.Deps.Catalog), plan{Policy: mustPolicy(t)}, tokens, nil)
 	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)
@@ -342,4 +342,13 @@ func (r *dyingRepo) SaveResult(ctx context.Context, res assess.Result) error {
 		}
 	}
 	return err
+}
+
+func mustPolicy(t *testing.T) sitePolicy {
+	t.Helper()
+	p, err := readSitePolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -86,7 +86,6 @@ type options struct {
 	JSON           string
 	Role           string
 	Answers        int
-	Batch          int
 	Cost           int
 	ReportSample   int
 	ScoringWorkers int
@@ -104,7 +103,6 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.StringVar(&o.JSON, "json", "", "also write the results as JSON to this file")
 	fs.StringVar(&o.Role, "role", "payroll-assistant", "seed role of the assessment")
 	fs.IntVar(&o.Answers, "answers", 120, "answers each candidate sends (every item once, then changed answers)")
-	fs.IntVar(&o.Batch, "batch", 10, "answers per autosave")
 	fs.IntVar(&o.Cost, "cost", 5, "candidates in the per-candidate cost run (averaged)")
 	fs.IntVar(&o.ReportSample, "report-sample", 20, "burst candidates whose reports are rendered (rendering reads the cohort)")
 	fs.IntVar(&o.ScoringWorkers, "scoring-workers", 2, "concurrent scoring invocations (stream shards × parallelization)")
@@ -118,8 +116,6 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	switch {
 	case o.N < 1 || o.N > 5000:
 		return o, errors.New("-n must be from 1 to 5000")
-	case o.Batch < 1 || o.Batch > assess.MaxAnswersPerBatch:
-		return o, fmt.Errorf("-batch must be from 1 to %d", assess.MaxAnswersPerBatch)
 	case o.Cost < 1 || o.Cost > 100:
 		return o, errors.New("-cost must be from 1 to 100")
 	case o.ScoringWorkers < 1 || o.ReportSample < 0:
@@ -136,6 +132,7 @@ type Results struct {
 	Role      string            `json:"role"`
 	Items     int               `json:"items"`
 	Sections  int               `json:"sections"`
+	Autosave  string            `json:"autosave"`
 	Candidate CandidateFigures  `json:"per_candidate"`
 	Burst     BurstFigures      `json:"burst"`
 	Scoring   ScoringFigures    `json:"scoring"`
@@ -261,7 +258,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, setenv 
 		return err
 	}
 	ans := newAnswerer(s.app.Deps.Catalog)
-	p := plan{Answers: o.Answers, Batch: o.Batch}
+	pol, err := readSitePolicy()
+	if err != nil {
+		return err
+	}
+	p := plan{Answers: o.Answers, Policy: pol}
+	res.Autosave = pol.String()
 	setupStats := newRouteStats()
 	hr := newClient(s.url, 8, setupStats)
 	newAssessment := func() (string, error) {
@@ -395,7 +397,7 @@ func costRun(ctx context.Context, s *localStack, res *Results, o options, p plan
 			return fmt.Errorf("scoring event: %d failed, %v", failed, err)
 		}
 		phase("scoring")
-		ss, err := s.plain.SessionByTokenHash(ctx, assess.HashToken(cd.token))
+		ss, err := sessionOf(ctx, s.plain, cd.token)
 		if err != nil {
 			return err
 		}

@@ -8,17 +8,19 @@ import (
 	"reflect"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"shortlist/shared/assess"
 	"shortlist/shared/catalog"
 )
 
-// plan is how a simulated candidate answers: every item once, in autosaves of Batch, and
-// then changes its mind on some items (re-sent in later autosaves, as the site does) until
-// Answers answers have been sent in all.
+// plan is how a simulated candidate answers: every item once, changing its mind on some
+// earlier items of the part along the way (as the site does, a changed answer is sent
+// again), until Answers answers have been sent in all; autosaves are cut by the site's
+// Policy at the pace of the pace table.
 type plan struct {
 	Answers int
-	Batch   int
+	Policy  sitePolicy
 }
 
 // answerer builds valid answers of every kind from the catalog's own items (the site's
@@ -125,7 +127,8 @@ func runCandidate(ctx context.Context, c *client, ans *answerer, invite string, 
 	for n := 1; n <= len(start.Session.Sections); n++ {
 		var sec struct {
 			Section struct {
-				Instrument string `json:"instrument"`
+				Instrument       string `json:"instrument"`
+				TimeLimitSeconds int    `json:"timeLimitSeconds"`
 			} `json:"section"`
 			Content struct {
 				Items []struct {
@@ -146,43 +149,63 @@ func runCandidate(ctx context.Context, c *client, ans *answerer, invite string, 
 			changes = extra - given
 		}
 		given += changes
-		sends := append([]string(nil), ids...)
-		for i := 0; i < changes && len(ids) > 0; i++ {
-			sends = append(sends, ids[i%len(ids)])
+		// The changes are spread through the part: after every few new answers the
+		// candidate goes back to one given earlier.
+		type send struct {
+			id   string
+			took time.Duration
 		}
-		for i := 0; i < len(sends); i += p.Batch {
-			var batch []map[string]any
-			values := map[string]json.RawMessage{}
-			for _, id := range sends[i:min(i+p.Batch, len(sends))] {
-				v, err := ans.value(sec.Section.Instrument, id, rng)
-				if err != nil {
+		var sends []send
+		every := max(1, len(ids)/max(1, changes))
+		for i, id := range ids {
+			sends = append(sends, send{id, pace[ans.kinds[sec.Section.Instrument]]})
+			if changes > 0 && (i+1)%every == 0 {
+				sends = append(sends, send{ids[rng.IntN(i+1)], changeSeconds})
+				changes--
+			}
+		}
+		for ; changes > 0; changes-- {
+			sends = append(sends, send{ids[rng.IntN(len(ids))], changeSeconds})
+		}
+		// A timed part is finished in time: at most 90% of the limit, paced evenly.
+		if limit := time.Duration(sec.Section.TimeLimitSeconds) * time.Second; limit > 0 {
+			var total time.Duration
+			for _, s := range sends {
+				total += s.took
+			}
+			if budget := limit * 9 / 10; total > budget {
+				for i := range sends {
+					sends[i].took = sends[i].took * budget / total
+				}
+			}
+		}
+		cut := cutter{policy: p.Policy}
+		var unsent []string
+		flush := func() error {
+			if len(unsent) == 0 {
+				return nil
+			}
+			err := cd.autosave(ctx, c, ans, sec.Section.Instrument, n, unsent, rng, progress)
+			unsent = unsent[:0]
+			cut.cut()
+			return err
+		}
+		for _, s := range sends {
+			if cut.timerFires(s.took) {
+				if err := flush(); err != nil {
 					return cd, err
 				}
-				batch = append(batch, map[string]any{"item": id, "value": v, "ms": 1500 + rng.IntN(20000)})
-				values[id] = v
 			}
-			var ack struct{ Seq, Saved int }
-			if _, err := c.do(ctx, "PUT /v1/session/answers", "PUT", "/v1/session/answers", cd.token,
-				map[string]any{"seq": cd.nextSeq, "section": n, "answers": batch}, &ack); err != nil {
-				return cd, err
+			unsent = append(unsent, s.id)
+			if cut.add(s.took) {
+				if err := flush(); err != nil {
+					return cd, err
+				}
 			}
-			if ack.Seq != cd.nextSeq || ack.Saved != len(batch) {
-				return cd, fmt.Errorf("autosave %d of %d answers acknowledged as %+v", cd.nextSeq, len(batch), ack)
-			}
-			if cd.acked[n-1] == nil {
-				cd.acked[n-1] = map[string]json.RawMessage{}
-			}
-			for _, a := range batch {
-				cd.acked[n-1][a["item"].(string)] = values[a["item"].(string)]
-			}
-			cd.answers += len(batch)
-			cd.autosaves++
-			if progress != nil {
-				progress.Add(int64(len(batch)))
-			}
-			cd.nextSeq++
 		}
-		if _, err := c.do(ctx, "POST /v1/session/sections/{n}/finish", "POST", fmt.Sprintf("/v1/session/sections/%d/finish", n), cd.token, nil, nil); err != nil {
+		// The part's review screen sends what is left. Like the site, the client never
+		// finishes a part explicitly: starting the next one (or completing) closes it.
+		if err := flush(); err != nil {
 			return cd, err
 		}
 	}
@@ -190,6 +213,47 @@ func runCandidate(ctx context.Context, c *client, ans *answerer, invite string, 
 		return cd, err
 	}
 	return cd, nil
+}
+
+// autosave sends the latest value of each of ids (one entry per item, as the site's
+// pending map keeps it) as the next batch.
+func (cd *candidate) autosave(ctx context.Context, c *client, ans *answerer, instrument string, n int, ids []string, rng *rand.Rand, progress *atomic.Int64) error {
+	var batch []map[string]any
+	values := map[string]json.RawMessage{}
+	for _, id := range ids {
+		v, err := ans.value(instrument, id, rng)
+		if err != nil {
+			return err
+		}
+		if _, dup := values[id]; !dup {
+			batch = append(batch, map[string]any{"item": id, "ms": 1500 + rng.IntN(20000)})
+		}
+		values[id] = v
+	}
+	for _, a := range batch {
+		a["value"] = values[a["item"].(string)]
+	}
+	var ack struct{ Seq, Saved int }
+	if _, err := c.do(ctx, "PUT /v1/session/answers", "PUT", "/v1/session/answers", cd.token,
+		map[string]any{"seq": cd.nextSeq, "section": n, "answers": batch}, &ack); err != nil {
+		return err
+	}
+	if ack.Seq != cd.nextSeq || ack.Saved != len(batch) {
+		return fmt.Errorf("autosave %d of %d answers acknowledged as %+v", cd.nextSeq, len(batch), ack)
+	}
+	if cd.acked[n-1] == nil {
+		cd.acked[n-1] = map[string]json.RawMessage{}
+	}
+	for id, v := range values {
+		cd.acked[n-1][id] = v
+	}
+	cd.answers += len(batch)
+	cd.autosaves++
+	if progress != nil {
+		progress.Add(int64(len(batch)))
+	}
+	cd.nextSeq++
+	return nil
 }
 
 // storedCheck compares what a candidate was told was saved with what the store holds:
@@ -201,7 +265,7 @@ type storedCheck struct {
 }
 
 func (s *storedCheck) add(ctx context.Context, repo assess.Repo, cd *candidate) error {
-	ss, err := repo.SessionByTokenHash(ctx, assess.HashToken(cd.token))
+	ss, err := sessionOf(ctx, repo, cd.token)
 	if err != nil {
 		return err
 	}
@@ -256,4 +320,15 @@ func inviteTokens(ctx context.Context, c *client, key, assessmentID string, n in
 		}
 	}
 	return out, nil
+}
+
+// sessionOf is the session a session token opens.
+func sessionOf(ctx context.Context, repo interface {
+	SessionByToken(ctx context.Context, id, hash string) (assess.Session, error)
+}, token string) (assess.Session, error) {
+	id, ok := assess.TokenOwner(token, assess.SessionPrefix)
+	if !ok {
+		return assess.Session{}, fmt.Errorf("malformed session token %q", token)
+	}
+	return repo.SessionByToken(ctx, id, assess.HashToken(token))
 }

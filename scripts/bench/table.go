@@ -20,8 +20,9 @@ func printTable(w io.Writer, r Results, o options) {
 	for _, s := range r.Services {
 		fmt.Fprintf(tw, "  %s\t\t\n", s)
 	}
-	fmt.Fprintf(tw, "  assessment: role %s, %d sections, %d items; %d answers per candidate in autosaves of %d\t\t\n",
-		r.Role, r.Sections, r.Items, o.Answers, o.Batch)
+	fmt.Fprintf(tw, "  assessment: role %s, %d sections, %d items; %d answers per candidate (some changed, merged as the site merges them)\t\t\n",
+		r.Role, r.Sections, r.Items, o.Answers)
+	fmt.Fprintf(tw, "  autosave: the site's policy (autosave.js): %s\t\t\n", r.Autosave)
 
 	c := r.Candidate
 	section(fmt.Sprintf("Per assessed candidate (mean of %d, one cohort, every step of the product)", c.Candidates))
@@ -47,7 +48,7 @@ func printTable(w io.Writer, r Results, o options) {
 			row("  "+part, "%.1f read, %.1f write", u.Read, u.Write)
 		}
 	}
-	row("  scoring result (data)", "%.1f KB, written in a transaction (2 units per KB)", c.ResultBytes/1000)
+	row("  scoring result (data)", "%.1f KB of JSON, stored gzipped", c.ResultBytes/1000)
 	for _, op := range c.ByOp {
 		row("  "+op.Op, "%.1f calls, %.1f read, %.1f write", op.Calls, op.Read, op.Write)
 	}

@@ -245,12 +245,12 @@ func (s *server) exportCandidate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	out["decisions"] = nonNil(mine)
-	if c.SessionID != "" {
-		ss, err := s.Journey.Repo.Session(ctx, c.SessionID)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
+	ss, err := s.Journey.Repo.Session(ctx, c.ID) // a session has its candidate's id
+	if err != nil && assess.CodeOf(err) != assess.NotFound {
+		writeError(w, r, err)
+		return
+	}
+	if err == nil {
 		batches, err := s.Journey.Repo.Batches(ctx, ss.ID)
 		if err != nil {
 			writeError(w, r, err)

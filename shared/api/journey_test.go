@@ -352,7 +352,8 @@ func (st *stack) statuses(assessmentID string) map[string]string {
 
 // storedAnswers reads what the store holds for a session: the latest value per item.
 func (st *stack) storedAnswers(sessionToken string) map[string]json.RawMessage {
-	ss, err := st.repo.SessionByTokenHash(context.Background(), assess.HashToken(sessionToken))
+	id, _ := assess.TokenOwner(sessionToken, assess.SessionPrefix)
+	ss, err := st.repo.SessionByToken(context.Background(), id, assess.HashToken(sessionToken))
 	if err != nil {
 		st.t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"shortlist/shared/api"
 	"shortlist/shared/assess"
@@ -435,5 +436,34 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 	if got := st.statuses(aid); len(got) != 4 {
 		t.Errorf("%d candidates after two distinct batches, want 4", len(got))
+	}
+}
+
+// Invite and session tokens name their record, but only the whole token opens it: the
+// same secret with another candidate's id, a rotated token, or a token past the session's
+// lifetime is a 401.
+func TestBoundTokens(t *testing.T) {
+	repo := repos(t)["embedded"](t)
+	st := newStack(t, repo, seedOrg(repo))
+	aid := st.createAssessment("sales-back-office")
+	inv := st.invite(aid, "Ana Ruiz", "Beto Paz")
+	a, b := inviteToken(inv[0].Link), inviteToken(inv[1].Link)
+	swapped := a[:4] + b[4:30] + a[30:] // Beto's id, Ana's secret
+	if r := st.call("POST", "/v1/invites/preview", "", map[string]any{"inviteToken": swapped}); r.status != 401 {
+		t.Errorf("invite with another candidate's id: %d %s", r.status, r.body)
+	}
+	c := st.start(a)
+	if c.token[4:30] != a[4:30] {
+		t.Errorf("session token %q does not name the candidate of invite %q", c.token, a)
+	}
+	st.must(st.call("GET", "/v1/session", c.token, nil), 200)
+	c2 := st.start(a) // the invite again, on another device: the first token stops working
+	if r := st.call("GET", "/v1/session", c.token, nil); r.status != 401 {
+		t.Errorf("rotated session token: %d %s", r.status, r.body)
+	}
+	st.must(st.call("GET", "/v1/session", c2.token, nil), 200)
+	st.clock.Advance(assess.SessionLifetime + time.Second)
+	if r := st.call("GET", "/v1/session", c2.token, nil); r.status != 401 {
+		t.Errorf("session token past the session's lifetime: %d %s", r.status, r.body)
 	}
 }

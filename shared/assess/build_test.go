@@ -157,4 +157,25 @@ func TestTokens(t *testing.T) {
 	if !assess.ValidID(id) || assess.ValidID(id[:25]) || assess.ValidID(strings.ToUpper(id)) {
 		t.Errorf("id checks wrong for %q", id)
 	}
+
+	// A bound token names its record; only the whole token matches the stored hash.
+	bound, bhash := assess.NewBoundToken(assess.InvitePrefix, id)
+	if got, ok := assess.TokenOwner(bound, assess.InvitePrefix); !ok || got != id {
+		t.Errorf("TokenOwner(%q) = %q, %v; want %q", bound, got, ok, id)
+	}
+	if _, ok := assess.TokenOwner(bound, assess.SessionPrefix); ok {
+		t.Error("an invite token was taken as a session token")
+	}
+	if !assess.TokenMatches(bound, bhash) {
+		t.Error("bound token does not match its hash")
+	}
+	other2, _ := assess.NewBoundToken(assess.InvitePrefix, id)
+	if assess.TokenMatches(other2, bhash) {
+		t.Error("another token for the same id matches the first one's hash")
+	}
+	for _, bad := range []string{bound[:len(bound)-1], bound[:30] + "-" + bound[31:], "sli_" + strings.ToUpper(id) + bound[30:], bound + "A"} {
+		if _, ok := assess.TokenOwner(bad, assess.InvitePrefix); ok {
+			t.Errorf("TokenOwner accepted %q", bad)
+		}
+	}
 }

@@ -37,8 +37,8 @@ type Assessment struct {
 	CreatedAt time.Time
 }
 
-// Candidate is one invited applicant: the invite's token hash, who they are, and the
-// session their invite opened (empty until they start).
+// Candidate is one invited applicant: the invite's token hash and who they are. The
+// session their invite opens (one at most) has the candidate's id.
 type Candidate struct {
 	ID           string
 	OrgID        string
@@ -52,7 +52,6 @@ type Candidate struct {
 	ExtraTime float64
 	CreatedAt time.Time
 	ExpiresAt time.Time
-	SessionID string
 	// RetainUntil is when everything about the candidate stops being readable (and the
 	// table's TTL deletes it): see RetainUntil.
 	RetainUntil time.Time

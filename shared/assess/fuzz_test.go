@@ -94,6 +94,13 @@ func FuzzWellFormedToken(f *testing.F) {
 		f.Add(strings.ToUpper(tok), uint8(i))
 		f.Add(prefixes[(i+1)%3]+tok[4:], uint8(i))
 	}
+	for i, p := range prefixes {
+		tok, _ := assess.NewBoundToken(p, assess.NewID())
+		f.Add(tok, uint8(i))
+		f.Add(tok[:30]+"-"+tok[31:], uint8(i))                       // no separator
+		f.Add(tok[:4]+strings.ToUpper(tok[4:30])+tok[30:], uint8(i)) // id outside base32
+		f.Add(tok+"A", uint8(i))
+	}
 	f.Add("", uint8(0))
 	f.Add("slk_"+strings.Repeat("/", 43), uint8(0))
 	f.Add("sls_"+strings.Repeat("\xff", 43), uint8(2))
@@ -118,6 +125,12 @@ func FuzzWellFormedToken(f *testing.F) {
 				if !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') || len(token) != 26 {
 					t.Fatalf("ValidID accepted %q", token)
 				}
+			}
+		}
+		if id, ok := assess.TokenOwner(token, prefix); ok {
+			rest, _ := strings.CutPrefix(token, prefix)
+			if !assess.ValidID(id) || !strings.HasPrefix(rest, id+"_") || !assess.WellFormedToken(prefix+rest[27:], prefix) {
+				t.Fatalf("TokenOwner accepted %q as naming %q", token, id)
 			}
 		}
 		h := assess.HashToken(token)

@@ -28,14 +28,16 @@ type Repo interface {
 	// CreateCandidates stores new candidates (all or none).
 	CreateCandidates(ctx context.Context, cs []Candidate) error
 	Candidate(ctx context.Context, orgID, id string) (Candidate, error)
-	CandidateByTokenHash(ctx context.Context, hash string) (Candidate, error)
+	// CandidateByToken is the candidate id if it still has the token hash hash.
+	CandidateByToken(ctx context.Context, id, hash string) (Candidate, error)
 	Candidates(ctx context.Context, orgID, assessmentID string) ([]Candidate, error)
 
-	// StartSession stores a new session and links it to its candidate, both or neither;
-	// Conflict if the candidate already has a session.
+	// StartSession stores a new session (its id is its candidate's); Conflict if the
+	// candidate already has one.
 	StartSession(ctx context.Context, s Session) error
 	Session(ctx context.Context, id string) (Session, error)
-	SessionByTokenHash(ctx context.Context, hash string) (Session, error)
+	// SessionByToken is the session id if it still has the token hash hash.
+	SessionByToken(ctx context.Context, id, hash string) (Session, error)
 	SessionsOfAssessment(ctx context.Context, orgID, assessmentID string) ([]Session, error)
 	// UpdateSession writes s if the stored version is s.Version-1.
 	UpdateSession(ctx context.Context, s Session) error
@@ -206,9 +208,10 @@ func (s *Service) Invite(ctx context.Context, orgID, assessmentID string, rows [
 				return nil, FieldError(fmt.Sprintf("candidates[%d].%s", i, f), p)
 			}
 		}
-		tok, hash := NewToken(InvitePrefix)
+		id := NewID()
+		tok, hash := NewBoundToken(InvitePrefix, id)
 		expires := now.Add(time.Duration(a.Config.InviteExpiryDays) * 24 * time.Hour)
-		c := Candidate{ID: NewID(), OrgID: orgID, AssessmentID: a.ID, TokenHash: hash, Name: r.Name,
+		c := Candidate{ID: id, OrgID: orgID, AssessmentID: a.ID, TokenHash: hash, Name: r.Name,
 			Email: r.Email, ExternalID: r.ExternalID, ExtraTime: r.ExtraTime, CreatedAt: now,
 			ExpiresAt: expires, RetainUntil: RetainUntil(org, expires)}
 		cs = append(cs, c)
@@ -250,7 +253,7 @@ func (s *Service) Progress(ctx context.Context, orgID, assessmentID string) (Ass
 	out := make([]CandidateStatus, 0, len(cs))
 	for _, c := range cs {
 		st := CandidateStatus{Candidate: c}
-		ss, ok := byID[c.SessionID]
+		ss, ok := byID[c.ID]
 		switch {
 		case !ok && now.After(c.ExpiresAt):
 			st.Status = "expired"
@@ -316,18 +319,19 @@ func (s *Service) Start(ctx context.Context, inviteToken string, ack Ack) (Sessi
 		return Session{}, "", FieldError("noticeVersion", "the notice has changed: reload the page and read it again")
 	}
 	now := s.Now()
-	tok, hash := NewToken(SessionPrefix)
-	if c.SessionID != "" {
-		ss, err := s.Repo.Session(ctx, c.SessionID)
-		if err != nil {
-			return Session{}, "", err
-		}
+	tok, hash := NewBoundToken(SessionPrefix, c.ID)
+	ss, err := s.Repo.Session(ctx, c.ID)
+	switch {
+	case err == nil:
+		// Resumed (on a new device, say): a fresh token; the previous one stops working.
 		ss.TokenHash = hash
 		ss.Version++
 		if err := s.Repo.UpdateSession(ctx, ss); err != nil {
 			return Session{}, "", err
 		}
 		return ss, tok, nil
+	case CodeOf(err) != NotFound:
+		return Session{}, "", err
 	}
 	if now.After(c.ExpiresAt) {
 		return Session{}, "", Errorf(Gone, "this invite expired on %s; ask the hiring team for a new one", c.ExpiresAt.Format("2006-01-02"))
@@ -336,7 +340,7 @@ func (s *Service) Start(ctx context.Context, inviteToken string, ack Ack) (Sessi
 	if err != nil {
 		return Session{}, "", err
 	}
-	ss := Session{ID: NewID(), OrgID: c.OrgID, AssessmentID: c.AssessmentID, CandidateID: c.ID,
+	ss = Session{ID: c.ID, OrgID: c.OrgID, AssessmentID: c.AssessmentID, CandidateID: c.ID,
 		TokenHash: hash, Status: SessionActive, ExtraTime: c.ExtraTime, Seed: randomSeed(),
 		Sections: make([]SectionState, len(a.Config.Sections)), NoticeVersion: ack.NoticeVersion,
 		AcknowledgedAt: now, StartedAt: now, ExpiresAt: now.Add(SessionLifetime), Version: 1,
@@ -360,12 +364,16 @@ func randomSeed() int64 {
 // Resume resolves a session token to its session and assessment.
 func (s *Service) Resume(ctx context.Context, sessionToken string) (Session, Assessment, error) {
 	bad := Errorf(Unauthorized, "your session has ended or moved to another device; open your invite link again to resume")
-	if !WellFormedToken(sessionToken, SessionPrefix) {
+	id, ok := TokenOwner(sessionToken, SessionPrefix)
+	if !ok {
 		return Session{}, Assessment{}, bad
 	}
-	ss, err := s.Repo.SessionByTokenHash(ctx, HashToken(sessionToken))
+	ss, err := s.Repo.SessionByToken(ctx, id, HashToken(sessionToken))
 	if CodeOf(err) == NotFound || (err == nil && !TokenMatches(sessionToken, ss.TokenHash)) {
 		return Session{}, Assessment{}, bad
+	}
+	if err == nil && s.Now().After(ss.ExpiresAt) {
+		return Session{}, Assessment{}, bad // a session token is good for the session's lifetime
 	}
 	if err != nil {
 		return Session{}, Assessment{}, err

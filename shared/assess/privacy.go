@@ -125,7 +125,12 @@ func (s *Service) Preview(ctx context.Context, inviteToken string) (Preview, err
 	if err != nil {
 		return Preview{}, err
 	}
-	if c.SessionID == "" && s.Now().After(c.ExpiresAt) {
+	_, err = s.Repo.Session(ctx, c.ID)
+	started := err == nil
+	if err != nil && CodeOf(err) != NotFound {
+		return Preview{}, err
+	}
+	if !started && s.Now().After(c.ExpiresAt) {
 		return Preview{}, Errorf(Gone, "this invite expired on %s; ask the hiring team for a new one", c.ExpiresAt.Format("2006-01-02"))
 	}
 	org, err := s.Repo.Organisation(ctx, c.OrgID)
@@ -138,15 +143,16 @@ func (s *Service) Preview(ctx context.Context, inviteToken string) (Preview, err
 	}
 	n, v := NoticeFor(org)
 	return Preview{Organisation: org.Name, Candidate: c.Name, Assessment: a.Config, Notice: n, NoticeVersion: v,
-		RetentionDays: retentionDays(org), ExpiresAt: c.ExpiresAt, Started: c.SessionID != "", GroupField: org.GroupField}, nil
+		RetentionDays: retentionDays(org), ExpiresAt: c.ExpiresAt, Started: started, GroupField: org.GroupField}, nil
 }
 
 func (s *Service) candidateByInvite(ctx context.Context, inviteToken string) (Candidate, error) {
 	bad := Errorf(Unauthorized, "this invite link is not valid; ask the hiring team for a new one")
-	if !WellFormedToken(inviteToken, InvitePrefix) {
+	id, ok := TokenOwner(inviteToken, InvitePrefix)
+	if !ok {
 		return Candidate{}, bad
 	}
-	c, err := s.Repo.CandidateByTokenHash(ctx, HashToken(inviteToken))
+	c, err := s.Repo.CandidateByToken(ctx, id, HashToken(inviteToken))
 	if CodeOf(err) == NotFound {
 		return Candidate{}, bad
 	}

@@ -15,10 +15,18 @@ type ScoreRepo interface {
 	Batches(ctx context.Context, sessionID string) ([]AnswerBatch, error)
 	Results(ctx context.Context, orgID, assessmentID string) ([]Result, error)
 	// SaveResult stores a result, moves the session to scored and clears its pending
-	// marker in one transaction; saving the same session again is a no-op.
+	// marker; saving the same session again only clears the marker.
 	SaveResult(ctx context.Context, r Result) error
 	PendingScoring(ctx context.Context, cursor string, limit int) ([]PendingScoring, string, error)
+	// DropPending removes a marker that stands for no work (see Sweep).
+	DropPending(ctx context.Context, p PendingScoring) error
 }
+
+// StaleMarker is how old a pending-scoring marker of a session that is still active must
+// be before the sweeper drops it: completion writes the marker first, so a completion
+// that failed after it (a crash, a lost race) leaves one behind. Sessions are completed
+// by their own retry, with a new marker, long before this.
+const StaleMarker = time.Hour
 
 // Scorer turns completed sessions into stored results. It runs from the table's stream
 // in AWS and from an in-process dispatcher locally; Sweep catches whatever a trigger
@@ -118,6 +126,16 @@ func (s *Scorer) Sweep(ctx context.Context, minAge time.Duration) (int, error) {
 				continue
 			}
 			wrote, err := s.Score(ctx, p.SessionID)
+			switch {
+			case err == nil && !wrote:
+				// Already scored: a marker left by a crash after the session was marked
+				// scored, or by a completion that lost its race.
+				err = s.Repo.DropPending(ctx, p)
+			case CodeOf(err) == Conflict && p.CompletedAt.Before(s.now().Add(-StaleMarker)):
+				err = s.Repo.DropPending(ctx, p) // a completion that never happened
+			case CodeOf(err) == NotFound:
+				err = s.Repo.DropPending(ctx, p) // erased (or expired) since
+			}
 			if err != nil {
 				if Retryable(err) {
 					return scored, err

@@ -26,6 +26,35 @@ func NewToken(prefix string) (token, hash string) {
 	return token, HashToken(token)
 }
 
+// NewBoundToken returns a fresh secret for the invite or session whose id is id, and its
+// hash: the prefix, the id, '_', and 256 random bits. The id is not secret (it only names
+// the record to look up, which is then compared with the stored hash of the whole token
+// in constant time), and it saves a pointer item per token: a lookup is one read of the
+// record itself, and issuing or rotating a token is one write.
+func NewBoundToken(prefix, id string) (token, hash string) {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	token = prefix + id + "_" + base64.RawURLEncoding.EncodeToString(b[:])
+	return token, HashToken(token)
+}
+
+// TokenOwner checks a presented bound token's shape before any lookup (so junk never
+// reaches the store) and returns the id it names.
+func TokenOwner(token, prefix string) (string, bool) {
+	rest, ok := strings.CutPrefix(token, prefix)
+	if !ok || len(rest) != 26+1+43 || rest[26] != '_' || !ValidID(rest[:26]) {
+		return "", false
+	}
+	secret := rest[27:]
+	if !only(secret, base64URLByte) {
+		return "", false
+	}
+	if _, err := base64.RawURLEncoding.DecodeString(secret); err != nil {
+		return "", false
+	}
+	return rest[:26], true
+}
+
 // HashToken is the stored form of a token. The tokens carry 256 random bits, so a fast
 // hash is enough: there is nothing to brute-force.
 func HashToken(token string) string {

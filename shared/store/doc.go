@@ -23,16 +23,15 @@
 //	assessment by (org, id)                   ORG#<org>           ASMT#<id>
 //	assessments of an organisation            ORG#<org>, prefix ASMT#
 //	candidate (invite) by id                  CAND#<id>           CAND                  ASMT#<asmt> / CAND#<id>
-//	candidate by invite-token hash            CTOK#<hash>         CTOK   → cid, then the candidate
+//	candidate by invite token                 the token names the candidate id; its hash must match the item's
 //	candidates of an assessment               GSI1 ASMT#<asmt>, prefix CAND#, then BatchGet
-//	session by id                             SESS#<id>           SESS
-//	session by session-token hash             STOK#<hash>         STOK   → sid, then the session (its tok must match)
-//	session by candidate                      the candidate's sid attribute
-//	sessions of an assessment (with status)   candidates of the assessment, then BatchGet of their sessions
+//	session by id (= its candidate's id)      SESS#<id>           SESS
+//	session by session token                  the token names the session id; its tok must match the hash
+//	sessions of an assessment (with status)   candidates of the assessment (GSI1 keys), then BatchGet of SESS#<id>
 //	answer batch by (session, seq)            SESS#<sid>          BATCH#<seq, 9 digits>
 //	answer batches of a session, in order     SESS#<sid>, prefix BATCH#
-//	result of a session                       SESS#<sid>          RESULT                ASMT#<asmt> / RES#<sid>
-//	results of an assessment (cohort)         GSI1 ASMT#<asmt>, prefix RES#, then BatchGet
+//	result of a session                       SESS#<sid>          RESULT
+//	results of an assessment (cohort)         candidates of the assessment (GSI1 keys), then BatchGet of their RESULTs
 //	pending scoring, oldest first (sweeper)   PEND#scoring        <completedAt ns, 19 digits>#<sid>
 //	report record by (org, assessment, id)    ORG#<org>           REP#<asmt>#<id>
 //	reports of an assessment                  ORG#<org>, prefix REP#<asmt>#
@@ -45,18 +44,25 @@
 //	cohort report request (stream → reports)  ORG#<org>           CREQ#<asmt>#<pdf id>#<csv id>
 //
 // GSI1 projects the keys and the expiry only. An index entry is rewritten (and billed)
-// whenever a projected attribute changes; with keys and expiry, linking a candidate to its
-// session or revoking a key never writes the index, and lists pay with a BatchGet of up to
-// 100 strongly consistent reads instead. Sessions are in no index at all: their ten or so
-// writes per candidate stay one write unit each (a session item is well under 1 KB).
+// whenever a projected attribute changes; with keys and expiry, revoking a key never
+// writes the index, and lists pay with a BatchGet of up to 100 strongly consistent reads
+// instead. Sessions and results are in no index at all: they have their candidate's id,
+// so the candidates' entries find them, and every write of theirs stays one item's units.
 //
-// # Costs (write units, measured by the dynamo package's TestCapacity)
+// Invite and session tokens name their record (assess.NewBoundToken: prefix, id, secret):
+// a lookup is one read of that record and a constant-time comparison with the stored hash
+// of the whole token, and issuing or rotating a token is part of the record's own write.
+// No token-to-record pointer items.
 //
-// An autosave is one new BATCH item of under 1 KB: 1 unit, never a rewrite of a growing
-// item. Opening a session is three plain writes (token pointer, session, candidate link):
-// 3 units; each section start or finish rewrites the session item: 1 unit; completion is
-// one two-item transaction (session + pending marker): 4 units. A 120-answer, five-section
-// session: 29 units.
+// # Costs (write units, measured by the dynamo package's TestCapacity; the whole product
+// per candidate by go run ./scripts/bench)
+//
+// An autosave is one new BATCH item, gzipped, under 1 KB for the site's 20 answers: 1
+// unit, never a rewrite of a growing item. Opening a session is one conditional put: 1
+// unit; each section start rewrites the session item: 1 unit; completion is the pending
+// marker and the session: 2 units. Scoring writes the result (gzipped, 2 units for a
+// six-part assessment), the scored session (1) and removes the marker (1). An invite is
+// the candidate item and its index entry: 2 units.
 //
 // # Expiry
 //
@@ -70,12 +76,13 @@
 //
 // # Consistency without transactions where they cost double
 //
-// DynamoDB bills a transactional write twice. Completion and the end of scoring (session
-// scored, marker removed) use transactions because their items must change together; the
-// result itself is written before, on its own, gzipped, and a rerun finds it. Invites are
-// plain conditional puts undone on failure. Opening a session does not need one: it writes
-// the token pointer, then the session, then links the candidate with a condition that it
-// has no session yet. Readers reach a session only through that link or its token, so a
-// crash before the link leaves an unreachable item, not a half-made session; a lost race on
-// the link deletes what it wrote and reports Conflict.
+// DynamoDB bills a transactional write twice, so no path a candidate takes uses one; the
+// order of plain writes carries the guarantees instead. Completion writes the pending
+// marker, then the session: a crash between leaves a marker for a still-active session,
+// which the candidate's retry completes (with a marker of its own) and the sweeper drops
+// once stale (assess.StaleMarker). Scoring writes the result, then the scored session,
+// then removes the marker: a rerun finds the result, and a marker left behind is dropped
+// by the sweeper (its session is scored). storetest's CrashWindows kills the process at
+// each of these gaps. Invites are plain conditional puts undone on failure. Opening a
+// session is one conditional put on the candidate's id: two starts racing cannot both win.
 package store

@@ -22,7 +22,6 @@ const (
 	attrVersion = "ver"
 	attrToken   = "tok" // a session's current token hash
 	attrSession = "sid"
-	attrCand    = "cid"
 	attrRevoked = "rev"
 )
 
@@ -32,9 +31,7 @@ const (
 	typeAPIKey    = "key"
 	typeAsmt      = "asmt"
 	typeCandidate = "cand"
-	typeCandToken = "ctok"
 	typeSession   = "sess"
-	typeSessToken = "stok"
 	typeBatch     = "batch"
 	typePending   = "pend"
 	typeResult    = "res"
@@ -49,9 +46,7 @@ func orgKey(org string) Key              { return Key{"ORG#" + org, "ORG"} }
 func apiKeyKey(hash string) Key          { return Key{"KEY#" + hash, "KEY"} }
 func assessmentKey(org, id string) Key   { return Key{"ORG#" + org, "ASMT#" + id} }
 func candidateKey(id string) Key         { return Key{"CAND#" + id, "CAND"} }
-func candTokenKey(hash string) Key       { return Key{"CTOK#" + hash, "CTOK"} }
 func sessionKey(id string) Key           { return Key{"SESS#" + id, "SESS"} }
-func sessTokenKey(hash string) Key       { return Key{"STOK#" + hash, "STOK"} }
 func batchKey(sid string, seq int) Key   { return Key{"SESS#" + sid, fmt.Sprintf("BATCH#%09d", seq)} }
 func resultKey(sid string) Key           { return Key{"SESS#" + sid, "RESULT"} }
 func reportKey(org, asmt, id string) Key { return Key{"ORG#" + org, "REP#" + asmt + "#" + id} }
@@ -126,6 +121,56 @@ func withTTLErr(it Item, err error, t time.Time) (Item, error) {
 		return nil, err
 	}
 	return withTTL(it, t), nil
+}
+
+// gz compresses a blob (best compression: items are written once and read a few times).
+func gz(b []byte) ([]byte, error) {
+	var z bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	if _, err := zw.Write(b); err != nil {
+		return nil, ErrInternal(err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, ErrInternal(err)
+	}
+	return z.Bytes(), nil
+}
+
+// gunzip reverses gz, reading at most 1 MiB.
+func gunzip(z []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(io.LimitReader(zr, 1<<20))
+}
+
+// withZDoc is withDoc, gzipped into attrData: for items whose JSON would pass 1 KB (a
+// write unit) uncompressed.
+func withZDoc(it Item, doc any) (Item, error) {
+	it, err := withDoc(it, doc)
+	if err != nil {
+		return nil, err
+	}
+	z, err := gz(it.Bytes(attrDoc))
+	if err != nil {
+		return nil, err
+	}
+	delete(it, attrDoc)
+	it[attrData] = z
+	return it, nil
+}
+
+// readZDoc reads what withZDoc wrote.
+func readZDoc(it Item, doc any) error {
+	raw, err := gunzip(it.Bytes(attrData))
+	if err == nil {
+		err = json.Unmarshal(raw, doc)
+	}
+	if err != nil {
+		return ErrInternal(fmt.Errorf("store: decoding %s item %s/%s: %w", it.Str(attrType), it.Str(table.PK), it.Str(table.SK), err))
+	}
+	return nil
 }
 
 func readDoc(it Item, doc any) error {
@@ -232,9 +277,6 @@ func toCandidateItem(c assess.Candidate) (Item, error) {
 	it := base(candidateKey(c.ID), typeCandidate)
 	it[table.GSI1PK], it[table.GSI1SK] = asmtParent(c.AssessmentID), "CAND#"+c.ID
 	it[attrOrg] = c.OrgID
-	if c.SessionID != "" {
-		it[attrSession] = c.SessionID
-	}
 	it, err := withDoc(it, candidateDoc{AssessmentID: c.AssessmentID, TokenHash: c.TokenHash, Name: c.Name,
 		Email: c.Email, ExternalID: c.ExternalID, ExtraTime: c.ExtraTime,
 		CreatedAt: nanos(c.CreatedAt), ExpiresAt: nanos(c.ExpiresAt)})
@@ -249,16 +291,10 @@ func fromCandidateItem(it Item) (assess.Candidate, error) {
 	return assess.Candidate{ID: strings.TrimPrefix(it.Str(table.PK), "CAND#"), OrgID: it.Str(attrOrg),
 		AssessmentID: d.AssessmentID, TokenHash: d.TokenHash, Name: d.Name, Email: d.Email,
 		ExternalID: d.ExternalID, ExtraTime: d.ExtraTime, CreatedAt: fromNanos(d.CreatedAt),
-		ExpiresAt: fromNanos(d.ExpiresAt), SessionID: it.Str(attrSession), RetainUntil: ttlOf(it)}, nil
+		ExpiresAt: fromNanos(d.ExpiresAt), RetainUntil: ttlOf(it)}, nil
 }
 
-func toCandTokenItem(c assess.Candidate) Item {
-	it := base(candTokenKey(c.TokenHash), typeCandToken)
-	it[attrCand] = c.ID
-	return withTTL(it, c.RetainUntil)
-}
-
-// --- session and its token pointer
+// --- session
 
 type sectionDoc struct {
 	StartedAt  int64 `json:"s,omitempty"`
@@ -317,14 +353,8 @@ func fromSessionItem(it Item) (assess.Session, error) {
 	return s, nil
 }
 
-// The session-token pointer expires with its session: after that the token is worthless.
-func toSessTokenItem(s assess.Session) Item {
-	it := base(sessTokenKey(s.TokenHash), typeSessToken)
-	it[attrSession] = s.ID
-	return withTTL(it, s.ExpiresAt)
-}
-
-// --- answer batch: short JSON names, because a batch of 10 answers must stay under 1 KB.
+// --- answer batch: short JSON names, gzipped, because a batch of the site's 20 answers
+// must stay under 1 KB (one write unit).
 
 type answerDoc struct {
 	Item  string          `json:"i"`
@@ -353,13 +383,13 @@ func toBatchItem(b assess.AnswerBatch) (Item, error) {
 	for _, e := range b.Events {
 		d.Events = append(d.Events, eventDoc{e.Type, e.Item, e.AtMS})
 	}
-	it, err := withDoc(base(batchKey(b.SessionID, b.Seq), typeBatch), d)
+	it, err := withZDoc(base(batchKey(b.SessionID, b.Seq), typeBatch), d)
 	return withTTLErr(it, err, b.RetainUntil)
 }
 
 func fromBatchItem(it Item) (assess.AnswerBatch, error) {
 	var d batchDoc
-	if err := readDoc(it, &d); err != nil {
+	if err := readZDoc(it, &d); err != nil {
 		return assess.AnswerBatch{}, err
 	}
 	var seq int
@@ -415,18 +445,13 @@ const attrData = "dz"
 
 func toResultItem(r assess.Result) (Item, error) {
 	it := base(resultKey(r.SessionID), typeResult)
-	it[table.GSI1PK], it[table.GSI1SK] = asmtParent(r.AssessmentID), "RES#"+r.SessionID
 	it[attrOrg] = r.OrgID
-	var z bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
-	if _, err := zw.Write(r.Data); err != nil {
-		return nil, ErrInternal(err)
+	z, err := gz(r.Data)
+	if err != nil {
+		return nil, err
 	}
-	if err := zw.Close(); err != nil {
-		return nil, ErrInternal(err)
-	}
-	it[attrData] = z.Bytes()
-	it, err := withDoc(it, resultDoc{AssessmentID: r.AssessmentID, ScoredAt: nanos(r.ScoredAt), ScoringVersion: r.ScoringVersion})
+	it[attrData] = z
+	it, err = withDoc(it, resultDoc{AssessmentID: r.AssessmentID, ScoredAt: nanos(r.ScoredAt), ScoringVersion: r.ScoringVersion})
 	return withTTLErr(it, err, r.RetainUntil)
 }
 
@@ -437,11 +462,8 @@ func fromResultItem(it Item) (assess.Result, error) {
 	}
 	data := d.Data
 	if z := it.Bytes(attrData); z != nil {
-		zr, err := gzip.NewReader(bytes.NewReader(z))
-		if err == nil {
-			data, err = io.ReadAll(io.LimitReader(zr, 1<<20))
-		}
-		if err != nil {
+		var err error
+		if data, err = gunzip(z); err != nil {
 			return assess.Result{}, ErrInternal(fmt.Errorf("store: result %s data: %w", it.Str(table.PK), err))
 		}
 	}

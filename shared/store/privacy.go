@@ -142,7 +142,7 @@ func (r *Repository) SelfIDs(ctx context.Context, orgID, assessmentID string) ([
 }
 
 // EraseCandidate deletes everything the table holds about one candidate of orgID: the
-// invite and its token, the session and its token, answers, result, pending marker,
+// invite, the session, answers, result, pending marker,
 // decisions, self-identification, and the records of reports that name them (their own,
 // and the assessment's cohort reports). It returns the object keys of those reports, for
 // the caller to delete from the bucket. Erasing again finds nothing and succeeds.
@@ -163,32 +163,30 @@ func (r *Repository) EraseCandidate(ctx context.Context, orgID, candidateID stri
 		return "", nil, err
 	}
 	add(items)
-	keys = append(keys, candTokenKey(c.TokenHash))
-	if c.SessionID != "" {
-		s, err := r.Session(ctx, c.SessionID)
-		switch {
-		case err == nil:
-			keys = append(keys, sessTokenKey(s.TokenHash))
-			if !s.CompletedAt.IsZero() {
-				keys = append(keys, pendingKey(s.ID, s.CompletedAt))
-			}
-		case !isCode(err, assess.NotFound):
-			return "", nil, err
+	// The session (it has the candidate's id), if one was opened.
+	sid := c.ID
+	s, err := r.Session(ctx, sid)
+	switch {
+	case err == nil:
+		if !s.CompletedAt.IsZero() {
+			keys = append(keys, pendingKey(s.ID, s.CompletedAt))
 		}
-		// The session's partition: the session, its answer batches and its result.
-		items, err := r.queryAll(ctx, Query{PK: "SESS#" + c.SessionID, Limit: MaxQueryLimit})
-		if err != nil {
-			return "", nil, err
-		}
-		add(items)
-		keys = append(keys, selfIDKey(c.AssessmentID, c.SessionID))
+	case !isCode(err, assess.NotFound):
+		return "", nil, err
 	}
+	// The session's partition: the session, its answer batches and its result.
+	items, err = r.queryAll(ctx, Query{PK: "SESS#" + sid, Limit: MaxQueryLimit})
+	if err != nil {
+		return "", nil, err
+	}
+	add(items)
+	keys = append(keys, selfIDKey(c.AssessmentID, sid))
 	reps, err := r.Reports(ctx, orgID, c.AssessmentID)
 	if err != nil {
 		return "", nil, err
 	}
 	for _, rep := range reps {
-		if (c.SessionID != "" && rep.SessionID == c.SessionID) || rep.SessionID == "" {
+		if rep.SessionID == sid || rep.SessionID == "" {
 			keys = append(keys, reportKey(orgID, rep.AssessmentID, rep.ID))
 			objects = append(objects, rep.ObjectKey)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -238,37 +239,34 @@ func (r *Repository) Assessments(ctx context.Context, orgID string) ([]assess.As
 
 // ---------------------------------------------------------------- candidates (invites)
 
-// CreateCandidates implements assess.Repo: all or none. Each candidate is two plain
-// conditional puts (its token pointer, then the candidate), a few at a time: a transaction
-// would bill every item twice. If any put fails, every one this call made is deleted
-// again before the error is returned. (A crash in between can leave some candidates the
-// hiring team was never shown: their tokens were never handed out.)
+// CreateCandidates implements assess.Repo: all or none. Each candidate is one plain
+// conditional put (its invite token names it, so no pointer item is needed), a few at a
+// time: a transaction would bill every item twice. If any put fails, every one this call
+// made is deleted again before the error is returned. (A crash in between can leave some
+// candidates the hiring team was never shown: their tokens were never handed out.)
 func (r *Repository) CreateCandidates(ctx context.Context, cs []assess.Candidate) error {
 	var items []Item
 	for _, c := range cs {
-		if !okID(c.ID) || !okID(c.OrgID) || !okID(c.AssessmentID) || !okID(c.TokenHash) || c.SessionID != "" {
+		if !okID(c.ID) || !okID(c.OrgID) || !okID(c.AssessmentID) || !okID(c.TokenHash) {
 			return badID("candidate", c.ID)
 		}
 		it, err := toCandidateItem(c)
 		if err != nil {
 			return err
 		}
-		items = append(items, toCandTokenItem(c), it)
+		items = append(items, it)
 	}
 	const parallel = 8
 	errs := make([]error, len(items))
 	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
-	for i := 0; i < len(items); i += 2 {
+	for i := range items {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			// The pointer first: a candidate is never reachable without its token's guard.
-			if errs[i] = r.t.Put(ctx, items[i], Absent()); errs[i] == nil {
-				errs[i+1] = r.t.Put(ctx, items[i+1], Absent())
-			}
+			errs[i] = r.t.Put(ctx, items[i], Absent())
 		}()
 	}
 	wg.Wait()
@@ -284,14 +282,10 @@ func (r *Repository) CreateCandidates(ctx context.Context, cs []assess.Candidate
 	}
 	// Undo every put, so the request is all or nothing: a put that reported Unavailable
 	// may have been written all the same. Each delete is conditional on the item being the
-	// one this call wrote, so an item that was there before (a colliding token) stays.
+	// one this call wrote, so an item that was there before (a colliding id) stays.
 	cleanup := context.WithoutCancel(ctx)
 	for _, it := range items {
-		c := Eq(attrDoc, it.Bytes(attrDoc))
-		if it.Str(attrType) == typeCandToken {
-			c = Eq(attrCand, it.Str(attrCand))
-		}
-		_ = r.t.Delete(cleanup, it.Key(table.PK, table.SK), c)
+		_ = r.t.Delete(cleanup, it.Key(table.PK, table.SK), Eq(attrDoc, it.Bytes(attrDoc)))
 	}
 	return first
 }
@@ -315,16 +309,13 @@ func (r *Repository) Candidate(ctx context.Context, orgID, id string) (assess.Ca
 	return c, nil
 }
 
-// CandidateByTokenHash implements assess.Repo: the token pointer, then the candidate.
-func (r *Repository) CandidateByTokenHash(ctx context.Context, hash string) (assess.Candidate, error) {
-	if !okID(hash) {
+// CandidateByToken implements assess.Repo: the candidate the invite token names, if it
+// still carries that token's hash (compared in constant time); NotFound otherwise.
+func (r *Repository) CandidateByToken(ctx context.Context, id, hash string) (assess.Candidate, error) {
+	if !okID(id) || !okID(hash) {
 		return assess.Candidate{}, notFound()
 	}
-	ptr, err := r.t.Get(ctx, candTokenKey(hash))
-	if err != nil {
-		return assess.Candidate{}, err
-	}
-	it, err := r.t.Get(ctx, candidateKey(ptr.Str(attrCand)))
+	it, err := r.t.Get(ctx, candidateKey(id))
 	if err != nil {
 		return assess.Candidate{}, err
 	}
@@ -364,15 +355,15 @@ func (r *Repository) Candidates(ctx context.Context, orgID, assessmentID string)
 // ---------------------------------------------------------------- sessions
 
 func (r *Repository) checkSession(s assess.Session) error {
-	if !okID(s.ID) || !okID(s.OrgID) || !okID(s.AssessmentID) || !okID(s.CandidateID) || !okID(s.TokenHash) {
+	if !okID(s.ID) || !okID(s.OrgID) || !okID(s.AssessmentID) || s.CandidateID != s.ID || !okID(s.TokenHash) {
 		return badID("session", s.ID)
 	}
 	return nil
 }
 
-// StartSession implements assess.Repo: a new session, linked to its candidate, both or
-// neither as far as any reader can tell; Conflict if the candidate already has a session.
-// See the package doc for why three plain writes, in this order, need no transaction.
+// StartSession implements assess.Repo: one conditional put. A session has its candidate's
+// id (an invite opens one session), so the condition that it does not exist yet is the
+// whole guard against two starts racing: the loser gets Conflict and resumes.
 func (r *Repository) StartSession(ctx context.Context, s assess.Session) error {
 	if err := r.checkSession(s); err != nil {
 		return err
@@ -381,26 +372,7 @@ func (r *Repository) StartSession(ctx context.Context, s assess.Session) error {
 	if err != nil {
 		return err
 	}
-	tok := toSessTokenItem(s)
-	if err := r.t.Put(ctx, tok, Absent()); err != nil {
-		return err
-	}
-	if err := r.t.Put(ctx, item, Absent()); err != nil {
-		return err
-	}
-	_, err = r.t.Update(ctx, candidateKey(s.CandidateID), Update{Set: Item{attrSession: s.ID}},
-		And(Eq(attrOrg, s.OrgID), AttrAbsent(attrSession)))
-	if !isCode(err, assess.Conflict) {
-		// Success, or an outcome we cannot know (Unavailable): the link may exist, so the
-		// session must stay. A retry resumes it or leaves it unreachable.
-		return err
-	}
-	// Lost the race (or no such candidate): take back what was written. Nobody can reach
-	// it, so a failed cleanup only leaves garbage that expires with the token.
-	cleanup := context.WithoutCancel(ctx)
-	_ = r.t.Delete(cleanup, sessionKey(s.ID), Eq(attrVersion, s.Version))
-	_ = r.t.Delete(cleanup, sessTokenKey(s.TokenHash), Eq(attrSession, s.ID))
-	return err
+	return r.t.Put(ctx, item, Absent())
 }
 
 // Session implements assess.Repo.
@@ -415,17 +387,13 @@ func (r *Repository) Session(ctx context.Context, id string) (assess.Session, er
 	return fromSessionItem(it)
 }
 
-// SessionByTokenHash implements assess.Repo: the token pointer, then the session, which
-// must still carry that token (a rotated token stops working at once).
-func (r *Repository) SessionByTokenHash(ctx context.Context, hash string) (assess.Session, error) {
+// SessionByToken implements assess.Repo: the session the token names, if it still
+// carries that token's hash (a rotated token stops working at once); NotFound otherwise.
+func (r *Repository) SessionByToken(ctx context.Context, id, hash string) (assess.Session, error) {
 	if !okID(hash) {
 		return assess.Session{}, notFound()
 	}
-	ptr, err := r.t.Get(ctx, sessTokenKey(hash))
-	if err != nil {
-		return assess.Session{}, err
-	}
-	s, err := r.Session(ctx, ptr.Str(attrSession))
+	s, err := r.Session(ctx, id)
 	if err != nil {
 		return assess.Session{}, err
 	}
@@ -436,17 +404,15 @@ func (r *Repository) SessionByTokenHash(ctx context.Context, hash string) (asses
 }
 
 // SessionsOfAssessment implements assess.Repo: the sessions the assessment's candidates
-// opened, in candidate order.
+// opened (each has its candidate's id), in candidate order.
 func (r *Repository) SessionsOfAssessment(ctx context.Context, orgID, assessmentID string) ([]assess.Session, error) {
 	cs, err := r.Candidates(ctx, orgID, assessmentID)
 	if err != nil {
 		return nil, err
 	}
-	var keys []Key
+	keys := make([]Key, 0, len(cs))
 	for _, c := range cs {
-		if okID(c.SessionID) {
-			keys = append(keys, sessionKey(c.SessionID))
-		}
+		keys = append(keys, sessionKey(c.ID))
 	}
 	items, err := r.getAll(ctx, keys)
 	if err != nil {
@@ -467,8 +433,8 @@ func (r *Repository) SessionsOfAssessment(ctx context.Context, orgID, assessment
 
 // UpdateSession implements assess.Repo: s is written only over version s.Version-1, and
 // only with the status it has: statuses move forward through CompleteSession and
-// SaveResult alone, so a completed session can never be reopened. A new token hash (the invite redeemed again) also writes its pointer and drops the old
-// one, in one transaction; the common case is one conditional write.
+// SaveResult alone, so a completed session can never be reopened. A new token hash (the
+// invite redeemed again) is part of the same write.
 func (r *Repository) UpdateSession(ctx context.Context, s assess.Session) error {
 	if err := r.checkSession(s); err != nil {
 		return err
@@ -477,23 +443,16 @@ func (r *Repository) UpdateSession(ctx context.Context, s assess.Session) error 
 	if err != nil {
 		return err
 	}
-	prev := And(Eq(attrVersion, s.Version-1), Eq(attrStatus, string(s.Status)))
-	err = r.t.Put(ctx, item, And(prev, Eq(attrToken, s.TokenHash)))
-	if !isCode(err, assess.Conflict) {
-		return err
-	}
-	cur, gerr := r.Session(ctx, s.ID)
-	if gerr != nil || cur.Version != s.Version-1 || cur.Status != s.Status || cur.TokenHash == s.TokenHash {
-		return err // a real conflict: someone else wrote first
-	}
-	return r.t.Transact(ctx,
-		PutOp(item, prev),
-		PutOp(toSessTokenItem(s), Absent()),
-		DeleteOp(sessTokenKey(cur.TokenHash), Eq(attrSession, s.ID)))
+	return r.t.Put(ctx, item, And(Eq(attrVersion, s.Version-1), Eq(attrStatus, string(s.Status))))
 }
 
-// CompleteSession implements assess.Repo: the completed session (version-checked) and
-// its pending-scoring marker, in one transaction.
+// CompleteSession implements assess.Repo: the pending-scoring marker, then the completed
+// session (version-checked), as two plain writes: a transaction would bill both twice.
+// The order is what makes that safe. The stream triggers scoring on the session's change,
+// and the marker is there for the sweeper before the session can be completed, so a crash
+// between the two leaves a marker for a session that is still active: the candidate's
+// retry completes it (with a marker of its own), and the sweeper drops markers whose
+// session is not completed once they are older than assess.StaleMarker.
 func (r *Repository) CompleteSession(ctx context.Context, s assess.Session) error {
 	if err := r.checkSession(s); err != nil {
 		return err
@@ -509,9 +468,16 @@ func (r *Repository) CompleteSession(ctx context.Context, s assess.Session) erro
 	if err != nil {
 		return err
 	}
-	return r.t.Transact(ctx,
-		PutOp(item, And(Eq(attrVersion, s.Version-1), Eq(attrStatus, string(assess.SessionActive)))),
-		PutOp(pend, Absent()))
+	if err := r.t.Put(ctx, pend, Cond{}); err != nil {
+		return err
+	}
+	err = r.t.Put(ctx, item, And(Eq(attrVersion, s.Version-1), Eq(attrStatus, string(assess.SessionActive))))
+	if isCode(err, assess.Conflict) {
+		// Someone else wrote the session first (and wrote their own marker if they
+		// completed it): this marker is for a completion that did not happen.
+		_ = r.t.Delete(context.WithoutCancel(ctx), pend.Key(table.PK, table.SK), Cond{})
+	}
+	return err
 }
 
 // ---------------------------------------------------------------- answers
@@ -583,8 +549,11 @@ func (r *Repository) PendingScoring(ctx context.Context, cursor string, limit in
 }
 
 // SaveResult stores a session's result, moves the session from completed to scored and
-// removes its pending marker, in one transaction. It is idempotent: when the result is
-// already there (a retried or duplicated scoring run), it changes nothing and succeeds.
+// removes its pending marker: three plain writes, in that order (a transaction would bill
+// the session and the marker twice). It is idempotent: when the session is already scored
+// (a retried or duplicated run), it only makes sure the marker is gone. Until the session
+// is marked scored, the sweeper sees it as pending and a rerun finishes the job; a crash
+// after that leaves only a marker, which DropPending removes on the sweeper's next pass.
 // Conflict if the session is not completed.
 func (r *Repository) SaveResult(ctx context.Context, res assess.Result) error {
 	if !okID(res.SessionID) || !okID(res.OrgID) || !okID(res.AssessmentID) {
@@ -599,7 +568,7 @@ func (r *Repository) SaveResult(ctx context.Context, res assess.Result) error {
 	}
 	if s.Status == assess.SessionScored {
 		if _, err := r.t.Get(ctx, resultKey(res.SessionID)); err == nil {
-			return nil
+			return r.dropPending(ctx, s)
 		}
 	}
 	if s.Status != assess.SessionCompleted {
@@ -609,11 +578,8 @@ func (r *Repository) SaveResult(ctx context.Context, res assess.Result) error {
 	if err != nil {
 		return err
 	}
-	// The result is written on its own (a transaction bills every item twice, and the
-	// result is the largest item a candidate has); a result that is already there is the
-	// same session's from an earlier run. Only then does the session move to scored and the
-	// marker go, together: until that transaction, the sweeper still sees the session as
-	// pending and a rerun finishes the job.
+	// The result is the largest item a candidate has; one that is already there is the
+	// same session's from an earlier run.
 	if err := r.t.Put(ctx, item, Absent()); err != nil && !isCode(err, assess.Conflict) {
 		return err
 	}
@@ -624,15 +590,29 @@ func (r *Repository) SaveResult(ctx context.Context, res assess.Result) error {
 	if err != nil {
 		return err
 	}
-	err = r.t.Transact(ctx,
-		PutOp(sItem, And(Eq(attrVersion, s.Version), Eq(attrStatus, string(assess.SessionCompleted)))),
-		DeleteOp(pendingKey(s.ID, s.CompletedAt), Cond{}))
+	err = r.t.Put(ctx, sItem, And(Eq(attrVersion, s.Version), Eq(attrStatus, string(assess.SessionCompleted))))
 	if isCode(err, assess.Conflict) {
 		if cur, gerr := r.Session(ctx, res.SessionID); gerr == nil && cur.Status == assess.SessionScored {
-			return nil // a concurrent run finished first
+			return nil // a concurrent run finished first (and removes the marker)
 		}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return r.dropPending(ctx, s)
+}
+
+func (r *Repository) dropPending(ctx context.Context, s assess.Session) error {
+	return r.t.Delete(ctx, pendingKey(s.ID, s.CompletedAt), Cond{})
+}
+
+// DropPending removes a pending-scoring marker that no longer stands for work: its
+// session is scored, or it was never completed (see CompleteSession).
+func (r *Repository) DropPending(ctx context.Context, p assess.PendingScoring) error {
+	if !okID(p.SessionID) {
+		return badID("pending marker", p.SessionID)
+	}
+	return r.t.Delete(ctx, pendingKey(p.SessionID, p.CompletedAt), Cond{})
 }
 
 // Result returns a session's result; another organisation's is NotFound.
@@ -659,7 +639,17 @@ func (r *Repository) Results(ctx context.Context, orgID, assessmentID string) ([
 	if !okID(orgID) || !okID(assessmentID) {
 		return nil, nil
 	}
-	items, err := r.indexed(ctx, asmtParent(assessmentID), "RES#")
+	// A result is in no index (that would be one more write unit per candidate): the
+	// assessment's candidates are, and a session and its result have the candidate's id.
+	refs, err := r.queryAll(ctx, Query{Index: table.GSI1, PK: asmtParent(assessmentID), SKPrefix: "CAND#", Limit: MaxQueryLimit})
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]Key, len(refs))
+	for i, ref := range refs {
+		keys[i] = resultKey(strings.TrimPrefix(ref.Str(table.GSI1SK), "CAND#"))
+	}
+	items, err := r.getAll(ctx, keys)
 	if err != nil {
 		return nil, err
 	}

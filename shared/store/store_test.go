@@ -116,10 +116,10 @@ func TestConvertersRoundTrip(t *testing.T) {
 		{"session", sess, func() (Item, error) { return toSessionItem(sess) },
 			func(it Item) (any, error) { return fromSessionItem(it) }},
 		{"candidate", assess.Candidate{ID: "c1", OrgID: "o1", AssessmentID: "a1", TokenHash: "h", Name: "n", Email: "e",
-			ExternalID: "x", ExtraTime: 2, CreatedAt: now, ExpiresAt: now, SessionID: "s1"},
+			ExternalID: "x", ExtraTime: 2, CreatedAt: now, ExpiresAt: now},
 			func() (Item, error) {
 				return toCandidateItem(assess.Candidate{ID: "c1", OrgID: "o1", AssessmentID: "a1", TokenHash: "h", Name: "n",
-					Email: "e", ExternalID: "x", ExtraTime: 2, CreatedAt: now, ExpiresAt: now, SessionID: "s1"})
+					Email: "e", ExternalID: "x", ExtraTime: 2, CreatedAt: now, ExpiresAt: now})
 			},
 			func(it Item) (any, error) { return fromCandidateItem(it) }},
 		{"audit", assess.AuditEvent{OrgID: "o1", ID: "e1", At: now, Actor: "a", Action: "b", Target: "c",

@@ -16,7 +16,8 @@ import (
 
 // TestCapacity measures, with ReturnConsumedCapacity against DynamoDB Local, what one
 // candidate's 120-answer, five-section session costs in write units, and holds the design
-// to its budget: an autosave of 10 answers ≤ 1 unit, the whole session ≤ 30 units.
+// to its budget: an autosave of 20 answers (the site's batch, autosave.js) ≤ 1 unit, the
+// whole session ≤ 30 units.
 //
 //	go test -v -run TestCapacity ./shared/store/dynamo/   (with AWS_ENDPOINT_URL_DYNAMODB set)
 func TestCapacity(t *testing.T) {
@@ -29,15 +30,16 @@ func TestCapacity(t *testing.T) {
 
 	// Set-up that is not the candidate's: the organisation, the assessment, the invite.
 	now := time.Now().UTC()
-	const sections, batches, perBatch = 5, 12, 10
+	const sections, batches, perBatch = 5, 6, 20
 	org := assess.Organisation{ID: assess.NewID(), Name: "Acme", CreatedAt: now}
 	cfg := assess.Config{RoleID: "ecommerce-customer-support", Name: "Support", Lang: "es", ContentVersion: strings.Repeat("c", 64), InviteExpiryDays: 14}
 	for i := range sections {
 		cfg.Sections = append(cfg.Sections, assess.Section{Instrument: fmt.Sprintf("customer-orientation-%d", i), Hash: strings.Repeat("h", 64), Weight: 0.2, TimeLimitSeconds: 900, Minutes: 15})
 	}
 	a := assess.Assessment{ID: assess.NewID(), OrgID: org.ID, Config: cfg, CreatedAt: now}
-	_, candHash := assess.NewToken(assess.InvitePrefix)
-	c := assess.Candidate{ID: assess.NewID(), OrgID: org.ID, AssessmentID: a.ID, TokenHash: candHash, Name: "Ana Pérez",
+	cid := assess.NewID()
+	_, candHash := assess.NewBoundToken(assess.InvitePrefix, cid)
+	c := assess.Candidate{ID: cid, OrgID: org.ID, AssessmentID: a.ID, TokenHash: candHash, Name: "Ana Pérez",
 		Email: "ana.perez@example.com", ExternalID: "REQ-2026-0042", ExtraTime: 1.25, CreatedAt: now, ExpiresAt: now.Add(14 * 24 * time.Hour)}
 	must(t, repo.CreateOrganisation(ctx, org))
 	must(t, repo.CreateAssessment(ctx, a))
@@ -47,10 +49,10 @@ func TestCapacity(t *testing.T) {
 	meter.Reset()
 
 	// The candidate, as the journey writes it: start, then per section a start (which also
-	// finishes the section before it: assess.Service.StartSection), autosaves of 10
+	// finishes the section before it: assess.Service.StartSection), autosaves of 20
 	// answers, and completion (which finishes the last section).
-	_, tokHash := assess.NewToken(assess.SessionPrefix)
-	s := assess.Session{ID: assess.NewID(), OrgID: org.ID, AssessmentID: a.ID, CandidateID: c.ID, TokenHash: tokHash,
+	_, tokHash := assess.NewBoundToken(assess.SessionPrefix, c.ID)
+	s := assess.Session{ID: c.ID, OrgID: org.ID, AssessmentID: a.ID, CandidateID: c.ID, TokenHash: tokHash,
 		Status: assess.SessionActive, ExtraTime: c.ExtraTime, Seed: 4611686018427387904 + 12345,
 		Sections: make([]assess.SectionState, sections), NoticeVersion: "2026-11", AcknowledgedAt: now,
 		StartedAt: now, ExpiresAt: now.Add(7 * 24 * time.Hour), Version: 1}
@@ -64,7 +66,7 @@ func TestCapacity(t *testing.T) {
 		after := meter.Total()
 		rows = append(rows, row{label, after.WriteUnits - before.WriteUnits, after.ReadUnits - before.ReadUnits})
 	}
-	step("start session (token, session, candidate link)", func() error { return repo.StartSession(ctx, s) })
+	step("start session (one conditional put)", func() error { return repo.StartSession(ctx, s) })
 	seq := 0
 	var batchUnits []float64
 	for i := range sections {
@@ -96,7 +98,7 @@ func TestCapacity(t *testing.T) {
 	s.Status, s.CompletedAt = assess.SessionCompleted, now.Add(2*time.Hour)
 	s.Sections[sections-1].FinishedAt = s.CompletedAt
 	s.Version++
-	step("complete (session + pending marker, one transaction)", func() error { return repo.CompleteSession(ctx, s) })
+	step("complete (pending marker, then session)", func() error { return repo.CompleteSession(ctx, s) })
 	candidate := meter.Total()
 
 	meter.Reset()
@@ -112,7 +114,7 @@ func TestCapacity(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "  %-52s %5.1f WU   (%d calls)\n", "candidate session total", candidate.WriteUnits, candidate.Calls)
 	fmt.Fprintf(&b, "  %-52s %5.1f WU   (per invite, of which index %.1f)\n", "invite (set-up, HR side)", invite.WriteUnits, invite.IndexUnits)
-	fmt.Fprintf(&b, "  %-52s %5.1f WU %5.1f RU (index %.1f)\n", "scoring: result + scored + marker removed", scoring.WriteUnits, scoring.ReadUnits, scoring.IndexUnits)
+	fmt.Fprintf(&b, "  %-52s %5.1f WU %5.1f RU (index %.1f)\n", "scoring: result (+ index) + scored + marker removed", scoring.WriteUnits, scoring.ReadUnits, scoring.IndexUnits)
 	usd := (candidate.WriteUnits + invite.WriteUnits + scoring.WriteUnits) * 0.625 / 1e6
 	fmt.Fprintf(&b, "  writes per candidate end to end: %.1f WU = $%.8f at $0.625 per million", candidate.WriteUnits+invite.WriteUnits+scoring.WriteUnits, usd)
 	t.Log(b.String())

@@ -92,7 +92,7 @@ func (f *fixture) candidates(a assess.Assessment, n int) []assess.Candidate {
 func (f *fixture) newSession(c assess.Candidate) assess.Session {
 	_, hash := assess.NewToken(assess.SessionPrefix)
 	now := f.clock.Now()
-	return assess.Session{ID: f.id(), OrgID: c.OrgID, AssessmentID: c.AssessmentID, CandidateID: c.ID,
+	return assess.Session{ID: c.ID, OrgID: c.OrgID, AssessmentID: c.AssessmentID, CandidateID: c.ID,
 		TokenHash: hash, Status: assess.SessionActive, ExtraTime: c.ExtraTime, Seed: 1<<62 + 12345,
 		Sections: make([]assess.SectionState, 2), NoticeVersion: "2026-11", AcknowledgedAt: now,
 		StartedAt: now, ExpiresAt: now.Add(7 * 24 * time.Hour), Version: 1}
@@ -138,22 +138,25 @@ func testLifecycle(t *testing.T, f *fixture) {
 	}
 
 	cs := f.candidates(a, 3)
-	byTok, err := f.repo.CandidateByTokenHash(ctx, cs[1].TokenHash)
+	byTok, err := f.repo.CandidateByToken(ctx, cs[1].ID, cs[1].TokenHash)
 	f.must(err)
 	if !reflect.DeepEqual(byTok, cs[1]) {
 		t.Fatalf("candidate by token: %+v, want %+v", byTok, cs[1])
 	}
+	// A token names its candidate, but only the candidate's own hash opens it.
+	_, err = f.repo.CandidateByToken(ctx, cs[1].ID, cs[0].TokenHash)
+	WantCode(t, err, assess.NotFound)
 	s := f.start(cs[1])
 
-	// The candidate now points at its session; the session is found by id and by token.
-	c, err := f.repo.Candidate(ctx, o.ID, cs[1].ID)
-	f.must(err)
-	if c.SessionID != s.ID {
-		t.Fatalf("candidate.SessionID = %q, want %q", c.SessionID, s.ID)
+	// The session has its candidate's id; it is found by id and by token.
+	if s.ID != cs[1].ID {
+		t.Fatalf("session id %q, want the candidate's %q", s.ID, cs[1].ID)
 	}
+	_, err = f.repo.SessionByToken(ctx, s.ID, cs[1].TokenHash)
+	WantCode(t, err, assess.NotFound)
 	for name, get := range map[string]func() (assess.Session, error){
 		"by id":    func() (assess.Session, error) { return f.repo.Session(ctx, s.ID) },
-		"by token": func() (assess.Session, error) { return f.repo.SessionByTokenHash(ctx, s.TokenHash) },
+		"by token": func() (assess.Session, error) { return f.repo.SessionByToken(ctx, s.ID, s.TokenHash) },
 	} {
 		got, err := get()
 		f.must(err)
@@ -187,11 +190,11 @@ func testLifecycle(t *testing.T, f *fixture) {
 	}
 	all, err := f.repo.Candidates(ctx, o.ID, a.ID)
 	f.must(err)
-	if len(all) != 3 || all[0].ID != cs[0].ID || all[2].ID != cs[2].ID || all[1].SessionID != s.ID {
+	if len(all) != 3 || all[0].ID != cs[0].ID || all[2].ID != cs[2].ID {
 		t.Fatalf("candidates: %+v", all)
 	}
 
-	// Completion: one transaction writes the status and the pending-scoring marker.
+	// Completion: the pending-scoring marker, then the status.
 	s.Sections[0].FinishedAt = f.clock.Now()
 	s.Status, s.CompletedAt = assess.SessionCompleted, f.clock.Now()
 	s.Version++
@@ -213,9 +216,11 @@ func testLifecycle(t *testing.T, f *fixture) {
 	_, rotated.TokenHash = assess.NewToken(assess.SessionPrefix)
 	rotated.Version++
 	f.must(f.repo.UpdateSession(ctx, rotated))
-	if got, err := f.repo.SessionByTokenHash(ctx, rotated.TokenHash); err != nil || got.Status != assess.SessionCompleted {
+	if got, err := f.repo.SessionByToken(ctx, s.ID, rotated.TokenHash); err != nil || got.Status != assess.SessionCompleted {
 		t.Fatalf("completed session by its new token: %+v %v", got, err)
 	}
+	_, err = f.repo.SessionByToken(ctx, s.ID, s.TokenHash)
+	WantCode(t, err, assess.NotFound) // the old token stopped working
 
 	// Scoring: the result, the status and the marker move together.
 	res := assess.Result{SessionID: s.ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
@@ -432,21 +437,13 @@ func testStartRace(t *testing.T, f *fixture) {
 	if winner < 0 {
 		t.Fatal("no session started")
 	}
-	got, err := f.repo.Candidate(ctx, c.OrgID, c.ID)
-	f.must(err)
-	if got.SessionID != sessions[winner].ID {
-		t.Fatalf("candidate links %q, want the winner %q", got.SessionID, sessions[winner].ID)
-	}
 	for i, s := range sessions {
-		_, err1 := f.repo.Session(ctx, s.ID)
-		_, err2 := f.repo.SessionByTokenHash(ctx, s.TokenHash)
+		_, err := f.repo.SessionByToken(ctx, c.ID, s.TokenHash)
 		if i == winner {
-			f.must(err1)
-			f.must(err2)
+			f.must(err)
 			continue
 		}
-		WantCode(t, err1, assess.NotFound) // the losers left nothing reachable
-		WantCode(t, err2, assess.NotFound)
+		WantCode(t, err, assess.NotFound) // the losers' tokens open nothing
 	}
 }
 
@@ -458,9 +455,9 @@ func testTokenRotation(t *testing.T, f *fixture) {
 	_, s.TokenHash = assess.NewToken(assess.SessionPrefix)
 	s.Version++
 	f.must(f.repo.UpdateSession(ctx, s))
-	_, err := f.repo.SessionByTokenHash(ctx, old)
+	_, err := f.repo.SessionByToken(ctx, s.ID, old)
 	WantCode(t, err, assess.NotFound)
-	got, err := f.repo.SessionByTokenHash(ctx, s.TokenHash)
+	got, err := f.repo.SessionByToken(ctx, s.ID, s.TokenHash)
 	f.must(err)
 	if got.Version != s.Version {
 		t.Fatalf("rotated session: %+v", got)
@@ -476,12 +473,13 @@ func testCandidatesAllOrNone(t *testing.T, f *fixture) {
 	o, a := f.org()
 	existing := f.candidates(a, 1)[0]
 	var cs []assess.Candidate
-	for i := range 40 { // four transactions' worth
+	for i := range 40 {
 		_, hash := assess.NewToken(assess.InvitePrefix)
+		id := f.id()
 		if i == 33 {
-			hash = existing.TokenHash // collides: that chunk fails
+			id = existing.ID // collides: that put fails
 		}
-		cs = append(cs, assess.Candidate{ID: f.id(), OrgID: o.ID, AssessmentID: a.ID, TokenHash: hash,
+		cs = append(cs, assess.Candidate{ID: id, OrgID: o.ID, AssessmentID: a.ID, TokenHash: hash,
 			Name: "x", CreatedAt: f.clock.Now(), ExpiresAt: f.clock.Now().Add(time.Hour)})
 	}
 	WantCode(t, f.repo.CreateCandidates(ctx, cs), assess.Conflict)
@@ -491,11 +489,11 @@ func testCandidatesAllOrNone(t *testing.T, f *fixture) {
 		t.Fatalf("after a failed batch: %d candidates, want only the existing one", len(all))
 	}
 	for _, c := range cs {
-		if _, err := f.repo.Candidate(ctx, o.ID, c.ID); assess.CodeOf(err) != assess.NotFound {
+		if _, err := f.repo.CandidateByToken(ctx, c.ID, c.TokenHash); assess.CodeOf(err) != assess.NotFound {
 			t.Fatalf("candidate %s of the failed batch: %v", c.ID, err)
 		}
 	}
-	if got, err := f.repo.CandidateByTokenHash(ctx, existing.TokenHash); err != nil || got.ID != existing.ID {
+	if got, err := f.repo.CandidateByToken(ctx, existing.ID, existing.TokenHash); err != nil || got.ID != existing.ID {
 		t.Fatalf("existing token after the failed batch: %v %v", got, err)
 	}
 }
@@ -504,15 +502,19 @@ func testRepoExpiry(t *testing.T, f *fixture) {
 	ctx := ctxT(t)
 	_, a := f.org()
 	s := f.start(f.candidates(a, 1)[0])
-	f.clock.Advance(7*24*time.Hour - time.Second)
-	_, err := f.repo.SessionByTokenHash(ctx, s.TokenHash)
+	// The session's lifetime is judged by the journey (Resume); the candidate's retention
+	// date by the store: past it, nothing about the candidate can be read.
+	s.RetainUntil = f.clock.Now().Add(30 * 24 * time.Hour)
+	s.Version++
+	f.must(f.repo.UpdateSession(ctx, s))
+	f.clock.Advance(30*24*time.Hour - time.Second)
+	_, err := f.repo.SessionByToken(ctx, s.ID, s.TokenHash)
 	f.must(err)
 	f.clock.Advance(2 * time.Second)
-	_, err = f.repo.SessionByTokenHash(ctx, s.TokenHash)
-	WantCode(t, err, assess.NotFound) // the token died with the session's lifetime
-	if _, err := f.repo.Session(ctx, s.ID); err != nil {
-		t.Fatalf("the session itself is kept for HR: %v", err)
-	}
+	_, err = f.repo.SessionByToken(ctx, s.ID, s.TokenHash)
+	WantCode(t, err, assess.NotFound)
+	_, err = f.repo.Session(ctx, s.ID)
+	WantCode(t, err, assess.NotFound)
 }
 
 func testAuditAndIdempotency(t *testing.T, f *fixture) {
@@ -613,7 +615,7 @@ func testUnstorableIDs(t *testing.T, f *fixture) {
 		if _, err := f.repo.Assessment(ctx, o.ID, id); assess.CodeOf(err) != assess.NotFound {
 			t.Errorf("assessment %q: %v", id, err)
 		}
-		if _, err := f.repo.SessionByTokenHash(ctx, id); assess.CodeOf(err) != assess.NotFound {
+		if _, err := f.repo.SessionByToken(ctx, id, id); assess.CodeOf(err) != assess.NotFound {
 			t.Errorf("session token %q: %v", id, err)
 		}
 		if err := f.repo.CreateAssessment(ctx, assess.Assessment{ID: id, OrgID: o.ID}); assess.CodeOf(err) != assess.Internal {

@@ -42,6 +42,7 @@ func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 func Run(t *testing.T, newTable Factory) {
 	t.Run("Table", func(t *testing.T) { RunTable(t, newTable) })
 	t.Run("Repository", func(t *testing.T) { RunRepository(t, newTable) })
+	t.Run("CrashWindows", func(t *testing.T) { testCrashWindows(t, newTable) })
 }
 
 // RunTable checks the port's promises.

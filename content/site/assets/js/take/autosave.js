@@ -1,17 +1,26 @@
-// Autosave: answers are collected as they change, cut into numbered batches (a few
-// answers or a few seconds' worth), persisted in localStorage, and sent in order with
-// PUT /v1/session/answers. A batch keeps its number and contents until the server
-// acknowledges it, so a retry is a replay the server recognises (idempotent by seq).
-// Nothing is dropped on a network failure: the queue survives offline periods, reloads
-// and closed tabs, and drains when the connection returns.
+// Autosave: answers are collected as they change, cut into numbered batches, persisted in
+// localStorage, and sent in order with PUT /v1/session/answers. A batch keeps its number and
+// contents until the server acknowledges it, so a retry is a replay the server recognises
+// (idempotent by seq). Nothing is dropped on a network failure: the queue survives offline
+// periods, reloads and closed tabs, and drains when the connection returns.
+//
+// When a batch is cut: after 20 changed answers, or five minutes after the first unsent change;
+// and always (main.js calls flush or flushOnHide) when the candidate reaches a part's review
+// screen, finishes a part, runs out of time or completes, when the page is hidden or
+// closing, and when the connection comes back. Why so few: every answer is in localStorage
+// the moment it is given, so a reload or a closed tab loses nothing; the server's copy is
+// for a lost or switched device (a switch hides this page first, which sends everything),
+// and the five-minute timer bounds what a device that dies outright can lose. Each batch
+// is one DynamoDB write, so fewer, fuller batches are what keeps a candidate within about
+// 30 write units (go run ./scripts/bench reads these two numbers from this file).
 //
 // States reported to onState: saved | saving | pending | offline | retrying | error, with
 // the number of answers not yet acknowledged.
 
 import { ApiError } from '../http.js';
 
-const BATCH_ANSWERS = 5;       // cut a batch after this many changed answers…
-const BATCH_WAIT_MS = 2500;    // …or this long after the first unsent change
+const BATCH_ANSWERS = 20;      // cut a batch after this many changed answers…
+const BATCH_WAIT_MS = 300000;  // …or this long after the first unsent change
 const MAX_ANSWERS = 50;        // the API takes up to 60 per batch
 const MAX_EVENTS = 150;        // and up to 200 events
 const BACKOFF_BASE_MS = 1000;
@@ -44,7 +53,8 @@ export class Autosaver {
     this.waiters = [];
     this.stopped = false;
     this.load();
-    this.onlineHandler = () => { this.attempt = 0; this.pump(); };
+    // Back online: cut what is pending and send it all now.
+    this.onlineHandler = () => { this.attempt = 0; this.cut(); };
     window.addEventListener('online', this.onlineHandler);
   }
 

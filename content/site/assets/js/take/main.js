@@ -4,6 +4,8 @@
 // voluntary self-identification. The invite token is read from the URL fragment only
 // (never sent in a GET), removed from the address bar at once, and kept in sessionStorage
 // so a reload resumes. Answers autosave in batches (autosave.js); the server keeps time.
+// Finishing a part costs no request: the server closes it when the next part starts or at
+// completion; until then this device remembers it as finished (see markFinished).
 
 import { h, mount, focusHeading, announce, clock, wireSkipLink } from '../dom.js';
 import { api } from '../http.js';
@@ -22,6 +24,7 @@ const K = {
   lang: 'shortlist.lang',
   pos: 'shortlist.pos',
   ack: 'shortlist.ack',   // the notice version this tab acknowledged
+  finished: 'shortlist.finished', // + invite hash (localStorage): the part finished here, maybe still open on the server
 };
 
 const S = {
@@ -32,6 +35,10 @@ const S = {
   preview: null,    // POST /v1/invites/preview: organisation, parts, notice and its version
   intros: new Map(),// section number → GET /v1/session/sections/{n}
   sec: null,        // the open section: {n, kind, items, answers, index, …}
+  finishedKey: null,// localStorage key of the part finished on this device (loadFinished)
+  finished: 0,      // that part's number, until the server reports it closed; 0: none
+  finishOwed: false,// the server still has that part open: send its finish when leaving
+  finishSending: false,
   timer: null,
   redraw: null,     // re-renders the current screen (language switch)
 };
@@ -60,7 +67,7 @@ function boot() {
   // An invite link opened in a tab already showing /take/ changes only the fragment.
   window.addEventListener('hashchange', () => { if (/^#sli_/.test(location.hash)) location.reload(); });
   window.addEventListener('visibilitychange', onVisibility);
-  window.addEventListener('pagehide', () => S.saver && S.saver.flushOnHide());
+  window.addEventListener('pagehide', () => { if (S.saver) S.saver.flushOnHide(); sendOwedFinishOnHide(); });
   window.addEventListener('blur', () => noteEvent('blur'));
 
   if (S.token) resume();
@@ -386,6 +393,7 @@ async function startSession(resuming, btn) {
     S.token = res.sessionToken;
     sessionStorage.setItem(K.token, S.token);
     sessionStorage.setItem(K.ack, version);
+    await loadFinished();
     adoptSession(res.session);
     route();
   } catch (e) {
@@ -401,6 +409,7 @@ async function startSession(resuming, btn) {
 async function resume() {
   screen(() => t('app.title'), () => { mount($main(), h('p', {}, t('loading'))); return null; });
   try {
+    await loadFinished();
     adoptSession(await call('GET', '/v1/session'));
     route();
   } catch (e) {
@@ -410,6 +419,7 @@ async function resume() {
 
 function adoptSession(session) {
   S.session = session;
+  overlayFinished();
   if (!localStorage.getItem(K.lang) && session?.assessment?.lang) {
     setLang(session.assessment.lang);
     chrome();
@@ -423,7 +433,19 @@ async function route() {
   if (ss.status === 'completed' || ss.status === 'scored') return done();
   await ensureSaver();
   S.saver.setServerSeq(ss.nextSeq);
-  const open = ss.sections.find((s) => s.state === 'open');
+  // A part finished on this device before a reload or a closed tab: tell the server now.
+  if (S.finishOwed) {
+    try {
+      adoptSession(await call('POST', `/v1/session/sections/${S.finished}/finish`));
+    } catch (e) {
+      if (e.status === 401 || e.status === 410) return apiFailure(e, resume);
+      if (e.status === 409) {
+        try { adoptSession(await call('GET', '/v1/session')); } catch (e2) { return apiFailure(e2, resume); }
+      }
+      // Otherwise it stays closed in this view; the next Start or leaving the page sends it.
+    }
+  }
+  const open = S.session.sections.find((s) => s.state === 'open');
   if (open) return openSection(open.number);
   return overview();
 }
@@ -650,6 +672,7 @@ function onVisibility() {
   if (document.visibilityState === 'hidden') {
     noteEvent('blur');
     if (S.saver) S.saver.flushOnHide();
+    sendOwedFinishOnHide();
     banked();
   } else if (S.sec && S.timer) {
     // Phones freeze timers in the background: ask the server how long is really left.
@@ -731,6 +754,8 @@ function showItem(index, focusItem) {
 function review() {
   const sec = S.sec;
   const total = sec.items.length;
+  // The end of the part: send what is pending now, without holding up the screen.
+  S.saver.flush();
   screen(() => t('section.review.title', { n: sec.n }), () => {
     const h1 = h('h1', {}, t('section.review.title', { n: sec.n }));
     const missing = sec.items.map((it, i) => (answered(sec.answers[it.id]) ? null : i + 1)).filter(Boolean);
@@ -757,29 +782,74 @@ async function finishSection(btn) {
   const slow = setTimeout(() => { msg.textContent = t('section.waiting'); }, 4000);
   await S.saver.flush();
   clearTimeout(slow);
-  await finishCall(sec.n);
-}
-
-async function finishCall(n) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      adoptSession(await call('POST', `/v1/session/sections/${n}/finish`));
-      break;
-    } catch (e) {
-      if (e.transient) { await sleep(Math.min(15000, 1000 * 2 ** attempt)); continue; }
-      if (e.status === 409 || e.status === 410) {
-        try { adoptSession(await call('GET', '/v1/session')); } catch { /* shown below */ }
-        break;
-      }
-      return apiFailure(e, () => finishCall(n));
-    }
-  }
+  // No request: the server closes this part when the next one starts (or at completion),
+  // which saves a write; this device remembers it as finished meanwhile.
+  markFinished(sec.n);
   sessionStorage.removeItem(K.pos);
   stopTimer();
   S.sec = null;
   drawStatus();
   const next = S.session.sections.find((s) => s.state !== 'closed');
   if (next) intro(next.number); else overview();
+}
+
+// ---------------------------------------------------------------- parts finished on this device
+
+async function loadFinished() {
+  S.finishedKey = `${K.finished}.${await inviteHash()}`;
+  let n = 0;
+  try { n = Number(localStorage.getItem(S.finishedKey)) || 0; } catch { /* storage blocked */ }
+  S.finished = Number.isInteger(n) && n > 0 ? n : 0;
+  S.finishOwed = false;
+}
+
+function saveFinished() {
+  if (!S.finishedKey) return;
+  try {
+    if (S.finished) localStorage.setItem(S.finishedKey, String(S.finished));
+    else localStorage.removeItem(S.finishedKey);
+  } catch { /* private mode: remembered in this tab only */ }
+}
+
+/** Part n is finished here: remember it (a reload never shows it again) and close it in this view. */
+function markFinished(n) {
+  S.finished = n;
+  saveFinished();
+  overlayFinished();
+}
+
+/**
+ * Apply the part finished on this device to the server's session just adopted: while the
+ * server still has it open, this view has it closed and its finish is owed; once the
+ * server reports it closed (next Start, completion, deadline, a sent finish), forget it.
+ */
+function overlayFinished() {
+  const ss = S.session;
+  const n = S.finished;
+  if (!n || !ss || !Array.isArray(ss.sections)) return;
+  const sec = ss.sections[n - 1];
+  if (!sec || sec.state !== 'open') {
+    S.finished = 0;
+    S.finishOwed = false;
+    saveFinished();
+    return;
+  }
+  S.finishOwed = true;
+  ss.sections[n - 1] = { ...sec, state: 'closed', remainingSeconds: undefined, saved: undefined };
+}
+
+/** The page is hidden or closing between parts: send the owed finish, outliving the page. */
+function sendOwedFinishOnHide() {
+  if (!S.finishOwed || S.finishSending || !S.token) return;
+  const n = S.finished;
+  S.finishSending = true;
+  call('POST', `/v1/session/sections/${n}/finish`, undefined, { keepalive: true })
+    .then(() => {
+      // Closed on the server; this view already has it closed.
+      if (S.finished === n) { S.finished = 0; S.finishOwed = false; saveFinished(); }
+    })
+    .catch(() => { /* the next Start, a later hide or the next load sends it */ })
+    .finally(() => { S.finishSending = false; });
 }
 
 /** The section's deadline passed: send what is queued (within the server's grace), close. */
@@ -824,6 +894,9 @@ async function done() {
   else {
     try { localStorage.removeItem(await storageKey()); } catch { /* nothing kept */ }
   }
+  S.finished = 0;
+  S.finishOwed = false;
+  saveFinished();
   sessionStorage.removeItem(K.pos);
   // The voluntary questions are offered once per invite on this device: sent or skipped is remembered.
   const sidKey = `shortlist.selfid.${await inviteHash()}`;

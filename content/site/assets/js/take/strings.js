@@ -124,7 +124,7 @@ export const strings = {
 
     'save.saved': 'All answers saved',
     'save.saving': 'Saving…',
-    'save.pending': 'Answers waiting to save: {n}',
+    'save.pending': 'Answers kept on this device ({n} still to send)',
     'save.offline': 'Offline: answers kept on this device ({n} waiting)',
     'save.retrying': 'Could not save yet: retrying ({n} waiting)',
     'save.error': 'Some answers could not be saved: {msg}',
@@ -344,7 +344,7 @@ export const strings = {
 
     'save.saved': 'Todas las respuestas guardadas',
     'save.saving': 'Guardando…',
-    'save.pending': 'Respuestas por guardar: {n}',
+    'save.pending': 'Respuestas guardadas en este dispositivo ({n} aún por enviar)',
     'save.offline': 'Sin conexión: respuestas guardadas en este dispositivo ({n} en espera)',
     'save.retrying': 'Aún no se pudo guardar: reintentando ({n} en espera)',
     'save.error': 'Algunas respuestas no se pudieron guardar: {msg}',
