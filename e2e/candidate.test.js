@@ -315,6 +315,18 @@ test('finishing a part sends nothing; the next Start closes it; leaving between 
     return k ? localStorage.getItem(k) : null;
   });
 
+  // From a question: jump to the review, (wait for the save,) finish; part `next`'s
+  // introduction shows.
+  const finishPart = async (next, { saved = false } = {}) => {
+    await page.locator('.jump summary').tap();
+    await page.locator('.jump-grid button').last().tap();
+    await page.locator('#next').tap();
+    await page.waitForSelector('#finish-section');
+    if (saved) await waitSaved(page);
+    await page.locator('#finish-section').tap();
+    await page.waitForFunction((n) => document.querySelector('h1')?.textContent.startsWith(`Part ${n} of`), next);
+  };
+
   // Part n: one answer, jump to the review, finish; the next part's introduction shows.
   const takePart = async (n) => {
     if (!(await page.$('#start-section'))) await page.locator('#main .actions button').last().tap();
@@ -323,13 +335,8 @@ test('finishing a part sends nothing; the next Start closes it; leaving between 
     await page.waitForSelector('#q-heading');
     assert.match(await page.textContent('h1'), new RegExp(`^Part ${n} of`));
     await answerByPointer(page, 'likert', 0, 'tap');
-    await page.locator('.jump summary').tap();
-    await page.locator('.jump-grid button').last().tap();
-    await page.locator('#next').tap();
-    await page.waitForSelector('#finish-section');
-    await waitSaved(page);
-    await page.locator('#finish-section').tap();
-    await page.waitForFunction((next) => document.querySelector('#start-section') && document.querySelector('h1')?.textContent.startsWith(`Part ${next} of`), n + 1);
+    await finishPart(n + 1, { saved: true });
+    await page.waitForSelector('#start-section');
   };
 
   // 1. Finishing part 1 makes no request: the server still has it open, this device
@@ -347,12 +354,7 @@ test('finishing a part sends nothing; the next Start closes it; leaving between 
 
   // 2. A reload between parts never shows the finished part again, even when its finish
   //    cannot reach the server.
-  await page.locator('.jump summary').tap();
-  await page.locator('.jump-grid button').last().tap();
-  await page.locator('#next').tap();
-  await page.waitForSelector('#finish-section');
-  await page.locator('#finish-section').tap();
-  await page.waitForFunction(() => document.querySelector('h1')?.textContent.startsWith('Part 3 of'));
+  await finishPart(3);
   await page.route(FINISH, (r) => r.abort());
   await page.reload();
   await page.waitForSelector('ol.steps');
@@ -367,13 +369,7 @@ test('finishing a part sends nothing; the next Start closes it; leaving between 
 
   // 3. Finish part 3, then the tab closes while offline (the finish cannot go): the next
   //    load on this device sends it, as a normal request, and shows the overview.
-  await page.locator('.jump summary').tap();
-  await page.locator('.jump-grid button').last().tap();
-  await page.locator('#next').tap();
-  await page.waitForSelector('#finish-section');
-  await waitSaved(page);
-  await page.locator('#finish-section').tap();
-  await page.waitForFunction(() => document.querySelector('h1')?.textContent.startsWith('Part 4 of'));
+  await finishPart(4, { saved: true });
   await context.setOffline(true);
   await page.close();
   await context.setOffline(false);

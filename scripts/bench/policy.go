@@ -52,14 +52,14 @@ func (p sitePolicy) String() string {
 	}
 	sort.Strings(kinds)
 	return fmt.Sprintf("a batch every %d answers, or %s after the first unsent one, and at each part's end; assumed time per answer: %s; changed answer %s; a timed part takes at most 90%% of its limit",
-		p.Answers, p.Wait, strings.Join(kinds, ", "), changeSeconds)
+		p.Answers, p.Wait, strings.Join(kinds, ", "), changePace)
 }
 
 // pace is how long a simulated candidate takes over one answer of each kind: an
 // assumption of this bench (stated in its output), not a measurement. It only decides
 // how often the site's timer cuts a batch before its answer count does, and so how many
 // autosaves, write units and requests a candidate costs. A changed answer takes
-// changeSeconds.
+// changePace.
 var pace = map[catalog.Kind]time.Duration{
 	catalog.Likert:         8 * time.Second,
 	catalog.ForcedChoice:   20 * time.Second,
@@ -70,7 +70,7 @@ var pace = map[catalog.Kind]time.Duration{
 	catalog.Writing:        10 * time.Minute,
 }
 
-const changeSeconds = 10 * time.Second
+const changePace = 10 * time.Second
 
 // cutter applies the site's policy on a virtual clock.
 type cutter struct {

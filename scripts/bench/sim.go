@@ -160,12 +160,12 @@ func runCandidate(ctx context.Context, c *client, ans *answerer, invite string, 
 		for i, id := range ids {
 			sends = append(sends, send{id, pace[ans.kinds[sec.Section.Instrument]]})
 			if changes > 0 && (i+1)%every == 0 {
-				sends = append(sends, send{ids[rng.IntN(i+1)], changeSeconds})
+				sends = append(sends, send{ids[rng.IntN(i+1)], changePace})
 				changes--
 			}
 		}
 		for ; changes > 0; changes-- {
-			sends = append(sends, send{ids[rng.IntN(len(ids))], changeSeconds})
+			sends = append(sends, send{ids[rng.IntN(len(ids))], changePace})
 		}
 		// A timed part is finished in time: at most 90% of the limit, paced evenly.
 		if limit := time.Duration(sec.Section.TimeLimitSeconds) * time.Second; limit > 0 {
