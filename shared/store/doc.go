@@ -33,7 +33,7 @@
 //	result of a session                       SESS#<sid>          RESULT
 //	results of an assessment (cohort)         candidates of the assessment (GSI1 keys), then BatchGet of their RESULTs
 //	pending scoring, oldest first (sweeper)   PEND#scoring        <completedAt ns, 19 digits>#<sid>
-//	report record by (org, assessment, id)    ORG#<org>           REP#<asmt>#<id>
+//	report record by (org, assessment, id)    ORG#<org>           REP#<asmt>#<id>   (files rendered together share the first one's item)
 //	reports of an assessment                  ORG#<org>, prefix REP#<asmt>#
 //	audit events of an organisation, newest   AUDIT#<org>         <at ns, 19 digits>#<id>   (queried in reverse)
 //	idempotency record                        IDEM#<scope>#<key>  IDEM
@@ -62,7 +62,8 @@
 // unit; each section start rewrites the session item: 1 unit; completion is the pending
 // marker and the session: 2 units. Scoring writes the result (gzipped, 2 units for a
 // six-part assessment), the scored session (1) and removes the marker (1). An invite is
-// the candidate item and its index entry: 2 units.
+// the candidate item and its index entry: 2 units. A candidate's report and feedback are
+// recorded in one item: 1 unit.
 //
 // # Expiry
 //

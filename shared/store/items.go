@@ -483,6 +483,7 @@ func ttlOf(it Item) time.Time {
 // --- report record
 
 type reportDoc struct {
+	ID        string `json:"id,omitempty"` // a companion's own id (the first record's is in the key)
 	SessionID string `json:"sid,omitempty"`
 	Kind      string `json:"k"`
 	Format    string `json:"f"`
@@ -491,24 +492,50 @@ type reportDoc struct {
 	SHA256    string `json:"sha,omitempty"`
 	CreatedAt int64  `json:"ct,omitempty"`
 	Filename  string `json:"fn,omitempty"`
+	// Also holds the records rendered together with the first (a candidate's report and
+	// feedback, a cohort's PDF and CSV): one item, one write unit, for all of them.
+	Also []reportDoc `json:"also,omitempty"`
 }
 
-func toReportItem(r assess.ReportRecord) (Item, error) {
-	it := base(reportKey(r.OrgID, r.AssessmentID, r.ID), typeReport)
-	it, err := withDoc(it, reportDoc{r.SessionID, r.Kind, r.Format, r.ObjectKey, r.Size, r.SHA256, nanos(r.CreatedAt), r.Filename})
-	return withTTLErr(it, err, r.RetainUntil)
+func toReportDoc(r assess.ReportRecord) reportDoc {
+	return reportDoc{SessionID: r.SessionID, Kind: r.Kind, Format: r.Format, ObjectKey: r.ObjectKey,
+		Size: r.Size, SHA256: r.SHA256, CreatedAt: nanos(r.CreatedAt), Filename: r.Filename}
 }
 
-func fromReportItem(it Item) (assess.ReportRecord, error) {
+// toReportItem stores recs (which share organisation, assessment and retention) as one
+// item under the first one's id.
+func toReportItem(recs []assess.ReportRecord) (Item, error) {
+	lead := recs[0]
+	d := toReportDoc(lead)
+	for _, r := range recs[1:] {
+		if r.OrgID != lead.OrgID || r.AssessmentID != lead.AssessmentID || !r.RetainUntil.Equal(lead.RetainUntil) || !okID(r.ID) {
+			return nil, ErrInternal(fmt.Errorf("store: report %s cannot share an item with %s", r.ID, lead.ID))
+		}
+		c := toReportDoc(r)
+		c.ID = r.ID
+		d.Also = append(d.Also, c)
+	}
+	it, err := withDoc(base(reportKey(lead.OrgID, lead.AssessmentID, lead.ID), typeReport), d)
+	return withTTLErr(it, err, lead.RetainUntil)
+}
+
+// fromReportItem reads back every record an item holds, the first one first.
+func fromReportItem(it Item) ([]assess.ReportRecord, error) {
 	var d reportDoc
 	if err := readDoc(it, &d); err != nil {
-		return assess.ReportRecord{}, err
+		return nil, err
 	}
 	rest := strings.TrimPrefix(it.Str(table.SK), "REP#")
 	asmt, id, _ := strings.Cut(rest, "#")
-	return assess.ReportRecord{ID: id, OrgID: strings.TrimPrefix(it.Str(table.PK), "ORG#"), AssessmentID: asmt,
-		SessionID: d.SessionID, Kind: d.Kind, Format: d.Format, ObjectKey: d.ObjectKey, Size: d.Size,
-		SHA256: d.SHA256, CreatedAt: fromNanos(d.CreatedAt), Filename: d.Filename, RetainUntil: ttlOf(it)}, nil
+	org, retain := strings.TrimPrefix(it.Str(table.PK), "ORG#"), ttlOf(it)
+	d.ID = id
+	out := make([]assess.ReportRecord, 0, 1+len(d.Also))
+	for _, x := range append([]reportDoc{d}, d.Also...) {
+		out = append(out, assess.ReportRecord{ID: x.ID, OrgID: org, AssessmentID: asmt,
+			SessionID: x.SessionID, Kind: x.Kind, Format: x.Format, ObjectKey: x.ObjectKey, Size: x.Size,
+			SHA256: x.SHA256, CreatedAt: fromNanos(x.CreatedAt), Filename: x.Filename, RetainUntil: retain})
+	}
+	return out, nil
 }
 
 // --- audit event

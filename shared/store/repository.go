@@ -668,28 +668,51 @@ func (r *Repository) Results(ctx context.Context, orgID, assessmentID string) ([
 
 // ---------------------------------------------------------------- reports
 
-// PutReport stores (or replaces: a report can be rendered again) a report record.
-func (r *Repository) PutReport(ctx context.Context, rec assess.ReportRecord) error {
-	if !okID(rec.ID) || !okID(rec.OrgID) || !okID(rec.AssessmentID) {
-		return badID("report", rec.ID)
+// PutReports stores (or replaces: a report can be rendered again) the records of files
+// rendered together, as one item under the first one's id: they share organisation,
+// assessment and retention.
+func (r *Repository) PutReports(ctx context.Context, recs ...assess.ReportRecord) error {
+	if len(recs) == 0 {
+		return nil
 	}
-	it, err := toReportItem(rec)
+	if !okID(recs[0].ID) || !okID(recs[0].OrgID) || !okID(recs[0].AssessmentID) {
+		return badID("report", recs[0].ID)
+	}
+	it, err := toReportItem(recs)
 	if err != nil {
 		return err
 	}
 	return r.t.Put(ctx, it, Cond{})
 }
 
-// Report returns one report record of an organisation's assessment.
+// Report returns one report record of an organisation's assessment: a first record is
+// one read; a record stored with another (see PutReports) is found among the
+// assessment's records.
 func (r *Repository) Report(ctx context.Context, orgID, assessmentID, id string) (assess.ReportRecord, error) {
 	if !okID(orgID) || !okID(assessmentID) || !okID(id) {
 		return assess.ReportRecord{}, notFound()
 	}
 	it, err := r.t.Get(ctx, reportKey(orgID, assessmentID, id))
+	if err == nil {
+		recs, err := fromReportItem(it)
+		if err != nil {
+			return assess.ReportRecord{}, err
+		}
+		return recs[0], nil
+	}
+	if !isCode(err, assess.NotFound) {
+		return assess.ReportRecord{}, err
+	}
+	all, err := r.Reports(ctx, orgID, assessmentID)
 	if err != nil {
 		return assess.ReportRecord{}, err
 	}
-	return fromReportItem(it)
+	for _, rec := range all {
+		if rec.ID == id {
+			return rec, nil
+		}
+	}
+	return assess.ReportRecord{}, notFound()
 }
 
 // Reports lists the report records of an organisation's assessment.
@@ -703,11 +726,11 @@ func (r *Repository) Reports(ctx context.Context, orgID, assessmentID string) ([
 	}
 	out := make([]assess.ReportRecord, 0, len(items))
 	for _, it := range items {
-		rec, err := fromReportItem(it)
+		recs, err := fromReportItem(it)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, rec)
+		out = append(out, recs...)
 	}
 	return out, nil
 }

@@ -179,13 +179,13 @@ func (rp *Reporter) RenderCandidate(ctx context.Context, sessionID string) ([]as
 		kind, key, name string
 		body            []byte
 	}{{KindCandidate, prefix + "report.pdf", cand.Filename(), pdf}, {KindFeedback, prefix + "feedback.pdf", fb.Filename(), fpdf}} {
-		rec, err := rp.store(ctx, ss.OrgID, ss.AssessmentID, sessionID, r.kind, "pdf", r.key, r.name, r.body, candidateReportID(sessionID, r.kind), ss.RetainUntil)
+		rec, err := rp.put(ctx, ss.OrgID, ss.AssessmentID, sessionID, r.kind, "pdf", r.key, r.name, r.body, candidateReportID(sessionID, r.kind), ss.RetainUntil)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, rec)
 	}
-	return out, nil
+	return out, rp.Repo.PutReports(ctx, out...)
 }
 
 // candidateReportID is stable per session and kind, so a re-render replaces the record.
@@ -221,18 +221,19 @@ func (rp *Reporter) RenderCohortAs(ctx context.Context, orgID, assessmentID, pdf
 		format, ext, id string
 		body            []byte
 	}{{"pdf", ".pdf", pdfID, pdf}, {"csv", ".csv", csvID, csv}} {
-		rec, err := rp.store(ctx, orgID, assessmentID, "", KindCohort, f.format, base+f.ext, cr.Filename(f.ext), f.body, f.id, cohortRetention(v))
+		rec, err := rp.put(ctx, orgID, assessmentID, "", KindCohort, f.format, base+f.ext, cr.Filename(f.ext), f.body, f.id, cohortRetention(v))
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, rec)
 	}
-	return out, nil
+	return out, rp.Repo.PutReports(ctx, out...)
 }
 
-// store puts a rendered report in the blob store and records it; the record expires with
-// the data it shows (retainUntil), after which no link to it can be handed out.
-func (rp *Reporter) store(ctx context.Context, orgID, assessmentID, sessionID, kind, format, key, filename string, body []byte, id string, retainUntil time.Time) (assess.ReportRecord, error) {
+// put puts a rendered report in the blob store and returns its record, for the caller to
+// store with the others rendered with it (one item, one write unit); the record expires
+// with the data it shows (retainUntil), after which no link to it can be handed out.
+func (rp *Reporter) put(ctx context.Context, orgID, assessmentID, sessionID, kind, format, key, filename string, body []byte, id string, retainUntil time.Time) (assess.ReportRecord, error) {
 	ct := report.ContentTypePDF
 	if format == "csv" {
 		ct = report.ContentTypeCSV
@@ -244,7 +245,7 @@ func (rp *Reporter) store(ctx context.Context, orgID, assessmentID, sessionID, k
 	rec := assess.ReportRecord{ID: id, OrgID: orgID, AssessmentID: assessmentID, SessionID: sessionID, Kind: kind,
 		Format: format, ObjectKey: key, Filename: filename, Size: int64(len(body)), SHA256: hex.EncodeToString(sum[:]),
 		CreatedAt: rp.now(), RetainUntil: retainUntil}
-	return rec, rp.Repo.PutReport(ctx, rec)
+	return rec, nil
 }
 
 // cohortRetention is when a cohort report stops being kept: with the last of its

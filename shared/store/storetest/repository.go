@@ -33,6 +33,7 @@ func RunRepository(t *testing.T, newTable Factory) {
 		{"AuditAndIdempotency", testAuditAndIdempotency},
 		{"APIKeys", testAPIKeys},
 		{"UnstorableIDs", testUnstorableIDs},
+		{"Reports", testReports},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -622,4 +623,48 @@ func testUnstorableIDs(t *testing.T, f *fixture) {
 			t.Errorf("create assessment %q: %v", id, err)
 		}
 	}
+}
+
+// Records rendered together are one item; each is still listed and found by its own id.
+func testReports(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	o, a := f.org()
+	retain := f.clock.Now().Add(24 * time.Hour) // whole seconds: what a TTL keeps
+	rec := func(id, kind, format string) assess.ReportRecord {
+		return assess.ReportRecord{ID: id, OrgID: o.ID, AssessmentID: a.ID, SessionID: "s", Kind: kind, Format: format,
+			ObjectKey: "orgs/x/" + id, Filename: kind + "." + format, Size: 10, SHA256: "ab",
+			CreatedAt: f.clock.Now(), RetainUntil: retain}
+	}
+	report, feedback := rec(f.id(), "candidate", "pdf"), rec(f.id(), "feedback", "pdf")
+	f.must(f.repo.PutReports(ctx, report, feedback))
+	cohort := rec(f.id(), "cohort", "pdf")
+	cohort.SessionID = ""
+	f.must(f.repo.PutReports(ctx, cohort))
+	list, err := f.repo.Reports(ctx, o.ID, a.ID)
+	f.must(err)
+	if len(list) != 3 {
+		t.Fatalf("reports: %+v", list)
+	}
+	for _, want := range []assess.ReportRecord{report, feedback, cohort} {
+		got, err := f.repo.Report(ctx, o.ID, a.ID, want.ID)
+		f.must(err)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("report %s: %+v, want %+v", want.Kind, got, want)
+		}
+		if _, err := f.repo.Report(ctx, f.id(), a.ID, want.ID); assess.CodeOf(err) != assess.NotFound {
+			t.Errorf("another organisation's report %s: %v", want.Kind, err)
+		}
+	}
+	_, err = f.repo.Report(ctx, o.ID, a.ID, f.id())
+	WantCode(t, err, assess.NotFound)
+	// Rendering again replaces both records.
+	report.Size, feedback.Size = 20, 30
+	f.must(f.repo.PutReports(ctx, report, feedback))
+	if got, _ := f.repo.Report(ctx, o.ID, a.ID, feedback.ID); got.Size != 30 {
+		t.Errorf("re-rendered feedback: %+v", got)
+	}
+	// Records that do not share an assessment cannot share an item.
+	other := rec(f.id(), "feedback", "pdf")
+	other.AssessmentID = f.id()
+	WantCode(t, f.repo.PutReports(ctx, report, other), assess.Internal)
 }
