@@ -139,19 +139,25 @@ var functions = map[string]fnSpec{
 	// Renders a candidate's report and feedback when scoring writes the result: reads the
 	// session, candidate and assessment (Get) and the cohort's results for standing (GSI1
 	// Query, BatchGet); stores the PDFs (PutObject) and records them (Put). It renders
-	// cohort reports too, when hr records a request for one.
+	// cohort reports too, when hr records a request for one. When a report record is
+	// removed (the table's TTL at the end of the candidate's retention, or an erasure), it
+	// deletes the record's files, every version (ListBucketVersions, DeleteObject,
+	// DeleteObjectVersion).
 	"reports": {
 		Memory: 512, Timeout: time.Minute,
 		Env:          []string{envTable, envReports},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem"},
 		QueryIndexes: true,
-		Bucket:       []string{"s3:PutObject"},
+		Bucket:       []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
+		BucketLevel:  []string{"s3:ListBucketVersions"},
 		Stream: &streamTrigger{
 			BatchSize: 5,
 			Filters: []string{
 				`{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":["RESULT"]}}}}`,
 				// Cohort report requests (shared/store.CohortRequest).
 				`{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":[{"prefix":"CREQ#"}]}}}}`,
+				// Removed report records (shared/store.RemovedReportObjects).
+				`{"eventName":["REMOVE"],"dynamodb":{"Keys":{"sk":{"S":[{"prefix":"REP#"}]}}}}`,
 			},
 		},
 	},

@@ -32,17 +32,21 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"shortlist/shared/api"
+	"shortlist/shared/assess"
 	"shortlist/shared/store/table"
 )
 
 // Retention and limits in one place. Each is a trade between what a customer may need to
 // look back at and what they pay to keep; see README "Deploy to AWS".
 const (
-	logRetention      = awslogs.RetentionDays_SIX_MONTHS // security notes: logs kept ≥ 6 months
-	accessLogDays     = 365                              // S3 and CloudFront access logs
-	reportExpiryDays  = 180                              // reports are re-rendered from results on request
-	maxLinkAgeMillis  = 15 * 60 * 1000                   // presigned links expire in ≤ 15 minutes
-	defaultRateLimit  = 100                              // steady requests/s for the whole API stage
+	logRetention  = awslogs.RetentionDays_SIX_MONTHS // security notes: logs kept ≥ 6 months
+	accessLogDays = 365                              // S3 and CloudFront access logs
+	// A backstop: a report's record expires with its candidate's retention and the reports
+	// function then deletes its files; no file outlives the longest retention an
+	// organisation can set, counted from the longest an invite can wait.
+	reportExpiryDays  = assess.MaxRetentionDays + assess.MaxInviteExpiryDays
+	maxLinkAgeMillis  = 15 * 60 * 1000 // presigned links expire in ≤ 15 minutes
+	defaultRateLimit  = 100            // steady requests/s for the whole API stage
 	defaultBurstLimit = 200
 )
 

@@ -40,7 +40,7 @@ var wantActions = map[string][]string{
 		"dynamodb:Query on indexes"),
 	"reports": join(join(logActions, streamActions...),
 		"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:Query on indexes",
-		"s3:PutObject"),
+		"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"),
 }
 
 // streamActions read the table's stream and send a failed batch's pointer to the DLQ.

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http/httptest"
 	"os"
@@ -212,5 +213,54 @@ func TestCohortReportRequestedThenRendered(t *testing.T) {
 		if !got[id] {
 			t.Errorf("report %s was not rendered (have %v)", id, got)
 		}
+	}
+}
+
+// When the table's TTL removes a report record (the candidate's retention is over), the
+// stream hands its old image to the reports function, which deletes every file it named.
+func TestReportsHandlerDeletesFilesOfRemovedRecords(t *testing.T) {
+	st, ss, rp := completedSessionWithReports(t)
+	ctx := context.Background()
+	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := rp.RenderCandidate(ctx, ss.ID)
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("rendered %d records: %v", len(recs), err)
+	}
+	versions := func(key string) int {
+		n, err := rp.Blobs.(*localstore.Store).Versions(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, r := range recs {
+		if versions(r.ObjectKey) == 0 {
+			t.Fatalf("%s was not stored", r.ObjectKey)
+		}
+	}
+	key := store.Key{PK: "ORG#" + ss.OrgID, SK: "REP#" + ss.AssessmentID + "#" + recs[0].ID}
+	it, err := st.Repo.Table().Get(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := reporting.Handler(rp, app.Logger(os.Stderr, func(string) string { return "" }))
+	ev := fixture(t, "stream-report-removed.json", map[string]string{"PK": key.PK, "SK": key.SK,
+		"DOC": base64.StdEncoding.EncodeToString(it.Bytes("doc"))})
+	out, err := h(ctx, ev)
+	if err != nil || len(out.(events.DynamoDBEventResponse).BatchItemFailures) != 0 {
+		t.Fatalf("%v %v", out, err)
+	}
+	for _, r := range recs {
+		if n := versions(r.ObjectKey); n != 0 {
+			t.Errorf("%s (%s) still has %d version(s) after its record was removed", r.ObjectKey, r.Kind, n)
+		}
+	}
+	// Any other removal deletes nothing.
+	other := fixture(t, "stream-report-removed.json", map[string]string{"PK": "SESS#" + ss.ID, "SK": "BATCH#000000001",
+		"DOC": base64.StdEncoding.EncodeToString([]byte(`{"obj":"orgs/x/y"}`))})
+	if out, err := h(ctx, other); err != nil || len(out.(events.DynamoDBEventResponse).BatchItemFailures) != 0 {
+		t.Fatalf("%v %v", out, err)
 	}
 }

@@ -37,13 +37,28 @@ func ScoringHandler(scorer *assess.Scorer, log *slog.Logger) func(context.Contex
 		log.InfoContext(ctx, "scoring sweep", slog.Int("scored", n), slog.Any("error", err))
 		return map[string]int{"scored": n}, err
 	}
-	return StreamHandler(store.PendingSessionID, score, sweep, log)
+	match := func(r StreamRecord) (string, bool) {
+		if r.Event != "INSERT" {
+			return "", false
+		}
+		return store.PendingSessionID(r.PK, r.SK)
+	}
+	return StreamHandler(match, score, sweep, log)
 }
 
-// StreamHandler runs act for every inserted item that match recognises in a DynamoDB
-// stream batch, reporting failed records by sequence number; a scheduled event runs
-// scheduled (when given).
-func StreamHandler(match func(pk, sk string) (string, bool), act func(context.Context, string) error,
+// StreamRecord is what a stream handler's match sees of one record: the event (INSERT,
+// MODIFY or REMOVE), the item's keys, and for a removal the old image's doc attribute
+// (the table's stream carries old images for that).
+type StreamRecord struct {
+	Event  string
+	PK, SK string
+	OldDoc []byte
+}
+
+// StreamHandler runs act for every record that match recognises in a DynamoDB stream
+// batch, reporting failed records by sequence number; a scheduled event runs scheduled
+// (when given).
+func StreamHandler(match func(StreamRecord) (string, bool), act func(context.Context, string) error,
 	scheduled func(context.Context) (any, error), log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
 	return func(ctx context.Context, raw json.RawMessage) (any, error) {
 		var probe struct {
@@ -64,10 +79,11 @@ func StreamHandler(match func(pk, sk string) (string, bool), act func(context.Co
 		}
 		resp := events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{}}
 		for _, rec := range ev.Records {
-			if rec.EventName != "INSERT" {
-				continue
+			r := StreamRecord{Event: rec.EventName, PK: keyString(rec.Change.Keys, table.PK), SK: keyString(rec.Change.Keys, table.SK)}
+			if v, ok := rec.Change.OldImage["doc"]; ok && v.DataType() == events.DataTypeBinary {
+				r.OldDoc = v.Binary()
 			}
-			id, ok := match(keyString(rec.Change.Keys, table.PK), keyString(rec.Change.Keys, table.SK))
+			id, ok := match(r)
 			if !ok {
 				continue
 			}

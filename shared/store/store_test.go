@@ -170,3 +170,28 @@ func FuzzDecodeCursor(f *testing.F) {
 		_, _, _ = QueryKeys(table.Shortlist(), Query{PK: "A", Cursor: s})
 	})
 }
+
+// A removed report record names its files for deletion, but only files under its own
+// organisation, and only a report record does.
+func TestRemovedReportObjects(t *testing.T) {
+	recs := []assess.ReportRecord{
+		{ID: "r1", OrgID: "o1", AssessmentID: "a1", Kind: "candidate", Format: "pdf", ObjectKey: "orgs/o1/assessments/a1/candidates/c1/report.pdf"},
+		{ID: "r2", OrgID: "o1", AssessmentID: "a1", Kind: "feedback", Format: "pdf", ObjectKey: "orgs/o1/assessments/a1/candidates/c1/feedback.pdf"},
+		{ID: "r3", OrgID: "o1", AssessmentID: "a1", Kind: "feedback", Format: "pdf", ObjectKey: "orgs/o2/assessments/a9/candidates/c9/report.pdf"},
+	}
+	it, err := toReportItem(recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := RemovedReportObjects(it.Str(table.PK), it.Str(table.SK), it.Bytes(attrDoc))
+	want := []string{recs[0].ObjectKey, recs[1].ObjectKey}
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Errorf("objects %v %v, want %v (never another organisation's)", got, ok, want)
+	}
+	if _, ok := RemovedReportObjects("SESS#s1", "BATCH#000000001", it.Bytes(attrDoc)); ok {
+		t.Error("a removed answer batch named report files")
+	}
+	if _, ok := RemovedReportObjects(it.Str(table.PK), it.Str(table.SK), []byte("not json")); ok {
+		t.Error("an unreadable doc named report files")
+	}
+}

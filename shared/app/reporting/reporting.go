@@ -58,17 +58,27 @@ func Attach(st *app.Stack) *Reporter {
 }
 
 // Handler is the reports function's Lambda handler. On the table's stream, each new
-// result has its candidate report and feedback rendered, and each new cohort report
-// request its cohort PDF and CSV (failed records reported by sequence number, as
-// app.StreamHandler does).
+// result has its candidate report and feedback rendered, each new cohort report request
+// its cohort PDF and CSV, and each removed report record (the table's TTL at the end of
+// the candidate's retention, or an erasure) has the files it named deleted, so no report
+// outlives the data it shows. Failed records are reported by sequence number, as
+// app.StreamHandler does.
 func Handler(rp *Reporter, log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
-	// A record is named "result <sid>" or "cohort <org> <asmt> <pdf> <csv>".
-	match := func(pk, sk string) (string, bool) {
-		if sid, ok := store.ResultSessionID(pk, sk); ok {
-			return "result " + sid, true
-		}
-		if org, aid, pdf, csv, ok := store.CohortRequest(pk, sk); ok {
-			return strings.Join([]string{"cohort", org, aid, pdf, csv}, " "), true
+	// A record is named "result <sid>", "cohort <org> <asmt> <pdf> <csv>" or
+	// "removed <object key>..." (object keys hold no spaces: see CandidatePrefix).
+	match := func(r app.StreamRecord) (string, bool) {
+		switch r.Event {
+		case "INSERT":
+			if sid, ok := store.ResultSessionID(r.PK, r.SK); ok {
+				return "result " + sid, true
+			}
+			if org, aid, pdf, csv, ok := store.CohortRequest(r.PK, r.SK); ok {
+				return strings.Join([]string{"cohort", org, aid, pdf, csv}, " "), true
+			}
+		case "REMOVE":
+			if objects, ok := store.RemovedReportObjects(r.PK, r.SK, r.OldDoc); ok {
+				return "removed " + strings.Join(objects, " "), true
+			}
 		}
 		return "", false
 	}
@@ -76,10 +86,19 @@ func Handler(rp *Reporter, log *slog.Logger) func(context.Context, json.RawMessa
 		f := strings.Fields(what)
 		var recs []assess.ReportRecord
 		var err error
-		if f[0] == "result" {
+		switch f[0] {
+		case "result":
 			recs, err = rp.RenderCandidate(ctx, f[1])
-		} else {
+		case "cohort":
 			recs, err = rp.RenderCohortAs(ctx, f[1], f[2], f[3], f[4])
+		case "removed":
+			for _, key := range f[1:] {
+				if err = rp.Blobs.Delete(ctx, key); err != nil {
+					return err
+				}
+			}
+			log.InfoContext(ctx, "deleted the files of a removed report record", slog.Int("files", len(f)-1))
+			return nil
 		}
 		if err == nil {
 			log.InfoContext(ctx, "rendered", slog.String("what", what), slog.Int("reports", len(recs)))

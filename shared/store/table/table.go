@@ -41,8 +41,9 @@ type Definition struct {
 	// TTLAttribute holds epoch seconds; DynamoDB deletes an item some time (up to days)
 	// after it, so readers filter on it as well.
 	TTLAttribute string
-	// StreamView is the DynamoDB Streams view type ("" = no stream). NEW_IMAGE carries the
-	// pending-scoring marker to the scoring function; removals carry keys only, enough.
+	// StreamView is the DynamoDB Streams view type ("" = no stream). New images carry the
+	// pending-scoring marker to the scoring function; old images carry a removed report
+	// record's file names to the reports function, which deletes the files.
 	StreamView string
 	// PointInTimeRecovery and DeletionProtection are on for every real table; tests that
 	// create throwaway tables turn deletion protection off for their own copy.
@@ -67,7 +68,7 @@ func Shortlist() Definition {
 			NonKey:     []string{TTL},
 		}},
 		TTLAttribute:        TTL,
-		StreamView:          "NEW_IMAGE",
+		StreamView:          "NEW_AND_OLD_IMAGES",
 		PointInTimeRecovery: true,
 		DeletionProtection:  true,
 	}
