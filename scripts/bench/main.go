@@ -210,6 +210,7 @@ type ReportFigures struct {
 	BurstSample        int     `json:"burst_sample"`
 	BurstRenderP50MS   float64 `json:"burst_render_p50_ms"` // reports invocation, cohort of N
 	BurstRenderP95MS   float64 `json:"burst_render_p95_ms"`
+	BurstReadUnits     float64 `json:"burst_read_units_per_render"` // DynamoDB reads of one render at cohort N
 	PeakHeapBytes      uint64  `json:"peak_heap_bytes"` // live heap while rendering the sample, above the baseline
 	CandidatePDFMS     float64 `json:"candidate_pdf_p50_ms"`
 	CandidatePDFBytes  int     `json:"candidate_pdf_bytes"`
@@ -695,6 +696,7 @@ func reportFigures(ctx context.Context, s *localStack, res *Results, o options, 
 	}()
 	var times []time.Duration
 	seq := 2_000_000
+	before := s.meter.Total()
 	for _, sid := range sample {
 		start := time.Now()
 		if n, err := s.deliver(ctx, "reports", s.reports, []streamRecord{resultRecord(sid)}, &seq); err != nil || n > 0 {
@@ -704,6 +706,9 @@ func reportFigures(ctx context.Context, s *localStack, res *Results, o options, 
 		times = append(times, time.Since(start))
 	}
 	close(done)
+	if len(sample) > 0 {
+		rf.BurstReadUnits = (s.meter.Total().ReadUnits - before.ReadUnits) / float64(len(sample))
+	}
 	if p := peak.Load(); p > base {
 		rf.PeakHeapBytes = p - base
 	}

@@ -83,6 +83,7 @@ func printTable(w io.Writer, r Results, o options) {
 		section("Reports (candidate report + feedback per scored session)")
 		row("reports invocation, small cohort", "p50 %.1f ms (cohort of %d)", rp.CostRunRenderP50MS, c.Candidates)
 		row("reports invocation, burst cohort", "p50 %.1f ms, p95 %.1f ms (%d sampled, cohort of %d)", rp.BurstRenderP50MS, rp.BurstRenderP95MS, rp.BurstSample, b.Candidates)
+		row("  DynamoDB reads per render", "%.1f read units (cohort of %d: a render reads the whole cohort)", rp.BurstReadUnits, b.Candidates)
 		row("peak live heap while rendering", "%.1f MB above baseline", float64(rp.PeakHeapBytes)/1e6)
 		row("candidate PDF alone", "p50 %.1f ms, %.1f KB", rp.CandidatePDFMS, float64(rp.CandidatePDFBytes)/1000)
 		row("1,000-candidate cohort PDF", "%.0f ms, %.1f KB", rp.Cohort1000MS, float64(rp.Cohort1000Bytes)/1000)

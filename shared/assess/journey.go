@@ -38,7 +38,8 @@ type Repo interface {
 	Session(ctx context.Context, id string) (Session, error)
 	// SessionByToken is the session id if it still has the token hash hash.
 	SessionByToken(ctx context.Context, id, hash string) (Session, error)
-	SessionsOfAssessment(ctx context.Context, orgID, assessmentID string) ([]Session, error)
+	// SessionsOf is the sessions the candidates cs opened.
+	SessionsOf(ctx context.Context, cs []Candidate) ([]Session, error)
 	// UpdateSession writes s if the stored version is s.Version-1.
 	UpdateSession(ctx context.Context, s Session) error
 	// CompleteSession writes s (version-checked) and a pending-scoring marker in one
@@ -241,7 +242,7 @@ func (s *Service) Progress(ctx context.Context, orgID, assessmentID string) (Ass
 	if err != nil {
 		return Assessment{}, nil, err
 	}
-	sessions, err := s.Repo.SessionsOfAssessment(ctx, orgID, assessmentID)
+	sessions, err := s.Repo.SessionsOf(ctx, cs)
 	if err != nil {
 		return Assessment{}, nil, err
 	}

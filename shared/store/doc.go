@@ -45,7 +45,7 @@
 //
 // GSI1 projects the keys and the expiry only. An index entry is rewritten (and billed)
 // whenever a projected attribute changes; with keys and expiry, revoking a key never
-// writes the index, and lists pay with a BatchGet of up to 100 strongly consistent reads
+// writes the index, and lists pay with a BatchGet of up to 100 eventually consistent reads
 // instead. Sessions and results are in no index at all: they have their candidate's id,
 // so the candidates' entries find them, and every write of theirs stays one item's units.
 //

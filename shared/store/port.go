@@ -25,7 +25,8 @@ import (
 type Table interface {
 	Get(ctx context.Context, k Key) (Item, error)
 	// BatchGet returns the live items among keys (at most MaxBatchGet), in keys' order,
-	// skipping absent ones.
+	// skipping absent ones. It may read a write of the last second or so late (DynamoDB's
+	// eventual consistency): it serves lists, which come from the index, itself late.
 	BatchGet(ctx context.Context, keys []Key) ([]Item, error)
 	// Put writes the whole item if c holds (a zero Cond always holds).
 	Put(ctx context.Context, it Item, c Cond) error

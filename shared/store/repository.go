@@ -403,16 +403,17 @@ func (r *Repository) SessionByToken(ctx context.Context, id, hash string) (asses
 	return s, nil
 }
 
-// SessionsOfAssessment implements assess.Repo: the sessions the assessment's candidates
-// opened (each has its candidate's id), in candidate order.
-func (r *Repository) SessionsOfAssessment(ctx context.Context, orgID, assessmentID string) ([]assess.Session, error) {
-	cs, err := r.Candidates(ctx, orgID, assessmentID)
-	if err != nil {
-		return nil, err
-	}
+// SessionsOf implements assess.Repo: the sessions cs opened (each has its candidate's
+// id), in cs's order; a session of another organisation or assessment than its
+// candidate's is left out.
+func (r *Repository) SessionsOf(ctx context.Context, cs []assess.Candidate) ([]assess.Session, error) {
 	keys := make([]Key, 0, len(cs))
+	byID := map[string]assess.Candidate{}
 	for _, c := range cs {
-		keys = append(keys, sessionKey(c.ID))
+		if okID(c.ID) {
+			keys = append(keys, sessionKey(c.ID))
+			byID[c.ID] = c
+		}
 	}
 	items, err := r.getAll(ctx, keys)
 	if err != nil {
@@ -424,7 +425,7 @@ func (r *Repository) SessionsOfAssessment(ctx context.Context, orgID, assessment
 		if err != nil {
 			return nil, err
 		}
-		if s.OrgID == orgID && s.AssessmentID == assessmentID {
+		if c := byID[s.ID]; s.OrgID == c.OrgID && s.AssessmentID == c.AssessmentID {
 			out = append(out, s)
 		}
 	}

@@ -130,13 +130,21 @@ type view struct {
 	lang     catalog.Lang
 }
 
-func (rp *Reporter) load(ctx context.Context, orgID, assessmentID string) (view, error) {
+// load reads the assessment and its cohort's scores, and with candidates also every
+// candidate's status (the cohort report lists them; a candidate's own report does not,
+// and skipping them saves two reads per member of the cohort on every render).
+func (rp *Reporter) load(ctx context.Context, orgID, assessmentID string, candidates bool) (view, error) {
 	var v view
 	var err error
 	if v.org, err = rp.Repo.Organisation(ctx, orgID); err != nil {
 		return v, err
 	}
-	if v.a, v.progress, err = rp.Journey.Progress(ctx, orgID, assessmentID); err != nil {
+	if candidates {
+		v.a, v.progress, err = rp.Journey.Progress(ctx, orgID, assessmentID)
+	} else {
+		v.a, err = rp.Repo.Assessment(ctx, orgID, assessmentID)
+	}
+	if err != nil {
 		return v, err
 	}
 	results, err := rp.Repo.Results(ctx, orgID, assessmentID)
@@ -166,7 +174,7 @@ func (rp *Reporter) RenderCandidate(ctx context.Context, sessionID string) ([]as
 	if err != nil {
 		return nil, err
 	}
-	v, err := rp.load(ctx, ss.OrgID, ss.AssessmentID)
+	v, err := rp.load(ctx, ss.OrgID, ss.AssessmentID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +229,7 @@ func (rp *Reporter) RenderCohort(ctx context.Context, orgID, assessmentID string
 // RenderCohortAs renders the cohort comparison as the report records pdfID and csvID (ids
 // handed out when the report was requested).
 func (rp *Reporter) RenderCohortAs(ctx context.Context, orgID, assessmentID, pdfID, csvID string) ([]assess.ReportRecord, error) {
-	v, err := rp.load(ctx, orgID, assessmentID)
+	v, err := rp.load(ctx, orgID, assessmentID, true)
 	if err != nil {
 		return nil, err
 	}

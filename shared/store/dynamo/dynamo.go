@@ -101,7 +101,9 @@ func (t *Table) Get(ctx context.Context, k store.Key) (store.Item, error) {
 	return it, nil
 }
 
-// BatchGet implements store.Table with one strongly consistent BatchGetItem. Keys that
+// BatchGet implements store.Table with one eventually consistent BatchGetItem (half the
+// read units of a strongly consistent one: lists come from an index that is itself
+// eventually consistent, so strong reads after it would buy nothing). Keys that
 // DynamoDB leaves unprocessed (throttling) make the call Unavailable rather than retried
 // here: the SDK is the one retry layer.
 func (t *Table) BatchGet(ctx context.Context, keys []store.Key) ([]store.Item, error) {
@@ -118,7 +120,7 @@ func (t *Table) BatchGet(ctx context.Context, keys []store.Key) ([]store.Item, e
 		req[i] = t.keyAV(k)
 	}
 	out, err := t.client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
-		RequestItems:           map[string]types.KeysAndAttributes{t.name: {Keys: req, ConsistentRead: aws.Bool(true)}},
+		RequestItems:           map[string]types.KeysAndAttributes{t.name: {Keys: req}},
 		ReturnConsumedCapacity: t.capacity(),
 	})
 	if err != nil {

@@ -184,12 +184,13 @@ func testLifecycle(t *testing.T, f *fixture) {
 		t.Fatalf("batches: %+v", bs)
 	}
 
-	sessions, err := f.repo.SessionsOfAssessment(ctx, o.ID, a.ID)
+	all, err := f.repo.Candidates(ctx, o.ID, a.ID)
+	f.must(err)
+	sessions, err := f.repo.SessionsOf(ctx, all)
 	f.must(err)
 	if len(sessions) != 1 || sessions[0].ID != s.ID || sessions[0].Version != s.Version {
-		t.Fatalf("sessions of assessment: %+v", sessions)
+		t.Fatalf("sessions of the assessment's candidates: %+v", sessions)
 	}
-	all, err := f.repo.Candidates(ctx, o.ID, a.ID)
 	f.must(err)
 	if len(all) != 3 || all[0].ID != cs[0].ID || all[2].ID != cs[2].ID {
 		t.Fatalf("candidates: %+v", all)
@@ -308,8 +309,11 @@ func testOtherOrganisation(t *testing.T, f *fixture) {
 	if got, err := f.repo.Candidates(ctx, o2.ID, a1.ID); err != nil || len(got) != 0 {
 		t.Errorf("candidates of another org's assessment: %v %v", got, err)
 	}
-	if got, err := f.repo.SessionsOfAssessment(ctx, o2.ID, a1.ID); err != nil || len(got) != 0 {
-		t.Errorf("sessions of another org's assessment: %v %v", got, err)
+	// A candidate of another organisation, however it was obtained, does not open its session.
+	forged := cs[0]
+	forged.OrgID = o2.ID
+	if got, err := f.repo.SessionsOf(ctx, []assess.Candidate{forged}); err != nil || len(got) != 0 {
+		t.Errorf("sessions through a forged candidate: %v %v", got, err)
 	}
 	if got, err := f.repo.Assessments(ctx, o2.ID); err != nil || len(got) != 1 || got[0].OrgID != o2.ID {
 		t.Errorf("assessments of org 2: %v %v", got, err)
