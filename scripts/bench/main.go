@@ -211,7 +211,7 @@ type ReportFigures struct {
 	BurstRenderP50MS   float64 `json:"burst_render_p50_ms"` // reports invocation, cohort of N
 	BurstRenderP95MS   float64 `json:"burst_render_p95_ms"`
 	BurstReadUnits     float64 `json:"burst_read_units_per_render"` // DynamoDB reads of one render at cohort N
-	PeakHeapBytes      uint64  `json:"peak_heap_bytes"` // live heap while rendering the sample, above the baseline
+	PeakHeapBytes      uint64  `json:"peak_heap_bytes"`             // live heap while rendering the sample, above the baseline
 	CandidatePDFMS     float64 `json:"candidate_pdf_p50_ms"`
 	CandidatePDFBytes  int     `json:"candidate_pdf_bytes"`
 	Cohort1000MS       float64 `json:"cohort_1000_ms"`
