@@ -133,9 +133,9 @@ type ClientEvent struct {
 // data-retention deadline the domain sets from the organisation's policy: the store turns
 // it into the table's TTL attribute and stops returning the record after it (zero: kept).
 
-// PendingScoring marks a completed session that has no result yet. Completion writes it in
-// the same transaction as the session's status and saving the result removes it, so a
-// completed session can never stay unscored unnoticed: a sweeper lists what is left.
+// PendingScoring marks a completed session that has no result yet. Completion writes it
+// before the session's status and saving the result removes it after, so a completed
+// session can never stay unscored unnoticed: a sweeper lists what is left.
 type PendingScoring struct {
 	SessionID    string
 	OrgID        string

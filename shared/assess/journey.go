@@ -42,8 +42,8 @@ type Repo interface {
 	SessionsOf(ctx context.Context, cs []Candidate) ([]Session, error)
 	// UpdateSession writes s if the stored version is s.Version-1.
 	UpdateSession(ctx context.Context, s Session) error
-	// CompleteSession writes s (version-checked) and a pending-scoring marker in one
-	// transaction, so a completed session can never be forgotten by scoring.
+	// CompleteSession writes a pending-scoring marker, then s (version-checked), so a
+	// completed session can never be forgotten by scoring.
 	CompleteSession(ctx context.Context, s Session) error
 
 	// PutBatch stores a batch if its (session, seq) is new; Conflict if it exists.
@@ -619,9 +619,9 @@ func finishAt(sec *SectionState, now time.Time) {
 	}
 }
 
-// Complete ends the session: one conditional write that cannot be undone, with the
-// pending-scoring marker in the same transaction. A last section still open is finished by
-// it. Completing twice is a no-op.
+// Complete ends the session: one conditional write that cannot be undone, preceded by its
+// pending-scoring marker. A last section still open is finished by it. Completing twice is
+// a no-op.
 func (s *Service) Complete(ctx context.Context, ss Session) (Session, error) {
 	if ss.Status != SessionActive {
 		return ss, nil

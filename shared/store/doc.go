@@ -69,10 +69,9 @@
 //
 // Items with a TTL (table.TTL, epoch seconds) are invisible from that second on, to reads
 // and to conditions alike, in both adapters: DynamoDB deletes late and DynamoDB Local never.
-// Session-token pointers expire with their session; idempotency records, audit events,
-// results and report records carry the expiry their entity gives. Every item about a
-// candidate (invite, token pointer, session, answer batches, result, decisions,
-// self-identification) carries the candidate's retention date (assess.RetainUntil), so a
+// Idempotency records, audit events, results and report records carry the expiry their
+// entity gives. Every item about a candidate (invite, session, answer batches, result,
+// decisions, self-identification) carries the candidate's retention date (assess.RetainUntil), so a
 // candidate past it is unreadable at once everywhere.
 //
 // # Consistency without transactions where they cost double

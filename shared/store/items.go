@@ -260,7 +260,7 @@ func fromAssessmentItem(it Item) (assess.Assessment, error) {
 	return a, nil
 }
 
-// --- candidate (the invite) and its token pointer
+// --- candidate (the invite)
 
 type candidateDoc struct {
 	AssessmentID string  `json:"asmt"`
