@@ -157,8 +157,10 @@ type CandidateFigures struct {
 	S3Puts       float64            `json:"s3_puts"`
 	S3Gets       float64            `json:"s3_gets"`
 	S3Bytes      float64            `json:"s3_bytes"`
-	BlobStore    string             `json:"blob_store"`
-	USD          map[string]float64 `json:"usd"` // by item, and "total"
+	// USDAtBurstCohort prices the reads that grow with the cohort at the burst's size.
+	USDAtBurstCohort float64            `json:"usd_at_burst_cohort"`
+	BlobStore        string             `json:"blob_store"`
+	USD              map[string]float64 `json:"usd"` // by item, and "total"
 }
 
 // Units are DynamoDB request units.
@@ -307,6 +309,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, setenv 
 			return fmt.Errorf("reports: %w", err)
 		}
 	}
+	res.Candidate.USDAtBurstCohort = usdAtCohort(res)
 	if o.ColdStart {
 		fmt.Fprintln(os.Stderr, "bench: building the functions and timing their start")
 		env := []string{"TABLE_NAME=" + s.table, "AWS_REGION=" + getenv("AWS_REGION"),
@@ -746,6 +749,19 @@ func liveHeap() uint64 {
 	return s[0].Value.Uint64()
 }
 
+// usdAtCohort is the per-candidate cost with the reads that grow with the cohort (scoring's
+// earlier results, a render's cohort scores) taken at the burst's cohort instead of the
+// cost run's small one.
+func usdAtCohort(r Results) float64 {
+	c := r.Candidate
+	small := c.Units["scoring"].Read + c.Units["reports"].Read
+	large := r.Scoring.ReadUnits
+	if r.Reports != nil {
+		large += r.Reports.BurstReadUnits
+	}
+	return c.USD["total"] + (large-small)*priceReadUnit
+}
+
 func budgets(r Results) []Budget {
 	var out []Budget
 	add := func(what, value, limit string, ok bool) {
@@ -753,6 +769,7 @@ func budgets(r Results) []Budget {
 	}
 	add("DynamoDB write units per candidate", fmt.Sprintf("%.1f", r.Candidate.WriteUnits), fmt.Sprintf("≤ %d", budgetWriteUnits), r.Candidate.WriteUnits <= budgetWriteUnits)
 	add("AWS cost per candidate", fmt.Sprintf("$%.6f", r.Candidate.USD["total"]), fmt.Sprintf("≤ $%.4f", budgetUSD), r.Candidate.USD["total"] <= budgetUSD)
+	add(fmt.Sprintf("  at a cohort of %d", r.Burst.Candidates), fmt.Sprintf("$%.6f", r.Candidate.USDAtBurstCohort), fmt.Sprintf("≤ $%.4f", budgetUSD), r.Candidate.USDAtBurstCohort <= budgetUSD)
 	add("burst errors", fmt.Sprint(r.Burst.Errors+len(r.Burst.Bad5xx)), "0", r.Burst.Errors == 0 && len(r.Burst.Bad5xx) == 0)
 	add("answers acknowledged vs stored", fmt.Sprintf("%d vs %d, %d value mismatches", r.Burst.Acknowledged, r.Burst.Stored, r.Burst.Mismatches), "equal",
 		r.Burst.Acknowledged == r.Burst.Stored && r.Burst.Mismatches == 0 && r.Burst.Acknowledged > 0)

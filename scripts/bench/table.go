@@ -58,6 +58,7 @@ func printTable(w io.Writer, r Results, o options) {
 		row("  USD "+strings.ReplaceAll(k, "_", " "), "$%.8f", c.USD[k])
 	}
 	row("USD per candidate", "$%.6f", c.USD["total"])
+	row(fmt.Sprintf("  with the cohort's reads at %d candidates", r.Burst.Candidates), "$%.6f (scoring and a report render read the cohort)", c.USDAtBurstCohort)
 
 	b := r.Burst
 	section(fmt.Sprintf("Burst: %d candidates at once", b.Candidates))
