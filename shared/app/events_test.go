@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -30,6 +31,17 @@ func completedSession(t *testing.T) (app.Stack, assess.Session) {
 }
 
 func completedSessionWithReports(t *testing.T) (app.Stack, assess.Session, *reporting.Reporter) {
+	t.Helper()
+	st, ss, rp := startedSession(t)
+	ss, err := st.Deps.Journey.Complete(context.Background(), ss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, ss, rp
+}
+
+// startedSession is a session with every section taken, not yet completed.
+func startedSession(t *testing.T) (app.Stack, assess.Session, *reporting.Reporter) {
 	t.Helper()
 	bt, err := bolt.Open(t.TempDir(), table.Shortlist(), bolt.Options{})
 	if err != nil {
@@ -70,9 +82,6 @@ func completedSessionWithReports(t *testing.T) (app.Stack, assess.Session, *repo
 		if ss, err = svc.FinishSection(ctx, ss, n); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if ss, err = svc.Complete(ctx, ss); err != nil {
-		t.Fatal(err)
 	}
 	return st, ss, rp
 }
@@ -118,6 +127,46 @@ func TestScoringHandlerStreamBatch(t *testing.T) {
 	}
 	if res, err := st.Repo.Results(ctx, ss.OrgID, ss.AssessmentID); err != nil || len(res) != 1 {
 		t.Errorf("results after redelivery: %d %v", len(res), err)
+	}
+}
+
+// Completion writes the marker before the session, so the stream can hand the marker
+// over while the session still says active: the handler waits a moment for it instead
+// of failing the record; a session that stays active fails it (to be retried).
+func TestScoringHandlerMarkerBeforeSession(t *testing.T) {
+	st, ss, _ := startedSession(t)
+	ctx := context.Background()
+	h := app.ScoringHandler(st.Scorer, app.Logger(os.Stderr, func(string) string { return "" }))
+	event := func() json.RawMessage {
+		return fixture(t, "stream-completion.json", map[string]string{
+			"PENDING_SK": fmt.Sprintf("%019d#%s", time.Now().UnixNano(), ss.ID), "SESSION_ID": ss.ID})
+	}
+	ownFailed := func(out any) bool {
+		for _, f := range out.(events.DynamoDBEventResponse).BatchItemFailures {
+			if f.ItemIdentifier == "111100000000012345678901" { // this session's marker record
+				return true
+			}
+		}
+		return false
+	}
+	if out, err := h(ctx, event()); err != nil || !ownFailed(out) {
+		t.Fatalf("a marker whose session never completes: %v %v, want its record failed", out, err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		time.Sleep(150 * time.Millisecond)
+		_, err := st.Deps.Journey.Complete(ctx, ss)
+		done <- err
+	}()
+	out, err := h(ctx, event())
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err != nil || ownFailed(out) {
+		t.Fatalf("a marker 150 ms ahead of its session: %v %v, want it scored", out, err)
+	}
+	if got, err := st.Repo.Session(ctx, ss.ID); err != nil || got.Status != assess.SessionScored {
+		t.Fatalf("session %s: %v", got.Status, err)
 	}
 }
 

@@ -18,6 +18,10 @@ import (
 // scheduled sweep scores it instead.
 const SweepMinAge = 2 * time.Minute
 
+// MarkerFirstWaits are the pauses before scoring a session again that its marker's
+// record found still active (see ScoringHandler).
+var MarkerFirstWaits = []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond}
+
 // ScoringHandler is the scoring function's Lambda handler. It takes two events:
 //   - a DynamoDB stream batch: each new pending-scoring marker (written with a session's
 //     completion) is scored; failures are reported per record (partial batch response),
@@ -27,6 +31,20 @@ const SweepMinAge = 2 * time.Minute
 func ScoringHandler(scorer *assess.Scorer, log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
 	score := func(ctx context.Context, sid string) error {
 		wrote, err := scorer.Score(ctx, sid)
+		// Completion writes the marker before the session (shared/store), so the stream can
+		// hand the marker over a moment before the session says completed: wait a little
+		// before reporting the record failed (and retried).
+		for _, wait := range MarkerFirstWaits {
+			if assess.CodeOf(err) != assess.Conflict {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait):
+			}
+			wrote, err = scorer.Score(ctx, sid)
+		}
 		if err == nil {
 			log.InfoContext(ctx, "scored", slog.String("session", sid), slog.Bool("new", wrote))
 		}
