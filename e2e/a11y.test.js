@@ -2,26 +2,15 @@
 // Spanish: each screen is checked, the language is switched with the page's own button,
 // and it is checked again. Screenshots of every screen in both languages are saved.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.js';
-import { launch, newPage, axe, shot, PHONE } from './lib/browser.js';
+import { useServerAndBrowser } from './lib/suite.js';
+import { newPage, axe, shot, PHONE } from './lib/browser.js';
 import { client, assessmentWithInvites, valueFor, completeViaAPI, startViaAPI, setGroupField } from './lib/api.js';
 import { answerByPointer } from './lib/candidate.js';
 
-let srv;
-let browser;
+const env = useServerAndBrowser();
 const found = [];
-
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
 
 async function settle(page) {
   await page.waitForFunction(() => !document.querySelector('#main > p[role=status]'));
@@ -49,8 +38,8 @@ async function check(page, name) {
 
 /** Start a session through the API and take its first `upTo` sections (answered and finished). */
 async function takeSections(link, upTo) {
-  const start = await startViaAPI(srv.url, link);
-  const me = client(srv.url, start.sessionToken);
+  const start = await startViaAPI(env.srv.url, link);
+  const me = client(env.srv.url, start.sessionToken);
   let seq = 1;
   for (const sec of start.session.sections.slice(0, upTo)) {
     const opened = await me('POST', `/v1/session/sections/${sec.number}/start`);
@@ -61,20 +50,20 @@ async function takeSections(link, upTo) {
 }
 
 test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async () => {
-  const ctx = await browser.newContext(PHONE);
+  const ctx = await env.browser.newContext(PHONE);
   const page = await newPage(ctx);
 
   // No invite in the address.
-  await page.goto(`${srv.url}/take/`);
+  await page.goto(`${env.srv.url}/take/`);
   await page.waitForSelector('h1');
   await check(page, 'take-no-invite');
 
   // A link that is not an invite (401), and an expired invite (410, from the preview).
-  await page.goto(`${srv.url}/take/#sli_${'x'.repeat(32)}`);
+  await page.goto(`${env.srv.url}/take/#sli_${'x'.repeat(32)}`);
   await page.waitForSelector('#problem');
   assert.match(await page.textContent('#problem'), /link does not work/);
   await check(page, 'take-bad-link');
-  const gone = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Gus']);
+  const gone = await assessmentWithInvites(env.srv.url, env.srv.key, 'ecommerce-customer-support', ['Gus']);
   await page.route('**/v1/invites/preview', (r) => r.fulfill({
     status: 410, contentType: 'application/json',
     body: JSON.stringify({ error: { code: 'gone', message: 'this invite expired on 2026-01-01; ask the hiring team for a new one' } }),
@@ -86,7 +75,7 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
   await page.unroute('**/v1/invites/preview');
 
   // Notice, then the notice with its error.
-  const { invited } = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Ana', 'Beto']);
+  const { invited } = await assessmentWithInvites(env.srv.url, env.srv.key, 'ecommerce-customer-support', ['Ana', 'Beto']);
   await page.goto(invited[0].link);
   await page.waitForSelector('#start');
   await check(page, 'take-notice');
@@ -132,7 +121,7 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
   await check(page, 'take-review');
 
   // Another tab takes over the session: this one says so.
-  const other = await newPage(await browser.newContext(PHONE));
+  const other = await newPage(await env.browser.newContext(PHONE));
   await other.goto(invited[0].link);
   await other.click('label[for=ack]');
   await other.click('#start');
@@ -157,7 +146,7 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
   await check(page, 'take-item-disc');
 
   // A data-validation task (timed) with a corrected cell and a bad total.
-  const sales = await assessmentWithInvites(srv.url, srv.key, 'sales-back-office', ['Carla']);
+  const sales = await assessmentWithInvites(env.srv.url, env.srv.key, 'sales-back-office', ['Carla']);
   await takeSections(sales.invited[0].link, 4);
   await page.goto(sales.invited[0].link);
   await page.click('label[for=ack]');
@@ -178,8 +167,8 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
 
   // Completion: finish the last part and hand in. The organisation has its own
   // self-identification question, so the form is checked with it.
-  await setGroupField(srv.url, srv.key, { es: 'Comuna donde vives', en: 'District where you live' });
-  const done = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Dora']);
+  await setGroupField(env.srv.url, env.srv.key, { es: 'Comuna donde vives', en: 'District where you live' });
+  const done = await assessmentWithInvites(env.srv.url, env.srv.key, 'ecommerce-customer-support', ['Dora']);
   await takeSections(done.invited[0].link, 6);
   await page.goto(done.invited[0].link);
   await page.click('label[for=ack]');
@@ -203,24 +192,24 @@ test('candidate screens: no WCAG 2.2 A/AA violations, in both languages', async 
 });
 
 test('HR console screens: no WCAG 2.2 A/AA violations, in both languages', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await newPage(ctx);
-  await page.goto(`${srv.url}/`);
+  await page.goto(`${env.srv.url}/`);
   await page.waitForSelector('#apikey');
   await check(page, 'hr-signin');
   await page.fill('#apikey', 'nope');
   await page.click('#signin');
   await page.waitForSelector('#apikey-err');
   await check(page, 'hr-signin-error');
-  await page.fill('#apikey', srv.key);
+  await page.fill('#apikey', env.srv.key);
   await page.click('#signin');
   await page.waitForSelector('h1:has-text("Assessments"), h1:has-text("Evaluaciones")');
   await check(page, 'hr-assessments');
 
-  await page.goto(`${srv.url}/#/catalog/ecommerce`);
+  await page.goto(`${env.srv.url}/#/catalog/ecommerce`);
   await page.waitForSelector('.grid-cards');
   await check(page, 'hr-catalog');
-  await page.goto(`${srv.url}/#/roles/ecommerce-customer-support`);
+  await page.goto(`${env.srv.url}/#/roles/ecommerce-customer-support`);
   await page.waitForSelector('#build');
   await check(page, 'hr-role');
   await page.click('#build');
@@ -239,19 +228,19 @@ test('HR console screens: no WCAG 2.2 A/AA violations, in both languages', async
   await check(page, 'hr-invite-links');
   const link = await page.textContent('#invite-links code.invite-link');
   const id = page.url().split('#/a/')[1].split('/')[0];
-  await completeViaAPI(srv.url, link, (i) => (i % 5) + 1);
+  await completeViaAPI(env.srv.url, link, (i) => (i % 5) + 1);
 
-  await page.goto(`${srv.url}/#/a/${id}/candidates`);
+  await page.goto(`${env.srv.url}/#/a/${id}/candidates`);
   await page.waitForSelector('#progress');
   await check(page, 'hr-progress');
   // Scoring runs within seconds.
-  const hr = client(srv.url, srv.key);
+  const hr = client(env.srv.url, env.srv.key);
   for (let i = 0; i < 40; i++) {
     const r = await hr('GET', `/v1/assessments/${id}/ranking`).catch(() => null);
     if (!r || (r.ranking && r.ranking.length)) break;
     await new Promise((res) => setTimeout(res, 250));
   }
-  await page.goto(`${srv.url}/#/a/${id}/ranking`);
+  await page.goto(`${env.srv.url}/#/a/${id}/ranking`);
   await page.waitForSelector('#tab-title');
   await check(page, 'hr-ranking');
   await page.click('#ranking th a');
@@ -272,13 +261,13 @@ test('HR console screens: no WCAG 2.2 A/AA violations, in both languages', async
   await page.waitForSelector('#erase-confirm');
   await check(page, 'hr-erase-confirm');
   await page.click('#erase-cancel');
-  await page.goto(`${srv.url}/#/a/${id}/fairness`);
+  await page.goto(`${env.srv.url}/#/a/${id}/fairness`);
   await page.waitForSelector('#fairness-form');
   await check(page, 'hr-fairness');
-  await page.goto(`${srv.url}/#/a/${id}/stats`);
+  await page.goto(`${env.srv.url}/#/a/${id}/stats`);
   await page.waitForSelector('#tab-title');
   await check(page, 'hr-statistics');
-  await page.goto(`${srv.url}/#/a/${id}/reports`);
+  await page.goto(`${env.srv.url}/#/a/${id}/reports`);
   await page.waitForSelector('#tab-title');
   if (await page.$('#report-cohort')) {
     await page.click('#report-cohort');
@@ -290,7 +279,7 @@ test('HR console screens: no WCAG 2.2 A/AA violations, in both languages', async
   await check(page, 'hr-reports');
 
   // Organisation settings, with field errors in place; the audit log.
-  await page.goto(`${srv.url}/#/settings`);
+  await page.goto(`${env.srv.url}/#/settings`);
   await page.waitForSelector('#settings-form');
   await check(page, 'hr-settings');
   await page.fill('#set-retention', '5');
@@ -298,7 +287,7 @@ test('HR console screens: no WCAG 2.2 A/AA violations, in both languages', async
   await page.click('#settings-save');
   await page.waitForSelector('#settings-errors');
   await check(page, 'hr-settings-errors');
-  await page.goto(`${srv.url}/#/audit`);
+  await page.goto(`${env.srv.url}/#/audit`);
   await page.waitForSelector('#audit');
   await check(page, 'hr-audit');
   await ctx.close();

@@ -14,31 +14,21 @@
 // stored apart, read back through HR's export), the keyboard candidate sees it in Spanish
 // and skips everything with one key press (nothing stored).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.js';
-import { launch, newPage, shot, smallTargets, realProblems, PHONE } from './lib/browser.js';
+import { useServerAndBrowser } from './lib/suite.js';
+import { newPage, shot, smallTargets, realProblems, PHONE } from './lib/browser.js';
 import { client, assessmentWithInvites, setGroupField } from './lib/api.js';
 import {
   answerByPointer, answerByKeyboard, tabTo, focusVisible, sessionToken, waitSaved,
   savedOnServer, timerSeconds, currentItem,
 } from './lib/candidate.js';
 
-let srv;
-let browser;
 const GROUP = { es: 'Región donde vives', en: 'Region where you live' };
-
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-  // The organisation's own self-identification question, as HR sets it.
-  const org = await setGroupField(srv.url, srv.key, GROUP);
+// The organisation's own self-identification question, as HR sets it.
+const env = useServerAndBrowser(async () => {
+  const org = await setGroupField(env.srv.url, env.srv.key, GROUP);
   assert.deepEqual(org.groupField, GROUP);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
 });
 
 async function noSmallTargets(page, where) {
@@ -47,14 +37,14 @@ async function noSmallTargets(page, where) {
 }
 
 async function candidateStatus(assessmentId, name) {
-  const hr = client(srv.url, srv.key);
+  const hr = client(env.srv.url, env.srv.key);
   const res = await hr('GET', `/v1/assessments/${assessmentId}/candidates`);
   return res.candidates.find((c) => c.name === name);
 }
 
 test('phone: a whole Sales Back Office assessment by touch, reload in the timed part, no answer lost', async () => {
-  const { assessment, invited } = await assessmentWithInvites(srv.url, srv.key, 'sales-back-office', ['Paula Phone']);
-  const context = await browser.newContext(PHONE);
+  const { assessment, invited } = await assessmentWithInvites(env.srv.url, env.srv.key, 'sales-back-office', ['Paula Phone']);
+  const context = await env.browser.newContext(PHONE);
   const page = await newPage(context);
   // Every autosave batch and finish the app sends (each one a DynamoDB write).
   const puts = [];
@@ -84,7 +74,7 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
   await noSmallTargets(page, 'overview');
   await shot(page, 'phone-02-overview');
 
-  const ss = await client(srv.url, await sessionToken(page))('GET', '/v1/session');
+  const ss = await client(env.srv.url, await sessionToken(page))('GET', '/v1/session');
   const sections = ss.sections;
   assert.equal(sections.length, 5);
   let reloaded = false;
@@ -106,7 +96,7 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
     }
     if (sec.number > 1) {
       // Starting this part closed the previous one on the server (the app never sent its finish).
-      const now = (await client(srv.url, await sessionToken(page))('GET', '/v1/session')).sections;
+      const now = (await client(env.srv.url, await sessionToken(page))('GET', '/v1/session')).sections;
       assert.deepEqual([now[sec.number - 2].state, now[sec.number - 1].state], ['closed', 'open'], `Start part ${sec.number} closes part ${sec.number - 1}`);
     }
 
@@ -126,7 +116,7 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
         // review): they come back from this device.
         assert.equal(await page.getAttribute('#save-state', 'data-state'), 'pending');
         const before = await timerSeconds(page);
-        const server = await savedOnServer(srv.url, page, sec.number);
+        const server = await savedOnServer(env.srv.url, page, sec.number);
         assert.deepEqual(server.saved, {}, 'no batch sent before the reload');
         assert.ok(Math.abs(before - server.section.remainingSeconds) <= 3, `timer ${before}s vs server ${server.section.remainingSeconds}s`);
         await page.reload();
@@ -151,7 +141,7 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
     // also sends what was cut when the page was hidden, and again after the reload).
     await page.waitForSelector('#finish-section');
     await waitSaved(page);
-    const { saved } = await savedOnServer(srv.url, page, sec.number);
+    const { saved } = await savedOnServer(env.srv.url, page, sec.number);
     assert.deepEqual(saved, expected, `stored answers of part ${sec.number} equal the taps`);
     const batches = puts.filter((n) => n === sec.number).length;
     const most = Math.ceil(sec.items / 20) + (reloadedHere ? 2 : 0);
@@ -163,7 +153,7 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
     if (sec.number < sections.length) {
       // The next part's introduction, with no request: the server still has this part open.
       assert.match(await page.textContent('h1'), new RegExp(`^Part ${sec.number + 1} of`));
-      const now = (await client(srv.url, await sessionToken(page))('GET', '/v1/session')).sections;
+      const now = (await client(env.srv.url, await sessionToken(page))('GET', '/v1/session')).sections;
       assert.equal(now[sec.number - 1].state, 'open', `part ${sec.number} is closed by the next Start, not by a request of its own`);
     }
   }
@@ -194,7 +184,7 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
   await page.locator('#sid-send').tap();
   await page.waitForSelector('#sid-done');
   await shot(page, 'phone-09-self-id-sent');
-  const hr = client(srv.url, srv.key);
+  const hr = client(env.srv.url, env.srv.key);
   const exported = await hr('GET', `/v1/candidates/${invited[0].candidateId}/export`);
   assert.deepEqual(exported.selfIdentification, { gender: 'woman', ageBand: '25-34', group: 'Norte grande' });
   // Asked once: a reload shows the completion page without the questions.
@@ -206,8 +196,8 @@ test('phone: a whole Sales Back Office assessment by touch, reload in the timed 
 });
 
 test('offline for 20 s during autosave: every answer still arrives', async () => {
-  const { invited } = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Omar Offline']);
-  const context = await browser.newContext(PHONE);
+  const { invited } = await assessmentWithInvites(env.srv.url, env.srv.key, 'ecommerce-customer-support', ['Omar Offline']);
+  const context = await env.browser.newContext(PHONE);
   const page = await newPage(context);
   await page.goto(invited[0].link);
   await page.locator('label[for=ack]').tap();
@@ -226,7 +216,7 @@ test('offline for 20 s during autosave: every answer still arrives', async () =>
   // Kept on the device, not sent yet: a batch waits for 20 answers, a timer of minutes
   // or the review.
   assert.equal(await page.getAttribute('#save-state', 'data-state'), 'pending');
-  assert.deepEqual((await savedOnServer(srv.url, page, 1)).saved, {}, 'nothing sent before the review');
+  assert.deepEqual((await savedOnServer(env.srv.url, page, 1)).saved, {}, 'nothing sent before the review');
 
   // Drop the network, answer the other five: the review screen sends the batch, offline.
   await context.setOffline(true);
@@ -254,7 +244,7 @@ test('offline for 20 s during autosave: every answer still arrives', async () =>
   await context.setOffline(false);
 
   await waitSaved(page, 30000);
-  const { saved } = await savedOnServer(srv.url, page, 1);
+  const { saved } = await savedOnServer(env.srv.url, page, 1);
   assert.deepEqual(saved, expected, 'all ten answers arrived after the outage');
   await shot(page, 'offline-02-saved-again');
   await page.locator('#finish-section').tap();
@@ -298,8 +288,8 @@ async function eventually(what, fn, timeout = 10000) {
 }
 
 test('finishing a part sends nothing; the next Start closes it; leaving between parts sends the finish', async () => {
-  const { invited } = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Lena Lazy']);
-  const context = await browser.newContext(PHONE);
+  const { invited } = await assessmentWithInvites(env.srv.url, env.srv.key, 'ecommerce-customer-support', ['Lena Lazy']);
+  const context = await env.browser.newContext(PHONE);
   await context.addInitScript(spyOnFetch);
   let page = await newPage(context);
   const finishRequests = [];
@@ -308,7 +298,7 @@ test('finishing a part sends nothing; the next Start closes it; leaving between 
   await page.locator('label[for=ack]').tap();
   await page.locator('#start').tap();
   await page.waitForSelector('ol.steps');
-  let me = client(srv.url, await sessionToken(page));
+  let me = client(env.srv.url, await sessionToken(page));
   const states = async () => (await me('GET', '/v1/session')).sections.map((s) => s.state);
   const marker = () => page.evaluate(() => {
     const k = Object.keys(localStorage).find((x) => x.startsWith('shortlist.finished.'));
@@ -379,7 +369,7 @@ test('finishing a part sends nothing; the next Start closes it; leaving between 
   await page.locator('label[for=ack]').tap();
   await page.locator('#start').tap();
   await page.waitForSelector('ol.steps');
-  me = client(srv.url, await sessionToken(page));
+  me = client(env.srv.url, await sessionToken(page));
   assert.deepEqual((await states()).slice(0, 4), ['closed', 'closed', 'closed', 'pending']);
   assert.deepEqual((await finishesSent(page)).map((f) => [f.method, f.url.match(FINISH)[1], f.keepalive]), [['POST', '3', false]]);
   assert.equal(await page.$('#q-heading'), null, 'part 3 is not shown again');
@@ -405,8 +395,8 @@ test('finishing a part sends nothing; the next Start closes it; leaving between 
 });
 
 test('keyboard only: a whole E-commerce Customer Support assessment', async () => {
-  const { assessment, invited } = await assessmentWithInvites(srv.url, srv.key, 'ecommerce-customer-support', ['Kim Keys'], { lang: 'es' });
-  const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const { assessment, invited } = await assessmentWithInvites(env.srv.url, env.srv.key, 'ecommerce-customer-support', ['Kim Keys'], { lang: 'es' });
+  const context = await env.browser.newContext({ viewport: { width: 1024, height: 800 } });
   const page = await newPage(context);
   await page.goto(invited[0].link);
   await page.waitForSelector('#start');
@@ -427,7 +417,7 @@ test('keyboard only: a whole E-commerce Customer Support assessment', async () =
   // The assessment is in Spanish: the interface follows it.
   assert.equal(await page.getAttribute('html', 'lang'), 'es');
 
-  const me = client(srv.url, await sessionToken(page));
+  const me = client(env.srv.url, await sessionToken(page));
   const sections = (await me('GET', '/v1/session')).sections;
   for (const sec of sections) {
     if (!(await page.$('#start-section'))) {
@@ -464,7 +454,7 @@ test('keyboard only: a whole E-commerce Customer Support assessment', async () =
     }
     await page.waitForSelector('#finish-section');
     await waitSaved(page);
-    const { saved } = await savedOnServer(srv.url, page, sec.number);
+    const { saved } = await savedOnServer(env.srv.url, page, sec.number);
     assert.deepEqual(saved, expected, `stored answers of part ${sec.number} equal the keys pressed`);
     await tabTo(page, '#finish-section');
     await page.keyboard.press('Enter');
@@ -485,7 +475,7 @@ test('keyboard only: a whole E-commerce Customer Support assessment', async () =
   await page.keyboard.press('Enter');
   await page.waitForSelector('#sid-done');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'sid-done');
-  const exported = await client(srv.url, srv.key)('GET', `/v1/candidates/${invited[0].candidateId}/export`);
+  const exported = await client(env.srv.url, env.srv.key)('GET', `/v1/candidates/${invited[0].candidateId}/export`);
   assert.equal(exported.selfIdentification, undefined);
   assert.deepEqual(realProblems(page), []);
   await context.close();

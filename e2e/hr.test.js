@@ -8,33 +8,22 @@
 // organisation's retention and notice (errors in place) and see a candidate read that
 // notice and acknowledge its version, read the audit log and the fairness monitor.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.js';
+import { useServerAndBrowser } from './lib/suite.js';
 import { readFile } from 'node:fs/promises';
-import { launch, newPage, shot, realProblems, PHONE } from './lib/browser.js';
+import { newPage, shot, realProblems, PHONE } from './lib/browser.js';
 import { client, completeViaAPI, startViaAPI } from './lib/api.js';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
+const env = useServerAndBrowser();
 
 test('HR: build from E-commerce Customer Support, invite by CSV, watch completion, ranking and report', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.srv.url });
   const page = await newPage(context);
 
   // Sign in: a malformed key is refused before any request, a wrong one by the server.
-  await page.goto(`${srv.url}/`);
+  await page.goto(`${env.srv.url}/`);
   await page.waitForSelector('#apikey');
   await shot(page, 'hr-01-signin');
   await page.fill('#apikey', 'slk_nope');
@@ -43,10 +32,10 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   await page.fill('#apikey', `slk_${'A'.repeat(43)}`);
   await page.click('#signin');
   await page.waitForSelector('#apikey-err:has-text("not accepted")');
-  await page.fill('#apikey', srv.key);
+  await page.fill('#apikey', env.srv.key);
   await page.click('#signin');
   await page.waitForSelector('h1:has-text("Assessments")');
-  assert.equal(await page.evaluate(() => sessionStorage.getItem('shortlist.hrkey')), srv.key);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('shortlist.hrkey')), env.srv.key);
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => localStorage.getItem(k)?.includes('slk_')).length), 0, 'the key is never in localStorage');
   await shot(page, 'hr-02-assessments');
 
@@ -59,14 +48,14 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   await page.click('a:has-text("E-commerce Customer Support")');
   await page.waitForSelector('#build');
   await shot(page, 'hr-04-role');
-  const role = await client(srv.url)('GET', '/v1/catalog/roles/ecommerce-customer-support?lang=en');
+  const role = await client(env.srv.url)('GET', '/v1/catalog/roles/ecommerce-customer-support?lang=en');
   for (const m of role.mix) assert.ok(await page.isVisible(`text=${m.instrument.name}`), `the mix shows ${m.instrument.name}`);
 
   // Builder: the role's mix, one test dropped, one time limit, one minimum, Spanish.
   await page.click('#build');
   await page.waitForSelector('#create');
   // The library offers every instrument of the catalog that is not in the role's mix.
-  const all = await client(srv.url)('GET', '/v1/catalog/instruments?lang=en');
+  const all = await client(env.srv.url)('GET', '/v1/catalog/instruments?lang=en');
   const offered = await page.$$eval('#add-test option[value]:not([value=""])', (els) => els.map((e) => e.value));
   assert.deepEqual(offered.slice().sort(), all.instruments.map((i) => i.id).filter((id) => !role.mix.some((m) => m.instrument.id === id)).sort());
   const fullEstimate = await page.textContent('#estimate');
@@ -83,7 +72,7 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   await page.click('#create');
   await page.waitForSelector('#csv-file');
   const assessmentId = decodeURIComponent(page.url().split('#/a/')[1].split('/')[0]);
-  const hr = client(srv.url, srv.key);
+  const hr = client(env.srv.url, env.srv.key);
   const a = await hr('GET', `/v1/assessments/${assessmentId}`);
   assert.equal(a.config.lang, 'es');
   assert.equal(a.config.name, 'Soporte e-commerce, marzo');
@@ -106,8 +95,8 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), links[0]);
 
   // A candidate completes (through the API), another starts; the console shows it.
-  await completeViaAPI(srv.url, links[0]);
-  await startViaAPI(srv.url, links[1]);
+  await completeViaAPI(env.srv.url, links[0]);
+  await startViaAPI(env.srv.url, links[1]);
   await page.click('.tabs a[href$="/candidates"]');
   await page.waitForSelector('#progress');
   await page.click('#refresh');
@@ -160,12 +149,12 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
     const url = await link.getAttribute('href');
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     assert.match(download.suggestedFilename(), /\.pdf$/);
-    const res = await fetch(new URL(url, srv.url));
+    const res = await fetch(new URL(url, env.srv.url));
     assert.equal(res.status, 200);
     const body = Buffer.from(await res.arrayBuffer());
     assert.equal(body.subarray(0, 5).toString(), '%PDF-');
     // A tampered signature is refused.
-    const bad = new URL(url, srv.url);
+    const bad = new URL(url, env.srv.url);
     const sig = bad.searchParams.get('X-Signature') || bad.searchParams.get('X-Amz-Signature');
     if (sig) {
       bad.searchParams.set(bad.searchParams.has('X-Signature') ? 'X-Signature' : 'X-Amz-Signature', (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1));
@@ -177,7 +166,7 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   // ---- Human oversight: a person records a decision about Ana, with a required note.
   const list = (await hr('GET', `/v1/assessments/${assessmentId}/candidates`)).candidates;
   const byName = Object.fromEntries(list.map((c) => [c.name, c.candidateId]));
-  await page.goto(`${srv.url}/#/a/${assessmentId}/c/${byName['Ana Ruiz']}`);
+  await page.goto(`${env.srv.url}/#/a/${assessmentId}/c/${byName['Ana Ruiz']}`);
   await page.waitForSelector('#decision-form');
   assert.match(await page.textContent('#dec-statement'), /Scores support the decision; a person makes it/);
   assert.match(await page.textContent('#dec-latest'), /No decision/);
@@ -204,7 +193,7 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   await page.waitForSelector(`#ranking tr[data-candidate="${byName['Ana Ruiz']}"] td.decision [data-decision="advance"]`);
 
   // ---- Access request: Ana's data downloaded as JSON.
-  await page.goto(`${srv.url}/#/a/${assessmentId}/c/${byName['Ana Ruiz']}`);
+  await page.goto(`${env.srv.url}/#/a/${assessmentId}/c/${byName['Ana Ruiz']}`);
   await page.waitForSelector('#export');
   const [exported] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
   assert.match(exported.suggestedFilename(), /^candidate-.+\.json$/);
@@ -258,14 +247,14 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   // A candidate invited now reads that notice (the assessment is in Spanish) and Start
   // acknowledges its version.
   const fresh = await hr('POST', `/v1/assessments/${assessmentId}/invites`, { candidates: [{ name: 'Diego Paz' }] });
-  const phone = await newPage(await browser.newContext(PHONE));
+  const phone = await newPage(await env.browser.newContext(PHONE));
   await phone.goto(fresh.invited[0].link);
   await phone.waitForSelector('#org-notice');
   assert.equal(await phone.getAttribute('html', 'lang'), 'es', 'the notice opens in the assessment\'s language');
   assert.equal((await phone.textContent('#org-notice')).trim(), `Aviso de ${org.name}: tus datos se guardan 120 días.`);
   assert.match(await phone.textContent('#notice-keep'), /120 días/);
   assert.deepEqual(await phone.$$eval('#notice-parts > li strong', (els) => els.map((e) => e.textContent)),
-    (await client(srv.url)('POST', '/v1/invites/preview', { inviteToken: fresh.invited[0].link.split('#')[1] })).assessment.sections.map((x) => x.name));
+    (await client(env.srv.url)('POST', '/v1/invites/preview', { inviteToken: fresh.invited[0].link.split('#')[1] })).assessment.sections.map((x) => x.name));
   await shot(phone, 'hr-17-candidate-custom-notice');
   await phone.locator('label[for=ack]').tap();
   const [startReq] = await Promise.all([phone.waitForRequest((r) => r.url().endsWith('/v1/sessions') && r.method() === 'POST'), phone.locator('#start').tap()]);
@@ -297,7 +286,7 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   await page.waitForSelector('#audit-page:has-text("Page 1")');
 
   // ---- The fairness monitor: a bad cut-off is refused in place; then the tables.
-  await page.goto(`${srv.url}/#/a/${assessmentId}/fairness`);
+  await page.goto(`${env.srv.url}/#/a/${assessmentId}/fairness`);
   await page.waitForSelector('#fairness-form');
   assert.match(await page.textContent('#fair-rule'), /0\.80/);
   await page.fill('#fair-cut', '9');

@@ -4,25 +4,14 @@
 // multiple-choice part's introduction uses the content's own practice question, checked
 // by the server, while the part is still pending (no clock) until "Start part".
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.js';
-import { launch, newPage, axe, shot, smallTargets, realProblems, PHONE } from './lib/browser.js';
+import { useServerAndBrowser } from './lib/suite.js';
+import { newPage, axe, shot, smallTargets, realProblems, PHONE } from './lib/browser.js';
 import { client } from './lib/api.js';
 import { answerByPointer, waitSaved, savedOnServer, sessionToken } from './lib/candidate.js';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
+const env = useServerAndBrowser();
 
 const EXTRA = ['logical-reasoning', 'work-judgment', 'customer-reply', 'parallel-cases'];
 const PER_SECTION = 3;
@@ -38,28 +27,28 @@ async function axeBoth(page, name, found) {
 }
 
 test('phone: choice, SJT, writing and parallel cases are stored exactly as given', async () => {
-  const hr = client(srv.url, srv.key);
-  const role = await client(srv.url)('GET', '/v1/catalog/roles/ecommerce-customer-support');
+  const hr = client(env.srv.url, env.srv.key);
+  const role = await client(env.srv.url)('GET', '/v1/catalog/roles/ecommerce-customer-support');
   const available = [];
   for (const id of EXTRA) {
-    try { await client(srv.url)('GET', `/v1/catalog/instruments/${id}`); available.push(id); } catch { /* not in this content */ }
+    try { await client(env.srv.url)('GET', `/v1/catalog/instruments/${id}`); available.push(id); } catch { /* not in this content */ }
   }
   assert.ok(available.length > 0, 'the content has instruments of the other kinds');
   const a = await hr('POST', '/v1/assessments', { roleId: role.id, remove: role.mix.map((m) => m.instrument.id), add: available });
   const inv = await hr('POST', `/v1/assessments/${a.id}/invites`, { candidates: [{ name: 'Iris Items' }] });
 
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await newPage(context);
   await page.goto(inv.invited[0].link);
   await page.locator('label[for=ack]').tap();
   await page.locator('#start').tap();
   await page.waitForSelector('ol.steps');
-  const sections = (await client(srv.url, await sessionToken(page))('GET', '/v1/session')).sections;
+  const sections = (await client(env.srv.url, await sessionToken(page))('GET', '/v1/session')).sections;
   const found = [];
   for (const sec of sections) {
     if (!(await page.$('#start-section'))) await page.locator('#main .actions button').last().tap();
     await page.waitForSelector('#start-section');
-    const me = client(srv.url, await sessionToken(page));
+    const me = client(env.srv.url, await sessionToken(page));
     if (sec.kind === 'choice') {
       const intro = await me('GET', `/v1/session/sections/${sec.number}`);
       assert.ok(intro.intro.practice.length > 0, 'the content has practice questions for this part');
@@ -101,7 +90,7 @@ test('phone: choice, SJT, writing and parallel cases are stored exactly as given
     }
     await page.waitForSelector('#finish-section');
     await waitSaved(page);
-    const { saved } = await savedOnServer(srv.url, page, sec.number);
+    const { saved } = await savedOnServer(env.srv.url, page, sec.number);
     assert.deepEqual(saved, expected, `stored answers of the ${sec.kind} part equal what was given`);
     await page.locator('#finish-section').tap();
     await page.waitForSelector(sec.number < sections.length ? '#start-section' : '#complete');

@@ -296,7 +296,7 @@ func TestReportsHandlerDeletesFilesOfRemovedRecords(t *testing.T) {
 	}
 	h := reporting.Handler(rp, app.Logger(os.Stderr, func(string) string { return "" }))
 	ev := fixture(t, "stream-report-removed.json", map[string]string{"PK": key.PK, "SK": key.SK,
-		"DOC": base64.StdEncoding.EncodeToString(it.Bytes("doc"))})
+		"DOC": base64.StdEncoding.EncodeToString(it.Bytes(store.DocAttribute))})
 	out, err := h(ctx, ev)
 	if err != nil || len(out.(events.DynamoDBEventResponse).BatchItemFailures) != 0 {
 		t.Fatalf("%v %v", out, err)

@@ -98,7 +98,7 @@ func StreamHandler(match func(StreamRecord) (string, bool), act func(context.Con
 		resp := events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{}}
 		for _, rec := range ev.Records {
 			r := StreamRecord{Event: rec.EventName, PK: keyString(rec.Change.Keys, table.PK), SK: keyString(rec.Change.Keys, table.SK)}
-			if v, ok := rec.Change.OldImage["doc"]; ok && v.DataType() == events.DataTypeBinary {
+			if v, ok := rec.Change.OldImage[store.DocAttribute]; ok && v.DataType() == events.DataTypeBinary {
 				r.OldDoc = v.Binary()
 			}
 			id, ok := match(r)

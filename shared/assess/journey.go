@@ -369,15 +369,15 @@ func (s *Service) Resume(ctx context.Context, sessionToken string) (Session, Ass
 	if !ok {
 		return Session{}, Assessment{}, bad
 	}
+	// The store compares the token's hash with the session's in constant time.
 	ss, err := s.Repo.SessionByToken(ctx, id, HashToken(sessionToken))
-	if CodeOf(err) == NotFound || (err == nil && !TokenMatches(sessionToken, ss.TokenHash)) {
+	switch {
+	case CodeOf(err) == NotFound:
 		return Session{}, Assessment{}, bad
-	}
-	if err == nil && s.Now().After(ss.ExpiresAt) {
-		return Session{}, Assessment{}, bad // a session token is good for the session's lifetime
-	}
-	if err != nil {
+	case err != nil:
 		return Session{}, Assessment{}, err
+	case s.Now().After(ss.ExpiresAt):
+		return Session{}, Assessment{}, bad // a session token is good for the session's lifetime
 	}
 	a, err := s.Repo.Assessment(ctx, ss.OrgID, ss.AssessmentID)
 	if err != nil {

@@ -86,19 +86,13 @@ func (r *Repository) Decisions(ctx context.Context, orgID, assessmentID string) 
 	if !okID(orgID) || !okID(assessmentID) {
 		return nil, nil
 	}
-	items, err := r.indexed(ctx, asmtParent(assessmentID), "DEC#")
+	items, err := r.indexed(ctx, asmtParent(assessmentID), "DEC#", nil)
 	if err != nil {
 		return nil, err
 	}
-	var out []assess.Decision
-	for _, it := range items {
-		d, err := fromDecisionItem(it)
-		if err != nil {
-			return nil, err
-		}
-		if d.OrgID == orgID {
-			out = append(out, d)
-		}
+	out, err := decodeAll(items, fromDecisionItem, func(d assess.Decision) bool { return d.OrgID == orgID })
+	if err != nil {
+		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil

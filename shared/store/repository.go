@@ -71,17 +71,38 @@ func (r *Repository) getAll(ctx context.Context, keys []Key) ([]Item, error) {
 	return out, nil
 }
 
-// indexed lists the table items an index partition points at (GSI1 projects keys only).
-func (r *Repository) indexed(ctx context.Context, gpk, prefix string) ([]Item, error) {
+// indexed lists the table items an index partition points at (GSI1 projects keys only):
+// with key nil the items the entries stand for, else the items key names for each entry.
+func (r *Repository) indexed(ctx context.Context, gpk, prefix string, key func(ref Item) Key) ([]Item, error) {
 	refs, err := r.queryAll(ctx, Query{Index: table.GSI1, PK: gpk, SKPrefix: prefix, Limit: MaxQueryLimit})
 	if err != nil {
 		return nil, err
 	}
 	keys := make([]Key, len(refs))
 	for i, ref := range refs {
-		keys[i] = ref.Key(table.PK, table.SK)
+		if key == nil {
+			keys[i] = ref.Key(table.PK, table.SK)
+		} else {
+			keys[i] = key(ref)
+		}
 	}
 	return r.getAll(ctx, keys)
+}
+
+// decodeAll converts items with from, keeping those keep accepts (nil keeps every one);
+// the first item that does not convert fails the whole list.
+func decodeAll[T any](items []Item, from func(Item) (T, error), keep func(T) bool) ([]T, error) {
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		v, err := from(it)
+		if err != nil {
+			return nil, err
+		}
+		if keep == nil || keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
 }
 
 // ---------------------------------------------------------------- organisations, keys
@@ -140,19 +161,13 @@ func (r *Repository) APIKeys(ctx context.Context, orgID string) ([]assess.APIKey
 	if !okID(orgID) {
 		return nil, nil
 	}
-	items, err := r.indexed(ctx, orgParent(orgID), "KEY#")
+	items, err := r.indexed(ctx, orgParent(orgID), "KEY#", nil)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]assess.APIKey, 0, len(items))
-	for _, it := range items {
-		k, err := fromAPIKeyItem(it)
-		if err != nil {
-			return nil, err
-		}
-		if k.OrgID == orgID {
-			out = append(out, k)
-		}
+	out, err := decodeAll(items, fromAPIKeyItem, func(k assess.APIKey) bool { return k.OrgID == orgID })
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return before(out[i].CreatedAt, out[j].CreatedAt, out[i].ID, out[j].ID) })
 	return out, nil
@@ -225,13 +240,9 @@ func (r *Repository) Assessments(ctx context.Context, orgID string) ([]assess.As
 	if err != nil {
 		return nil, err
 	}
-	out := make([]assess.Assessment, 0, len(items))
-	for _, it := range items {
-		a, err := fromAssessmentItem(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
+	out, err := decodeAll(items, fromAssessmentItem, nil)
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return before(out[j].CreatedAt, out[i].CreatedAt, out[j].ID, out[i].ID) })
 	return out, nil
@@ -334,19 +345,13 @@ func (r *Repository) Candidates(ctx context.Context, orgID, assessmentID string)
 	if !okID(orgID) || !okID(assessmentID) {
 		return nil, nil
 	}
-	items, err := r.indexed(ctx, asmtParent(assessmentID), "CAND#")
+	items, err := r.indexed(ctx, asmtParent(assessmentID), "CAND#", nil)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]assess.Candidate, 0, len(items))
-	for _, it := range items {
-		c, err := fromCandidateItem(it)
-		if err != nil {
-			return nil, err
-		}
-		if c.OrgID == orgID {
-			out = append(out, c)
-		}
+	out, err := decodeAll(items, fromCandidateItem, func(c assess.Candidate) bool { return c.OrgID == orgID })
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return before(out[i].CreatedAt, out[j].CreatedAt, out[i].ID, out[j].ID) })
 	return out, nil
@@ -419,17 +424,10 @@ func (r *Repository) SessionsOf(ctx context.Context, cs []assess.Candidate) ([]a
 	if err != nil {
 		return nil, err
 	}
-	out := make([]assess.Session, 0, len(items))
-	for _, it := range items {
-		s, err := fromSessionItem(it)
-		if err != nil {
-			return nil, err
-		}
-		if c := byID[s.ID]; s.OrgID == c.OrgID && s.AssessmentID == c.AssessmentID {
-			out = append(out, s)
-		}
-	}
-	return out, nil
+	return decodeAll(items, fromSessionItem, func(s assess.Session) bool {
+		c := byID[s.ID]
+		return s.OrgID == c.OrgID && s.AssessmentID == c.AssessmentID
+	})
 }
 
 // UpdateSession implements assess.Repo: s is written only over version s.Version-1, and
@@ -517,15 +515,7 @@ func (r *Repository) Batches(ctx context.Context, sessionID string) ([]assess.An
 	if err != nil {
 		return nil, err
 	}
-	out := make([]assess.AnswerBatch, 0, len(items))
-	for _, it := range items {
-		b, err := fromBatchItem(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, nil
+	return decodeAll(items, fromBatchItem, nil)
 }
 
 // ---------------------------------------------------------------- scoring
@@ -538,13 +528,9 @@ func (r *Repository) PendingScoring(ctx context.Context, cursor string, limit in
 	if err != nil {
 		return nil, "", err
 	}
-	out := make([]assess.PendingScoring, 0, len(page.Items))
-	for _, it := range page.Items {
-		p, err := fromPendingItem(it)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, p)
+	out, err := decodeAll(page.Items, fromPendingItem, nil)
+	if err != nil {
+		return nil, "", err
 	}
 	return out, page.Cursor, nil
 }
@@ -642,29 +628,13 @@ func (r *Repository) Results(ctx context.Context, orgID, assessmentID string) ([
 	}
 	// A result is in no index (that would be one more write unit per candidate): the
 	// assessment's candidates are, and a session and its result have the candidate's id.
-	refs, err := r.queryAll(ctx, Query{Index: table.GSI1, PK: asmtParent(assessmentID), SKPrefix: "CAND#", Limit: MaxQueryLimit})
+	items, err := r.indexed(ctx, asmtParent(assessmentID), "CAND#", func(ref Item) Key {
+		return resultKey(strings.TrimPrefix(ref.Str(table.GSI1SK), "CAND#"))
+	})
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]Key, len(refs))
-	for i, ref := range refs {
-		keys[i] = resultKey(strings.TrimPrefix(ref.Str(table.GSI1SK), "CAND#"))
-	}
-	items, err := r.getAll(ctx, keys)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]assess.Result, 0, len(items))
-	for _, it := range items {
-		res, err := fromResultItem(it)
-		if err != nil {
-			return nil, err
-		}
-		if res.OrgID == orgID {
-			out = append(out, res)
-		}
-	}
-	return out, nil
+	return decodeAll(items, fromResultItem, func(res assess.Result) bool { return res.OrgID == orgID })
 }
 
 // ---------------------------------------------------------------- reports
@@ -763,13 +733,9 @@ func (r *Repository) AuditEvents(ctx context.Context, orgID, cursor string, limi
 	if err != nil {
 		return nil, "", err
 	}
-	out := make([]assess.AuditEvent, 0, len(page.Items))
-	for _, it := range page.Items {
-		e, err := fromAuditItem(it)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, e)
+	out, err := decodeAll(page.Items, fromAuditItem, nil)
+	if err != nil {
+		return nil, "", err
 	}
 	return out, page.Cursor, nil
 }

@@ -24,6 +24,10 @@ func ResultSessionID(pk, sk string) (sessionID string, ok bool) {
 	return sid, found && sk == resultKey(sid).SK && okID(sid)
 }
 
+// DocAttribute is the attribute that holds an item's JSON doc, as a stream's old image
+// carries it to RemovedReportObjects.
+const DocAttribute = attrDoc
+
 // RemovedReportObjects reads, from a removed report record as a table stream delivers it
 // (its keys and its old image's doc), the object keys of every file the record named: when
 // the table's TTL deletes a record at the end of the candidate's retention, or an erasure
