@@ -123,9 +123,11 @@ var functions = map[string]fnSpec{
 	// pages the markers (Query on their partition) and drops those that stand for no work.
 	"scoring": {
 		Memory: 512, Timeout: time.Minute,
-		Env:          []string{envTable},
-		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
-		QueryIndexes: true, // the assessment's earlier results (local norms, observed reliability)
+		Env: []string{envTable},
+		// Scoring reads one session, its assessment and its answers, never other
+		// candidates' results: a result is cohort-independent (the cohort view is built
+		// when read), so scoring costs the same at any cohort size.
+		Table: []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 		Stream: &streamTrigger{
 			BatchSize: 10,
 			Filters:   []string{`{"eventName":["INSERT"],"dynamodb":{"Keys":{"pk":{"S":["` + pendingScoringPK + `"]}}}}`},

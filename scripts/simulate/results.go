@@ -2,315 +2,382 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
+	"net/url"
+	"sort"
+	"strings"
 	"sync"
-
-	"shortlist/shared/scoring"
 )
 
-// What the HR API says about the run, read only through the API: the ranking, the
-// assessment's statistics and every candidate's detail.
+// What the HR API says about a run, read only through the API. Every field the figures
+// use is parsed here and nowhere else, against issue 15's shape:
+//
+//	GET /v1/assessments/{id}/ranking?limit=500&cursor=…
+//	  {"assessmentId","asOf","total","topK","next","ranking":[{"rank","rankLow","rankHigh",
+//	   "pTop","candidateId","name","composite","se","band":{"low","high"},
+//	   "abilityComposite":{"value","se"}|null,"cautions":["code",…],"reviewFirst",
+//	   "belowMinimum":[…],"decision"}]}
+//	  (asOf and topK are also taken from a "cohort" object that labels the answer)
+//	GET /v1/assessments/{id}/candidates/{cid}
+//	  {"scales":{"<scale>":{"raw","z","t","percentile","se","band":{"low","high"},
+//	   "answered","items","metric"}},"cautions":[{"code","value","threshold","serious","message"}]}
+//
+// A field the API does not serve is recorded in apiView.Missing (the run fails on it, see
+// main.go) and, where the API of issue 6 has an equivalent, read from that instead so the
+// other figures can still be computed: the ranking unpaged, the caution codes and the
+// per-scale bands from the detail's "cautions" and "cohort.scales" (+ "scores" for items
+// and metric), seriousness from the codes issue 15 names.
 
-type band struct{ Low, High float64 } // scoring.Band as served (untagged: "Low", "High")
+// seriousCodes are the cautions issue 15 calls serious: the ranking holds candidates with
+// one in a visible "review first" group.
+var seriousCodes = map[string]bool{
+	"random_responding": true, "person_misfit": true, "longstring": true,
+	"impression_management": true, "not_finished": true,
+}
+
+type band struct{ Low, High float64 } // {"low","high"} (issue 15) or {"Low","High"} (before)
 
 func (b band) covers(x float64) bool { return x >= b.Low && x <= b.High }
 
-// halfWidth/1.96 is the SE the band was built with.
+// se is the standard error a 95% band X ± 1.96·SE was built with.
 func (b band) se() float64 { return (b.High - b.Low) / (2 * 1.96) }
 
-// scaleResult is one scale of one candidate: the stored score (computed once when the
-// session was scored) and the cohort standing (recomputed over every result when asked).
-type scaleResult struct {
-	Raw      float64
-	Answered int
-	Band     band   // stored: provisional SEM for classical scores, EAP band for θ
-	SEFrom   string // stored: provisional | observed | irt
-	Norm     string // stored: reference | local
-	Cohort   band   // cohort view: observed SEM once N ≥ 30, the same EAP band for θ
+// rankRow is one row of the ranking.
+type rankRow struct {
+	Rank        int
+	RankLow     int
+	RankHigh    int
+	HasInterval bool
+	PTop        *float64
+	CandidateID string
+	Name        string
+	Composite   float64
+	SE          float64
+	Band        band
+	Ability     *valueSE // nil: no ability composite for this candidate (or not served)
+	Cautions    []string // codes (from the detail when the ranking serves a count)
+	ReviewFirst bool
 }
 
-type candidateResult struct {
-	scales    map[string]scaleResult
-	composite float64
-	se        float64
-	tieGroup  int
+type valueSE struct{ Value, SE float64 }
+
+// scaleView is one scale of one candidate's detail.
+type scaleView struct {
+	Raw, Z, T, Percentile, SE float64
+	Band                      band
+	Answered, Items           int
+	Metric                    string
 }
 
-type cohortScale struct {
-	Scale       string
-	N           int
-	NormMean    float64 `json:"normMean"`
-	NormSD      float64 `json:"normSd"`
-	SEM         float64 `json:"sem"`
-	SEMSource   string  `json:"semSource"`
-	Reliability struct {
-		Alpha   float64
-		N       int
-		Defined bool
+type cautionView struct {
+	Code             string
+	Value, Threshold float64
+	Serious          bool
+	Message          string
+}
+
+type detailView struct {
+	Status   string
+	Scales   map[string]scaleView
+	Cautions []cautionView
+}
+
+// apiView is one assessment as the HR API shows it.
+type apiView struct {
+	AsOf    string
+	Total   int
+	TopK    int
+	Rows    []rankRow              // in the order served
+	Details map[string]*detailView // by candidate id
+	Missing []string               // fields and features of issue 15's shape not served
+}
+
+// presence records which expected fields an answer lacked.
+type presence map[string]bool
+
+func (p presence) need(obj map[string]json.RawMessage, where string, keys ...string) {
+	for _, k := range keys {
+		if _, ok := obj[k]; !ok {
+			p[where+"."+k] = true
+		}
 	}
 }
 
-type results struct {
-	candidates []candidateResult // aligned with the invitees
-	scales     map[string]cohortScale
-	tieGroups  int
+func (p presence) list() []string {
+	out := make([]string, 0, len(p))
+	for k := range p {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
-// readResults reads the ranking, the statistics and each candidate's detail.
-func readResults(ctx context.Context, c *client, assessmentID string, invited []invitee, concurrency int) (*results, error) {
+// get decodes obj[key] into v when present and not null.
+func get(obj map[string]json.RawMessage, key string, v any) bool {
+	raw, ok := obj[key]
+	if !ok || string(raw) == "null" {
+		return false
+	}
+	return json.Unmarshal(raw, v) == nil
+}
+
+// readAPI reads the whole ranking (paging with next) and every invited candidate's detail.
+func readAPI(ctx context.Context, c *client, assessmentID string, candidateIDs []string, concurrency int) (*apiView, error) {
 	base := "/v1/assessments/" + assessmentID
-	var ranking struct {
-		Ranking []struct {
-			CandidateID string
-			Composite   float64
-			SE          float64
-			TieGroup    int
+	v := &apiView{Details: map[string]*detailView{}}
+	miss := presence{}
+	cursor, paged := "", true
+	for page := 0; ; page++ {
+		path := base + "/ranking?limit=500"
+		if cursor != "" {
+			path += "&cursor=" + url.QueryEscape(cursor)
 		}
-	}
-	if err := c.call(ctx, "GET", base+"/ranking", "", nil, &ranking, 200); err != nil {
-		return nil, err
-	}
-	var stats struct{ Scales []cohortScale }
-	if err := c.call(ctx, "GET", base+"/statistics", "", nil, &stats, 200); err != nil {
-		return nil, err
-	}
-	res := &results{candidates: make([]candidateResult, len(invited)), scales: map[string]cohortScale{}}
-	for _, s := range stats.Scales {
-		res.scales[s.Scale] = s
-	}
-	index := map[string]int{}
-	for i, in := range invited {
-		index[in.candidateID] = i
-	}
-	ranked := 0
-	for _, rk := range ranking.Ranking {
-		i, ok := index[rk.CandidateID]
-		if !ok {
-			return nil, fmt.Errorf("the ranking lists candidate %s, who was not invited here", rk.CandidateID)
+		if !paged {
+			path = base + "/ranking"
 		}
-		res.candidates[i].composite, res.candidates[i].se, res.candidates[i].tieGroup = rk.Composite, rk.SE, rk.TieGroup
-		res.tieGroups = max(res.tieGroups, rk.TieGroup)
-		ranked++
-	}
-	if ranked != len(invited) {
-		return nil, fmt.Errorf("the ranking lists %d of %d candidates", ranked, len(invited))
+		var raw json.RawMessage
+		err := c.call(ctx, "GET", path, "", nil, &raw, 200)
+		if err != nil && paged && page == 0 && strings.Contains(err.Error(), "unknown query parameter") {
+			miss["ranking paging (?limit, ?cursor)"] = true
+			paged = false
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		next, err := parseRanking(raw, v, miss)
+		if err != nil {
+			return nil, fmt.Errorf("GET %s: %w", path, err)
+		}
+		if !paged || next == "" {
+			break
+		}
+		if page > 1000 {
+			return nil, fmt.Errorf("GET %s: more than 1000 pages: the cursor does not advance", path)
+		}
+		cursor = next
 	}
 
 	var mu sync.Mutex
 	var errs []error
 	sem := make(chan struct{}, concurrency)
 	var wg sync.WaitGroup
-	for i, in := range invited {
+	for _, id := range candidateIDs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			sc, err := readDetail(ctx, c, base+"/candidates/"+in.candidateID)
+			var raw json.RawMessage
+			err := c.call(ctx, "GET", base+"/candidates/"+id, "", nil, &raw, 200)
+			var d *detailView
+			if err == nil {
+				d, err = parseDetail(raw, miss, &mu)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				errs = append(errs, err)
+				errs = append(errs, fmt.Errorf("candidate %s: %w", id, err))
 				return
 			}
-			res.candidates[i].scales = sc
+			v.Details[id] = d
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return res, nil
-}
-
-func readDetail(ctx context.Context, c *client, path string) (map[string]scaleResult, error) {
-	var d struct {
-		Status string
-		Scores *struct {
-			Sections []struct {
-				Scales []struct {
-					Scale    string
-					Raw      float64
-					Answered int
-					Norm     string
-					Band     band
-					SEFrom   string `json:"seFrom"`
+	// Rows that serve a caution count get their codes from the detail.
+	for i := range v.Rows {
+		if v.Rows[i].Cautions == nil {
+			if d := v.Details[v.Rows[i].CandidateID]; d != nil {
+				for _, ca := range d.Cautions {
+					v.Rows[i].Cautions = append(v.Rows[i].Cautions, ca.Code)
 				}
 			}
 		}
-		Cohort *struct {
-			Scales map[string]struct{ Band band }
+	}
+	v.Missing = miss.list()
+	return v, nil
+}
+
+// parseRanking adds one page of the ranking to v and returns the next cursor.
+func parseRanking(raw []byte, v *apiView, miss presence) (string, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		return "", err
+	}
+	// asOf and topK may sit at the top or in the "cohort" label the answer carries.
+	var label map[string]json.RawMessage
+	if get(top, "cohort", &label) {
+		for _, k := range []string{"asOf", "topK"} {
+			if _, ok := top[k]; !ok && label[k] != nil {
+				top[k] = label[k]
+			}
 		}
 	}
-	if err := c.call(ctx, "GET", path, "", nil, &d, 200); err != nil {
+	miss.need(top, "ranking", "assessmentId", "asOf", "total", "topK", "next", "ranking")
+	get(top, "asOf", &v.AsOf)
+	get(top, "total", &v.Total)
+	get(top, "topK", &v.TopK)
+	var next string
+	get(top, "next", &next)
+	var rows []map[string]json.RawMessage
+	if !get(top, "ranking", &rows) {
+		return "", fmt.Errorf(`no "ranking" list in %.200s`, raw)
+	}
+	for _, r := range rows {
+		miss.need(r, "ranking[]", "rank", "rankLow", "rankHigh", "pTop", "candidateId", "name", "composite", "se", "band",
+			"abilityComposite", "cautions", "reviewFirst", "belowMinimum")
+		var row rankRow
+		if !get(r, "candidateId", &row.CandidateID) || !get(r, "rank", &row.Rank) || !get(r, "composite", &row.Composite) {
+			return "", fmt.Errorf("a ranking row without candidateId, rank or composite: %v", keys(r))
+		}
+		get(r, "name", &row.Name)
+		get(r, "se", &row.SE)
+		get(r, "band", &row.Band)
+		var lo, hi int
+		if get(r, "rankLow", &lo) && get(r, "rankHigh", &hi) {
+			row.RankLow, row.RankHigh, row.HasInterval = lo, hi, true
+		}
+		var p float64
+		if get(r, "pTop", &p) {
+			row.PTop = &p
+		}
+		var ab valueSE
+		if get(r, "abilityComposite", &ab) {
+			row.Ability = &ab
+		}
+		var codes []string
+		if raw, ok := r["cautions"]; ok {
+			if json.Unmarshal(raw, &codes) == nil {
+				row.Cautions = append([]string{}, codes...)
+			} else {
+				miss["ranking[].cautions as a list of codes (served: a "+jsonKind(raw)+")"] = true
+			}
+		}
+		get(r, "reviewFirst", &row.ReviewFirst)
+		v.Rows = append(v.Rows, row)
+	}
+	return next, nil
+}
+
+// parseDetail reads one candidate's detail; miss is shared, mu guards it.
+func parseDetail(raw []byte, miss presence, mu *sync.Mutex) (*detailView, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
 		return nil, err
 	}
-	if d.Status != "scored" || d.Scores == nil || d.Cohort == nil {
-		return nil, fmt.Errorf("GET %s: status %q, scores or cohort standing missing", path, d.Status)
-	}
-	out := map[string]scaleResult{}
-	for _, sec := range d.Scores.Sections {
-		for _, s := range sec.Scales {
-			out[s.Scale] = scaleResult{Raw: s.Raw, Answered: s.Answered, Band: s.Band, SEFrom: s.SEFrom, Norm: s.Norm,
-				Cohort: d.Cohort.Scales[s.Scale].Band}
-		}
-	}
-	return out, nil
-}
+	m := presence{}
+	d := &detailView{Scales: map[string]scaleView{}}
+	get(top, "status", &d.Status)
+	m.need(top, "detail", "scales", "cautions")
 
-// measure compares the results with the truth.
-func measure(p *plan, people []*person, res *results) *report {
-	rep := &report{TieGroups: res.tieGroups}
-	var covStored, covCohort, pooled int
-	for _, s := range p.likert {
-		row := scaleRow{Scale: s.id, Items: len(s.items), Weight: s.weight, Target: minLikert, RefMean: s.refMean, RefSD: s.refSD}
-		cs := res.scales[s.id]
-		row.Alpha, row.AlphaDefined, row.CohortSEMFrom = cs.Reliability.Alpha, cs.Reliability.Defined, cs.SEMSource
-		var truth, raw, errs, storedSE, cohortSE []float64
-		stored, cohort := 0, 0
-		sources := map[string][2]int{}
-		for i, ps := range people {
-			r, ok := res.candidates[i].scales[s.id]
-			if !ok || r.Answered != len(s.items) {
-				row.Missing++
-				continue
+	var scales map[string]map[string]json.RawMessage
+	if get(top, "scales", &scales) {
+		for id, s := range scales {
+			m.need(s, "detail.scales{}", "raw", "z", "t", "percentile", "se", "band", "answered", "items", "metric")
+			var sv scaleView
+			get(s, "raw", &sv.Raw)
+			get(s, "z", &sv.Z)
+			get(s, "t", &sv.T)
+			get(s, "percentile", &sv.Percentile)
+			get(s, "se", &sv.SE)
+			get(s, "band", &sv.Band)
+			get(s, "answered", &sv.Answered)
+			get(s, "items", &sv.Items)
+			get(s, "metric", &sv.Metric)
+			d.Scales[id] = sv
+		}
+	} else {
+		// Before issue 15: the cohort standing ("cohort.scales": raw, band, answered) and
+		// the stored score for the items and metric.
+		var old struct {
+			Cohort *struct {
+				Scales map[string]struct {
+					Raw, Z, T, Percentile, SE float64
+					Band                      band
+					Answered                  int
+				}
 			}
-			theta := ps.theta[s.id]
-			tau := s.trueScore(theta)
-			truth, raw = append(truth, theta), append(raw, r.Raw)
-			errs = append(errs, r.Raw-tau)
-			storedSE, cohortSE = append(storedSE, r.Band.se()), append(cohortSE, r.Cohort.se())
-			src := sources[r.SEFrom+"/"+r.Norm]
-			src[0]++
-			if r.Band.covers(tau) {
-				stored++
-				src[1]++
-			}
-			sources[r.SEFrom+"/"+r.Norm] = src
-			if r.Cohort.covers(tau) {
-				cohort++
+			Scores *struct {
+				Sections []struct {
+					Scales []struct {
+						Scale  string
+						Items  int
+						Metric string
+					}
+				}
 			}
 		}
-		n := len(truth)
-		row.Spearman = scoring.Spearman(truth, raw)
-		row.RawMean, row.RawSD = meanSD(raw)
-		row.RMSE = rms(errs)
-		// Root mean square, so that the SE compares with the RMSE on the same footing.
-		row.StoredSEM, row.CohortSEM = rms(storedSE), rms(cohortSE)
-		row.StoredFrom = sources
-		row.CoverStored, row.CoverCohort = share(stored, n), share(cohort, n)
-		covStored += stored
-		covCohort += cohort
-		pooled += n
-		rep.Likert = append(rep.Likert, row)
-	}
-
-	// Cognitive: θ̂ is the EAP estimate; its stored band and its cohort band are the same
-	// posterior interval, so one coverage serves both.
-	cg := p.cognitive
-	row := scaleRow{Scale: cg.id, Items: len(cg.items), Weight: cg.weight, Target: minCognitive}
-	var truth, est, errs, ses []float64
-	covered := 0
-	sources := map[string][2]int{}
-	for i, ps := range people {
-		r, ok := res.candidates[i].scales[cg.id]
-		if !ok || r.Answered == 0 {
-			row.Missing++
-			continue
+		if err := json.Unmarshal(raw, &old); err != nil {
+			return nil, err
 		}
-		theta := ps.theta[cg.id]
-		truth, est = append(truth, theta), append(est, r.Raw)
-		errs = append(errs, r.Raw-theta)
-		ses = append(ses, r.Band.se())
-		src := sources[r.SEFrom+"/"+r.Norm]
-		src[0]++
-		if r.Band.covers(theta) {
-			covered++
-			src[1]++
-		}
-		sources[r.SEFrom+"/"+r.Norm] = src
-	}
-	row.Spearman = scoring.Spearman(truth, est)
-	row.RawMean, row.RawSD = meanSD(est)
-	row.RMSE = rms(errs)
-	row.StoredSEM = rms(ses)
-	row.CohortSEM = row.StoredSEM
-	row.StoredFrom = sources
-	row.CoverStored = share(covered, len(truth))
-	row.CoverCohort = row.CoverStored
-	row.CohortSEMFrom = "irt"
-	rep.Cognitive = row
-	covStored += covered
-	covCohort += covered
-	pooled += len(truth)
-	rep.CoverStored, rep.CoverCohort = share(covStored, pooled), share(covCohort, pooled)
-
-	// Role fit. Its ranking is checked against Σwₖθₖ. Its band is checked against the
-	// composite of true values on the cohort's own scale, Σwₖ(τₖ − μₖ)/σₖ / Σwₖ with the
-	// cohort norms the ranking used (τ the true score, or θ for the cognitive part): the
-	// quantity the composite estimates, whose error the composite SE describes.
-	var fitTrue, fitEst, fitSE []float64
-	fitCovered := 0
-	for i, ps := range people {
-		cr := res.candidates[i]
-		fitTrue = append(fitTrue, p.trueFit(ps))
-		fitEst = append(fitEst, cr.composite)
-		fitSE = append(fitSE, cr.se)
-		var sw, swz float64
-		for _, s := range p.likert {
-			if s.weight > 0 {
-				n := res.scales[s.id]
-				sw += s.weight
-				swz += s.weight * (s.trueScore(ps.theta[s.id]) - n.NormMean) / n.NormSD
+		if old.Cohort != nil {
+			for id, s := range old.Cohort.Scales {
+				d.Scales[id] = scaleView{Raw: s.Raw, Z: s.Z, T: s.T, Percentile: s.Percentile, SE: s.SE, Band: s.Band, Answered: s.Answered}
 			}
 		}
-		n := res.scales[cg.id]
-		sw += cg.weight
-		swz += cg.weight * (ps.theta[cg.id] - n.NormMean) / n.NormSD
-		if math.Abs(swz/sw-cr.composite) <= 1.96*cr.se {
-			fitCovered++
+		if old.Scores != nil {
+			for _, sec := range old.Scores.Sections {
+				for _, s := range sec.Scales {
+					if sv, ok := d.Scales[s.Scale]; ok {
+						sv.Items, sv.Metric = s.Items, s.Metric
+						d.Scales[s.Scale] = sv
+					}
+				}
+			}
 		}
 	}
-	rep.FitSpearman = scoring.Spearman(fitTrue, fitEst)
-	rep.FitSE, _ = meanSD(fitSE)
-	rep.FitCover = share(fitCovered, len(people))
-	return rep
+	var cautions []map[string]json.RawMessage
+	get(top, "cautions", &cautions)
+	for _, c := range cautions {
+		m.need(c, "detail.cautions[]", "code", "value", "threshold", "serious", "message")
+		var cv cautionView
+		get(c, "code", &cv.Code)
+		get(c, "value", &cv.Value)
+		get(c, "threshold", &cv.Threshold)
+		get(c, "message", &cv.Message)
+		if !get(c, "serious", &cv.Serious) {
+			cv.Serious = seriousCodes[cv.Code]
+		}
+		d.Cautions = append(d.Cautions, cv)
+	}
+	mu.Lock()
+	for k := range m {
+		miss[k] = true
+	}
+	mu.Unlock()
+	return d, nil
 }
 
-func meanSD(xs []float64) (float64, float64) {
-	if len(xs) == 0 {
-		return 0, 0
+func keys(m map[string]json.RawMessage) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
-	var s float64
-	for _, x := range xs {
-		s += x
-	}
-	m := s / float64(len(xs))
-	if len(xs) < 2 {
-		return m, 0
-	}
-	var ss float64
-	for _, x := range xs {
-		ss += (x - m) * (x - m)
-	}
-	return m, math.Sqrt(ss / float64(len(xs)-1))
+	sort.Strings(out)
+	return out
 }
 
-func rms(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
+// jsonKind names a JSON value's type: "number", "string", "object", …
+func jsonKind(raw json.RawMessage) string {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return "malformed value"
 	}
-	var ss float64
-	for _, x := range xs {
-		ss += x * x
+	switch v.(type) {
+	case float64:
+		return "number"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case map[string]any:
+		return "object"
+	case []any:
+		return "list of other values"
 	}
-	return math.Sqrt(ss / float64(len(xs)))
-}
-
-func share(k, n int) float64 {
-	if n == 0 {
-		return 0
-	}
-	return float64(k) / float64(n)
+	return "null"
 }

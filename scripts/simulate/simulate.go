@@ -2,22 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
-	"sync"
 	"time"
 
-	"shortlist/shared/app"
 	"shortlist/shared/assess"
-)
-
-// Role and instrument of issue 6's check: a seed role with the cognitive test added, so
-// that both kinds of score (classical Likert and 2PL EAP) enter the role fit.
-const (
-	roleID    = "ecommerce-customer-support"
-	addedTest = "numerical-reasoning"
+	"shortlist/shared/catalog"
 )
 
 // config is one simulation run.
@@ -54,90 +44,6 @@ func (c config) check() error {
 		return fmt.Errorf("-rho %g: from 0 to below 1", c.TraitCorrelation)
 	}
 	return nil
-}
-
-// simulate runs the whole check against the server at cfg.URL and measures recovery.
-func simulate(ctx context.Context, cfg config) (*report, error) {
-	started := time.Now()
-	cat, err := app.Catalog()
-	if err != nil {
-		return nil, err
-	}
-	c := newClient(cfg.URL, cfg.Key, cfg.Concurrency)
-
-	var created struct {
-		ID     string
-		Config struct {
-			Sections []assessmentSection
-		}
-	}
-	if err := c.call(ctx, "POST", "/v1/assessments", "", map[string]any{"roleId": roleID, "add": []string{addedTest},
-		"name": fmt.Sprintf("Simulation: %d candidates, seed %d", cfg.N, cfg.Seed)}, &created, 201); err != nil {
-		return nil, err
-	}
-	p, err := newPlan(cat, created.Config.Sections, rand.New(rand.NewPCG(cfg.Seed, 0)))
-	if err != nil {
-		return nil, err
-	}
-
-	people := make([]*person, cfg.N)
-	for i := range people {
-		people[i] = p.newPerson(cfg.Seed, i, cfg.TraitCorrelation)
-	}
-	invited, err := invite(ctx, c, created.ID, cfg.N)
-	if err != nil {
-		return nil, err
-	}
-
-	// Candidates answer concurrently, cfg.Concurrency at a time; the first failure stops
-	// the rest (a broken journey makes every later number meaningless).
-	ctx2, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan int)
-	errs := make(chan error, cfg.N)
-	var wg sync.WaitGroup
-	for range cfg.Concurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				if err := take(ctx2, c, p, people[i], invited[i].token, cfg.Batch); err != nil {
-					errs <- fmt.Errorf("candidate %d: %w", i+1, err)
-					cancel()
-				}
-			}
-		}()
-	}
-feed:
-	for i := range people {
-		select {
-		case jobs <- i:
-		case <-ctx2.Done():
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	close(errs)
-	if err := errors.Join(collect(errs)...); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	answered := time.Since(started)
-
-	if err := waitScored(ctx, c, created.ID, cfg); err != nil {
-		return nil, err
-	}
-	res, err := readResults(ctx, c, created.ID, invited, cfg.Concurrency)
-	if err != nil {
-		return nil, err
-	}
-	rep := measure(p, people, res)
-	rep.AssessmentID, rep.N, rep.Seed, rep.Rho = created.ID, cfg.N, cfg.Seed, cfg.TraitCorrelation
-	rep.Answering, rep.Total = answered, time.Since(started)
-	return rep, nil
 }
 
 func collect(errs <-chan error) []error {
@@ -210,24 +116,38 @@ func take(ctx context.Context, c *client, p *plan, ps *person, inviteToken strin
 			return fmt.Errorf("section %d is %s, expected %s", n, got, inst.ID)
 		}
 		var sc struct {
-			Content struct {
-				Items []struct{ ID string }
-			}
+			Content catalog.InstrumentView
 		}
 		if err := c.call(ctx, "POST", fmt.Sprintf("/v1/session/sections/%d/start", n), tok, nil, &sc, 200); err != nil {
 			return err
 		}
-		// Answer in the order the server shows (its per-session shuffle), as a person would.
-		var shown []answer
+		// Answer in the order the server shows (its per-session shuffle), as a person would:
+		// the model says which answers go, in that order (a skipped part none, an abandoned
+		// one its first items). The view names items by opaque per-session ids and
+		// rearranges options: each item is recognised by its texts, and the model's answer
+		// (catalog id, catalog option index) is sent as the candidate sees it.
+		ids := make([]string, 0, len(sc.Content.Items))
+		presented := make(map[string]catalog.Presented, len(sc.Content.Items))
 		for _, it := range sc.Content.Items {
-			a, ok := ps.answers[si][it.ID]
-			if !ok {
-				return fmt.Errorf("section %d shows item %s, which the simulation has no answer for", n, it.ID)
+			pr, err := inst.Match(sc.Content.Lang, it)
+			if err != nil {
+				return fmt.Errorf("section %d: %w", n, err)
 			}
-			shown = append(shown, a)
+			ids = append(ids, pr.Item.ID)
+			presented[pr.Item.ID] = pr
 		}
-		if len(shown) != len(ps.answers[si]) {
-			return fmt.Errorf("section %d shows %d items, the content has %d", n, len(shown), len(ps.answers[si]))
+		planned, err := ps.send(si, ids)
+		if err != nil {
+			return err
+		}
+		shown := make([]answer, 0, len(planned))
+		for _, a := range planned {
+			pr := presented[a.Item]
+			if a.Value, err = assess.ShownValue(inst.Kind, pr, a.Value); err != nil {
+				return fmt.Errorf("section %d item %s: %w", n, a.Item, err)
+			}
+			a.Item = pr.ID
+			shown = append(shown, a)
 		}
 		for i := 0; i < len(shown); i += batch {
 			part := shown[i:min(i+batch, len(shown))]

@@ -80,6 +80,7 @@ type assessmentRequest struct {
 	Remove           []string                   `json:"remove"`
 	Weights          map[catalog.Family]float64 `json:"weights"`
 	Minimums         map[string]float64         `json:"minimums"`
+	MinimumsRaw      map[string]float64         `json:"minimumsRaw"`
 	TimeLimits       map[string]int             `json:"timeLimits"`
 	InviteExpiryDays int                        `json:"inviteExpiryDays"`
 }
@@ -106,7 +107,7 @@ func (s *server) createAssessment(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.Journey.CreateAssessment(r.Context(), orgOf(r).ID, assess.Spec{
 		RoleID: req.RoleID, Name: req.Name, Lang: req.Lang, Add: req.Add, Remove: req.Remove,
-		Weights: req.Weights, Minimums: req.Minimums, TimeLimits: req.TimeLimits,
+		Weights: req.Weights, Minimums: req.Minimums, MinimumsRaw: req.MinimumsRaw, TimeLimits: req.TimeLimits,
 		InviteExpiryDays: req.InviteExpiryDays})
 	if err != nil {
 		writeError(w, r, err)

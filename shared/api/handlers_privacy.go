@@ -378,7 +378,7 @@ func (s *server) fairness(w http.ResponseWriter, r *http.Request) {
 		}
 		cut = f
 	}
-	a, progress, _, cohort, err := s.cohortOf(r)
+	a, cohort, err := s.cohortOf(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -399,9 +399,9 @@ func (s *server) fairness(w http.ResponseWriter, r *http.Request) {
 		group[sid.SessionID] = assess.SelfIDValue(sid, field)
 	}
 	decided := map[string]assess.Outcome{}
-	for _, p := range progress {
-		if d, ok := latest[p.Candidate.ID]; ok && p.Session != nil {
-			decided[p.Session.ID] = d.Outcome
+	for _, cc := range cohort.Candidates {
+		if d, ok := latest[cc.CandidateID]; ok {
+			decided[cc.SessionID] = d.Outcome
 		}
 	}
 	f := assess.BuildFairness(field, cut, cohort, group, decided)

@@ -2,89 +2,156 @@ package api
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"shortlist/shared/assess"
 	"shortlist/shared/catalog"
 	"shortlist/shared/scoring"
 )
 
-// cohortOf loads an assessment of the caller's organisation, its candidates' progress and
-// its stored scores, and computes the cohort view.
-func (s *server) cohortOf(r *http.Request) (assess.Assessment, []assess.CandidateStatus, []assess.Scores, assess.Cohort, error) {
-	id, err := pathID(r, "assessmentId")
-	if err != nil {
-		return assess.Assessment{}, nil, nil, assess.Cohort{}, err
+// Results routes: ranking, candidate detail and statistics. Each reads the assessment's
+// cohort view (assess.Service.CohortOf), so they show the same figures for the same
+// moment, labelled with asOf and n.
+
+// bandJSON is a 95% interval.
+type bandJSON struct {
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
+}
+
+func bandOf(b scoring.Band) bandJSON { return bandJSON{Low: b.Low, High: b.High} }
+
+// compositeJSON is a composite (z units) with its standard error and 95% band.
+type compositeJSON struct {
+	Value float64  `json:"value"`
+	SE    float64  `json:"se"`
+	Band  bandJSON `json:"band"`
+}
+
+func compositeOf(c scoring.Composite) *compositeJSON {
+	if !c.Defined {
+		return nil
 	}
-	org := orgOf(r).ID
-	a, progress, err := s.Journey.Progress(r.Context(), org, id)
-	if err != nil {
-		return assess.Assessment{}, nil, nil, assess.Cohort{}, err
+	return &compositeJSON{Value: c.C, SE: c.SE, Band: bandOf(c.Band)}
+}
+
+type shortfallJSON struct {
+	Scale   string  `json:"scale"`
+	Z       float64 `json:"z"`
+	Minimum float64 `json:"minimum"`
+	Clearly bool    `json:"clearly"`
+}
+
+func shortfalls(in []scoring.Shortfall) []shortfallJSON {
+	out := make([]shortfallJSON, 0, len(in))
+	for _, s := range in {
+		out = append(out, shortfallJSON{Scale: s.ID, Z: s.Z, Minimum: s.Minimum, Clearly: s.Clearly})
 	}
-	results, err := s.Journey.Repo.Results(r.Context(), org, id)
-	if err != nil {
-		return assess.Assessment{}, nil, nil, assess.Cohort{}, err
-	}
-	scores, err := assess.DecodeScores(results)
-	if err != nil {
-		return assess.Assessment{}, nil, nil, assess.Cohort{}, err
-	}
-	return a, progress, scores, assess.BuildCohort(s.Catalog, a, scores), nil
+	return out
 }
 
 type rankedJSON struct {
-	Rank         int                 `json:"rank"`
-	TieGroup     int                 `json:"tieGroup"`
-	TiedWith     []string            `json:"tiedWith"`
-	CandidateID  string              `json:"candidateId"`
-	Name         string              `json:"name"`
-	Composite    float64             `json:"composite"`
-	SE           float64             `json:"se"`
-	Band         scoring.Band        `json:"band"`
-	BelowMinimum []scoring.Shortfall `json:"belowMinimum"`
-	Cautions     int                 `json:"cautions"`
-	Decision     assess.Outcome      `json:"decision,omitempty"` // a person's latest decision
+	Rank     int     `json:"rank"`
+	RankLow  int     `json:"rankLow"`
+	RankHigh int     `json:"rankHigh"`
+	PTop     float64 `json:"pTop"`
+
+	CandidateID string   `json:"candidateId"`
+	Name        string   `json:"name"`
+	Composite   float64  `json:"composite"`
+	SE          float64  `json:"se"`
+	Band        bandJSON `json:"band"`
+	// AbilityComposite leaves self-report out (ability, work samples, judgment); null when
+	// the assessment has no such part.
+	AbilityComposite *compositeJSON  `json:"abilityComposite"`
+	BelowMinimum     []shortfallJSON `json:"belowMinimum"`
+	Cautions         []string        `json:"cautions"`
+	ReviewFirst      bool            `json:"reviewFirst"`
+	Decision         assess.Outcome  `json:"decision,omitempty"` // a person's latest decision
+}
+
+// cohortJSON labels which cohort view an answer shows.
+type cohortJSON struct {
+	AsOf   time.Time  `json:"asOf"`
+	N      int        `json:"n"`
+	TopK   int        `json:"topK"`
+	Scales []normJSON `json:"norms"`
+}
+
+// normJSON says what each scale's standard scores are measured against.
+type normJSON struct {
+	Scale       string             `json:"scale"`
+	Norm        scoring.NormSource `json:"norm"`
+	N           int                `json:"n"`
+	Provisional bool               `json:"provisional"` // a reference norm without a calibration sample
+}
+
+func cohortLabel(c assess.Cohort) cohortJSON {
+	out := cohortJSON{AsOf: c.AsOf, N: c.N, TopK: c.TopK, Scales: []normJSON{}}
+	for _, s := range c.Scales {
+		out.Scales = append(out.Scales, normJSON{Scale: s.Scale, Norm: s.Norm, N: s.NormN, Provisional: provisional(s)})
+	}
+	return out
+}
+
+func provisional(s assess.CohortScale) bool { return s.Norm == scoring.Reference && s.NormN == 0 }
+
+type rankingResponse struct {
+	AssessmentID string       `json:"assessmentId"`
+	Cohort       cohortJSON   `json:"cohort"`
+	Total        int          `json:"total"` // rows matching the query, over all pages
+	Next         string       `json:"next"`  // cursor of the next page; "" after the last
+	Ranking      []rankedJSON `json:"ranking"`
+	RankRule     string       `json:"rankRule"`
+	Note         string       `json:"note"`
 }
 
 // lang is ?lang= or the assessment's language.
 func langOf(r *http.Request, a assess.Assessment) (catalog.Lang, error) {
-	if err := checkQuery(r, "lang"); err != nil {
-		return "", err
-	}
 	if r.URL.Query().Has("lang") {
 		return negotiateLang(r)
 	}
 	return a.Config.Lang, nil
 }
 
-// cohortIn is cohortOf with the language the answer is in (?lang=, or the assessment's).
-func (s *server) cohortIn(r *http.Request) (assess.Assessment, []assess.CandidateStatus, []assess.Scores, assess.Cohort, catalog.Lang, error) {
-	a, progress, scores, cohort, err := s.cohortOf(r)
+// cohortOf reads the path's assessment of the caller's organisation and its cohort view.
+func (s *server) cohortOf(r *http.Request) (assess.Assessment, assess.Cohort, error) {
+	id, err := pathID(r, "assessmentId")
 	if err != nil {
-		return a, nil, nil, cohort, "", err
+		return assess.Assessment{}, assess.Cohort{}, err
 	}
-	lang, err := langOf(r, a)
-	return a, progress, scores, cohort, lang, err
+	return s.Journey.CohortOf(r.Context(), orgOf(r).ID, id)
 }
 
 func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
-	a, progress, scores, cohort, lang, err := s.cohortIn(r)
+	if err := checkQuery(r, "lang", "limit", "cursor", "group", "caution", "decision"); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	query := assess.RankingQuery{Group: q.Get("group"), Caution: q.Get("caution"), Cursor: q.Get("cursor")}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			writeError(w, r, assess.FieldError("limit", "a number from 1 to "+strconv.Itoa(assess.MaxPageSize)))
+			return
+		}
+		query.Limit = n
+	}
+	if c := query.Caution; c != "" && !has(scoring.CautionCodes(), c) {
+		writeError(w, r, assess.FieldError("caution", "not a caution code"))
+		return
+	}
+	a, cohort, err := s.cohortOf(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	bySession := map[string]assess.Candidate{}
-	for _, p := range progress {
-		if p.Session != nil {
-			bySession[p.Session.ID] = p.Candidate
-		}
-	}
-	cautions := map[string]int{}
-	for _, sc := range scores {
-		cautions[sc.SessionID] = len(sc.Cautions)
-	}
-	fits := map[string]scoring.Composite{}
-	for _, cc := range cohort.Candidates {
-		fits[cc.SessionID] = cc.Fit
+	lang, err := langOf(r, a)
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
 	latest := map[string]assess.Decision{}
 	if s.Privacy != nil {
@@ -93,27 +160,65 @@ func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	out := make([]rankedJSON, 0, len(cohort.Ranking))
-	for _, rk := range cohort.Ranking {
-		c := bySession[rk.ID]
-		tied := make([]string, 0, len(rk.TiedWith))
-		for _, sid := range rk.TiedWith {
-			tied = append(tied, bySession[sid].ID)
+	if d := q.Get("decision"); d != "" {
+		if o := assess.Outcome(d); d != "none" && o != assess.Advance && o != assess.Hold && o != assess.Reject {
+			writeError(w, r, assess.FieldError("decision", "advance, hold, reject or none"))
+			return
 		}
-		fit := fits[rk.ID]
-		out = append(out, rankedJSON{Rank: rk.Rank, TieGroup: rk.TieGroup, TiedWith: tied, CandidateID: c.ID, Name: c.Name,
-			Composite: rk.C, SE: rk.SE, Band: fit.Band, BelowMinimum: nonNil(fit.BelowMinimum), Cautions: cautions[rk.ID],
-			Decision: latest[c.ID].Outcome})
+		query.Keep = func(cc assess.CohortCandidate) bool {
+			got, ok := latest[cc.CandidateID]
+			if d == "none" {
+				return !ok
+			}
+			return ok && string(got.Outcome) == d
+		}
 	}
-	counts := map[string]int{}
-	for _, p := range progress {
-		counts[p.Status]++
+	page, err := cohort.Page(query)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	names, err := s.candidateNames(r, a.ID, page.Rows)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := make([]rankedJSON, 0, len(page.Rows))
+	for _, cc := range page.Rows {
+		out = append(out, rankedJSON{Rank: cc.Rank, RankLow: cc.RankLow, RankHigh: cc.RankHigh, PTop: cc.PTop,
+			CandidateID: cc.CandidateID, Name: names[cc.CandidateID], Composite: cc.Fit.C, SE: cc.Fit.SE, Band: bandOf(cc.Fit.Band),
+			AbilityComposite: compositeOf(cc.Ability), BelowMinimum: shortfalls(cc.Fit.BelowMinimum),
+			Cautions: cc.Cautions, ReviewFirst: cc.ReviewFirst, Decision: latest[cc.CandidateID].Outcome})
 	}
 	s.audit(r, "results.view", "assessment:"+a.ID, nil)
-	writeJSON(w, http.StatusOK, map[string]any{
-		"assessmentId": a.ID, "ranking": out, "tieRule": textIn(cohort.TieRule, lang), "status": counts,
-		"note": textIn(decisionNote, lang),
-	})
+	writeJSON(w, http.StatusOK, rankingResponse{AssessmentID: a.ID, Cohort: cohortLabel(cohort), Total: page.Total, Next: page.Next,
+		Ranking: out, RankRule: textIn(cohort.RankRule, lang), Note: textIn(decisionNote, lang)})
+}
+
+// candidateNames reads the names of one page's candidates (at most MaxPageSize reads).
+func (s *server) candidateNames(r *http.Request, assessmentID string, rows []assess.CohortCandidate) (map[string]string, error) {
+	out := make(map[string]string, len(rows))
+	for _, cc := range rows {
+		c, err := s.Journey.Repo.Candidate(r.Context(), orgOf(r).ID, cc.CandidateID)
+		switch {
+		case assess.CodeOf(err) == assess.NotFound:
+			continue // erased since the result was read
+		case err != nil:
+			return nil, err
+		case c.AssessmentID == assessmentID:
+			out[c.ID] = c.Name
+		}
+	}
+	return out, nil
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // decisionNote is shown with every ranking and report: tools support, people decide.
@@ -139,81 +244,163 @@ type cautionJSON struct {
 	Code      string  `json:"code"`
 	Value     float64 `json:"value"`
 	Threshold float64 `json:"threshold"`
+	Serious   bool    `json:"serious"`
 	Message   string  `json:"message"`
+}
+
+// standingJSON is one scale of a candidate against the cohort's norm. Percentile is
+// null against a provisional reference norm (no calibration sample describes it).
+type standingJSON struct {
+	Metric     string             `json:"metric"`
+	Raw        float64            `json:"raw"`
+	Norm       scoring.NormSource `json:"norm"`
+	Z          float64            `json:"z"`
+	T          float64            `json:"t"`
+	Percentile *float64           `json:"percentile"`
+	SE         float64            `json:"se"`
+	Band       bandJSON           `json:"band"`
+	Answered   int                `json:"answered"`
+	Items      int                `json:"items"`
+}
+
+type rankJSON struct {
+	Rank     int     `json:"rank"`
+	RankLow  int     `json:"rankLow"`
+	RankHigh int     `json:"rankHigh"`
+	PTop     float64 `json:"pTop"`
+	TopK     int     `json:"topK"`
+	Of       int     `json:"of"`
+}
+
+type candidateDetailResponse struct {
+	CandidateID string         `json:"candidateId"`
+	Name        string         `json:"name"`
+	Email       string         `json:"email"`
+	ExternalID  string         `json:"externalId"`
+	ExtraTime   float64        `json:"extraTime"`
+	Status      string         `json:"status"`
+	Note        string         `json:"note"`
+	Decisions   []decisionJSON `json:"decisions"`
+	// The rest is present once the candidate is scored.
+	SessionID   string                  `json:"sessionId,omitempty"`
+	Cohort      *cohortJSON             `json:"cohort,omitempty"`
+	Rank        *rankJSON               `json:"rank,omitempty"`
+	Fit         *compositeJSON          `json:"fit,omitempty"`
+	Ability     *compositeJSON          `json:"abilityComposite,omitempty"`
+	Scales      map[string]standingJSON `json:"scales,omitempty"`
+	Sections    []assess.SectionScore   `json:"sections,omitempty"`
+	Cautions    []cautionJSON           `json:"cautions"`
+	ReviewFirst bool                    `json:"reviewFirst"`
+	Strengths   []probeJSON             `json:"strengths"`
+	Probes      []probeJSON             `json:"probes"`
 }
 
 func (s *server) candidateDetail(w http.ResponseWriter, r *http.Request) {
 	cid, err := pathID(r, "candidateId")
+	if err == nil {
+		err = checkQuery(r, "lang")
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	a, progress, scores, cohort, lang, err := s.cohortIn(r)
+	a, cohort, err := s.cohortOf(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	var st *assess.CandidateStatus
-	for i := range progress {
-		if progress[i].Candidate.ID == cid {
-			st = &progress[i]
-		}
+	lang, err := langOf(r, a)
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
-	if st == nil {
-		writeError(w, r, assess.Errorf(assess.NotFound, "no such candidate"))
+	org := orgOf(r).ID
+	st, err := s.Journey.CandidateProgress(r.Context(), org, a.ID, cid)
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
 	c := st.Candidate
-	out := map[string]any{"candidateId": c.ID, "name": c.Name, "email": c.Email, "externalId": c.ExternalID,
-		"extraTime": c.ExtraTime, "status": st.Status, "note": textIn(decisionNote, lang)}
+	out := candidateDetailResponse{CandidateID: c.ID, Name: c.Name, Email: c.Email, ExternalID: c.ExternalID,
+		ExtraTime: c.ExtraTime, Status: st.Status, Note: textIn(decisionNote, lang), Decisions: []decisionJSON{},
+		Cautions: []cautionJSON{}, Strengths: []probeJSON{}, Probes: []probeJSON{}}
 	s.audit(r, "candidate.view", "candidate:"+c.ID, nil)
 	if s.Privacy != nil {
-		all, err := s.Privacy.Decisions(r.Context(), orgOf(r).ID, a.ID)
+		all, err := s.Privacy.Decisions(r.Context(), org, a.ID)
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		var history []decisionJSON
 		for _, d := range all {
 			if d.CandidateID == c.ID {
-				history = append(history, toDecisionJSON(d))
+				out.Decisions = append(out.Decisions, toDecisionJSON(d))
 			}
 		}
-		out["decisions"] = nonNil(history)
 	}
 	if st.Session == nil {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
-	var mine *assess.Scores
-	for i := range scores {
-		if scores[i].SessionID == st.Session.ID {
-			mine = &scores[i]
-		}
-	}
-	if mine == nil {
+	cc, ok := cohort.Candidate(st.Session.ID)
+	if !ok {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
-	for _, cc := range cohort.Candidates {
-		if cc.SessionID == mine.SessionID {
-			out["cohort"] = cc
-		}
+	mine, err := s.resultOf(r, a.ID, st.Session.ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
-	for _, rk := range cohort.Ranking {
-		if rk.ID == mine.SessionID {
-			out["rank"] = map[string]any{"rank": rk.Rank, "tieGroup": rk.TieGroup, "of": len(cohort.Ranking)}
+	label := cohortLabel(cohort)
+	out.SessionID, out.Cohort = cc.SessionID, &label
+	if cc.Rank > 0 {
+		ranked := 0
+		for _, x := range cohort.Candidates {
+			if x.Rank > 0 {
+				ranked++
+			}
 		}
+		out.Rank = &rankJSON{Rank: cc.Rank, RankLow: cc.RankLow, RankHigh: cc.RankHigh, PTop: cc.PTop, TopK: cohort.TopK, Of: ranked}
 	}
-	out["scores"] = mine
-	cautions := make([]cautionJSON, 0, len(mine.Cautions))
+	out.Fit, out.Ability, out.ReviewFirst = compositeOf(cc.Fit), compositeOf(cc.Ability), cc.ReviewFirst
+	out.Scales = map[string]standingJSON{}
+	for id, sc := range cc.Scales {
+		out.Scales[id] = standingOf(sc, cohort, id)
+	}
+	out.Sections = mine.Sections
 	for _, ca := range mine.Cautions {
-		cautions = append(cautions, cautionJSON{Code: ca.Code, Value: ca.Value, Threshold: ca.Threshold, Message: textIn(ca.Message, lang)})
+		out.Cautions = append(out.Cautions, cautionJSON{Code: ca.Code, Value: ca.Value, Threshold: ca.Threshold,
+			Serious: assess.SeriousCaution(ca.Code), Message: textIn(ca.Message, lang)})
 	}
-	out["cautions"] = cautions
-	out["strengths"] = s.insights(a, mine.Strengths, lang, false)
-	out["probes"] = s.insights(a, mine.Probes, lang, true)
+	out.Strengths = s.insights(a, cc.Strengths, lang, false)
+	out.Probes = s.insights(a, cc.Probes, lang, true)
 	writeJSON(w, http.StatusOK, out)
+}
+
+func standingOf(sc assess.Standing, cohort assess.Cohort, scale string) standingJSON {
+	out := standingJSON{Metric: sc.Metric, Raw: sc.Raw, Norm: sc.Norm, Z: sc.Z, T: sc.T, SE: sc.SE, Band: bandOf(sc.Band),
+		Answered: sc.Answered, Items: sc.Items}
+	if cs, ok := cohort.Scale(scale); ok && !provisional(cs) {
+		p := sc.Percentile
+		out.Percentile = &p
+	}
+	return out
+}
+
+// resultOf reads one session's stored result (the raw facts behind the cohort's figures).
+func (s *server) resultOf(r *http.Request, assessmentID, sessionID string) (assess.Scores, error) {
+	res, err := s.Journey.Repo.Result(r.Context(), orgOf(r).ID, sessionID)
+	if err != nil {
+		return assess.Scores{}, err
+	}
+	if res.AssessmentID != assessmentID {
+		return assess.Scores{}, assess.Errorf(assess.NotFound, "no such result")
+	}
+	scores, err := assess.DecodeScores([]assess.Result{res})
+	if err != nil {
+		return assess.Scores{}, err
+	}
+	return scores[0], nil
 }
 
 // insights names each scale and, for areas to probe, attaches the content's interview
@@ -246,18 +433,27 @@ func (s *server) insights(a assess.Assessment, list []scoring.Insight, lang cata
 	return out
 }
 
+type statisticsResponse struct {
+	AssessmentID   string               `json:"assessmentId"`
+	Cohort         cohortJSON           `json:"cohort"`
+	Scored         int                  `json:"scored"`
+	Scales         []assess.CohortScale `json:"scales"`
+	LocalNormMin   int                  `json:"localNormMin"`
+	ReliabilityMin int                  `json:"reliabilityMin"`
+}
+
 func (s *server) statistics(w http.ResponseWriter, r *http.Request) {
 	if err := checkQuery(r); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	a, _, scores, cohort, err := s.cohortOf(r)
+	a, cohort, err := s.cohortOf(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"assessmentId": a.ID, "scored": len(scores), "scales": cohort.Scales,
-		"localNormMin": scoring.LocalNormMin, "reliabilityMin": scoring.ReliabilityMinN})
+	writeJSON(w, http.StatusOK, statisticsResponse{AssessmentID: a.ID, Cohort: cohortLabel(cohort), Scored: cohort.N, Scales: cohort.Scales,
+		LocalNormMin: scoring.LocalNormMin, ReliabilityMin: scoring.ReliabilityMinN})
 }
 
 // textIn picks the language of a scoring text (scoring has no catalog dependency).

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"time"
@@ -138,9 +136,10 @@ func (s *server) sessionView(r *http.Request, ss assess.Session, a assess.Assess
 				rem := max(0, int(st.Deadline.Sub(now)/time.Second))
 				sj.RemainingSeconds = &rem
 			}
+			// The client holds its answers as shown: this session's ids and option order.
 			sj.Saved = map[string]any{}
-			for id, ans := range latest[i] {
-				sj.Saved[id] = json.RawMessage(ans.Value)
+			for id, v := range assess.NewPresentation(ss, i, inst).ShownAnswers(latest[i]) {
+				sj.Saved[id] = v
 			}
 		default:
 			sj.State = "closed"
@@ -164,8 +163,8 @@ func sectionNumber(r *http.Request, ss assess.Session) (int, error) {
 	return n - 1, nil
 }
 
-// startSection opens a section and returns its items, in this session's own order and
-// without any key.
+// startSection opens a section and returns its items as this session's presentation
+// shows them (its own order, opaque ids, rearranged options) and without any key.
 func (s *server) startSection(w http.ResponseWriter, r *http.Request) {
 	ss, a := sessionOf(r)
 	n, err := sectionNumber(r, ss)
@@ -177,10 +176,8 @@ func (s *server) startSection(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	body := inst.View(a.Config.Lang)
-	// The item order is this session's: seeded, so a reload shows the same order.
-	rng := rand.New(rand.NewPCG(uint64(ss.Seed), uint64(n)))
-	rng.Shuffle(len(body.Items), func(i, j int) { body.Items[i], body.Items[j] = body.Items[j], body.Items[i] })
+	// Derived from the session's seed: a reload, or another device, shows the same.
+	body := assess.NewPresentation(ss, n, inst).View(a.Config.Lang)
 	writeJSON(w, http.StatusOK, map[string]any{"section": view.Sections[n], "content": body, "session": view})
 }
 
@@ -191,7 +188,9 @@ type answersRequest struct {
 	Events  []assess.ClientEvent `json:"events"`
 }
 
-// saveAnswers stores one autosave batch (idempotent by seq).
+// saveAnswers stores one autosave batch (idempotent by seq). Its answers name items,
+// options and cases as the session's presentation shows them; the domain maps them to the
+// catalog's before checking and storing.
 func (s *server) saveAnswers(w http.ResponseWriter, r *http.Request) {
 	ss, a := sessionOf(r)
 	var req answersRequest
@@ -203,7 +202,7 @@ func (s *server) saveAnswers(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, assess.FieldError("section", "the 1-based section number is required"))
 		return
 	}
-	res, err := s.Journey.SaveAnswers(r.Context(), ss, a, assess.Batch{Seq: req.Seq, Section: req.Section - 1, Answers: req.Answers, Events: req.Events})
+	res, err := s.Journey.SaveAnswers(r.Context(), ss, a, assess.Batch{Seq: req.Seq, Section: req.Section - 1, Answers: req.Answers, Events: req.Events, AsShown: true})
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -265,8 +264,7 @@ func (s *server) sectionIntro(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	intro := inst.View(a.Config.Lang)
-	intro.Items = []catalog.ItemView{} // the items come with the clock
+	intro := inst.ViewOf(a.Config.Lang, nil) // no items: they come with the clock
 	writeJSON(w, http.StatusOK, map[string]any{"section": view.Sections[n], "intro": intro})
 }
 

@@ -225,7 +225,8 @@ type candidate struct {
 	st      *stack
 	token   string
 	nextSeq int
-	sent    map[string]json.RawMessage // item → last value the server acknowledged
+	sent    map[string]json.RawMessage // catalog item id → last value acknowledged, in the catalog's terms
+	shown   map[string]json.RawMessage // shown item id → the same value as the client sent it
 }
 
 func (st *stack) start(inviteTok string) *candidate {
@@ -234,7 +235,7 @@ func (st *stack) start(inviteTok string) *candidate {
 		Session      struct{ NextSeq int }
 	}
 	st.must(st.call("POST", "/v1/sessions", "", map[string]any{"inviteToken": inviteTok, "acknowledged": true, "noticeVersion": assess.NoticeVersion}), 201).decode(st.t, &out)
-	return &candidate{st: st, token: out.SessionToken, nextSeq: out.Session.NextSeq, sent: map[string]json.RawMessage{}}
+	return &candidate{st: st, token: out.SessionToken, nextSeq: out.Session.NextSeq, sent: map[string]json.RawMessage{}, shown: map[string]json.RawMessage{}}
 }
 
 type sectionContent struct {
@@ -245,9 +246,7 @@ type sectionContent struct {
 		Deadline         *time.Time
 		RemainingSeconds *int
 	}
-	Content struct {
-		Items []struct{ ID string }
-	}
+	Content catalog.InstrumentView
 }
 
 func (c *candidate) startSection(n int) sectionContent {
@@ -256,8 +255,8 @@ func (c *candidate) startSection(n int) sectionContent {
 	return sc
 }
 
-// validAnswer builds a well-formed answer for an item from the server-side content (the
-// client never sees keys; the test just needs the shapes).
+// validAnswer builds a well-formed answer, in the catalog's terms, for a catalog item from
+// the server-side content (the client never sees keys; the test just needs the shapes).
 func validAnswer(t *testing.T, cat *catalog.Catalog, instrument, itemID string, k int) json.RawMessage {
 	inst, _ := cat.Instrument(instrument)
 	for _, it := range inst.Items {
@@ -294,15 +293,49 @@ func validAnswer(t *testing.T, cat *catalog.Catalog, instrument, itemID string, 
 	return nil
 }
 
-// answer saves the given items of section n in batches of size, checking each ack.
+// presented recognises a shown item of sc (opaque id, rearranged options) as its catalog
+// item, by its texts, as a tool that knows the canonical answer must.
+func (st *stack) presented(sc sectionContent, shownID string) catalog.Presented {
+	st.t.Helper()
+	inst, ok := st.cat.Instrument(sc.Section.Instrument)
+	if !ok {
+		st.t.Fatalf("no instrument %s", sc.Section.Instrument)
+	}
+	for _, v := range sc.Content.Items {
+		if v.ID == shownID {
+			p, err := inst.Match(sc.Content.Lang, v)
+			if err != nil {
+				st.t.Fatal(err)
+			}
+			return p
+		}
+	}
+	st.t.Fatalf("section %d shows no item %q", sc.Section.Number, shownID)
+	return catalog.Presented{}
+}
+
+// shownAnswer is the journey's valid answer k to the shown item id: the catalog id and the
+// value in the catalog's terms, and the value as the client sends it.
+func (st *stack) shownAnswer(sc sectionContent, id string, k int) (catalogID string, canonical, shown json.RawMessage) {
+	st.t.Helper()
+	p := st.presented(sc, id)
+	canonical = validAnswer(st.t, st.cat, sc.Section.Instrument, p.Item.ID, k)
+	shown, err := assess.ShownValue(sc.Section.Kind, p, canonical)
+	if err != nil {
+		st.t.Fatal(err)
+	}
+	return p.Item.ID, canonical, shown
+}
+
+// answer saves the given (shown) items of section n in batches of size, checking each ack.
 func (c *candidate) answer(n int, sc sectionContent, items []string, size int) {
 	st := c.st
 	for i := 0; i < len(items); i += size {
 		var batch []map[string]any
 		for j := i; j < min(i+size, len(items)); j++ {
-			v := validAnswer(st.t, st.cat, sc.Section.Instrument, items[j], j+n)
+			id, canonical, v := st.shownAnswer(sc, items[j], j+n)
 			batch = append(batch, map[string]any{"item": items[j], "value": v, "ms": 1500 + j})
-			c.sent[items[j]] = v
+			c.sent[id], c.shown[items[j]] = canonical, v
 		}
 		var ack struct{ Seq, Saved int }
 		st.must(st.call("PUT", "/v1/session/answers", c.token, map[string]any{"seq": c.nextSeq, "section": n, "answers": batch}), 200).decode(st.t, &ack)
@@ -439,15 +472,23 @@ func runJourney(t *testing.T, st *stack) {
 			if resumed.NextSeq != bruno.nextSeq || resumed.Current != 1 || resumed.Sections[0].State != "open" || resumed.Sections[0].Answered != half {
 				t.Fatalf("resume state %+v (want nextSeq %d, %d answered)", resumed, bruno.nextSeq, half)
 			}
-			for id, v := range bruno.sent {
+			// The new device gets the saved answers as the first one sent them: under the
+			// same opaque ids, with option indexes as shown.
+			if len(resumed.Sections[0].Saved) != len(bruno.shown) {
+				t.Errorf("resume has %d saved answers, sent %d", len(resumed.Sections[0].Saved), len(bruno.shown))
+			}
+			for id, v := range bruno.shown {
 				if !jsonEqual(resumed.Sections[0].Saved[id], v) {
 					t.Errorf("resume lost %s: %s vs %s", id, resumed.Sections[0].Saved[id], v)
 				}
 			}
-			phone.nextSeq, phone.sent = resumed.NextSeq, bruno.sent
-			again := phone.startSection(1) // a reload of the open section: same items, same order
+			phone.nextSeq, phone.sent, phone.shown = resumed.NextSeq, bruno.sent, bruno.shown
+			again := phone.startSection(1) // a reload on the new device: the same ids, order and options
 			if strings.Join(ids(again), ",") != strings.Join(items, ",") {
-				t.Errorf("item order changed on reload")
+				t.Errorf("item order or ids changed on the new device")
+			}
+			if !reflect.DeepEqual(again.Content, sc.Content) {
+				t.Errorf("the new device sees other content: %+v vs %+v", again.Content.Items[0], sc.Content.Items[0])
 			}
 			phone.answer(1, again, items[half:], 4)
 			sameAnswers(t, "Bruno", phone.sent, st.storedAnswers(phone.token))
@@ -462,8 +503,9 @@ func runJourney(t *testing.T, st *stack) {
 					timed = n
 					carla.answer(n, sc, ids(sc)[:1], 1)
 					st.clock.Advance(time.Until(*sc.Section.Deadline) + assess.Grace + 2*time.Hour)
+					_, _, v := st.shownAnswer(sc, ids(sc)[1], 0)
 					late := st.call("PUT", "/v1/session/answers", carla.token, map[string]any{"seq": carla.nextSeq, "section": n,
-						"answers": []map[string]any{{"item": ids(sc)[1], "value": validAnswer(t, st.cat, sc.Section.Instrument, ids(sc)[1], 0)}}})
+						"answers": []map[string]any{{"item": ids(sc)[1], "value": v}}})
 					if late.status != 409 || late.errorCode() != "conflict" || !strings.Contains(string(late.body), "deadline") {
 						t.Errorf("late write: %d %s", late.status, late.body)
 					}
@@ -491,19 +533,22 @@ func runJourney(t *testing.T, st *stack) {
 			// names strengths or areas to probe, with interview questions for the latter.
 			var ranking struct {
 				Ranking []struct {
-					CandidateID string
-					Rank        int
-					SE          float64
+					CandidateID       string
+					Rank              int
+					RankLow, RankHigh int
+					SE                float64
 				}
-				TieRule string
+				Total    int
+				RankRule string
 			}
 			st.must(st.call("GET", "/v1/assessments/"+aid+"/ranking", st.key, nil), 200).decode(t, &ranking)
-			if len(ranking.Ranking) != 1 || ranking.Ranking[0].CandidateID != inv[0].CandidateID || !(ranking.Ranking[0].SE > 0) || ranking.TieRule == "" {
+			if len(ranking.Ranking) != 1 || ranking.Total != 1 || ranking.Ranking[0].CandidateID != inv[0].CandidateID || !(ranking.Ranking[0].SE > 0) ||
+				ranking.RankRule == "" || ranking.Ranking[0].RankLow != 1 || ranking.Ranking[0].RankHigh != 1 {
 				t.Errorf("ranking %+v", ranking)
 			}
 			var detail struct {
 				Status    string
-				Scores    map[string]any
+				Scales    map[string]any
 				Strengths []struct{ Scale, Name string }
 				Probes    []struct {
 					Scale, Name string
@@ -511,7 +556,7 @@ func runJourney(t *testing.T, st *stack) {
 				}
 			}
 			st.must(st.call("GET", "/v1/assessments/"+aid+"/candidates/"+inv[0].CandidateID, st.key, nil), 200).decode(t, &detail)
-			if detail.Status != "scored" || detail.Scores == nil || len(detail.Strengths)+len(detail.Probes) == 0 {
+			if detail.Status != "scored" || len(detail.Scales) == 0 || len(detail.Strengths)+len(detail.Probes) == 0 {
 				t.Errorf("detail %+v", detail)
 			}
 			for _, p := range detail.Probes {

@@ -39,18 +39,19 @@ func (c *candidate) finish(answer func(it catalog.Item, key int) json.RawMessage
 		inst, _ := st.cat.Instrument(sc.Section.Instrument)
 		var batch []map[string]any
 		for _, id := range ids(sc) {
+			p := st.presented(sc, id) // the catalog item behind the opaque id
 			var v json.RawMessage
 			if answer != nil && inst.Kind == catalog.Likert {
-				for _, it := range inst.Items {
-					if it.ID == id {
-						v = answer(it, it.Key)
-					}
-				}
+				v = answer(*p.Item, p.Item.Key)
 			} else {
-				v = validAnswer(st.t, st.cat, sc.Section.Instrument, id, contentIndex(inst, id))
+				v = validAnswer(st.t, st.cat, sc.Section.Instrument, p.Item.ID, contentIndex(inst, p.Item.ID))
 			}
-			batch = append(batch, map[string]any{"item": id, "value": v, "ms": 4000})
-			c.sent[id] = v
+			shown, err := assess.ShownValue(inst.Kind, p, v)
+			if err != nil {
+				st.t.Fatal(err)
+			}
+			batch = append(batch, map[string]any{"item": id, "value": shown, "ms": 4000})
+			c.sent[p.Item.ID], c.shown[id] = v, shown
 		}
 		for i := 0; i < len(batch); i += 30 {
 			st.must(st.call("PUT", "/v1/session/answers", c.token, map[string]any{"seq": c.nextSeq, "section": n, "answers": batch[i:min(i+30, len(batch))]}), 200)

@@ -2,9 +2,11 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"regexp"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"shortlist/shared/api"
 	"shortlist/shared/assess"
+	"shortlist/shared/catalog"
 )
 
 // Two organisations, each with an assessment and a candidate; every HR route called by
@@ -170,10 +173,12 @@ func TestAutosaveIdempotentAndConcurrent(t *testing.T) {
 				t.Errorf("nextSeq %d after batches 1 and 10..25", s.NextSeq)
 			}
 			stored := st.storedAnswers(c.token)
-			want := map[string]int{items[0]: 1, items[1]: 2}
+			// Stored under the catalog's ids (Likert points are not rearranged).
+			catalogID := func(shown string) string { return st.presented(sc, shown).Item.ID }
+			want := map[string]int{catalogID(items[0]): 1, catalogID(items[1]): 2}
 			for k := 0; k < 16; k++ {
 				j := 2 + k%(len(items)-2)
-				want[items[j]] = 1 + k%5 // the highest seq per item wins
+				want[catalogID(items[j])] = 1 + k%5 // the highest seq per item wins
 			}
 			if len(stored) != len(want) {
 				t.Errorf("stored %d answers, want %d", len(stored), len(want))
@@ -466,4 +471,338 @@ func TestBoundTokens(t *testing.T) {
 	if r := st.call("GET", "/v1/session", c2.token, nil); r.status != 401 {
 		t.Errorf("session token past the session's lifetime: %d %s", r.status, r.body)
 	}
+}
+
+// allKinds is an assessment with an instrument of every kind and every keyed
+// instrument: multiple choice (cognitive and digital tools), SJT, DISC, data validation,
+// writing, parallel cases and a Likert scale.
+func (st *stack) allKinds(lang catalog.Lang) string {
+	var a struct{ ID string }
+	st.must(st.call("POST", "/v1/assessments", st.key, map[string]any{"roleId": "chat-support-agent", "lang": lang,
+		"remove": []string{"communication-clarity", "customer-orientation"},
+		"add": []string{"numerical-reasoning", "verbal-reasoning", "logical-reasoning", "digital-tools", "work-judgment",
+			"disc-profile", "excel-sales-validation"}}), 201).decode(st.t, &a)
+	return a.ID
+}
+
+// catalogNames lists every id a candidate must never see for the assessment's scored
+// items: item ids and parallel-cases case ids, with where each comes from.
+func (st *stack) catalogNames(assessmentID string) map[string]string {
+	var a struct {
+		Config struct{ Sections []struct{ Instrument string } }
+	}
+	st.must(st.call("GET", "/v1/assessments/"+assessmentID, st.key, nil), 200).decode(st.t, &a)
+	out := map[string]string{}
+	for _, sec := range a.Config.Sections {
+		inst, _ := st.cat.Instrument(sec.Instrument)
+		for _, it := range inst.Items {
+			out[it.ID] = inst.ID + " item"
+			if it.Task != nil {
+				for _, c := range it.Task.Cases {
+					out[c.ID] = inst.ID + " " + it.ID + " case"
+				}
+			}
+		}
+	}
+	if len(out) < 150 {
+		st.t.Fatalf("only %d catalog ids to look for", len(out))
+	}
+	return out
+}
+
+// jsonNames calls see on every object key and string value of a JSON document.
+func jsonNames(body []byte, see func(string)) {
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				see(k)
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case string:
+			see(x)
+		}
+	}
+	var v any
+	if json.Unmarshal(body, &v) == nil {
+		walk(v)
+	}
+}
+
+// (b) No candidate-visible response names a scored item or case by its catalog id, in a
+// whole journey through every kind of item, both languages: the section content, saved
+// answers on resume, practice, errors, completion. The ids two sessions of the same
+// assessment see are different; neither session's content carries a key field.
+func TestCandidateSeesNoCatalogIDs(t *testing.T) {
+	repo := repos(t)["embedded"](t)
+	st := newStack(t, repo, seedOrg(repo))
+	scanned := 0
+	var names map[string]string
+	st.observe = func(path, token string, body []byte) {
+		if !strings.HasPrefix(token, assess.SessionPrefix) && path != "/v1/sessions" && path != "/v1/invites/preview" {
+			return
+		}
+		scanned++
+		jsonNames(body, func(s string) {
+			if from, ok := names[s]; ok {
+				t.Errorf("%s shows the candidate %q (%s): %.300s", path, s, from, body)
+			}
+		})
+		if m := keyPattern.Find(withoutSaved(body)); m != nil {
+			t.Errorf("%s returns %s to the candidate: %.300s", path, m, body)
+		}
+	}
+	for _, lang := range catalog.Langs {
+		aid := st.allKinds(lang)
+		names = st.catalogNames(aid)
+		inv := st.invite(aid, "Ada Uno", "Ben Dos")
+		shownIDs := make([]map[int][]string, 2)
+		for who := range 2 {
+			tok := inviteToken(inv[who].Link)
+			st.must(st.call("POST", "/v1/invites/preview", "", map[string]any{"inviteToken": tok}), 200)
+			c := st.start(tok)
+			shownIDs[who] = map[int][]string{}
+			sections := len(c.session().Sections)
+			if sections != 10 {
+				t.Fatalf("%d sections", sections)
+			}
+			for n := 1; n <= sections; n++ {
+				var intro struct {
+					Intro struct {
+						Practice []struct {
+							ID      string
+							Options []string
+						}
+					}
+				}
+				st.must(st.call("GET", fmt.Sprintf("/v1/session/sections/%d", n), c.token, nil), 200).decode(t, &intro)
+				for _, p := range intro.Intro.Practice {
+					if len(p.Options) > 0 {
+						st.must(st.call("POST", "/v1/session/practice", c.token, map[string]any{"section": n, "item": p.ID, "answer": 0}), 200)
+					}
+				}
+				sc := c.startSection(n)
+				items := ids(sc)
+				shownIDs[who][n] = items
+				half := len(items) / 2
+				c.answer(n, sc, items[:half], 20)
+				// A new device mid-section: the saved answers come back under the shown ids.
+				var moved struct {
+					SessionToken string
+					Session      sessionState
+				}
+				st.must(st.call("POST", "/v1/sessions", "", map[string]any{"inviteToken": tok, "acknowledged": true, "noticeVersion": assess.NoticeVersion}), 201).decode(t, &moved)
+				c.token = moved.SessionToken
+				if got := moved.Session.Sections[n-1].Saved; len(got) != len(c.shownIn(items[:half])) {
+					t.Errorf("section %d: %d saved answers on the new device, %d sent", n, len(got), half)
+				}
+				again := c.startSection(n)
+				c.answer(n, again, items[half:], 20)
+				// Refused answers name nothing of the catalog either.
+				bad := map[string]any{"seq": c.nextSeq, "section": n, "answers": []map[string]any{{"item": items[0], "value": 99}}}
+				if sc.Section.Kind == catalog.ParallelCases {
+					bad["answers"] = []map[string]any{{"item": items[0], "value": map[string]any{"replies": map[string]int{sc.Content.Items[0].Task.Cases[0].ID: 99}}}}
+				}
+				if r := st.call("PUT", "/v1/session/answers", c.token, bad); r.status != 400 && sc.Section.Kind != catalog.Writing {
+					t.Errorf("section %d: a bad answer got %d", n, r.status)
+				}
+				st.must(st.call("GET", "/v1/session", c.token, nil), 200)
+			}
+			st.must(st.call("POST", "/v1/session/complete", c.token, nil), 200)
+			st.call("GET", "/v1/session/feedback", c.token, nil)
+		}
+		for n, a := range shownIDs[0] {
+			mine := map[string]bool{}
+			for _, id := range a {
+				mine[id] = true
+			}
+			for _, id := range shownIDs[1][n] {
+				if mine[id] {
+					t.Errorf("%s section %d: two sessions both see item id %q", lang, n, id)
+				}
+			}
+		}
+	}
+	if scanned < 150 {
+		t.Fatalf("scanned only %d candidate responses", scanned)
+	}
+}
+
+// withoutSaved is a response body without the candidate's own saved answers, whose SJT
+// shape ({"best": i, "worst": j}) names what the candidate chose, not a key.
+func withoutSaved(body []byte) []byte {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return body
+	}
+	var strip func(v any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			delete(x, "saved")
+			for _, e := range x {
+				strip(e)
+			}
+		case []any:
+			for _, e := range x {
+				strip(e)
+			}
+		}
+	}
+	strip(v)
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// shownIn counts the given shown ids this candidate has answered.
+func (c *candidate) shownIn(items []string) []string {
+	var out []string
+	for _, id := range items {
+		if _, ok := c.shown[id]; ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// byText finds the index of text among shown, or fails.
+func byText(t *testing.T, shown []string, text string) int {
+	t.Helper()
+	for k, s := range shown {
+		if s == text {
+			return k
+		}
+	}
+	t.Fatalf("%q is not among %q", text, shown)
+	return -1
+}
+
+// (c) A candidate who knows every key and answers on the shuffled view, finding the
+// keyed options by their texts as a person would, has each answer stored as the catalog's
+// key and scored right.
+func TestKeyedAnswersOnTheShownViewScoreRight(t *testing.T) {
+	repo := repos(t)["embedded"](t)
+	st := newStack(t, repo, seedOrg(repo))
+	aid := st.allKinds(catalog.EN)
+	c := st.start(inviteToken(st.invite(aid, "Kim Key")[0].Link))
+	keyed := map[string]json.RawMessage{} // catalog id → the key in the catalog's terms
+	for n := 1; n <= len(c.session().Sections); n++ {
+		sc := c.startSection(n)
+		inst, _ := st.cat.Instrument(sc.Section.Instrument)
+		var batch []map[string]any
+		for _, iv := range sc.Content.Items {
+			it := st.presented(sc, iv.ID).Item
+			var shown, key any
+			switch inst.Kind {
+			case catalog.MultipleChoice:
+				shown, key = byText(t, iv.Options, it.Options[*it.Correct].EN), *it.Correct
+			case catalog.SJT:
+				shown = map[string]int{"best": byText(t, iv.Options, it.Options[*it.Best].EN), "worst": byText(t, iv.Options, it.Options[*it.Worst].EN)}
+				key = map[string]int{"best": *it.Best, "worst": *it.Worst}
+			case catalog.ParallelCases:
+				shownCase := map[string]string{} // catalog case id → shown
+				replies, keyReplies := map[string]int{}, map[string]int{}
+				for _, cs := range it.Task.Cases {
+					for _, cv := range iv.Task.Cases {
+						if cv.Message == cs.Message.EN {
+							shownCase[cs.ID] = cv.ID
+							replies[cv.ID] = byText(t, cv.Replies, cs.Replies[*cs.Best].EN)
+						}
+					}
+					keyReplies[cs.ID] = *cs.Best
+				}
+				var order []string
+				for _, id := range it.Task.KeyOrder {
+					order = append(order, shownCase[id])
+				}
+				shown = map[string]any{"order": order, "replies": replies}
+				key = map[string]any{"order": it.Task.KeyOrder, "replies": keyReplies}
+			default:
+				continue
+			}
+			sv, _ := json.Marshal(shown)
+			kv, _ := json.Marshal(key)
+			keyed[it.ID] = kv
+			batch = append(batch, map[string]any{"item": iv.ID, "value": json.RawMessage(sv), "ms": 20000})
+		}
+		for i := 0; i < len(batch); i += 20 {
+			st.must(st.call("PUT", "/v1/session/answers", c.token, map[string]any{"seq": c.nextSeq, "section": n, "answers": batch[i:min(i+20, len(batch))]}), 200)
+			c.nextSeq++
+		}
+	}
+	stored := st.storedAnswers(c.token)
+	for id, key := range keyed {
+		if !jsonEqual(stored[id], key) {
+			t.Errorf("item %s: stored %s, the key is %s", id, stored[id], key)
+		}
+	}
+	if len(keyed) < 100 {
+		t.Fatalf("only %d keyed items answered", len(keyed))
+	}
+	var done sessionState
+	st.must(st.call("POST", "/v1/session/complete", c.token, nil), 200).decode(t, &done)
+	sid, _ := assess.TokenOwner(c.token, assess.SessionPrefix)
+	res, err := repo.Result(context.Background(), st.orgID, sid)
+	if err != nil {
+		t.Fatalf("no result: %v", err)
+	}
+	var scores struct {
+		Sections []struct {
+			Instrument string
+			Kind       catalog.Kind
+			Scales     []struct{ ItemScores map[string]float64 }
+			Tasks      []struct {
+				Item             string
+				Points, Possible float64
+			}
+		}
+	}
+	if err := json.Unmarshal(res.Data, &scores); err != nil {
+		t.Fatal(err)
+	}
+	scored := 0
+	for _, sec := range scores.Sections {
+		switch sec.Kind {
+		case catalog.MultipleChoice:
+			for id, v := range sec.Scales[0].ItemScores {
+				scored++
+				if v != 1 {
+					t.Errorf("%s %s: scored %v, answered with the key", sec.Instrument, id, v)
+				}
+			}
+		case catalog.SJT:
+			// Every scenario gets the top of the scale (2 on −2…2, or 1 on 0…1).
+			for id, v := range sec.Scales[0].ItemScores {
+				scored++
+				if v != 1 && v != 2 || v != sec.Scales[0].ItemScores[keyOfMax(sec.Scales[0].ItemScores)] {
+					t.Errorf("%s %s: scored %v, answered with the key", sec.Instrument, id, v)
+				}
+			}
+		case catalog.ParallelCases:
+			for _, task := range sec.Tasks {
+				scored++
+				if task.Points != task.Possible {
+					t.Errorf("%s %s: %v of %v points, answered with the key", sec.Instrument, task.Item, task.Points, task.Possible)
+				}
+			}
+		}
+	}
+	if scored != len(keyed) {
+		t.Errorf("%d keyed items scored, %d answered", scored, len(keyed))
+	}
+}
+
+func keyOfMax(m map[string]float64) string {
+	best, at := math.Inf(-1), ""
+	for k, v := range m {
+		if v > best {
+			best, at = v, k
+		}
+	}
+	return at
 }

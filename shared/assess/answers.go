@@ -201,3 +201,107 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// CanonicalValue maps a value as the candidate gave it on the presented item p (option,
+// descriptor and reply indexes as shown, case ids as shown) to the catalog's terms, which
+// CheckAnswer, storage and scoring read. A value it cannot read, or an index out of range,
+// is returned as it is for CheckAnswer to refuse (the bounds are the same); an unknown
+// case id is refused here, naming the id as the candidate sent it.
+func CanonicalValue(kind catalog.Kind, p catalog.Presented, raw json.RawMessage) (json.RawMessage, error) {
+	return remap(kind, p, raw, valueMap{
+		option: p.CatalogOption,
+		caseID: func(id string) (string, catalog.PresentedCase, bool) {
+			c, ok := p.CaseShown(id)
+			if !ok {
+				return "", c, false
+			}
+			return p.CatalogID(c), c, true
+		},
+		reply: catalog.PresentedCase.CatalogReply,
+	})
+}
+
+// ShownValue is CanonicalValue's inverse: a value in the catalog's terms as the candidate
+// gives it on p. The server uses it to hand a resumed session its saved answers; tools
+// and tests that know the canonical answer use it (with Instrument.Match) to answer
+// through the candidate API.
+func ShownValue(kind catalog.Kind, p catalog.Presented, raw json.RawMessage) (json.RawMessage, error) {
+	return remap(kind, p, raw, valueMap{
+		option: p.ShownOption,
+		caseID: func(id string) (string, catalog.PresentedCase, bool) {
+			c, ok := p.CaseOf(id)
+			return c.ID, c, ok
+		},
+		reply: catalog.PresentedCase.ShownReply,
+	})
+}
+
+// valueMap is one direction of the mapping between shown and catalog terms.
+type valueMap struct {
+	option func(int) int
+	// caseID maps a case id and returns the case as presented.
+	caseID func(string) (string, catalog.PresentedCase, bool)
+	reply  func(catalog.PresentedCase, int) int
+}
+
+func remap(kind catalog.Kind, p catalog.Presented, raw json.RawMessage, m valueMap) (json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	var v any
+	switch kind {
+	case catalog.MultipleChoice:
+		n, err := intValue(raw)
+		if err != nil {
+			return raw, nil
+		}
+		v = m.option(n)
+	case catalog.SJT:
+		var s sjtValue
+		if err := strictDecode(raw, &s); err != nil || s.Best == nil || s.Worst == nil {
+			return raw, nil
+		}
+		v = sjtValue{Best: ptr(m.option(*s.Best)), Worst: ptr(m.option(*s.Worst))}
+	case catalog.ForcedChoice:
+		var d discValue
+		if err := strictDecode(raw, &d); err != nil || d.Most == nil || d.Least == nil {
+			return raw, nil
+		}
+		v = discValue{Most: ptr(m.option(*d.Most)), Least: ptr(m.option(*d.Least))}
+	case catalog.ParallelCases:
+		var c casesValue
+		if err := strictDecode(raw, &c); err != nil || p.Item == nil || p.Item.Task == nil {
+			return raw, nil
+		}
+		n := len(p.Item.Task.Cases)
+		out := casesValue{Order: make([]string, 0, len(c.Order)), Replies: make(map[string]int, len(c.Replies))}
+		for _, id := range c.Order {
+			to, _, ok := m.caseID(id)
+			if !ok {
+				return nil, fmt.Errorf("order must list all %d cases once", n)
+			}
+			out.Order = append(out.Order, to)
+		}
+		for id, r := range c.Replies {
+			to, pc, ok := m.caseID(id)
+			if !ok {
+				return nil, fmt.Errorf("replies names an unknown case %q", clip(id))
+			}
+			replies := len(p.Item.Task.Cases[pc.Index].Replies)
+			if !index(r, replies) {
+				return nil, fmt.Errorf("reply for %s must be an index from 0 to %d", clip(id), replies-1)
+			}
+			out.Replies[to] = m.reply(pc, r)
+		}
+		if c.Order == nil {
+			out.Order = nil
+		}
+		if c.Replies == nil {
+			out.Replies = nil
+		}
+		v = out
+	default:
+		return raw, nil // Likert points, cells, text: nothing is rearranged
+	}
+	return json.Marshal(v)
+}
+
+func ptr(n int) *int { return &n }

@@ -23,6 +23,10 @@ type Spec struct {
 	// Minimums sets a floor per instrument on the T-score metric (20–80): a candidate
 	// below it is flagged, never silently dropped.
 	Minimums map[string]float64
+	// MinimumsRaw sets a floor per instrument on the scale's own metric instead: a Likert
+	// mean (1–5), a share right or of points (0–1), or θ (−4…4) for cognitive tests. It is
+	// the same line whatever the norm, where a T minimum moves with the norm in force.
+	MinimumsRaw map[string]float64
 	// TimeLimits overrides an instrument's time limit, in seconds.
 	TimeLimits map[string]int
 	// InviteExpiryDays is how long invites stay valid (default 14).
@@ -52,6 +56,7 @@ type Section struct {
 	Weight           float64        `json:"weight"`
 	TimeLimitSeconds int            `json:"timeLimitSeconds,omitempty"`
 	Minimum          *float64       `json:"minimum,omitempty"`
+	MinimumRaw       *float64       `json:"minimumRaw,omitempty"`
 	Minutes          int            `json:"minutes"`
 }
 
@@ -239,6 +244,24 @@ func applyOverrides(cfg *Config, spec Spec) error {
 		}
 		cfg.Sections[i].Minimum = &v
 	}
+	for _, id := range sortedKeys(spec.MinimumsRaw) {
+		v := spec.MinimumsRaw[id]
+		i, ok := index[id]
+		field := "minimumsRaw." + id
+		if !ok {
+			return FieldError(field, "not an instrument of this assessment")
+		}
+		lo, hi, unit := rawRange(cfg.Sections[i])
+		switch {
+		case cfg.Sections[i].Family == catalog.DISC || cfg.Sections[i].Kind == catalog.Writing:
+			return FieldError(field, "this part has no automatic score to set a minimum on")
+		case cfg.Sections[i].Minimum != nil:
+			return FieldError(field, "set either a T minimum or a raw minimum for a part, not both")
+		case v < lo || v > hi || math.IsNaN(v):
+			return FieldError(field, fmt.Sprintf("a raw minimum for this part is %s between %g and %g", unit, lo, hi))
+		}
+		cfg.Sections[i].MinimumRaw = &v
+	}
 	for _, id := range sortedKeys(spec.TimeLimits) {
 		v := spec.TimeLimits[id]
 		i, ok := index[id]
@@ -264,4 +287,15 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// rawRange is the range of a section's raw score: a Likert mean, θ, or a 0–1 share.
+func rawRange(sec Section) (lo, hi float64, unit string) {
+	switch {
+	case sec.Kind == catalog.Likert:
+		return 1, 5, "an agreement mean"
+	case sec.Family == catalog.Cognitive:
+		return -4, 4, "an ability θ"
+	}
+	return 0, 1, "a share"
 }

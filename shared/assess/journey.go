@@ -53,6 +53,7 @@ type Repo interface {
 
 	// Results lists an assessment's stored results (the cohort).
 	Results(ctx context.Context, orgID, assessmentID string) ([]Result, error)
+	Result(ctx context.Context, orgID, sessionID string) (Result, error)
 
 	// SaveSnapshot keeps one copy of an instrument version an assessment uses.
 	SaveSnapshot(ctx context.Context, id, hash string, raw []byte) error
@@ -253,29 +254,54 @@ func (s *Service) Progress(ctx context.Context, orgID, assessmentID string) (Ass
 	now := s.Now()
 	out := make([]CandidateStatus, 0, len(cs))
 	for _, c := range cs {
-		st := CandidateStatus{Candidate: c}
 		ss, ok := byID[c.ID]
-		switch {
-		case !ok && now.After(c.ExpiresAt):
-			st.Status = "expired"
-		case !ok:
-			st.Status = "invited"
-		case ss.Status == SessionScored:
-			st.Status = "scored"
-		case ss.Status == SessionCompleted:
-			st.Status = "completed"
-		case now.After(ss.ExpiresAt):
-			st.Status = "expired"
-		default:
-			st.Status = "started"
-			st.Section = ss.CurrentSection(now) + 1
-		}
-		if ok {
-			st.Session = &ss
-		}
-		out = append(out, st)
+		out = append(out, statusOf(c, ss, ok, now))
 	}
 	return a, out, nil
+}
+
+// CandidateProgress is one candidate of an assessment with their status: two reads
+// whatever the assessment's size.
+func (s *Service) CandidateProgress(ctx context.Context, orgID, assessmentID, candidateID string) (CandidateStatus, error) {
+	c, err := s.Repo.Candidate(ctx, orgID, candidateID)
+	if err != nil {
+		return CandidateStatus{}, err
+	}
+	if c.AssessmentID != assessmentID {
+		return CandidateStatus{}, Errorf(NotFound, "no such candidate")
+	}
+	sessions, err := s.Repo.SessionsOf(ctx, []Candidate{c})
+	if err != nil {
+		return CandidateStatus{}, err
+	}
+	var ss Session
+	if len(sessions) > 0 {
+		ss = sessions[0]
+	}
+	return statusOf(c, ss, len(sessions) > 0, s.Now()), nil
+}
+
+func statusOf(c Candidate, ss Session, ok bool, now time.Time) CandidateStatus {
+	st := CandidateStatus{Candidate: c}
+	switch {
+	case !ok && now.After(c.ExpiresAt):
+		st.Status = "expired"
+	case !ok:
+		st.Status = "invited"
+	case ss.Status == SessionScored:
+		st.Status = "scored"
+	case ss.Status == SessionCompleted:
+		st.Status = "completed"
+	case now.After(ss.ExpiresAt):
+		st.Status = "expired"
+	default:
+		st.Status = "started"
+		st.Section = ss.CurrentSection(now) + 1
+	}
+	if ok {
+		st.Session = &ss
+	}
+	return st
 }
 
 // CurrentSection is the index of the first section still to take or in progress
@@ -452,6 +478,11 @@ type Batch struct {
 	Section int // 0-based
 	Answers []Answer
 	Events  []ClientEvent
+	// AsShown says the answers and events name items, options and cases as the session's
+	// Presentation shows them (the candidate API): they are mapped to the catalog's ids
+	// and indexes before they are checked and stored. Without it they are already in the
+	// catalog's terms.
+	AsShown bool
 }
 
 // SaveResult says what happened to a batch.
@@ -499,32 +530,61 @@ func (s *Service) SaveAnswers(ctx context.Context, ss Session, a Assessment, b B
 	for i := range inst.Items {
 		items[inst.Items[i].ID] = &inst.Items[i]
 	}
+	// catalogID maps an item id as sent to the catalog's (and its presentation).
+	catalogID := func(id string) (string, catalog.Presented, bool) {
+		_, ok := items[id]
+		return id, catalog.Presented{}, ok
+	}
+	if b.AsShown {
+		pres := NewPresentation(ss, b.Section, inst)
+		catalogID = func(id string) (string, catalog.Presented, bool) {
+			p, ok := pres.Shown(id)
+			if !ok {
+				return "", p, false
+			}
+			return p.Item.ID, p, true
+		}
+	}
 	answers := make([]Answer, 0, len(b.Answers))
 	for i, ans := range b.Answers {
-		it, ok := items[ans.Item]
+		id, shown, ok := catalogID(ans.Item)
 		if !ok {
 			return SaveResult{}, FieldError(fmt.Sprintf("answers[%d].item", i), fmt.Sprintf("%q is not an item of section %d", clip(ans.Item), b.Section+1))
 		}
-		v, err := CheckAnswer(inst.Kind, it, ans.Value)
+		value := ans.Value
+		if b.AsShown {
+			var err error
+			if value, err = CanonicalValue(inst.Kind, shown, value); err != nil {
+				return SaveResult{}, FieldError(fmt.Sprintf("answers[%d].value", i), err.Error())
+			}
+		}
+		v, err := CheckAnswer(inst.Kind, items[id], value)
 		if err != nil {
 			return SaveResult{}, FieldError(fmt.Sprintf("answers[%d].value", i), err.Error())
 		}
 		if ans.MS < 0 || ans.MS > 24*60*60*1000 {
 			return SaveResult{}, FieldError(fmt.Sprintf("answers[%d].ms", i), "milliseconds on the item, from 0 to a day")
 		}
-		answers = append(answers, Answer{Item: ans.Item, Value: v, MS: ans.MS})
+		answers = append(answers, Answer{Item: id, Value: v, MS: ans.MS})
+	}
+	events := b.Events
+	if b.AsShown && len(b.Events) > 0 {
+		events = make([]ClientEvent, len(b.Events))
 	}
 	for i, ev := range b.Events {
 		if ev.Type != "blur" && ev.Type != "paste" {
 			return SaveResult{}, FieldError(fmt.Sprintf("events[%d].type", i), `"blur" or "paste"`)
 		}
 		if ev.Item != "" {
-			if _, ok := items[ev.Item]; !ok {
+			id, _, ok := catalogID(ev.Item)
+			if !ok {
 				return SaveResult{}, FieldError(fmt.Sprintf("events[%d].item", i), "not an item of this section")
 			}
+			ev.Item = id
 		}
+		events[i] = ev
 	}
-	batch := AnswerBatch{SessionID: ss.ID, Seq: b.Seq, Section: b.Section, Answers: answers, Events: b.Events,
+	batch := AnswerBatch{SessionID: ss.ID, Seq: b.Seq, Section: b.Section, Answers: answers, Events: events,
 		ReceivedAt: now, RetainUntil: ss.RetainUntil}
 	err = s.Repo.PutBatch(ctx, batch)
 	if CodeOf(err) == Conflict {

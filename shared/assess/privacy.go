@@ -271,8 +271,10 @@ type Fairness struct {
 func BuildFairness(field string, cut float64, cohort Cohort, bySession map[string]string, decided map[string]Outcome) Fairness {
 	f := Fairness{Field: field, Cut: cut}
 	var all []float64
-	for _, r := range cohort.Ranking {
-		all = append(all, r.C)
+	for _, r := range cohort.Candidates {
+		if r.Fit.Defined {
+			all = append(all, r.Fit.C)
+		}
 	}
 	sort.Float64s(all)
 	if n := len(all); n > 0 {
@@ -293,7 +295,14 @@ func BuildFairness(field string, cut float64, cohort Cohort, bySession map[strin
 			o.Selected++
 		}
 	}
-	for _, r := range cohort.Ranking {
+	for _, cc := range cohort.Candidates {
+		if !cc.Fit.Defined {
+			continue
+		}
+		r := struct {
+			ID string
+			C  float64
+		}{cc.SessionID, cc.Fit.C}
 		g := bySession[r.ID]
 		if g == "" || g == "prefer-not-to-say" {
 			f.NotStated++

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -12,12 +12,15 @@ import (
 	"shortlist/shared/scoring"
 )
 
-// Scores is one session's scores: computed once after completion from the frozen
-// assessment, the content version it names and the saved answers; stored and never
-// edited. Cohort-level figures (local norms, observed reliability, ranking) are computed
-// from stored results when asked, so they always reflect every candidate so far.
+// Scores is one session's result: what the candidate did and what does not depend on
+// anyone else — raw scores, θ and its SE, keyed item scores, response-quality cautions
+// judged by fixed rules. Computed once after completion from the frozen assessment, the
+// content version it names and the saved answers; stored and never edited. Everything
+// relative to the cohort (norms, percentiles, T, reliability and the SEM it gives,
+// composites, rank, strengths and probes) comes from the cohort view (BuildCohort), so
+// the ranking, the candidate's detail and every report show one set of figures.
 //
-// It carries JSON tags because it is stored (as Result.Data) and served as one document.
+// It carries JSON tags because it is stored (as Result.Data).
 type Scores struct {
 	SessionID      string    `json:"sessionId"`
 	OrgID          string    `json:"orgId"`
@@ -27,16 +30,14 @@ type Scores struct {
 	ContentVersion string    `json:"contentVersion"`
 	ScoredAt       time.Time `json:"scoredAt"`
 
-	Sections  []SectionScore       `json:"sections"`
-	Fit       scoring.Composite    `json:"fit"`
-	DISC      *scoring.DISCProfile `json:"disc,omitempty"`
-	Cautions  []scoring.Caution    `json:"cautions"`
-	Strengths []scoring.Insight    `json:"strengths"`
-	Probes    []scoring.Insight    `json:"probes"`
+	Sections []SectionScore       `json:"sections"`
+	DISC     *scoring.DISCProfile `json:"disc,omitempty"`
+	Cautions []scoring.Caution    `json:"cautions"`
 }
 
-// EngineVersion names this mapping and the formulas under it.
-const EngineVersion = "assess/1+" + scoring.Version
+// EngineVersion names this mapping and the formulas under it. assess/2: results are
+// cohort-independent (no norms or priors at scoring time); missing work is scored.
+const EngineVersion = "assess/2+" + scoring.Version
 
 // SectionScore is one instrument's outcome.
 type SectionScore struct {
@@ -49,9 +50,17 @@ type SectionScore struct {
 	Tasks []TaskScore `json:"tasks,omitempty"`
 	// Pending is true for parts that people rate (writing): no automatic score exists.
 	Pending bool `json:"pending,omitempty"`
+	// Timed parts: how many items the candidate reached (up to the last answered one, in
+	// the order shown) and whether the part's clock ran out before it was finished.
+	Timed    bool `json:"timed,omitempty"`
+	Reached  int  `json:"reached,omitempty"`
+	TimedOut bool `json:"timedOut,omitempty"`
 }
 
-// ScaleScore is one scale's raw score and its standing against the norm used.
+// ScaleScore is one scale's raw score in its own metric. Missing work has a defined cost
+// (psychometrics in README "Missing work"): an unanswered multiple-choice item is wrong,
+// an unanswered SJT scenario earns 0 points (a guess's expected value), an unanswered
+// work-sample task scores 0, a Likert scale without any answer scores its lowest value.
 type ScaleScore struct {
 	Scale    string  `json:"scale"`
 	Caution  bool    `json:"caution,omitempty"` // impression management: a caution, never a score
@@ -59,17 +68,13 @@ type ScaleScore struct {
 	Raw      float64 `json:"raw"`
 	Answered int     `json:"answered"`
 	Items    int     `json:"items"`
-	// Standing against the norm (reference until the organisation has enough of its own).
-	Norm       scoring.NormSource `json:"norm"`
-	Z          float64            `json:"z"`
-	T          float64            `json:"t"`
-	Sten       int                `json:"sten"`
-	Percentile float64            `json:"percentile"`
-	SE         float64            `json:"se"`     // z units
-	Band       scoring.Band       `json:"band"`   // 95%, raw units
-	SESource   string             `json:"seFrom"` // provisional | observed | irt
-	// ItemScores are the keyed item scores (Likert after reverse keys, 0/1 for right or
-	// wrong, SJT −2..2), for reliability and item statistics across the cohort.
+	// ThetaSE is the posterior SD of an IRT θ (the score's own error); classical scales
+	// take their SEM from the cohort's reliability instead.
+	ThetaSE float64 `json:"thetaSe,omitempty"`
+	// ItemScores are the keyed item scores on the scale of Raw (Likert 1–5 after reverse
+	// keys, answered items only; 0/1 for right or wrong; SJT (points+2)/4; a task's share
+	// of its points), so the mean of the item scores is the raw score for every kind
+	// scored as a mean, and reliability is computed in the score's own units.
 	ItemScores map[string]float64 `json:"itemScores,omitempty"`
 }
 
@@ -80,7 +85,9 @@ type TaskScore struct {
 	Possible float64 `json:"possible"`
 	// Accuracy is right flags / flags made (data validation), shown beside the score.
 	Accuracy *float64 `json:"accuracy,omitempty"`
-	Seconds  float64  `json:"seconds,omitempty"`
+	// FalseFlags counts flagged cells that had no error (each costs a point).
+	FalseFlags int     `json:"falseFlags,omitempty"`
+	Seconds    float64 `json:"seconds,omitempty"`
 }
 
 // Scoring inputs gathered from a session.
@@ -89,46 +96,52 @@ type sessionAnswers struct {
 	events    map[int][]ClientEvent
 }
 
-// ScoreSession scores a completed session against its assessment's content. pri carries
-// the earlier candidates' raw scores and reliability per scale (local norms and an observed
-// SEM once there are enough; the zero Priors keeps the reference norm and the provisional
-// reliability). It is pure: same inputs, same Scores.
-func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []AnswerBatch, pri Priors, now time.Time) (Scores, error) {
+// ScoreSession scores a completed session against its assessment's content. It reads
+// nothing about other candidates, so a result never depends on who was scored before
+// (and scoring costs the same at any cohort size). It is pure: same inputs, same Scores.
+func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []AnswerBatch, now time.Time) (Scores, error) {
 	in := sessionAnswers{bySection: LatestAnswers(batches), events: map[int][]ClientEvent{}}
 	for _, b := range batches {
 		in.events[b.Section] = append(in.events[b.Section], b.Events...)
 	}
 	res := Scores{SessionID: ss.ID, OrgID: ss.OrgID, AssessmentID: a.ID, CandidateID: ss.CandidateID,
 		EngineVersion: EngineVersion, ContentVersion: a.Config.ContentVersion, ScoredAt: now.UTC(),
-		Cautions: []scoring.Caution{}, Strengths: []scoring.Insight{}, Probes: []scoring.Insight{}}
+		Cautions: []scoring.Caution{}}
 	var quality scoring.QualityInput
 	quality.Range = scoring.FivePoint
-	var parts []scoring.Part
-	var insights []scoring.ScaleResult
 	for i, sec := range a.Config.Sections {
 		inst, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
 		if err != nil {
 			return Scores{}, fmt.Errorf("section %d: %w", i+1, err)
 		}
 		answers := in.bySection[i]
+		order := shownOrder(ss, i, inst)
 		score := SectionScore{Instrument: inst.ID, Family: inst.Family, Kind: inst.Kind, Weight: sec.Weight}
 		switch inst.Kind {
 		case catalog.Likert:
-			score.Scales = scoreLikert(inst, answers, pri, &quality)
+			score.Scales = scoreLikert(inst, answers, order, &quality)
 		case catalog.MultipleChoice:
-			score.Scales = []ScaleScore{scoreChoice(inst, answers, pri)}
+			score.Scales = []ScaleScore{scoreChoice(inst, answers)}
 		case catalog.SJT:
-			score.Scales = []ScaleScore{scoreSJT(inst, answers, pri)}
+			score.Scales = []ScaleScore{scoreSJT(inst, answers)}
 		case catalog.DataValidation:
-			s, tasks := scoreDataValidation(inst, answers, pri)
+			s, tasks := scoreDataValidation(inst, answers)
 			score.Scales, score.Tasks = []ScaleScore{s}, tasks
 		case catalog.ParallelCases:
-			s, tasks := scoreCases(inst, answers, pri)
+			s, tasks := scoreCases(inst, answers)
 			score.Scales, score.Tasks = []ScaleScore{s}, tasks
 		case catalog.ForcedChoice:
 			res.DISC = scoreDISC(inst, answers)
 		case catalog.Writing:
 			score.Pending = true
+		}
+		if sec.TimeLimitSeconds > 0 && inst.Kind != catalog.Writing && inst.Kind != catalog.ForcedChoice {
+			score.Timed = true
+			score.Reached = reached(order, answers)
+			if i < len(ss.Sections) {
+				st := ss.Sections[i]
+				score.TimedOut = !st.Deadline.IsZero() && (st.FinishedAt.IsZero() || !st.FinishedAt.Before(st.Deadline))
+			}
 		}
 		// Timings for the too-fast caution; focus and paste events only count in timed parts.
 		for _, it := range inst.Items {
@@ -150,62 +163,49 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 				}
 			}
 		}
-		// Weighted scales become parts of the composite; the weight of an instrument is
-		// shared among its scored scales.
-		var scored []ScaleScore
 		for _, s := range score.Scales {
-			if s.Caution {
-				z := s.Z
+			if s.Caution && s.Answered > 0 {
+				// Judged against the content's fixed reference, never a local norm that
+				// the fakers themselves would move.
+				z := 0.0
+				if n := scaleDef(inst, s.Scale); n != nil && n.Norm != nil && n.Norm.SD > 0 {
+					z = (s.Raw - n.Norm.Mean) / n.Norm.SD
+				}
 				quality.ImpressionZ = &z
-				continue
 			}
-			scored = append(scored, s)
-			insights = append(insights, scoring.ScaleResult{Scale: s.Scale, Z: s.Z, SE: s.SE, Answered: s.Answered, Items: s.Items})
-		}
-		for _, s := range scored {
-			p := scoring.Part{ID: s.Scale, Weight: sec.Weight / float64(len(scored)), Z: s.Z, SE: s.SE}
-			if sec.Minimum != nil {
-				m := (*sec.Minimum - 50) / 10 // T to z
-				p.Minimum = &m
-			}
-			parts = append(parts, p)
 		}
 		res.Sections = append(res.Sections, score)
 	}
-	res.Fit = scoring.RoleFit(parts)
 	res.Cautions = append(res.Cautions, scoring.Cautions(quality, scoring.DefaultThresholds())...)
-	res.Strengths, res.Probes = scoring.Insights(insights, 3)
-	if res.Strengths == nil {
-		res.Strengths = []scoring.Insight{}
-	}
-	if res.Probes == nil {
-		res.Probes = []scoring.Insight{}
-	}
 	return res, nil
 }
 
-// normFor is a scale's reference norm from the content, swapped for the organisation's
-// local norm once it has enough candidates (scoring.ChooseNorm decides).
-func normFor(sc catalog.Scale, pri Priors) scoring.Norm {
-	ref := scoring.Norm{Mean: 0, SD: 1}
-	if sc.Norm != nil {
-		ref = scoring.Norm{Mean: sc.Norm.Mean, SD: sc.Norm.SD, N: sc.Norm.N}
+// reached counts the items up to the last answered one, in the order shown.
+func reached(order []string, answers map[string]Answer) int {
+	n := 0
+	for i, id := range order {
+		if _, ok := answers[id]; ok {
+			n = i + 1
+		}
 	}
-	return scoring.ChooseNorm(ref, pri.Local[sc.ID])
+	return n
 }
 
-// classical fills a ScaleScore for a classical (non-IRT) score: standing against the norm
-// and the SEM from the earlier candidates' observed reliability once there are enough,
-// else the provisional one (scoring.ScaleSEM decides).
-func classical(sc catalog.Scale, metric string, raw float64, answered, items int, pri Priors) ScaleScore {
-	n := normFor(sc, pri)
-	rep := scoring.ReportScale(scoring.ScaleScore{Scale: sc.ID, Score: raw, Answered: answered, Items: items}, n, pri.Reliability[sc.ID])
-	return ScaleScore{Scale: sc.ID, Caution: sc.Caution, Metric: metric, Raw: raw, Answered: answered, Items: items,
-		Norm: n.Source, Z: rep.Standard.Z, T: rep.Standard.T, Sten: rep.Standard.Sten, Percentile: rep.Standard.Percentile,
-		SE: rep.SEZ, Band: rep.Band, SESource: string(rep.SEMSource)}
+// scaleDef is the content's definition of a scale of inst, nil when it has none.
+func scaleDef(inst *catalog.Instrument, id string) *catalog.Scale {
+	for i := range inst.Scales {
+		if inst.Scales[i].ID == id {
+			return &inst.Scales[i]
+		}
+	}
+	return nil
 }
 
-func scoreLikert(inst *catalog.Instrument, answers map[string]Answer, pri Priors, q *scoring.QualityInput) []ScaleScore {
+// scoreLikert: a scale's score is the mean of its answered statements after reverse
+// keys; a scale with no answer at all scores the lowest value (1), so leaving a
+// self-description blank never looks better than answering it. The answers also feed the
+// response-quality evidence in the order the candidate saw them.
+func scoreLikert(inst *catalog.Instrument, answers map[string]Answer, order []string, q *scoring.QualityInput) []ScaleScore {
 	items := make([]scoring.LikertItem, 0, len(inst.Items))
 	given := map[string]int{}
 	for _, it := range inst.Items {
@@ -214,8 +214,12 @@ func scoreLikert(inst *catalog.Instrument, answers map[string]Answer, pri Priors
 			var v int
 			if json.Unmarshal(ans.Value, &v) == nil {
 				given[it.ID] = v
-				q.Likert = append(q.Likert, v)
 			}
+		}
+	}
+	for _, id := range order {
+		if v, ok := given[id]; ok {
+			q.Likert = append(q.Likert, v)
 		}
 	}
 	for _, pair := range inst.Inconsistency {
@@ -232,8 +236,12 @@ func scoreLikert(inst *catalog.Instrument, answers map[string]Answer, pri Priors
 	var out []ScaleScore
 	for _, sc := range inst.Scales {
 		s := byScale[sc.ID]
-		ss := classical(sc, catalog.MeanScore, s.Score, s.Answered, s.Items, pri)
-		ss.ItemScores = map[string]float64{}
+		raw := s.Score
+		if s.Answered == 0 {
+			raw = float64(scoring.FivePoint.Min)
+		}
+		ss := ScaleScore{Scale: sc.ID, Caution: sc.Caution, Metric: catalog.MeanScore, Raw: raw, Answered: s.Answered, Items: s.Items,
+			ItemScores: map[string]float64{}}
 		for _, it := range inst.Items {
 			if v, ok := given[it.ID]; ok && it.Scale == sc.ID && scoring.FivePoint.Valid(v) {
 				ss.ItemScores[it.ID] = float64(scoring.FivePoint.Keyed(v, it.Key))
@@ -253,82 +261,99 @@ func keyOf(inst *catalog.Instrument, id string) int {
 	return 0
 }
 
-// scoreChoice: cognitive items by 2PL EAP (θ is already a z); other choice tests (digital
-// tools) by the share right against their norm. Unanswered items are left out (not
-// reached); answered wrong counts 0.
-func scoreChoice(inst *catalog.Instrument, answers map[string]Answer, pri Priors) ScaleScore {
+// choiceOf reads a multiple-choice answer; ok is false when there is none.
+func choiceOf(answers map[string]Answer, id string) (int, bool) {
+	ans, ok := answers[id]
+	if !ok {
+		return 0, false
+	}
+	var v int
+	if json.Unmarshal(ans.Value, &v) != nil {
+		return 0, false
+	}
+	return v, true
+}
+
+// scoreChoice: every keyed item counts, and an unanswered one (omitted or not reached) is
+// wrong, so answering less never raises a score; guessing is not penalised. Cognitive
+// items by 2PL EAP over all items (θ is already a z against the reference population);
+// other choice tests (digital tools) by the share right of all items.
+func scoreChoice(inst *catalog.Instrument, answers map[string]Answer) ScaleScore {
 	sc := inst.Scales[0]
 	var irt []scoring.Scored2PL
 	itemScores := map[string]float64{}
-	right := 0
+	right, answered := 0, 0
 	for _, it := range inst.Items {
-		ans, ok := answers[it.ID]
-		if !ok || it.Correct == nil {
+		if it.Correct == nil {
 			continue
 		}
-		var v int
-		if json.Unmarshal(ans.Value, &v) != nil {
-			continue
+		v, ok := choiceOf(answers, it.ID)
+		if ok {
+			answered++
 		}
-		correct := v == *it.Correct
+		correct := ok && v == *it.Correct
+		itemScores[it.ID] = 0
 		if correct {
 			right++
 			itemScores[it.ID] = 1
-		} else {
-			itemScores[it.ID] = 0
 		}
 		irt = append(irt, scoring.Scored2PL{A: it.A, B: it.B, Correct: correct})
 	}
 	if inst.Family == catalog.Cognitive {
 		ab := scoring.EAP(irt)
-		std := scoring.Standardize(ab.Theta, scoring.Norm{Source: scoring.Reference, Mean: 0, SD: 1})
-		return ScaleScore{Scale: sc.ID, Metric: catalog.Theta, Raw: ab.Theta, Answered: ab.Answered, Items: len(inst.Items),
-			Norm: scoring.Reference, Z: std.Z, T: std.T, Sten: std.Sten, Percentile: std.Percentile,
-			SE: ab.SE, Band: ab.Band, SESource: "irt", ItemScores: itemScores}
+		return ScaleScore{Scale: sc.ID, Metric: catalog.Theta, Raw: ab.Theta, Answered: answered, Items: len(irt),
+			ThetaSE: ab.SE, ItemScores: itemScores}
 	}
 	p := 0.0
-	if len(inst.Items) > 0 {
-		p = float64(right) / float64(len(inst.Items))
+	if len(itemScores) > 0 {
+		p = float64(right) / float64(len(itemScores))
 	}
-	s := classical(sc, catalog.Proportion, p, len(itemScores), len(inst.Items), pri)
-	s.ItemScores = itemScores
-	return s
+	return ScaleScore{Scale: sc.ID, Metric: catalog.Proportion, Raw: p, Answered: answered, Items: len(itemScores), ItemScores: itemScores}
 }
 
-func scoreSJT(inst *catalog.Instrument, answers map[string]Answer, pri Priors) ScaleScore {
-	var items []scoring.SJTItem
+// scoreSJT: best/worst points per scenario (−2…+2), an unanswered or invalid scenario 0
+// (what a guess earns on average); each scenario's score is (points + 2)/4 and the scale
+// score is their mean over all scenarios, a 0–1 fraction.
+func scoreSJT(inst *catalog.Instrument, answers map[string]Answer) ScaleScore {
 	itemScores := map[string]float64{}
+	answered := 0
+	var sum float64
 	for _, it := range inst.Items {
 		if it.Best == nil || it.Worst == nil {
 			continue
 		}
-		item := scoring.SJTItem{Key: scoring.SJTKey{Best: *it.Best, Worst: *it.Worst}, Options: len(it.Options)}
+		pts := 0
 		if ans, ok := answers[it.ID]; ok {
 			var v sjtValue
 			if json.Unmarshal(ans.Value, &v) == nil && v.Best != nil && v.Worst != nil {
-				a := scoring.SJTAnswer{Best: *v.Best, Worst: *v.Worst}
-				item.Answer = &a
-				if pts, ok := scoring.BestWorst(item.Key, a, item.Options); ok {
-					itemScores[it.ID] = float64(pts)
+				if p, ok := scoring.BestWorst(scoring.SJTKey{Best: *it.Best, Worst: *it.Worst}, scoring.SJTAnswer{Best: *v.Best, Worst: *v.Worst}, len(it.Options)); ok {
+					pts = p
+					answered++
 				}
 			}
 		}
-		items = append(items, item)
+		x := float64(pts+2) / 4
+		itemScores[it.ID] = x
+		sum += x
 	}
-	s := scoring.ScoreSJT(items)
-	out := classical(inst.Scales[0], catalog.Proportion, s.Fraction, len(itemScores), len(inst.Items), pri)
-	out.ItemScores = itemScores
-	return out
+	raw := 0.0
+	if len(itemScores) > 0 {
+		raw = sum / float64(len(itemScores))
+	}
+	return ScaleScore{Scale: inst.Scales[0].ID, Metric: catalog.Proportion, Raw: raw, Answered: answered, Items: len(itemScores), ItemScores: itemScores}
 }
 
-// scoreDataValidation applies the instrument's stated rule: each wrong cell is worth 2
-// points (1 for flagging it, 1 for the right value), each task's question 2 points within
-// tolerance; score = points / possible over all tasks; accuracy = right flags / flags.
-func scoreDataValidation(inst *catalog.Instrument, answers map[string]Answer, pri Priors) (ScaleScore, []TaskScore) {
-	var points, possible float64
+// scoreDataValidation applies the instrument's stated rule per task: each flagged cell
+// that has an error earns 1 point and 1 more for its right value (names match ignoring
+// accents and case); each flagged cell without an error costs 1 point, so flagging
+// everything earns about nothing; the task's question earns 2 points within tolerance;
+// a task never goes below 0. Score = mean of the tasks' shares of their points (an
+// unanswered task 0); accuracy = right flags / flags.
+func scoreDataValidation(inst *catalog.Instrument, answers map[string]Answer) (ScaleScore, []TaskScore) {
 	var tasks []TaskScore
 	itemScores := map[string]float64{}
 	answered := 0
+	var sum float64
 	for _, it := range inst.Items {
 		t := it.Task
 		if t == nil {
@@ -344,6 +369,7 @@ func scoreDataValidation(inst *catalog.Instrument, answers map[string]Answer, pr
 					flags++
 					want, isError := t.Errors[cell]
 					if !isError {
+						ts.FalseFlags++
 						continue
 					}
 					rightFlags++
@@ -355,6 +381,7 @@ func scoreDataValidation(inst *catalog.Instrument, answers map[string]Answer, pr
 				if t.Answer != nil && v.Total != nil && scoring.Match(strconv.FormatFloat(*t.Answer, 'f', -1, 64), strconv.FormatFloat(*v.Total, 'f', -1, 64), t.Tolerance) {
 					ts.Points += 2
 				}
+				ts.Points = math.Max(0, ts.Points-float64(ts.FalseFlags))
 				if flags > 0 {
 					acc := float64(rightFlags) / float64(flags)
 					ts.Accuracy = &acc
@@ -362,23 +389,21 @@ func scoreDataValidation(inst *catalog.Instrument, answers map[string]Answer, pr
 			}
 			ts.Seconds = float64(ans.MS) / 1000
 		}
-		points += ts.Points
-		possible += ts.Possible
-		itemScores[it.ID] = ts.Points / ts.Possible
+		share := ts.Points / ts.Possible
+		itemScores[it.ID] = share
+		sum += share
 		tasks = append(tasks, ts)
 	}
 	p := 0.0
-	if possible > 0 {
-		p = points / possible
+	if len(tasks) > 0 {
+		p = sum / float64(len(tasks))
 	}
-	s := classical(inst.Scales[0], catalog.Proportion, p, answered, len(inst.Items), pri)
-	s.ItemScores = itemScores
-	return s, tasks
+	return ScaleScore{Scale: inst.Scales[0].ID, Metric: catalog.Proportion, Raw: p, Answered: answered, Items: len(tasks), ItemScores: itemScores}, tasks
 }
 
 // scoreCases: per scenario, order credit (share of pairs in the key's order) and reply
-// credit (share of best replies chosen), averaged.
-func scoreCases(inst *catalog.Instrument, answers map[string]Answer, pri Priors) (ScaleScore, []TaskScore) {
+// credit (share of best replies chosen), averaged; an unanswered scenario 0.
+func scoreCases(inst *catalog.Instrument, answers map[string]Answer) (ScaleScore, []TaskScore) {
 	var total float64
 	var tasks []TaskScore
 	itemScores := map[string]float64{}
@@ -416,9 +441,7 @@ func scoreCases(inst *catalog.Instrument, answers map[string]Answer, pri Priors)
 	if len(tasks) > 0 {
 		p = total / float64(len(tasks))
 	}
-	s := classical(inst.Scales[0], catalog.Proportion, p, answered, len(inst.Items), pri)
-	s.ItemScores = itemScores
-	return s, tasks
+	return ScaleScore{Scale: inst.Scales[0].ID, Metric: catalog.Proportion, Raw: p, Answered: answered, Items: len(tasks), ItemScores: itemScores}, tasks
 }
 
 func scoreDISC(inst *catalog.Instrument, answers map[string]Answer) *scoring.DISCProfile {
@@ -443,20 +466,14 @@ func scoreDISC(inst *catalog.Instrument, answers map[string]Answer) *scoring.DIS
 	return &p
 }
 
-// LocalScores collects, per scale, the raw scores of earlier results (for local norms).
-func LocalScores(results []Scores) map[string][]float64 {
-	out := map[string][]float64{}
-	for _, r := range results {
-		for _, sec := range r.Sections {
-			for _, s := range sec.Scales {
-				if s.Answered > 0 && !math.IsNaN(s.Raw) {
-					out[s.Scale] = append(out[s.Scale], s.Raw)
-				}
-			}
-		}
+// shownOrder is the catalog ids of a section's items in the order this session was shown
+// them (the same seeded shuffle as the section's view).
+func shownOrder(ss Session, section int, inst *catalog.Instrument) []string {
+	ids := make([]string, len(inst.Items))
+	for i, it := range inst.Items {
+		ids[i] = it.ID
 	}
-	for k := range out {
-		sort.Float64s(out[k])
-	}
-	return out
+	rng := rand.New(rand.NewPCG(uint64(ss.Seed), uint64(section)))
+	rng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	return ids
 }

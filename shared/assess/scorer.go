@@ -13,7 +13,6 @@ type ScoreRepo interface {
 	Session(ctx context.Context, id string) (Session, error)
 	Assessment(ctx context.Context, orgID, id string) (Assessment, error)
 	Batches(ctx context.Context, sessionID string) ([]AnswerBatch, error)
-	Results(ctx context.Context, orgID, assessmentID string) ([]Result, error)
 	// SaveResult stores a result, moves the session to scored and clears its pending
 	// marker; saving the same session again only clears the marker.
 	SaveResult(ctx context.Context, r Result) error
@@ -67,16 +66,8 @@ func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	earlier, err := s.Repo.Results(ctx, ss.OrgID, ss.AssessmentID)
-	if err != nil {
-		return false, err
-	}
-	prior, err := DecodeScores(earlier)
-	if err != nil {
-		return false, err
-	}
 	now := s.now()
-	scores, err := ScoreSession(s.Catalog, a, ss, batches, PriorsOf(s.Catalog, a, prior), now)
+	scores, err := ScoreSession(s.Catalog, a, ss, batches, now)
 	if err != nil {
 		return false, &Error{Code: Internal, Err: err}
 	}

@@ -572,3 +572,43 @@ func bRange(items []catalog.Item) (lo, hi float64) {
 	}
 	return lo, hi
 }
+
+// The scoring and instructions texts state the engine's rules for missing answers
+// (issue 22): shown to candidates, they must say plainly that answering pays.
+func TestScoringTextsStateTheMissingAnswerRules(t *testing.T) {
+	c := shipped(t)
+	for _, in := range c.Instruments() {
+		all := in.Instructions.ES + " " + in.Scoring.ES + " " + in.Instructions.EN + " " + in.Scoring.EN
+		for _, gone := range []string{"vuelve después", "come back later", "ni como correctas", "neither right nor wrong", "sin responder no cuentan", "Unanswered situations do not count", "Flagging a cell that was right costs nothing"} {
+			if strings.Contains(all, gone) {
+				t.Errorf("%s: still says %q", in.ID, gone)
+			}
+		}
+		want := map[string][]string{}
+		switch {
+		case in.Kind == catalog.MultipleChoice:
+			want["scoring"] = []string{"sin responder cuenta como incorrecta", "no se descuenta nada por adivinar", "unanswered question counts as wrong", "no penalty for guessing", "not reached before time ran out"}
+			want["instructions"] = []string{"Responde todas las preguntas", "Answer every question", "time runs out also count as wrong"}
+		case in.Kind == catalog.SJT:
+			want["scoring"] = []string{"sin responder vale 0 puntos", "unanswered situation earns 0 points", "over all situations"}
+			want["instructions"] = []string{"Responde todas las situaciones", "Answer every situation"}
+		case in.Kind == catalog.DataValidation:
+			want["scoring"] = []string{"«Munoz» coincide con «Muñoz»", "\"Munoz\" matches \"Muñoz\"", "NO tiene error resta 1 punto", "has NO error costs 1 point", "never goes below 0", "mean of the task scores"}
+			want["instructions"] = []string{"marcar una celda correcta resta un punto", "flagging a correct cell costs a point"}
+		case in.Kind == catalog.Likert:
+			want["scoring"] = []string{"sin ninguna respuesta vale su valor más bajo (1)", "no answer scores its lowest value (1)"}
+			want["instructions"] = []string{"Responde todas las afirmaciones", "Answer every statement"}
+		}
+		for field, phrases := range want {
+			text := in.Scoring
+			if field == "instructions" {
+				text = in.Instructions
+			}
+			for _, p := range phrases {
+				if !strings.Contains(text.ES+" "+text.EN, p) {
+					t.Errorf("%s %s lacks %q", in.ID, field, p)
+				}
+			}
+		}
+	}
+}

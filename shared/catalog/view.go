@@ -31,7 +31,9 @@ type InstrumentView struct {
 }
 
 // ItemView is one question. Answers refer to options, descriptors, cells and cases by
-// their index or id, which scoring maps back to the key on the server.
+// their index or id as shown: in the candidate API the item and case ids are opaque per
+// session and options, descriptors, cases and replies may be rearranged; the server maps
+// an answer back to the catalog's ids and indexes before it checks or stores it.
 type ItemView struct {
 	ID          string    `json:"id"`
 	Text        string    `json:"text,omitempty"`
@@ -106,19 +108,37 @@ var agreement = []Text{
 	{ES: "Muy de acuerdo", EN: "Strongly agree"},
 }
 
-// View returns the instrument as a candidate sees it in lang.
+// View returns the instrument as a candidate sees it in lang, every item as the catalog
+// has it (catalog ids, options in the catalog's order). The candidate API never sends
+// this for scored items: it sends ViewOf a session's presentation (shared/assess).
 func (in *Instrument) View(lang Lang) InstrumentView {
+	return in.ViewOf(lang, in.AsWritten())
+}
+
+// AsWritten presents every item as the catalog has it.
+func (in *Instrument) AsWritten() []Presented {
+	out := make([]Presented, len(in.Items))
+	for i := range in.Items {
+		out[i] = Presented{Item: &in.Items[i], ID: in.Items[i].ID}
+	}
+	return out
+}
+
+// ViewOf returns the instrument as a candidate sees it in lang, with items presented as
+// items says (their order, ids and option orders). Practice items are shown as written:
+// they are not scored, and their feedback names the right option anyway.
+func (in *Instrument) ViewOf(lang Lang, items []Presented) InstrumentView {
 	v := InstrumentView{
 		ID: in.ID, Family: in.Family, Kind: in.Kind, Lang: lang,
 		Name: in.Name.In(lang), Instructions: in.Instructions.In(lang), HowScored: in.Scoring.In(lang),
 		Minutes: in.Minutes, TimeLimitSeconds: in.TimeLimitSeconds,
-		Items: make([]ItemView, 0, len(in.Items)),
+		Items: make([]ItemView, 0, len(items)),
 	}
 	if in.Kind == Likert {
-		v.Agreement = texts(agreement, lang)
+		v.Agreement = texts(agreement, lang) // an ordered scale: never shuffled
 	}
-	for i := range in.Items {
-		v.Items = append(v.Items, in.Items[i].view(lang))
+	for _, p := range items {
+		v.Items = append(v.Items, p.View(lang))
 	}
 	for i := range in.Practice {
 		v.Practice = append(v.Practice, in.Practice[i].view(lang))
@@ -127,6 +147,43 @@ func (in *Instrument) View(lang Lang) InstrumentView {
 		v.Rubric = append(v.Rubric, CriterionView{Name: c.Name.In(lang), Description: c.Description.In(lang)})
 	}
 	return v
+}
+
+// View renders one presented item in lang: its shown id, its options or descriptors and
+// its cases and their replies in the shown order.
+func (p Presented) View(lang Lang) ItemView {
+	v := p.Item.view(lang)
+	v.ID = p.ID
+	if p.Options != nil {
+		v.Options = pick(v.Options, p.Options)
+		v.Descriptors = pick(v.Descriptors, p.Options)
+	}
+	if p.Cases != nil && v.Task != nil && len(v.Task.Cases) > 0 {
+		cases := make([]CaseView, len(p.Cases))
+		for k, pc := range p.Cases {
+			c := v.Task.Cases[pc.Index]
+			c.ID = pc.ID
+			if pc.Replies != nil {
+				c.Replies = pick(c.Replies, pc.Replies)
+			}
+			cases[k] = c
+		}
+		v.Task.Cases = cases
+	}
+	return v
+}
+
+// pick is xs in the order perm gives (perm[k] is the index of the k-th shown); xs
+// unchanged when perm does not fit it.
+func pick(xs []string, perm []int) []string {
+	if len(xs) == 0 || len(perm) != len(xs) {
+		return xs
+	}
+	out := make([]string, len(xs))
+	for k, i := range perm {
+		out[k] = xs[i]
+	}
+	return out
 }
 
 func (it *Item) view(lang Lang) ItemView {

@@ -28,6 +28,9 @@ func CandidatePDF(r CandidateReport) ([]byte, error) {
 	if s := line(r.Reference); s != "" {
 		sub = append(sub, w.Reference+" "+s)
 	}
+	if !r.AsOf.IsZero() {
+		sub = append(sub, fmt.Sprintf(w.AsOfLine, r.CohortN, date(r.Lang, r.AsOf)))
+	}
 	d.title(w.CandidateTitle+orgSuffix(r.Organisation), r.Name, strings.Join(sub, " · "))
 
 	d.fitSection(r.Fit)
@@ -98,13 +101,11 @@ func (d *doc) fitSection(f Fit) {
 	p.SetY(y + 13)
 	d.para(fmt.Sprintf(w.Band, num(d.lang, lo, 0), num(d.lang, hi, 0)))
 	if f.Rank > 0 {
-		s := fmt.Sprintf(w.RankLine, f.Rank, f.Of, f.TieGroup, f.Groups)
-		if f.TiedWith > 0 {
-			s += " " + fmt.Sprintf(w.TiedLine, f.TiedWith)
-		} else {
-			s += " " + w.NotTied
-		}
-		d.para(s)
+		d.para(fmt.Sprintf(w.RankLine, f.Rank, f.Of, f.RankLow, f.RankHigh) + " " +
+			fmt.Sprintf(w.TopLine, f.TopK, num(d.lang, 100*f.PTop, 0)))
+	}
+	if f.ReviewFirst {
+		d.callout(w.ReviewFirstLine, accent)
 	}
 	for _, s := range f.BelowMinimum {
 		if s.Clearly {
@@ -181,8 +182,12 @@ func (d *doc) scoreRows(rows []scoreRow) {
 		valW := margin + d.width - rowValX
 		d.font("B", bodySize, ink)
 		p.SetXY(rowValX, y+0.5)
+		pct := w.PctProvisional
+		if r.s.Norm.Source == NormLocal || r.s.Norm.N > 0 {
+			pct = fmt.Sprintf(w.Pct, num(d.lang, r.s.Percentile, 0))
+		}
 		p.CellFormat(valW, 4.2, fmt.Sprintf("T %s  (%s–%s)  %s", num(d.lang, tScore(r.s.Z), 0),
-			num(d.lang, lo, 0), num(d.lang, hi, 0), fmt.Sprintf(w.Pct, num(d.lang, r.s.Percentile, 0))), "", 0, "L", false, 0, "")
+			num(d.lang, lo, 0), num(d.lang, hi, 0), pct), "", 0, "L", false, 0, "")
 		d.font("", smallSize, grey)
 		for i, e := range extra {
 			p.SetXY(rowValX, y+4.7+float64(i)*3.4)

@@ -27,6 +27,9 @@ func CohortPDF(r CohortReport) ([]byte, error) {
 		sub = append(sub, w.Role+": "+s)
 	}
 	sub = append(sub, date(r.Lang, r.Generated))
+	if !r.AsOf.IsZero() {
+		sub = append(sub, fmt.Sprintf(w.AsOfLine, r.CohortN, date(r.Lang, r.AsOf)))
+	}
 	d.title(w.CohortTitle+orgSuffix(r.Organisation), r.Assessment, strings.Join(sub, " · "))
 
 	d.h2(w.Summary, 20)
@@ -42,7 +45,7 @@ func CohortPDF(r CohortReport) ([]byte, error) {
 		d.para(w.NoneRanked)
 		return d.bytes()
 	}
-	d.para(fmt.Sprintf(w.Ranked, len(rows), groups(rows)))
+	d.para(fmt.Sprintf(w.Ranked, len(rows), reviewCount(rows)))
 	d.callout(w.TieRule, accent)
 
 	d.ranking(rows)
@@ -59,15 +62,34 @@ func ranked(in []CohortRow) []CohortRow {
 	return rows
 }
 
-func groups(rows []CohortRow) int {
-	n, last := 0, -1
+func reviewCount(rows []CohortRow) int {
+	n := 0
 	for _, r := range rows {
-		if r.TieGroup != last {
+		if r.ReviewFirst {
 			n++
-			last = r.TieGroup
 		}
 	}
 	return n
+}
+
+// interval is a rank interval as "3–8" ("3" when it is one place).
+func interval(r CohortRow) string {
+	if r.RankLow == 0 || r.RankLow == r.RankHigh {
+		return fmt.Sprint(r.Rank)
+	}
+	return fmt.Sprintf("%d–%d", r.RankLow, r.RankHigh)
+}
+
+// cautionCell is the caution codes, with the review-first mark first.
+func cautionCell(w *words, r CohortRow) string {
+	s := strings.Join(r.Cautions, ", ")
+	if r.ReviewFirst {
+		s = w.ReviewMark + " " + s
+	}
+	if s == "" {
+		return "–"
+	}
+	return s
 }
 
 func displayName(r CohortRow) string {
@@ -102,9 +124,8 @@ func (d *doc) ranking(rows []CohortRow) {
 			p.AddPage()
 			drawHeader()
 		}
-		// Alternate the shading per tie group, not per row: rows that look alike are the
-		// ones that cannot be told apart.
-		shade := r.TieGroup%2 == 1
+		// Rows to review before their scores are trusted are shaded.
+		shade := r.ReviewFirst
 		d.color(panel, true)
 		fitT, bandS := w.NotScored, w.NotScored
 		if r.Fit.Scored {
@@ -112,8 +133,8 @@ func (d *doc) ranking(rows []CohortRow) {
 			fitT = num(l, tScore(r.Fit.Z), 0)
 			bandS = num(l, lo, 0) + "–" + num(l, hi, 0)
 		}
-		cells := []string{fmt.Sprint(r.Rank), fmt.Sprint(r.TieGroup), displayName(r), fitT, bandS,
-			countOrDash(r.Cautions), strings.Join(cleanAll(r.BelowMinimum), ", ")}
+		cells := []string{fmt.Sprint(r.Rank), interval(r), displayName(r), fitT, bandS,
+			cautionCell(w, r), strings.Join(cleanAll(r.BelowMinimum), ", ")}
 		for i, c := range cells {
 			style := ""
 			if i == 3 {
@@ -125,13 +146,6 @@ func (d *doc) ranking(rows []CohortRow) {
 		p.Ln(-1)
 	}
 	p.Ln(3)
-}
-
-func countOrDash(n int) string {
-	if n == 0 {
-		return "–"
-	}
-	return fmt.Sprint(n)
 }
 
 func sum(xs []float64) float64 {
@@ -211,7 +225,7 @@ func (d *doc) heatmap(cols []Column, rows []CohortRow) {
 		}
 		d.font("", bodySize-1.5, ink)
 		p.CellFormat(fixed[0], rowH, fmt.Sprint(r.Rank), "B", 0, "R", false, 0, "")
-		p.CellFormat(fixed[1], rowH, fmt.Sprint(r.TieGroup), "B", 0, "R", false, 0, "")
+		p.CellFormat(fixed[1], rowH, interval(r), "B", 0, "R", false, 0, "")
 		p.CellFormat(fixed[2], rowH, d.fit(displayName(r), fixed[2]-2), "B", 0, "L", false, 0, "")
 		fitT := w.NotScored
 		if r.Fit.Scored {
@@ -261,7 +275,7 @@ func CohortCSV(r CohortReport) ([]byte, error) {
 	rec := make([]string, 0, len(header))
 	for _, row := range ranked(r.Rows) {
 		rec = rec[:0]
-		rec = append(rec, strconv.Itoa(row.Rank), strconv.Itoa(row.TieGroup), cell(row.Name), cell(row.Reference))
+		rec = append(rec, strconv.Itoa(row.Rank), interval(row), cell(row.Name), cell(row.Reference))
 		if row.Fit.Scored {
 			lo, hi := band(row.Fit.Z, row.Fit.SE)
 			rec = append(rec, csvNum(r.Lang, tScore(row.Fit.Z)), csvNum(r.Lang, lo), csvNum(r.Lang, hi))
@@ -275,7 +289,7 @@ func CohortCSV(r CohortReport) ([]byte, error) {
 				rec = append(rec, "")
 			}
 		}
-		rec = append(rec, strconv.Itoa(row.Cautions), cell(strings.Join(row.BelowMinimum, ", ")))
+		rec = append(rec, cell(strings.Join(row.Cautions, " ")), cell(strings.Join(row.BelowMinimum, ", ")))
 		if err := cw.Write(rec); err != nil {
 			return nil, fmt.Errorf("report: writing CSV: %w", err)
 		}

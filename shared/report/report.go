@@ -61,6 +61,10 @@ type Header struct {
 	// creation date (the package never reads the clock, so output is reproducible).
 	Generated time.Time
 	Versions  Versions
+	// AsOf and CohortN name the cohort view the figures come from (its newest result and
+	// size); zero when the report has no cohort.
+	AsOf    time.Time
+	CohortN int
 }
 
 // Versions are the versions behind the numbers in a report (see the method statement).
@@ -89,8 +93,10 @@ const (
 // (scoring.SEInZ, or the EAP posterior SD). Reports show T = 50 + 10·Z with the 95% band
 // T ± 19.6·SE.
 type Score struct {
-	Z, SE      float64
-	Percentile float64 // 0–100 (scoring.Standard.Percentile)
+	Z, SE float64
+	// Percentile is 0–100 (scoring.Standard.Percentile); shown only when Norm describes a
+	// real sample (a local norm, or a reference with a calibration N).
+	Percentile float64
 	Norm       Norm
 }
 
@@ -190,11 +196,16 @@ type Fit struct {
 	// Defined is false when no weighted part was scored; then nothing else is shown.
 	Defined bool
 	Z, SE   float64
-	// Rank of Of candidates ranked so far; 0 when not ranked.
-	Rank, Of int
-	// TieGroup of Groups; TiedWith is how many others share the group.
-	TieGroup, Groups, TiedWith int
-	BelowMinimum               []Shortfall
+	// Rank of Of candidates ranked so far; 0 when not ranked. RankLow–RankHigh is the 95%
+	// rank interval and PTop the chance of being among the first TopK (scoring.Rank).
+	Rank, Of          int
+	RankLow, RankHigh int
+	PTop              float64
+	TopK              int
+	// ReviewFirst: a serious response-quality caution; the ranking lists the candidate
+	// apart, to be reviewed before the scores are trusted.
+	ReviewFirst  bool
+	BelowMinimum []Shortfall
 }
 
 // CandidateReport is the hiring team's report on one candidate.
@@ -229,13 +240,15 @@ type Cell struct {
 
 // CohortRow is one ranked candidate (scoring.Ranked plus their scale scores).
 type CohortRow struct {
-	Rank, TieGroup int
-	Name           string
-	Reference      string
-	Fit            Cell
+	Rank              int
+	RankLow, RankHigh int // 95% rank interval
+	Name              string
+	Reference         string
+	Fit               Cell
 	// Cells align with CohortReport.Columns.
 	Cells        []Cell
-	Cautions     int      // number of response-quality cautions
+	Cautions     []string // response-quality caution codes
+	ReviewFirst  bool     // a serious caution: listed in the "review first" group
 	BelowMinimum []string // names of scales below the role's minimum
 }
 

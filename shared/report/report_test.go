@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -160,7 +161,7 @@ func TestCandidateText(t *testing.T) {
 			if l == report.ES {
 				for _, s := range []string{"José Ángel Núñez-Peña", "¿Qué dejó para después y por qué?", "Atención al detalle",
 					"Página 1 de 3", "decisión humana", "Banda del 95 %", "percentil", "Norma local de su organización (N = 42)",
-					"Norma de referencia", "no es una puntuación", "grupo de empate 2 de 9", "scoring/1", "2026.03-sample"} {
+					"Norma de referencia", "no es una puntuación", "posición probable está entre 2 y 9", "scoring/1", "2026.03-sample"} {
 					if !strings.Contains(text, s) {
 						t.Errorf("missing %q", s)
 					}
@@ -216,7 +217,7 @@ func TestCohortText(t *testing.T) {
 			t.Errorf("missing column %q", c.Name)
 		}
 	}
-	for _, s := range []string{"Mapa de competencias", "Clasificación por ajuste al puesto", "grupos de empate", "Invitados", "el orden no es un resultado"} {
+	for _, s := range []string{"Mapa de competencias", "Clasificación por ajuste al puesto", "para revisar primero", "Invitados", "versiones plausibles del grupo"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("missing %q", s)
 		}
@@ -264,8 +265,8 @@ func TestCohortCSV(t *testing.T) {
 				if rec == nil {
 					t.Fatalf("no record for rank %d", row.Rank)
 				}
-				if rec[1] != itoaN(row.TieGroup) {
-					t.Errorf("rank %d: tie group %s; want %d", row.Rank, rec[1], row.TieGroup)
+				if want := fmt.Sprintf("%d–%d", row.RankLow, row.RankHigh); row.RankLow != row.RankHigh && rec[1] != want {
+					t.Errorf("rank %d: interval %s; want %s", row.Rank, rec[1], want)
 				}
 				if !strings.Contains(rec[4], tc.decimal) {
 					t.Errorf("rank %d: fit %q lacks the decimal separator %q", row.Rank, rec[4], tc.decimal)

@@ -25,8 +25,10 @@ type words struct {
 	FitUndefined     string
 	Band             string
 	RankLine         string
-	TiedLine         string
-	NotTied          string
+	TopLine          string
+	ReviewFirstLine  string
+	PctProvisional   string
+	AsOfLine         string
 	BelowMinClearly  string
 	BelowMinMaybe    string
 	TExplain         string
@@ -107,6 +109,7 @@ type words struct {
 	NotScored      string
 	FooterCohort   string
 	GroupShading   string
+	ReviewMark     string
 	Invited        string
 	Started        string
 	CompletedCount string
@@ -179,9 +182,11 @@ var es = words{
 	Fit:              "Ajuste al puesto",
 	FitUndefined:     "No se puede calcular el ajuste al puesto: no hay ninguna puntuación ponderada. Lea las secciones siguientes por separado.",
 	Band:             "Banda del 95 %%: T %s–%s. La puntuación verdadera está, con un 95 %% de confianza, dentro de esta banda.",
-	RankLine:         "Posición %d de %d; grupo de empate %d de %d.",
-	TiedLine:         "Está empatado con %d candidato(s) más: la diferencia entre ellos no supera el error de medida, y el orden dentro del grupo no es un resultado.",
-	NotTied:          "Nadie más comparte su grupo de empate.",
+	RankLine:         "Posición %d de %d; por el error de medida, su posición probable está entre %d y %d.",
+	TopLine:          "Probabilidad de estar entre los %d primeros: %s %%.",
+	ReviewFirstLine:  "Revisar primero: una advertencia de calidad de respuesta indica que estas puntuaciones podrían no describir a la persona (ver «Advertencias»). En la clasificación aparece aparte, no entre los primeros, hasta que alguien lo revise.",
+	PctProvisional:   "percentil: norma provisional",
+	AsOfLine:         "Grupo de comparación: %d candidatos puntuados al %s.",
 	BelowMinClearly:  "%s: por debajo del mínimo del puesto, incluso en el extremo superior de su banda.",
 	BelowMinMaybe:    "%s: por debajo del mínimo del puesto, aunque el error de medida podría explicarlo; compruébelo en la entrevista.",
 	TExplain:         "Escala T: 50 es la media de la norma y 10 puntos equivalen a una desviación típica (de 40 a 60 está aproximadamente el 68 % de las personas).",
@@ -253,12 +258,12 @@ var es = words{
 	CohortTitle:    "Comparación de candidatos",
 	Summary:        "Resumen",
 	MedianCol:      "Mediana (min)",
-	Ranked:         "%d candidatos clasificados en %d grupos de empate.",
+	Ranked:         "%d candidatos clasificados; %d para revisar primero (sombreados).",
 	NoneRanked:     "Aún no hay candidatos puntuados.",
-	TieRule:        "Dos candidatos se muestran empatados cuando la diferencia entre sus ajustes no supera 1,96·√(EE₁² + EE₂²). Los grupos se forman desde arriba: un candidato entra en el grupo en curso si no se distingue de quien lo encabeza. Dentro de un grupo, el orden no es un resultado.",
+	TieRule:        "Cada ajuste al puesto tiene un error de medida. La columna «Intervalo» muestra entre qué posiciones estaría cada candidato en 95 de cada 100 versiones plausibles del grupo (cada puntuación sorteada alrededor de su valor con su error). Candidatos con intervalos muy solapados no se distinguen con esta evaluación.",
 	Ranking:        "Clasificación por ajuste al puesto",
 	RankCol:        "Pos.",
-	GroupCol:       "Grupo",
+	GroupCol:       "Intervalo",
 	NameCol:        "Candidato",
 	FitCol:         "Ajuste (T)",
 	BandCol:        "Banda 95 %",
@@ -272,7 +277,8 @@ var es = words{
 	ColReference:   "Referencia",
 	NotScored:      "–",
 	FooterCohort:   "Este informe apoya una decisión humana; no la sustituye. Empates: diferencia ≤ 1,96·√(EE₁² + EE₂²). Motor %s · contenido %s · %s.",
-	GroupShading:   "Las filas de un mismo grupo de empate comparten sombreado.",
+	GroupShading:   "Filas sombreadas y marcadas «revisar»: una advertencia seria de calidad de respuesta; revisarlas antes de confiar en su posición.",
+	ReviewMark:     "revisar",
 	Invited:        "Invitados",
 	Started:        "Empezaron",
 	CompletedCount: "Completaron",
@@ -310,9 +316,11 @@ var en = words{
 	Fit:              "Role fit",
 	FitUndefined:     "Role fit cannot be computed: no weighted score is available. Read the sections below on their own.",
 	Band:             "95%% band: T %s–%s. With 95%% confidence the true score lies within this band.",
-	RankLine:         "Position %d of %d; tie group %d of %d.",
-	TiedLine:         "Tied with %d other candidate(s): their difference is within measurement error, and the order inside the group is not a finding.",
-	NotTied:          "No one else shares this tie group.",
+	RankLine:         "Position %d of %d; given measurement error, the likely position is between %d and %d.",
+	TopLine:          "Chance of being in the top %d: %s%%.",
+	ReviewFirstLine:  "Review first: a response-quality caution suggests these scores may not describe the person (see \"Cautions\"). The ranking lists the candidate apart, not among the top, until someone has reviewed it.",
+	PctProvisional:   "percentile: provisional norm",
+	AsOfLine:         "Comparison group: %d candidates scored as of %s.",
 	BelowMinClearly:  "%s: below the role's minimum, even at the top of its band.",
 	BelowMinMaybe:    "%s: below the role's minimum, though measurement error could explain it; check at interview.",
 	TExplain:         "T scale: 50 is the norm's mean and 10 points is one standard deviation (about 68% of people score between 40 and 60).",
@@ -384,12 +392,12 @@ var en = words{
 	CohortTitle:    "Candidate comparison",
 	Summary:        "Summary",
 	MedianCol:      "Median (min)",
-	Ranked:         "%d candidates ranked in %d tie groups.",
+	Ranked:         "%d candidates ranked; %d to review first (shaded).",
 	NoneRanked:     "No candidate has been scored yet.",
-	TieRule:        "Two candidates are shown as tied when their role fits differ by no more than 1.96·√(SE₁² + SE₂²). Groups are formed from the top: a candidate joins the current group if they cannot be told apart from its leader. Order within a group is not a finding.",
+	TieRule:        "Every role fit carries measurement error. The \"Range\" column shows between which positions each candidate would be in 95 of 100 plausible versions of the cohort (each score drawn around its value with its error). Candidates whose ranges largely overlap cannot be told apart by this assessment.",
 	Ranking:        "Ranking by role fit",
 	RankCol:        "Pos.",
-	GroupCol:       "Group",
+	GroupCol:       "Range",
 	NameCol:        "Candidate",
 	FitCol:         "Fit (T)",
 	BandCol:        "95% band",
@@ -403,7 +411,8 @@ var en = words{
 	ColReference:   "Reference",
 	NotScored:      "–",
 	FooterCohort:   "This report supports a human decision; it does not replace it. Ties: difference ≤ 1.96·√(SE₁² + SE₂²). Engine %s · content %s · %s.",
-	GroupShading:   "Rows of the same tie group share their shading.",
+	GroupShading:   "Shaded rows marked \"review\": a serious response-quality caution; review them before trusting their position.",
+	ReviewMark:     "review",
 	Invited:        "Invited",
 	Started:        "Started",
 	CompletedCount: "Completed",

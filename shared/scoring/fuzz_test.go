@@ -226,11 +226,12 @@ func FuzzCompositeAndRank(f *testing.F) {
 			in = append(in, RankInput{ID: string(rune('a' + i%26)), C: c.C, SE: c.SE})
 			checkFinite(t, Standardize(z, Norm{Mean: w, SD: se}))
 		}
-		ranked := Rank(in)
+		ranked := Rank(in, 3, 7)
 		checkFinite(t, ranked)
-		for i := 1; i < len(ranked); i++ {
-			if ranked[i].C > ranked[i-1].C || ranked[i].TieGroup < ranked[i-1].TieGroup || ranked[i].TieGroup > ranked[i-1].TieGroup+1 {
-				t.Fatalf("ranking out of order at %d: %+v", i, ranked)
+		for i := range ranked {
+			r := ranked[i]
+			if (i > 0 && r.C > ranked[i-1].C) || r.Low < 1 || r.Low > r.Rank || r.High < r.Rank || r.High > len(ranked) || r.PTop < 0 || r.PTop > 1 {
+				t.Fatalf("ranking out of order or interval off at %d: %+v", i, ranked)
 			}
 		}
 		var results []ScaleResult

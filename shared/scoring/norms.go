@@ -85,7 +85,7 @@ func Standardize(x float64, n Norm) Standard {
 	s.T = clean(50 + 10*s.Z)
 	s.Sten = Sten(s.Z)
 	if n.Source == Local && len(n.Sample) > 0 {
-		s.Percentile = PercentileRank(x, n.Sample)
+		s.Percentile = percentileSorted(x, n.Sample)
 	} else {
 		s.Percentile = 100 * normalCDF(s.Z)
 	}
@@ -122,6 +122,14 @@ func PercentileRank(x float64, sample []float64) float64 {
 		return 50
 	}
 	return 100 * (below + equal/2) / n
+}
+
+// percentileSorted is PercentileRank for a sorted, finite sample (Norm.Sample is one), by binary
+// search: O(log n) instead of O(n), so a cohort of 100,000 standardises in milliseconds.
+func percentileSorted(x float64, sorted []float64) float64 {
+	below := sort.SearchFloat64s(sorted, x)
+	upto := sort.Search(len(sorted), func(i int) bool { return sorted[i] > x })
+	return 100 * (float64(below) + float64(upto-below)/2) / float64(len(sorted))
 }
 
 // normalCDF is Φ(z).

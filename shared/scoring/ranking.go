@@ -2,6 +2,8 @@ package scoring
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"sort"
 )
 
@@ -12,41 +14,41 @@ type RankInput struct {
 	SE float64
 }
 
-// Ranked is one row of a ranking.
+// Ranked is one row of a ranking: the position by composite and how far measurement
+// error could move it.
 type Ranked struct {
 	ID   string
 	Rank int // 1-based position by composite
 	C    float64
 	SE   float64
-	// TieGroup numbers the groups from the top (1 = the leading group). Candidates in one
-	// group cannot be told apart by the assessment; their order inside it is not a
-	// finding.
-	TieGroup int
-	// TiedWith lists the other members of the group, in rank order.
-	TiedWith []string
+	// Low and High bound the 95% rank interval: in 95 of 100 plausible versions of the
+	// cohort's true composites (each drawn around its score with its SE) the candidate
+	// ranks between Low and High.
+	Low, High int
+	// PTop is the share of those versions in which the candidate is among the top K.
+	PTop float64
 }
 
-// TieRule documents the grouping for the report.
-var TieRule = Text{
-	ES: "Dos candidatos se muestran empatados cuando la diferencia entre sus puntuaciones no supera 1,96·√(EE₁² + EE₂²) (1,96·EEM·√2 si sus errores son iguales). Los grupos se forman desde arriba: un candidato entra en el grupo en curso si no se distingue de quien lo encabeza; si se distingue, abre un grupo nuevo. Dentro de un grupo el orden no es un resultado.",
-	EN: "Two candidates are shown as tied when their scores differ by no more than 1.96·√(SE₁² + SE₂²) (1.96·SEM·√2 when their errors are equal). Groups are formed from the top: a candidate joins the current group if they cannot be told apart from its leader; otherwise they start a new group. Order within a group is not a finding.",
-}
+// RankDraws is how many plausible versions of the cohort a ranking draws: enough for a
+// stable 2.5th/97.5th percentile (±1 draw of 200 moves a bound by at most one
+// neighbour's rank), small enough for 100,000 candidates in about a second.
+const RankDraws = 200
 
-// Tied reports whether two scores are within measurement error of each other:
-// |C₁ − C₂| ≤ 1.96·√(SE₁² + SE₂²), which is 1.96·SEM·√2 when both SEs equal the SEM.
-func Tied(c1, se1, c2, se2 float64) bool {
-	return math.Abs(clean(c1)-clean(c2)) <= z95*math.Hypot(clean(se1), clean(se2))
+// RankRule documents the rank interval for the report.
+var RankRule = Text{
+	ES: "Cada puntuación tiene un error de medida. Para mostrar cuánto puede mover ese error el puesto de cada candidato, se generan 200 versiones plausibles del grupo (cada ajuste al puesto se sortea alrededor de su valor con su error estándar) y se ordena cada una. El intervalo de puesto es el rango entre los percentiles 2,5 y 97,5 del puesto obtenido; «prob. entre los primeros K» es la proporción de versiones en que el candidato queda entre los primeros K. Dos candidatos cuyos intervalos se solapan mucho no se distinguen con esta evaluación.",
+	EN: "Every score carries measurement error. To show how far that error can move each candidate's place, 200 plausible versions of the cohort are drawn (each role fit drawn around its value with its standard error) and each is ranked. The rank interval runs from the 2.5th to the 97.5th percentile of the place obtained; \"chance of top K\" is the share of versions in which the candidate is among the first K. Candidates whose intervals largely overlap cannot be told apart by this assessment.",
 }
 
 // Rank orders candidates by composite, highest first (equal composites by id, so the
-// order never depends on input order and never on speed), and groups them by chaining
-// from the top: the first candidate leads group 1; each next candidate joins the current
-// group when Tied with its leader, and otherwise leads a new group. Comparing with the
-// leader (not the previous candidate) keeps a group from drifting: everyone in a group
-// is within error of its leader, though two members at its ends may not be within
-// error of each other.
-func Rank(in []RankInput) []Ranked {
-	out := make([]Ranked, len(in))
+// order never depends on input order or speed), and gives each a 95% rank interval and
+// the probability of being in the top topK, from RankDraws parametric draws of the
+// cohort: C*ᵢ = Cᵢ + SEᵢ·εᵢ, εᵢ ~ N(0, 1) independent, ranked in each draw. The draws are
+// seeded, so the same cohort and seed give the same intervals. Time O(D·n log n),
+// memory O(D·n) for D draws; the output is O(n) (no per-candidate lists of others).
+func Rank(in []RankInput, topK int, seed uint64) []Ranked {
+	n := len(in)
+	out := make([]Ranked, n)
 	for i, c := range in {
 		out[i] = Ranked{ID: c.ID, C: clean(c.C), SE: math.Abs(clean(c.SE))}
 	}
@@ -56,29 +58,51 @@ func Rank(in []RankInput) []Ranked {
 		}
 		return out[i].ID < out[j].ID
 	})
-	group, leader := 0, -1
-	var members [][]int
 	for i := range out {
 		out[i].Rank = i + 1
-		if leader < 0 || !Tied(out[leader].C, out[leader].SE, out[i].C, out[i].SE) {
-			group++
-			leader = i
-			members = append(members, nil)
-		}
-		out[i].TieGroup = group
-		members[group-1] = append(members[group-1], i)
 	}
-	for _, m := range members {
-		if len(m) < 2 {
-			continue
+	if n == 0 {
+		return out
+	}
+	topK = max(1, min(topK, n))
+	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	ranks := make([]uint32, RankDraws*n) // ranks[d*n+i]: candidate i's place in draw d
+	draw := make([]float64, n)
+	idx := make([]int32, n)
+	inTop := make([]int, n)
+	for d := 0; d < RankDraws; d++ {
+		for i := range out {
+			draw[i] = out[i].C + out[i].SE*rng.NormFloat64()
+			idx[i] = int32(i)
 		}
-		for _, i := range m {
-			for _, j := range m {
-				if i != j {
-					out[i].TiedWith = append(out[i].TiedWith, out[j].ID)
-				}
+		slices.SortFunc(idx, func(a, b int32) int {
+			switch {
+			case draw[a] > draw[b]:
+				return -1
+			case draw[a] < draw[b]:
+				return 1
+			}
+			return int(a - b)
+		})
+		row := ranks[d*n : (d+1)*n]
+		for place, i := range idx {
+			row[i] = uint32(place + 1)
+			if place < topK {
+				inTop[i]++
 			}
 		}
+	}
+	mine := make([]uint32, RankDraws)
+	lo, hi := int(math.Floor(0.025*RankDraws)), int(math.Ceil(0.975*RankDraws))-1
+	for i := range out {
+		for d := 0; d < RankDraws; d++ {
+			mine[d] = ranks[d*n+i]
+		}
+		slices.Sort(mine)
+		out[i].Low, out[i].High = int(mine[lo]), int(mine[hi])
+		// The observed place is always inside its own interval.
+		out[i].Low, out[i].High = min(out[i].Low, out[i].Rank), max(out[i].High, out[i].Rank)
+		out[i].PTop = float64(inTop[i]) / RankDraws
 	}
 	return out
 }

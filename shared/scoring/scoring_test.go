@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -551,61 +552,65 @@ func TestRoleFit(t *testing.T) {
 }
 
 func TestRank(t *testing.T) {
-	const sem = 0.2 // equal SEs: tied when |ΔC| ≤ 1.96·0.2·√2 = 0.554
-	for _, tc := range []struct {
-		name   string
-		in     []RankInput
-		order  []string
-		groups []int
-		tied   map[string][]string
-	}{
-		{
-			name:   "two groups",
-			in:     []RankInput{{"d", -0.2, sem}, {"a", 1.0, sem}, {"f", 0.5, sem}, {"b", 0.6, sem}, {"e", -0.3, sem}, {"c", 0.5, sem}},
-			order:  []string{"a", "b", "c", "f", "d", "e"}, // c before f: equal C, by id
-			groups: []int{1, 1, 1, 1, 2, 2},
-			tied:   map[string][]string{"a": {"b", "c", "f"}, "c": {"a", "b", "f"}, "e": {"d"}},
-		},
-		{
-			// c is within error of b (0.3) but not of the leader a (0.7): a new group.
-			name:   "chained from the leader",
-			in:     []RankInput{{"a", 1.0, sem}, {"b", 0.6, sem}, {"c", 0.3, sem}},
-			order:  []string{"a", "b", "c"},
-			groups: []int{1, 1, 2},
-			tied:   map[string][]string{"a": {"b"}, "b": {"a"}, "c": nil},
-		},
-		{
-			name:   "precise scores separate",
-			in:     []RankInput{{"a", 1.0, 0.05}, {"b", 0.8, 0.05}},
-			order:  []string{"a", "b"},
-			groups: []int{1, 2},
-			tied:   map[string][]string{"a": nil},
-		},
-		{name: "empty"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := Rank(tc.in)
-			var order []string
-			var groups []int
-			for i, r := range got {
-				order = append(order, r.ID)
-				groups = append(groups, r.TieGroup)
-				if r.Rank != i+1 {
-					t.Errorf("%s rank %d at %d", r.ID, r.Rank, i)
-				}
-				if want, ok := tc.tied[r.ID]; ok && !reflect.DeepEqual(r.TiedWith, want) {
-					t.Errorf("%s tied with %v, want %v", r.ID, r.TiedWith, want)
-				}
+	t.Run("order by composite, equal composites by id", func(t *testing.T) {
+		got := Rank([]RankInput{{"d", -0.2, 0.2}, {"a", 1.0, 0.2}, {"f", 0.5, 0.2}, {"b", 0.6, 0.2}, {"e", -0.3, 0.2}, {"c", 0.5, 0.2}}, 2, 1)
+		var order []string
+		for i, r := range got {
+			order = append(order, r.ID)
+			if r.Rank != i+1 || r.Low > r.Rank || r.High < r.Rank {
+				t.Errorf("%s: rank %d at %d, interval %d–%d", r.ID, r.Rank, i, r.Low, r.High)
 			}
-			if !reflect.DeepEqual(order, tc.order) || !reflect.DeepEqual(groups, tc.groups) {
-				t.Errorf("order %v groups %v, want %v %v", order, groups, tc.order, tc.groups)
+		}
+		if want := []string{"a", "b", "c", "f", "d", "e"}; !reflect.DeepEqual(order, want) {
+			t.Errorf("order %v, want %v", order, want)
+		}
+		// c and f have the same score and SE: the same interval (up to one place of draw
+		// noise) and nearly the same chance.
+		if d1, d2 := got[2].Low-got[3].Low, got[2].High-got[3].High; d1*d1 > 1 || d2*d2 > 1 || math.Abs(got[2].PTop-got[3].PTop) > 0.15 {
+			t.Errorf("equal scores, different uncertainty: %+v %+v", got[2], got[3])
+		}
+	})
+	t.Run("precise scores far apart are certain", func(t *testing.T) {
+		got := Rank([]RankInput{{"a", 1.0, 0.01}, {"b", 0.0, 0.01}, {"c", -1, 0.01}}, 1, 1)
+		for i, r := range got {
+			if r.Low != i+1 || r.High != i+1 {
+				t.Errorf("%s: interval %d–%d, want %d", r.ID, r.Low, r.High, i+1)
 			}
-		})
-	}
-	// The rule reduces to 1.96·SEM·√2 with equal SEMs.
-	edge := 1.96 * sem * math.Sqrt2
-	if !Tied(0, sem, edge-1e-9, sem) || Tied(0, sem, edge+1e-9, sem) {
-		t.Errorf("tie edge is not 1.96·SEM·√2 = %.4f", edge)
+		}
+		if got[0].PTop != 1 || got[1].PTop != 0 {
+			t.Errorf("P(top 1) = %v, %v; want 1, 0", got[0].PTop, got[1].PTop)
+		}
+	})
+	t.Run("noisy scores close together overlap", func(t *testing.T) {
+		got := Rank([]RankInput{{"a", 0.10, 0.5}, {"b", 0.05, 0.5}, {"c", 0.0, 0.5}, {"d", -0.05, 0.5}}, 1, 1)
+		for _, r := range got {
+			if r.Low != 1 || r.High != 4 {
+				t.Errorf("%s: interval %d–%d, want 1–4 (indistinguishable)", r.ID, r.Low, r.High)
+			}
+			if r.PTop < 0.1 || r.PTop > 0.45 {
+				t.Errorf("%s: P(top 1) %.2f, want near 1/4", r.ID, r.PTop)
+			}
+		}
+	})
+	t.Run("reproducible and bounded output", func(t *testing.T) {
+		in := make([]RankInput, 2000)
+		for i := range in {
+			in[i] = RankInput{ID: fmt.Sprint(i), C: math.Sin(float64(i)), SE: 0.3}
+		}
+		a, b := Rank(in, 10, 42), Rank(in, 10, 42)
+		if !reflect.DeepEqual(a, b) {
+			t.Error("the same cohort and seed gave different intervals")
+		}
+		top := 0.0
+		for _, r := range a {
+			top += r.PTop
+		}
+		if math.Abs(top-10) > 1e-9 {
+			t.Errorf("Σ P(top 10) = %v, want 10", top)
+		}
+	})
+	if got := Rank(nil, 10, 1); len(got) != 0 {
+		t.Errorf("empty: %v", got)
 	}
 }
 

@@ -163,7 +163,8 @@ func (rp *Reporter) header(v view) report.Header {
 	role, _ := rp.Catalog.Role(v.a.Config.RoleID)
 	return report.Header{Lang: report.Lang(v.lang), Organisation: v.org.Name, Assessment: v.a.Config.Name,
 		Role: role.Name.In(v.lang), Generated: rp.now(),
-		Versions: report.Versions{Engine: assess.EngineVersion, Content: v.a.Config.ContentVersion}}
+		Versions: report.Versions{Engine: assess.EngineVersion, Content: v.a.Config.ContentVersion},
+		AsOf:     v.cohort.AsOf, CohortN: v.cohort.N}
 }
 
 // RenderCandidate renders and stores the hiring team's report and the candidate's
@@ -287,41 +288,24 @@ func cohortRetention(v view) time.Time {
 	return last
 }
 
-func scoreOf(s assess.ScaleScore, st assess.Standing, local bool) report.Score {
-	out := report.Score{Z: s.Z, SE: s.SE, Percentile: s.Percentile, Norm: report.Norm{Source: string(s.Norm)}}
-	if local {
-		out = report.Score{Z: st.Z, SE: st.SE, Percentile: st.Percentile, Norm: report.Norm{Source: string(scoring.Local)}}
-	}
-	return out
+// scoreOf is a scale's standing as the cohort view gives it, labelled with its norm.
+func scoreOf(st assess.Standing, cs assess.CohortScale) report.Score {
+	return report.Score{Z: st.Z, SE: st.SE, Percentile: st.Percentile, Norm: report.Norm{Source: string(cs.Norm), N: cs.NormN}}
 }
 
+// candidateReport shows the candidate as the cohort view sees them at render time: the
+// same figures as the ranking and the candidate's detail, with the view's date and size.
 func (rp *Reporter) candidateReport(v view, sc assess.Scores, c assess.Candidate, ss assess.Session) report.CandidateReport {
 	r := report.CandidateReport{Header: rp.header(v), Name: c.Name, Reference: c.ExternalID, Completed: ss.CompletedAt}
-	var standing assess.CohortCandidate
-	for _, cc := range v.cohort.Candidates {
-		if cc.SessionID == sc.SessionID {
-			standing = cc
-		}
-	}
-	localN := map[string]int{}
-	for _, cs := range v.cohort.Scales {
-		if cs.Norm == scoring.Local {
-			localN[cs.Scale] = cs.N
-		}
-	}
+	standing, _ := v.cohort.Candidate(sc.SessionID)
 	fit := standing.Fit
-	if !fit.Defined {
-		fit = sc.Fit
-	}
-	r.Fit = report.Fit{Defined: fit.Defined, Z: fit.C, SE: fit.SE}
-	groups := 0
-	for _, rk := range v.cohort.Ranking {
-		groups = max(groups, rk.TieGroup)
-		if rk.ID == sc.SessionID {
-			r.Fit.Rank, r.Fit.TieGroup, r.Fit.TiedWith = rk.Rank, rk.TieGroup, len(rk.TiedWith)
+	r.Fit = report.Fit{Defined: fit.Defined, Z: fit.C, SE: fit.SE, Rank: standing.Rank, RankLow: standing.RankLow,
+		RankHigh: standing.RankHigh, PTop: standing.PTop, TopK: v.cohort.TopK, ReviewFirst: standing.ReviewFirst}
+	for _, cc := range v.cohort.Candidates {
+		if cc.Rank > 0 {
+			r.Fit.Of++
 		}
 	}
-	r.Fit.Of, r.Fit.Groups = len(v.cohort.Ranking), groups
 	for _, sf := range fit.BelowMinimum {
 		r.Fit.BelowMinimum = append(r.Fit.BelowMinimum, report.Shortfall{Name: rp.scaleName(v.a, sf.ID, v.lang), Clearly: sf.Clearly})
 	}
@@ -332,12 +316,8 @@ func (rp *Reporter) candidateReport(v view, sc assess.Scores, c assess.Candidate
 			if s.Caution {
 				continue
 			}
-			st, hasLocal := standing.Scales[s.Scale]
-			useLocal := hasLocal && localN[s.Scale] > 0
-			score := scoreOf(s, st, useLocal)
-			if useLocal {
-				score.Norm.N = localN[s.Scale]
-			}
+			cs, _ := v.cohort.Scale(s.Scale)
+			score := scoreOf(standing.Scales[s.Scale], cs)
 			switch sec.Family {
 			case catalog.Cognitive:
 				right := 0
@@ -380,10 +360,10 @@ func (rp *Reporter) candidateReport(v view, sc assess.Scores, c assess.Candidate
 		}
 		r.Cautions = append(r.Cautions, report.Caution{Code: ca.Code, Value: ca.Value, Threshold: ca.Threshold, Message: msg})
 	}
-	for _, in := range sc.Strengths {
+	for _, in := range standing.Strengths {
 		r.Strengths = append(r.Strengths, report.Strength{Name: rp.scaleName(v.a, in.Scale, v.lang), Note: rp.scaleObserves(v.a, in.Scale, v.lang)})
 	}
-	for _, in := range sc.Probes {
+	for _, in := range standing.Probes {
 		p := report.Probe{Name: rp.scaleName(v.a, in.Scale, v.lang), Reason: in.Reason}
 		for _, q := range rp.questions(v.a, in.Scale) {
 			p.Questions = append(p.Questions, report.Question{Question: q.Question.In(v.lang), GoodAnswer: q.GoodAnswer.In(v.lang)})
@@ -426,10 +406,11 @@ func (rp *Reporter) disc(v view, p *scoring.DISCProfile) *report.DISC {
 
 func (rp *Reporter) feedback(v view, sc assess.Scores, c assess.Candidate, ss assess.Session) report.Feedback {
 	f := report.Feedback{Header: rp.header(v), Name: c.Name, Completed: ss.CompletedAt}
-	for _, in := range sc.Strengths {
+	standing, _ := v.cohort.Candidate(sc.SessionID)
+	for _, in := range standing.Strengths {
 		f.Strengths = append(f.Strengths, report.Strength{Name: rp.scaleName(v.a, in.Scale, v.lang), Note: rp.scaleObserves(v.a, in.Scale, v.lang)})
 	}
-	for _, in := range sc.Probes {
+	for _, in := range standing.Probes {
 		f.Development = append(f.Development, report.Tip{Name: rp.scaleName(v.a, in.Scale, v.lang)})
 	}
 	if sc.DISC != nil && len(sc.DISC.Primary) > 0 {
@@ -484,19 +465,13 @@ func (rp *Reporter) cohortReport(v view) report.CohortReport {
 		sort.Float64s(minutes)
 		cr.Completion.MedianMinutes = minutes[len(minutes)/2]
 	}
-	standing := map[string]assess.CohortCandidate{}
 	for _, cc := range v.cohort.Candidates {
-		standing[cc.SessionID] = cc
-	}
-	cautions := map[string]int{}
-	for _, sc := range v.scores {
-		cautions[sc.SessionID] = len(sc.Cautions)
-	}
-	for _, rk := range v.cohort.Ranking {
-		cc := standing[rk.ID]
-		c := bySession[rk.ID]
-		row := report.CohortRow{Rank: rk.Rank, TieGroup: rk.TieGroup, Name: c.Name, Reference: c.ExternalID,
-			Fit: report.Cell{Z: rk.C, SE: rk.SE, Scored: true}, Cautions: cautions[rk.ID]}
+		if cc.Rank == 0 {
+			continue
+		}
+		c := bySession[cc.SessionID]
+		row := report.CohortRow{Rank: cc.Rank, RankLow: cc.RankLow, RankHigh: cc.RankHigh, Name: c.Name, Reference: c.ExternalID,
+			Fit: report.Cell{Z: cc.Fit.C, SE: cc.Fit.SE, Scored: true}, Cautions: cc.Cautions, ReviewFirst: cc.ReviewFirst}
 		for _, id := range cols {
 			st, ok := cc.Scales[id]
 			row.Cells = append(row.Cells, report.Cell{Z: st.Z, SE: st.SE, Scored: ok && st.Answered > 0})

@@ -122,7 +122,7 @@ func Candidate(l report.Lang) report.CandidateReport {
 	min := -0.5
 	r := report.CandidateReport{
 		Header: header(l), Name: Name, Reference: "CAND-0042", Completed: Completed,
-		Fit: report.Fit{Defined: true, Z: 0.41, SE: 0.16, Rank: 4, Of: 37, TieGroup: 2, Groups: 9, TiedWith: 3,
+		Fit: report.Fit{Defined: true, Z: 0.41, SE: 0.16, Rank: 4, Of: 37, RankLow: 2, RankHigh: 9, PTop: 0.62, TopK: 10,
 			BelowMinimum: []report.Shortfall{{Name: scales[1].name.in(l), Clearly: false}}},
 	}
 	for i, s := range scales {
@@ -215,29 +215,29 @@ func Cohort(l report.Lang, n int) report.CohortReport {
 		c := sum / float64(len(scales))
 		se := 0.14 + 0.08*rng.Float64()
 		row.Fit = report.Cell{Z: c, SE: se, Scored: true}
-		if rng.IntN(8) == 0 {
-			row.Cautions = 1 + rng.IntN(2)
+		switch rng.IntN(12) {
+		case 0:
+			row.Cautions = []string{"too_fast"}
+		case 1:
+			row.Cautions, row.ReviewFirst = []string{"longstring", "low_variation"}, true
 		}
 		if row.Cells[1].Z < -1.2 {
 			row.BelowMinimum = []string{scales[1].name.in(l)}
 		}
 		cs[i] = cand{row: row, c: c, se: se}
 	}
-	// Rank as scoring.Rank does: by composite, ties chained from each group's leader.
+	// Rank as scoring.Rank does: by composite; the interval widens with the SE (a sample,
+	// not the draws).
 	slices.SortStableFunc(cs, func(a, b cand) int {
 		if c := cmp.Compare(b.c, a.c); c != 0 {
 			return c
 		}
 		return strings.Compare(a.row.Reference, b.row.Reference)
 	})
-	group, leader := 0, -1
 	rows := make([]report.CohortRow, n)
 	for i := range cs {
-		if leader < 0 || math.Abs(cs[leader].c-cs[i].c) > 1.96*math.Hypot(cs[leader].se, cs[i].se) {
-			group++
-			leader = i
-		}
-		cs[i].row.Rank, cs[i].row.TieGroup = i+1, group
+		spread := int(math.Round(cs[i].se * float64(n) / 2))
+		cs[i].row.Rank, cs[i].row.RankLow, cs[i].row.RankHigh = i+1, max(1, i+1-spread), min(n, i+1+spread)
 		rows[i] = cs[i].row
 	}
 	return report.CohortReport{
