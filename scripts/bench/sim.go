@@ -24,22 +24,42 @@ type plan struct {
 }
 
 // answerer builds valid answers of every kind from the catalog's own items (the site's
-// shapes; see shared/assess/answers.go).
+// shapes; see shared/assess/answers.go), in the catalog's terms; match and shown turn
+// them into what a browser sends for the item it was shown.
 type answerer struct {
+	insts map[string]*catalog.Instrument
 	items map[string]map[string]*catalog.Item // instrument → item id → item
 	kinds map[string]catalog.Kind
 }
 
 func newAnswerer(cat *catalog.Catalog) *answerer {
-	a := &answerer{items: map[string]map[string]*catalog.Item{}, kinds: map[string]catalog.Kind{}}
+	a := &answerer{insts: map[string]*catalog.Instrument{}, items: map[string]map[string]*catalog.Item{}, kinds: map[string]catalog.Kind{}}
 	for _, inst := range cat.Instruments() {
 		m := map[string]*catalog.Item{}
 		for i := range inst.Items {
 			m[inst.Items[i].ID] = &inst.Items[i]
 		}
-		a.items[inst.ID], a.kinds[inst.ID] = m, inst.Kind
+		a.insts[inst.ID], a.items[inst.ID], a.kinds[inst.ID] = inst, m, inst.Kind
 	}
 	return a
+}
+
+// match recognises the items of a section's view (opaque per-session ids, rearranged
+// options) by their texts: shown id → how the catalog item is presented.
+func (a *answerer) match(instrument string, view catalog.InstrumentView) (map[string]catalog.Presented, error) {
+	inst, ok := a.insts[instrument]
+	if !ok {
+		return nil, fmt.Errorf("no instrument %s", instrument)
+	}
+	out := make(map[string]catalog.Presented, len(view.Items))
+	for _, v := range view.Items {
+		p, err := inst.Match(view.Lang, v)
+		if err != nil {
+			return nil, err
+		}
+		out[v.ID] = p
+	}
+	return out, nil
 }
 
 func (a *answerer) value(instrument, itemID string, rng *rand.Rand) (json.RawMessage, error) {
@@ -130,13 +150,13 @@ func runCandidate(ctx context.Context, c *client, ans *answerer, invite string, 
 				Instrument       string `json:"instrument"`
 				TimeLimitSeconds int    `json:"timeLimitSeconds"`
 			} `json:"section"`
-			Content struct {
-				Items []struct {
-					ID string `json:"id"`
-				} `json:"items"`
-			} `json:"content"`
+			Content catalog.InstrumentView `json:"content"`
 		}
 		if _, err := c.do(ctx, "POST /v1/session/sections/{n}/start", "POST", fmt.Sprintf("/v1/session/sections/%d/start", n), cd.token, nil, &sec); err != nil {
+			return cd, err
+		}
+		shown, err := ans.match(sec.Section.Instrument, sec.Content)
+		if err != nil {
 			return cd, err
 		}
 		ids := make([]string, 0, len(sec.Content.Items))
@@ -185,7 +205,7 @@ func runCandidate(ctx context.Context, c *client, ans *answerer, invite string, 
 			if len(unsent) == 0 {
 				return nil
 			}
-			err := cd.autosave(ctx, c, ans, sec.Section.Instrument, n, unsent, rng, progress)
+			err := cd.autosave(ctx, c, ans, sec.Section.Instrument, shown, n, unsent, rng, progress)
 			unsent = unsent[:0]
 			cut.cut()
 			return err
@@ -215,23 +235,33 @@ func runCandidate(ctx context.Context, c *client, ans *answerer, invite string, 
 	return cd, nil
 }
 
-// autosave sends the latest value of each of ids (one entry per item, as the site's
-// pending map keeps it) as the next batch.
-func (cd *candidate) autosave(ctx context.Context, c *client, ans *answerer, instrument string, n int, ids []string, rng *rand.Rand, progress *atomic.Int64) error {
+// autosave sends the latest value of each of ids (shown ids; one entry per item, as the
+// site's pending map keeps it) as the next batch. Values are drawn in the catalog's terms
+// and sent as shown; what must be stored is kept under the catalog's ids.
+func (cd *candidate) autosave(ctx context.Context, c *client, ans *answerer, instrument string, shown map[string]catalog.Presented, n int, ids []string, rng *rand.Rand, progress *atomic.Int64) error {
 	var batch []map[string]any
-	values := map[string]json.RawMessage{}
+	values := map[string]json.RawMessage{} // catalog id → value in the catalog's terms
+	wire := map[string]json.RawMessage{}   // shown id → the same value as sent
 	for _, id := range ids {
-		v, err := ans.value(instrument, id, rng)
+		p, ok := shown[id]
+		if !ok {
+			return fmt.Errorf("section %d shows no item %q", n, id)
+		}
+		v, err := ans.value(instrument, p.Item.ID, rng)
 		if err != nil {
 			return err
 		}
-		if _, dup := values[id]; !dup {
+		w, err := assess.ShownValue(ans.kinds[instrument], p, v)
+		if err != nil {
+			return err
+		}
+		if _, dup := wire[id]; !dup {
 			batch = append(batch, map[string]any{"item": id, "ms": 1500 + rng.IntN(20000)})
 		}
-		values[id] = v
+		values[p.Item.ID], wire[id] = v, w
 	}
 	for _, a := range batch {
-		a["value"] = values[a["item"].(string)]
+		a["value"] = wire[a["item"].(string)]
 	}
 	var ack struct{ Seq, Saved int }
 	if _, err := c.do(ctx, "PUT /v1/session/answers", "PUT", "/v1/session/answers", cd.token,

@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -94,9 +95,20 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		deps.Journey.Completed = func(context.Context, assess.Session) { os.Exit(3) }
 	}
 	workerDone := make(chan struct{})
+	renderDone := make(chan struct{})
+	if reporter != nil {
+		q := newRenderQueue()
+		stack.Scorer.OnScored = q.push
+		go func() {
+			defer close(renderDone)
+			renderLoop(ctx, reporter, q, log)
+		}()
+	} else {
+		close(renderDone)
+	}
 	go func() {
 		defer close(workerDone)
-		scoreLoop(ctx, stack.Scorer, reporter, work, log)
+		scoreLoop(ctx, stack.Scorer, work, log)
 	}()
 
 	apiHandler, err := api.NewHandler(deps, "")
@@ -144,15 +156,17 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	<-workerDone
+	<-renderDone
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
 }
 
-// scoreLoop scores completed sessions as they arrive, renders their reports, and sweeps
-// for missed ones (the stream and the scheduled sweep do this in AWS).
-func scoreLoop(ctx context.Context, scorer *assess.Scorer, reporter *reporting.Reporter, work <-chan string, log *slog.Logger) {
+// scoreLoop scores completed sessions as they arrive and sweeps for missed ones (the
+// stream and the scheduled sweep do this in AWS). Every result it writes, by either path,
+// goes to the report worker through the scorer's OnScored.
+func scoreLoop(ctx context.Context, scorer *assess.Scorer, work <-chan string, log *slog.Logger) {
 	sweep := func(minAge time.Duration) {
 		if n, err := scorer.Sweep(ctx, minAge); err != nil {
 			log.Warn("scoring sweep", slog.String("error", err.Error()))
@@ -173,14 +187,70 @@ func scoreLoop(ctx context.Context, scorer *assess.Scorer, reporter *reporting.R
 				continue
 			}
 			log.Info("scored", slog.String("session", id))
-			if reporter != nil {
-				if _, err := reporter.RenderCandidate(ctx, id); err != nil {
-					log.Warn("rendering reports", slog.String("session", id), slog.String("error", err.Error()))
-				}
-			}
 		case <-tick.C:
 			sweep(30 * time.Second)
 		}
+	}
+}
+
+// renderQueue hands scored sessions to the report worker: unbounded, so no scored
+// session misses its reports, and taken in batches.
+type renderQueue struct {
+	mu    sync.Mutex
+	ids   []string
+	ready chan struct{}
+}
+
+func newRenderQueue() *renderQueue { return &renderQueue{ready: make(chan struct{}, 1)} }
+
+func (q *renderQueue) push(id string) {
+	q.mu.Lock()
+	q.ids = append(q.ids, id)
+	q.mu.Unlock()
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+}
+
+func (q *renderQueue) take(max int) []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := min(max, len(q.ids))
+	out := append([]string(nil), q.ids[:n]...)
+	q.ids = q.ids[n:]
+	if len(q.ids) > 0 {
+		select {
+		case q.ready <- struct{}{}:
+		default:
+		}
+	}
+	return out
+}
+
+// renderLoop adds each batch of scored sessions to their cohorts' snapshots (one new
+// version per assessment per batch, as a stream batch does in AWS) and renders each
+// candidate's report and feedback.
+func renderLoop(ctx context.Context, reporter *reporting.Reporter, q *renderQueue, log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-q.ready:
+		}
+		batch := q.take(500)
+		if len(batch) == 0 {
+			continue
+		}
+		if err := reporter.AddResults(ctx, batch); err != nil {
+			log.Warn("adding results to the cohort view", slog.String("error", err.Error()))
+		}
+		for _, id := range batch {
+			if _, err := reporter.RenderCandidate(ctx, id); err != nil {
+				log.Warn("rendering reports", slog.String("session", id), slog.String("error", err.Error()))
+			}
+		}
+		log.Info("rendered reports", slog.Int("candidates", len(batch)))
 	}
 }
 

@@ -86,6 +86,7 @@ type roleFigures struct {
 	Top10Types      map[string]int `json:"top10Types"`
 	ReviewFirst     int            `json:"reviewFirstRows"`
 	ReviewMismatch  int            `json:"reviewFirstMismatch"` // rows whose reviewFirst is not "has a serious code"
+	CautionMismatch int            `json:"cautionMismatch"`     // rows whose codes differ from the detail's
 
 	FitSpearman     fnum  `json:"fitSpearmanHonest"`
 	FitSpearmanAll  fnum  `json:"fitSpearmanAll"`
@@ -101,7 +102,20 @@ type roleFigures struct {
 	Skippers []skipperRow `json:"skippers"`
 	Unranked int          `json:"unranked"` // completed candidates missing from the ranking
 
+	// Generated honest Likert scores beside the content's reference norm (from the
+	// answers the generator drew, not from the API): how the model's spread compares.
+	Generated []generatedRow `json:"generatedLikert"`
+
 	Missing []string `json:"missingFromAPI"`
+}
+
+// generatedRow is one Likert scale's honest raw scores as generated.
+type generatedRow struct {
+	Scale   string  `json:"scale"`
+	RefMean float64 `json:"refMean"`
+	RefSD   float64 `json:"refSd"`
+	Mean    float64 `json:"mean"`
+	SD      float64 `json:"sd"`
 }
 
 // measure compares the API's view with the truth.
@@ -206,6 +220,15 @@ func measure(p *plan, people []*person, candidateIDs []string, v *apiView) *role
 		if row.ReviewFirst != seriousOf(i) {
 			f.ReviewMismatch++
 		}
+		if d := v.Details[row.CandidateID]; d != nil {
+			var detail []string
+			for _, c := range d.Cautions {
+				detail = append(detail, c.Code)
+			}
+			if !sameSet(row.Cautions, detail) {
+				f.CautionMismatch++
+			}
+		}
 	}
 
 	// Role fit against the truth.
@@ -299,6 +322,21 @@ func measure(p *plan, people []*person, candidateIDs []string, v *apiView) *role
 	}
 	f.RankWidth = fnum(median(widths))
 
+	// The generated honest Likert scores, scale by scale.
+	for _, s := range p.scales {
+		if s.kind != kindLikert {
+			continue
+		}
+		var xs []float64
+		for _, ps := range people {
+			if ps.typ == honest {
+				xs = append(xs, generatedMean(s, ps))
+			}
+		}
+		m, sd := meanSD(xs)
+		f.Generated = append(f.Generated, generatedRow{Scale: s.id, RefMean: s.refMean, RefSD: s.refSD, Mean: m, SD: sd})
+	}
+
 	// Skippers against their twins and the median composite.
 	var comps []float64
 	for _, r := range v.Rows {
@@ -322,6 +360,22 @@ func measure(p *plan, people []*person, candidateIDs []string, v *apiView) *role
 		f.Skippers = append(f.Skippers, row)
 	}
 	return f
+}
+
+func sameSet(a, b []string) bool {
+	in := map[string]int{}
+	for _, x := range a {
+		in[x] |= 1
+	}
+	for _, x := range b {
+		in[x] |= 2
+	}
+	for _, v := range in {
+		if v != 3 {
+			return false
+		}
+	}
+	return true
 }
 
 // spearman is the rank correlation (average ranks for ties), written here so the check
@@ -363,6 +417,32 @@ func ranks(x []float64) []float64 {
 		i = j + 1
 	}
 	return out
+}
+
+// generatedMean is the mean keyed answer a person's generated answers give a Likert scale.
+func generatedMean(s *scaleModel, ps *person) float64 {
+	sum := 0.0
+	for _, it := range s.graded {
+		var v int
+		_ = json.Unmarshal(ps.answers[s.section][it.id].Value, &v)
+		if it.key < 0 {
+			v = 6 - v
+		}
+		sum += float64(v)
+	}
+	return sum / float64(len(s.graded))
+}
+
+func meanSD(xs []float64) (float64, float64) {
+	m := mean(xs)
+	if len(xs) < 2 {
+		return m, 0
+	}
+	ss := 0.0
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
+	}
+	return m, math.Sqrt(ss / float64(len(xs)-1))
 }
 
 func mean(xs []float64) float64 {

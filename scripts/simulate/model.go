@@ -27,8 +27,9 @@ import (
 //	SJT           option effectiveness e_j per option (from the expert key plus spread);
 //	              best ~ softmax(λ(θ)·e), worst ~ softmax(−λ(θ)·e) over the rest, λ = e^(β0 + β1·θ)
 //	data valid.   per wrong cell found with σ(a_f(θ − b_f − task shift)), typed right with
-//	              σ(t0 + t1·θ); each right cell falsely flagged with σ(f0 − f1·θ); the task's
-//	              question within tolerance with σ(a_q(θ − b_f − q)); else a plausible miss
+//	              σ(t0 + t1·θ) (else a one-character slip); each right cell falsely flagged
+//	              with σ(f0 − f1·θ); the task's question within tolerance with
+//	              σ(a_q(θ − b_f − shift − q)), else off by 2–25%
 //	cases         order by −λ(θ)·key position + Gumbel noise; replies by softmax(λ(θ)·e)
 //	DISC          most/least at random (ipsative, never scored against a trait)
 //
@@ -443,7 +444,7 @@ func placeDV(s *scaleModel) {
 }
 
 // placeCases sets β0 like placeSJT; the expectation is by simulation with common random
-// numbers, so it is a smooth, deterministic function of β0.
+// numbers, so it is a deterministic (if stepwise) function of β0.
 func placeCases(s *scaleModel) {
 	s.loc = -bisect(func(mb float64) float64 { s.loc = -mb; return s.casesTrue(0) }, s.refMean, -8, 8)
 }

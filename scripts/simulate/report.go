@@ -192,13 +192,14 @@ func (r *runReport) Print(w io.Writer) {
 		}
 	}
 
-	fmt.Fprintln(w, "\nTop 10 rows of the ranking as served")
+	fmt.Fprintln(w, "\nThe ranking as served: its top 10 rows, and all rows")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	header(tw, "")
 	cols(tw, "serious caution, not marked reviewFirst (target 0)", func(f *roleFigures) string { return fmt.Sprint(f.Top10Unreviewed) }, "")
 	cols(tw, "who they are", func(f *roleFigures) string { return codeList(f.Top10Types) }, "")
 	cols(tw, "rows marked reviewFirst, all", func(f *roleFigures) string { return fmt.Sprint(f.ReviewFirst) }, "")
 	cols(tw, "rows whose reviewFirst disagrees with their caution codes", func(f *roleFigures) string { return fmt.Sprint(f.ReviewMismatch) }, "")
+	cols(tw, "rows whose caution codes differ from the candidate detail's", func(f *roleFigures) string { return fmt.Sprint(f.CautionMismatch) }, "")
 	tw.Flush()
 
 	fmt.Fprintln(w, "\nRole fit against the generating truth (true fit = Σwₖθₖ/Σwₖ over the weighted scales)")
@@ -234,6 +235,16 @@ func (r *runReport) Print(w io.Writer) {
 			}
 			return s
 		}, pct(r.pooled(func(f *roleFigures) share { return f.Coverage[k].share }))+"\t93–97%")
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w, "\nGenerated honest Likert scores (mean keyed answer; mean / SD) beside the content's reference norm")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  role\tscale\treference\tgenerated\t")
+	for _, f := range r.Roles {
+		for _, g := range f.Generated {
+			fmt.Fprintf(tw, "  %s\t%s\t%.2f / %.2f\t%.2f / %.2f\t\n", f.Role, g.Scale, g.RefMean, g.RefSD, g.Mean, g.SD)
+		}
 	}
 	tw.Flush()
 

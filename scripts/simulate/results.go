@@ -123,6 +123,10 @@ func get(obj map[string]json.RawMessage, key string, v any) bool {
 	return json.Unmarshal(raw, v) == nil
 }
 
+// rankingPage is the page size asked of the ranking (the API's maximum; the test asks
+// for small pages so that paging is exercised).
+var rankingPage = 500
+
 // readAPI reads the whole ranking (paging with next) and every invited candidate's detail.
 func readAPI(ctx context.Context, c *client, assessmentID string, candidateIDs []string, concurrency int) (*apiView, error) {
 	base := "/v1/assessments/" + assessmentID
@@ -130,7 +134,7 @@ func readAPI(ctx context.Context, c *client, assessmentID string, candidateIDs [
 	miss := presence{}
 	cursor, paged := "", true
 	for page := 0; ; page++ {
-		path := base + "/ranking?limit=500"
+		path := fmt.Sprintf("%s/ranking?limit=%d", base, rankingPage)
 		if cursor != "" {
 			path += "&cursor=" + url.QueryEscape(cursor)
 		}
@@ -158,6 +162,16 @@ func readAPI(ctx context.Context, c *client, assessmentID string, candidateIDs [
 			return nil, fmt.Errorf("GET %s: more than 1000 pages: the cursor does not advance", path)
 		}
 		cursor = next
+	}
+	if !miss["ranking.total"] && v.Total != len(v.Rows) {
+		return nil, fmt.Errorf("the ranking says total %d but its pages hold %d rows", v.Total, len(v.Rows))
+	}
+	seen := map[string]bool{}
+	for _, r := range v.Rows {
+		if seen[r.CandidateID] {
+			return nil, fmt.Errorf("candidate %s appears twice over the ranking's pages", r.CandidateID)
+		}
+		seen[r.CandidateID] = true
 	}
 
 	var mu sync.Mutex

@@ -476,6 +476,8 @@ func TestSimulationRuns(t *testing.T) {
 	defer srv.Close()
 	o := defaultOptions()
 	o.N = 40
+	defer func(n int) { rankingPage = n }(rankingPage)
+	rankingPage = 16 // three pages a role: the cursor is followed
 	o.URL, o.Key, o.ScoringErr = srv.URL, srv.Key, srv.ScoringErr
 	rep, err := simulateRun(ctx, o)
 	if err != nil {

@@ -200,6 +200,11 @@ func (s *server) eraseCandidate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	aid, objects, err := s.Privacy.EraseCandidate(r.Context(), orgOf(r).ID, cid)
+	if err == nil && aid != "" {
+		// The cohort snapshot holds the candidate's scores: drop it; the next read
+		// rebuilds it from the results that remain.
+		err = s.Journey.ForgetCohort(r.Context(), orgOf(r).ID, aid)
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -398,13 +403,18 @@ func (s *server) fairness(w http.ResponseWriter, r *http.Request) {
 	for _, sid := range selfIDs {
 		group[sid.SessionID] = assess.SelfIDValue(sid, field)
 	}
+	all, err := cohort.All(r.Context())
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	decided := map[string]assess.Outcome{}
-	for _, cc := range cohort.Candidates {
+	for _, cc := range all {
 		if d, ok := latest[cc.CandidateID]; ok {
 			decided[cc.SessionID] = d.Outcome
 		}
 	}
-	f := assess.BuildFairness(field, cut, cohort, group, decided)
+	f := assess.BuildFairness(field, cut, all, group, decided)
 	s.audit(r, "fairness.view", "assessment:"+a.ID, map[string]string{"field": field})
 	writeJSON(w, http.StatusOK, map[string]any{"assessmentId": a.ID, "fairness": f,
 		"rule": "impact ratio = a group's selection rate / the highest group's; under 0.80 is flagged (four-fifths rule); groups under 30 are too few to judge"})

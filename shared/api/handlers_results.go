@@ -87,7 +87,7 @@ type normJSON struct {
 	Provisional bool               `json:"provisional"` // a reference norm without a calibration sample
 }
 
-func cohortLabel(c assess.Cohort) cohortJSON {
+func cohortLabel(c assess.CohortHead) cohortJSON {
 	out := cohortJSON{AsOf: c.AsOf, N: c.N, TopK: c.TopK, Scales: []normJSON{}}
 	for _, s := range c.Scales {
 		out.Scales = append(out.Scales, normJSON{Scale: s.Scale, Norm: s.Norm, N: s.NormN, Provisional: provisional(s)})
@@ -116,10 +116,10 @@ func langOf(r *http.Request, a assess.Assessment) (catalog.Lang, error) {
 }
 
 // cohortOf reads the path's assessment of the caller's organisation and its cohort view.
-func (s *server) cohortOf(r *http.Request) (assess.Assessment, assess.Cohort, error) {
+func (s *server) cohortOf(r *http.Request) (assess.Assessment, assess.CohortView, error) {
 	id, err := pathID(r, "assessmentId")
 	if err != nil {
-		return assess.Assessment{}, assess.Cohort{}, err
+		return assess.Assessment{}, assess.CohortView{}, err
 	}
 	return s.Journey.CohortOf(r.Context(), orgOf(r).ID, id)
 }
@@ -165,15 +165,20 @@ func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, assess.FieldError("decision", "advance, hold, reject or none"))
 			return
 		}
-		query.Keep = func(cc assess.CohortCandidate) bool {
-			got, ok := latest[cc.CandidateID]
-			if d == "none" {
-				return !ok
+		// A session's id is its candidate's: the decided candidates name the sessions.
+		var decided []string
+		for cid, dec := range latest {
+			if d == "none" || string(dec.Outcome) == d {
+				decided = append(decided, cid)
 			}
-			return ok && string(got.Outcome) == d
+		}
+		if d == "none" {
+			query.Exclude = decided
+		} else {
+			query.Only = append([]string{}, decided...)
 		}
 	}
-	page, err := cohort.Page(query)
+	page, err := cohort.Page(r.Context(), query)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -191,8 +196,8 @@ func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
 			Cautions: cc.Cautions, ReviewFirst: cc.ReviewFirst, Decision: latest[cc.CandidateID].Outcome})
 	}
 	s.audit(r, "results.view", "assessment:"+a.ID, nil)
-	writeJSON(w, http.StatusOK, rankingResponse{AssessmentID: a.ID, Cohort: cohortLabel(cohort), Total: page.Total, Next: page.Next,
-		Ranking: out, RankRule: textIn(cohort.RankRule, lang), Note: textIn(decisionNote, lang)})
+	writeJSON(w, http.StatusOK, rankingResponse{AssessmentID: a.ID, Cohort: cohortLabel(cohort.Head), Total: page.Total, Next: page.Next,
+		Ranking: out, RankRule: textIn(cohort.Head.RankRule, lang), Note: textIn(decisionNote, lang)})
 }
 
 // candidateNames reads the names of one page's candidates (at most MaxPageSize reads).
@@ -341,7 +346,11 @@ func (s *server) candidateDetail(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
-	cc, ok := cohort.Candidate(st.Session.ID)
+	cc, ok, err := cohort.Candidate(r.Context(), st.Session.ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	if !ok {
 		writeJSON(w, http.StatusOK, out)
 		return
@@ -351,33 +360,27 @@ func (s *server) candidateDetail(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	label := cohortLabel(cohort)
+	label := cohortLabel(cohort.Head)
 	out.SessionID, out.Cohort = cc.SessionID, &label
 	if cc.Rank > 0 {
-		ranked := 0
-		for _, x := range cohort.Candidates {
-			if x.Rank > 0 {
-				ranked++
-			}
-		}
-		out.Rank = &rankJSON{Rank: cc.Rank, RankLow: cc.RankLow, RankHigh: cc.RankHigh, PTop: cc.PTop, TopK: cohort.TopK, Of: ranked}
+		out.Rank = &rankJSON{Rank: cc.Rank, RankLow: cc.RankLow, RankHigh: cc.RankHigh, PTop: cc.PTop, TopK: cohort.Head.TopK, Of: cohort.Head.Ranked}
 	}
 	out.Fit, out.Ability, out.ReviewFirst = compositeOf(cc.Fit), compositeOf(cc.Ability), cc.ReviewFirst
 	out.Scales = map[string]standingJSON{}
 	for id, sc := range cc.Scales {
-		out.Scales[id] = standingOf(sc, cohort, id)
+		out.Scales[id] = standingOf(sc, cohort.Head, id)
 	}
 	out.Sections = mine.Sections
 	for _, ca := range mine.Cautions {
 		out.Cautions = append(out.Cautions, cautionJSON{Code: ca.Code, Value: ca.Value, Threshold: ca.Threshold,
-			Serious: assess.SeriousCaution(ca.Code), Message: textIn(ca.Message, lang)})
+			Serious: ca.Serious, Message: textIn(ca.Message, lang)})
 	}
 	out.Strengths = s.insights(a, cc.Strengths, lang, false)
 	out.Probes = s.insights(a, cc.Probes, lang, true)
 	writeJSON(w, http.StatusOK, out)
 }
 
-func standingOf(sc assess.Standing, cohort assess.Cohort, scale string) standingJSON {
+func standingOf(sc assess.Standing, cohort assess.CohortHead, scale string) standingJSON {
 	out := standingJSON{Metric: sc.Metric, Raw: sc.Raw, Norm: sc.Norm, Z: sc.Z, T: sc.T, SE: sc.SE, Band: bandOf(sc.Band),
 		Answered: sc.Answered, Items: sc.Items}
 	if cs, ok := cohort.Scale(scale); ok && !provisional(cs) {
@@ -452,7 +455,7 @@ func (s *server) statistics(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, statisticsResponse{AssessmentID: a.ID, Cohort: cohortLabel(cohort), Scored: cohort.N, Scales: cohort.Scales,
+	writeJSON(w, http.StatusOK, statisticsResponse{AssessmentID: a.ID, Cohort: cohortLabel(cohort.Head), Scored: cohort.Head.N, Scales: cohort.Head.Scales,
 		LocalNormMin: scoring.LocalNormMin, ReliabilityMin: scoring.ReliabilityMinN})
 }
 

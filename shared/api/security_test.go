@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -537,17 +538,23 @@ func jsonNames(body []byte, see func(string)) {
 // (b) No candidate-visible response names a scored item or case by its catalog id, in a
 // whole journey through every kind of item, both languages: the section content, saved
 // answers on resume, practice, errors, completion. The ids two sessions of the same
-// assessment see are different; neither session's content carries a key field.
+// assessment see are different; no response carries a key field or the session's seed.
 func TestCandidateSeesNoCatalogIDs(t *testing.T) {
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	scanned := 0
 	var names map[string]string
+	var seeds []string // the sessions' secret seeds, which key the presentation
 	st.observe = func(path, token string, body []byte) {
 		if !strings.HasPrefix(token, assess.SessionPrefix) && path != "/v1/sessions" && path != "/v1/invites/preview" {
 			return
 		}
 		scanned++
+		for _, seed := range seeds {
+			if strings.Contains(string(body), seed) {
+				t.Errorf("%s shows the candidate the session's seed %s", path, seed)
+			}
+		}
 		jsonNames(body, func(s string) {
 			if from, ok := names[s]; ok {
 				t.Errorf("%s shows the candidate %q (%s): %.300s", path, s, from, body)
@@ -566,6 +573,12 @@ func TestCandidateSeesNoCatalogIDs(t *testing.T) {
 			tok := inviteToken(inv[who].Link)
 			st.must(st.call("POST", "/v1/invites/preview", "", map[string]any{"inviteToken": tok}), 200)
 			c := st.start(tok)
+			sid, _ := assess.TokenOwner(c.token, assess.SessionPrefix)
+			ss, err := repo.Session(context.Background(), sid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seeds = append(seeds, strconv.FormatInt(ss.Seed, 10), strconv.FormatInt(ss.Seed, 16))
 			shownIDs[who] = map[int][]string{}
 			sections := len(c.session().Sections)
 			if sections != 10 {

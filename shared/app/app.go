@@ -60,7 +60,12 @@ func Build(getenv Getenv, log *slog.Logger, t store.Table, blobs blob.Store) (St
 		defer cancel()
 		return repo.Snapshot(ctx, id, hash)
 	})
-	svc := &assess.Service{Repo: repo, Catalog: cat}
+	// Cohort snapshots are kept with the reports; without a store, views are computed per read.
+	var objects assess.ObjectStore
+	if blobs != nil {
+		objects = blobs
+	}
+	svc := &assess.Service{Repo: repo, Catalog: cat, Cohorts: assess.NewCohorts(repo, objects, repo, cat)}
 	return Stack{Repo: repo, Scorer: &assess.Scorer{Repo: repo, Catalog: cat},
 		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL"), Reports: repo, Privacy: repo, Queue: repo, Idempotency: repo, Blobs: blobs}}, nil
 }

@@ -114,6 +114,25 @@ func StreamHandler(match func(StreamRecord) (string, bool), act func(context.Con
 	}
 }
 
+// StreamInserts lists, for a stream event, the ids that match names in its INSERT
+// records (nothing for other events).
+func StreamInserts(raw json.RawMessage, match func(pk, sk string) (string, bool)) []string {
+	var ev events.DynamoDBEvent
+	if json.Unmarshal(raw, &ev) != nil {
+		return nil
+	}
+	var out []string
+	for _, rec := range ev.Records {
+		if rec.EventName != "INSERT" {
+			continue
+		}
+		if id, ok := match(keyString(rec.Change.Keys, table.PK), keyString(rec.Change.Keys, table.SK)); ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func keyString(keys map[string]events.DynamoDBAttributeValue, name string) string {
 	v, ok := keys[name]
 	if !ok || v.DataType() != events.DataTypeString {

@@ -91,17 +91,6 @@ type Standing struct {
 	Items      int                `json:"items"`
 }
 
-// seriousCaution names the cautions that put a candidate in the "review first" group:
-// evidence that the scores may not describe the person (faking, random or straight-line
-// answering, a part not finished).
-var seriousCaution = map[string]bool{
-	scoring.CautionImpression: true, scoring.CautionLongstring: true,
-	"random_responding": true, "person_misfit": true, "not_finished": true,
-}
-
-// SeriousCaution reports whether a caution code puts a candidate in "review first".
-func SeriousCaution(code string) bool { return seriousCaution[code] }
-
 // DefaultTopK is the K of "chance of being in the top K".
 const DefaultTopK = 10
 
@@ -130,37 +119,185 @@ func (c *Cohort) Scale(id string) (CohortScale, bool) {
 	return CohortScale{}, false
 }
 
-// BuildCohort computes the cohort view of an assessment's stored scores. It is pure and
-// O(n log n) in the cohort's size (rank intervals: O(D·n log n), scoring.Rank).
+// CohortState is what the cohort view is derived from, kept up to date one result at a
+// time: a compact row per scored candidate (raw scores, θ SEs, caution codes: O(scales))
+// and, per scale, the sufficient statistics of the keyed item scores (O(items)), so a
+// new result updates it without reading anyone else's. It is stored with the snapshot.
+type CohortState struct {
+	AssessmentID string                       `json:"assessmentId"`
+	Engine       string                       `json:"engine"`
+	Rows         []CohortRow                  `json:"rows"`
+	Items        map[string]*scoring.ItemSums `json:"items"` // by scale
+
+	seen map[string]bool
+}
+
+// CohortRow is one result as the cohort view needs it.
+type CohortRow struct {
+	SessionID   string     `json:"s"`
+	CandidateID string     `json:"c"`
+	ScoredAt    time.Time  `json:"t"`
+	RetainUntil time.Time  `json:"u,omitzero"`
+	Scales      []RowScale `json:"x"`
+	Cautions    []string   `json:"k,omitempty"`
+	// Review: a serious caution (scoring.Caution.Serious) puts the candidate in the
+	// "review first" group: evidence that the scores may not describe the person.
+	Review bool `json:"v,omitempty"`
+}
+
+// RowScale is one scale of a CohortRow.
+type RowScale struct {
+	Section  int     `json:"i"`
+	Scale    string  `json:"s"`
+	Metric   string  `json:"m"`
+	Raw      float64 `json:"r"`
+	Answered int     `json:"a"`
+	Items    int     `json:"n"`
+	ThetaSE  float64 `json:"e,omitempty"`
+	Caution  bool    `json:"c,omitempty"`
+}
+
+// NewCohortState is the state of an assessment without results.
+func NewCohortState(a Assessment) CohortState {
+	return CohortState{AssessmentID: a.ID, Engine: EngineVersion, Rows: []CohortRow{}, Items: map[string]*scoring.ItemSums{}}
+}
+
+// Has reports whether a session's result is in the state.
+func (st *CohortState) Has(sessionID string) bool {
+	if st.seen == nil {
+		st.seen = make(map[string]bool, len(st.Rows))
+		for _, r := range st.Rows {
+			st.seen[r.SessionID] = true
+		}
+	}
+	return st.seen[sessionID]
+}
+
+// Add adds one result; a session already in the state is left as it is (results are
+// never edited), so adding the same result twice is harmless. It reports whether the
+// state changed.
+func (st *CohortState) Add(cat *catalog.Catalog, a Assessment, s Scores) bool {
+	if st.Has(s.SessionID) {
+		return false
+	}
+	st.seen[s.SessionID] = true
+	row := CohortRow{SessionID: s.SessionID, CandidateID: s.CandidateID, ScoredAt: s.ScoredAt, RetainUntil: s.RetainUntil, Scales: []RowScale{}}
+	for _, ca := range s.Cautions {
+		row.Cautions = append(row.Cautions, ca.Code)
+	}
+	row.Review = scoring.HasSerious(s.Cautions)
+	for si, sec := range a.Config.Sections {
+		if si >= len(s.Sections) {
+			break
+		}
+		inst, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
+		if err != nil {
+			continue // unreadable snapshot: the scale is left out of the cohort view
+		}
+		for _, ss := range s.Sections[si].Scales {
+			row.Scales = append(row.Scales, RowScale{Section: si, Scale: ss.Scale, Metric: ss.Metric, Raw: ss.Raw,
+				Answered: ss.Answered, Items: ss.Items, ThetaSE: ss.ThetaSE, Caution: ss.Caution})
+			if ss.Answered == 0 || math.IsNaN(ss.Raw) {
+				continue // reliability describes people who attempted the part
+			}
+			ids := scaleItems(inst, ss.Scale)
+			sums := st.Items[ss.Scale]
+			if sums == nil || len(sums.Sum) != len(ids) {
+				fresh := scoring.NewItemSums(len(ids))
+				sums = &fresh
+				st.Items[ss.Scale] = sums
+			}
+			vals := make([]float64, len(ids))
+			for j, id := range ids {
+				v, ok := ss.ItemScores[id]
+				if !ok {
+					v = math.NaN()
+				}
+				vals[j] = v
+			}
+			sums.Add(vals)
+		}
+	}
+	st.Rows = append(st.Rows, row)
+	return true
+}
+
+// Expires is the first moment a row of the state passes its retention (zero: none does):
+// a view built before it must be rebuilt from then on.
+func (st *CohortState) Expires() time.Time {
+	var first time.Time
+	for _, r := range st.Rows {
+		if !r.RetainUntil.IsZero() && (first.IsZero() || r.RetainUntil.Before(first)) {
+			first = r.RetainUntil
+		}
+	}
+	return first
+}
+
+// scaleItems are the ids of a scale's items, in content order.
+func scaleItems(inst *catalog.Instrument, scale string) []string {
+	var ids []string
+	for _, it := range inst.Items {
+		if it.Scale == scale || (it.Scale == "" && len(inst.Scales) == 1) {
+			ids = append(ids, it.ID)
+		}
+	}
+	return ids
+}
+
+// BuildCohort computes the cohort view of an assessment's stored scores (a state built
+// from all of them, then derived).
 func BuildCohort(cat *catalog.Catalog, a Assessment, all []Scores) Cohort {
-	c := Cohort{N: len(all), TopK: DefaultTopK, RankRule: scoring.RankRule, Scales: []CohortScale{}, Candidates: []CohortCandidate{}}
+	st := NewCohortState(a)
 	for _, s := range all {
-		if s.ScoredAt.After(c.AsOf) {
-			c.AsOf = s.ScoredAt
+		st.Add(cat, a, s)
+	}
+	return st.Derive(cat, a)
+}
+
+// Derive computes the cohort view from the state. It is pure and O(n log n) in the
+// cohort's size (rank intervals: O(D·n log n), scoring.Rank).
+func (st *CohortState) Derive(cat *catalog.Catalog, a Assessment) Cohort {
+	c := Cohort{N: len(st.Rows), TopK: DefaultTopK, RankRule: scoring.RankRule, Scales: []CohortScale{}, Candidates: []CohortCandidate{}}
+	raws := map[string][]float64{}
+	metrics := map[string]string{}
+	for _, r := range st.Rows {
+		if r.ScoredAt.After(c.AsOf) {
+			c.AsOf = r.ScoredAt
+		}
+		for _, x := range r.Scales {
+			metrics[x.Scale] = x.Metric
+			if x.Answered > 0 && !math.IsNaN(x.Raw) {
+				raws[x.Scale] = append(raws[x.Scale], x.Raw)
+			}
 		}
 	}
 	kinds := map[string]catalog.Kind{}
 	norms := map[string]scoring.Norm{}
 	sems := map[string]CohortScale{}
-	for si, sec := range a.Config.Sections {
+	for _, sec := range a.Config.Sections {
 		inst, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
 		if err != nil || inst.Kind == catalog.ForcedChoice || inst.Kind == catalog.Writing {
 			continue // unreadable snapshot, ipsative or human-rated: no cohort norm
 		}
 		for _, sc := range inst.Scales {
-			cs := CohortScale{Instrument: inst.ID, Scale: sc.ID, Kind: inst.Kind, Caution: sc.Caution}
-			itemIDs, rows, raws, metric := scaleSample(inst, sc.ID, si, all)
-			cs.Metric, cs.N = metric, len(raws)
+			cs := CohortScale{Instrument: inst.ID, Scale: sc.ID, Kind: inst.Kind, Caution: sc.Caution,
+				Metric: metrics[sc.ID], N: len(raws[sc.ID])}
 			ref := scoring.Norm{Mean: 0, SD: 1}
 			if sc.Norm != nil {
 				ref = scoring.Norm{Mean: sc.Norm.Mean, SD: sc.Norm.SD, N: sc.Norm.N}
 			}
-			if metric == catalog.Theta {
+			if cs.Metric == catalog.Theta {
 				ref = scoring.Norm{Mean: 0, SD: 1} // θ is on the calibration population's z scale
 			}
-			n := scoring.ChooseNorm(ref, raws)
+			n := scoring.ChooseNorm(ref, raws[sc.ID])
 			cs.Norm, cs.NormMean, cs.NormSD, cs.NormN = n.Source, n.Mean, n.SD, n.N
-			cs.Reliability = scoring.ScaleReliability(itemIDs, rows)
+			ids := scaleItems(inst, sc.ID)
+			if sums := st.Items[sc.ID]; sums != nil && len(sums.Sum) == len(ids) {
+				cs.Reliability = sums.Reliability(ids)
+			} else {
+				cs.Reliability = scoring.Reliability{K: len(ids)}
+			}
 			if cs.Metric == catalog.Theta {
 				cs.SEMSource = "irt"
 			} else {
@@ -172,56 +309,50 @@ func BuildCohort(cat *catalog.Catalog, a Assessment, all []Scores) Cohort {
 		}
 	}
 	var rank []scoring.RankInput
-	for _, s := range all {
-		cc := CohortCandidate{SessionID: s.SessionID, CandidateID: s.CandidateID, Scales: map[string]Standing{},
+	for _, r := range st.Rows {
+		cc := CohortCandidate{SessionID: r.SessionID, CandidateID: r.CandidateID, Scales: map[string]Standing{},
 			Cautions: []string{}, Strengths: []scoring.Insight{}, Probes: []scoring.Insight{}}
 		var parts, abilityParts []scoring.Part
 		var insights []scoring.ScaleResult
-		for si, sec := range a.Config.Sections {
-			if si >= len(s.Sections) {
-				break
+		scoredIn := map[int]int{}
+		for _, x := range r.Scales {
+			if _, ok := sems[x.Scale]; ok && !x.Caution {
+				scoredIn[x.Section]++
 			}
-			var scored []ScaleScore
-			for _, ss := range s.Sections[si].Scales {
-				cs, ok := sems[ss.Scale]
-				if !ok {
-					continue
-				}
-				st := standing(ss, cs, norms[ss.Scale])
-				cc.Scales[ss.Scale] = st
-				if !ss.Caution {
-					scored = append(scored, ss)
-				}
+		}
+		for _, x := range r.Scales {
+			cs, ok := sems[x.Scale]
+			if !ok || x.Section >= len(a.Config.Sections) {
+				continue
 			}
-			for _, ss := range scored {
-				st := cc.Scales[ss.Scale]
-				p := scoring.Part{ID: ss.Scale, Weight: sec.Weight / float64(len(scored)), Z: st.Z, SE: st.SE}
-				if m, ok := minimumZ(sec, norms[ss.Scale]); ok {
-					p.Minimum = &m
-				}
-				parts = append(parts, p)
-				if kinds[ss.Scale] != catalog.Likert {
-					abilityParts = append(abilityParts, p)
-				}
-				insights = append(insights, scoring.ScaleResult{Scale: ss.Scale, Z: st.Z, SE: st.SE, Answered: st.Answered, Items: st.Items})
+			sd := standing(x, cs, norms[x.Scale])
+			cc.Scales[x.Scale] = sd
+			if x.Caution {
+				continue
 			}
+			sec := a.Config.Sections[x.Section]
+			p := scoring.Part{ID: x.Scale, Weight: sec.Weight / float64(scoredIn[x.Section]), Z: sd.Z, SE: sd.SE}
+			if m, ok := minimumZ(sec, norms[x.Scale]); ok {
+				p.Minimum = &m
+			}
+			parts = append(parts, p)
+			if kinds[x.Scale] != catalog.Likert {
+				abilityParts = append(abilityParts, p)
+			}
+			insights = append(insights, scoring.ScaleResult{Scale: x.Scale, Z: sd.Z, SE: sd.SE, Answered: sd.Answered, Items: sd.Items})
 		}
 		cc.Fit = scoring.RoleFit(parts)
 		cc.Ability = scoring.RoleFit(abilityParts)
-		for _, ca := range s.Cautions {
-			cc.Cautions = append(cc.Cautions, ca.Code)
-			if SeriousCaution(ca.Code) {
-				cc.ReviewFirst = true
-			}
-		}
-		st, pr := scoring.Insights(insights, 3)
-		cc.Strengths, cc.Probes = nonNilInsights(st), nonNilInsights(pr)
+		cc.Cautions = append(cc.Cautions, r.Cautions...)
+		cc.ReviewFirst = r.Review
+		strengths, probes := scoring.Insights(insights, 3)
+		cc.Strengths, cc.Probes = nonNilInsights(strengths), nonNilInsights(probes)
 		c.Candidates = append(c.Candidates, cc)
 		if cc.Fit.Defined {
-			rank = append(rank, scoring.RankInput{ID: s.SessionID, C: cc.Fit.C, SE: cc.Fit.SE})
+			rank = append(rank, scoring.RankInput{ID: r.SessionID, C: cc.Fit.C, SE: cc.Fit.SE})
 		}
 	}
-	c.order(scoring.Rank(rank, c.TopK, seedOf(a.ID, len(all))))
+	c.order(scoring.Rank(rank, c.TopK, seedOf(a.ID, len(st.Rows))))
 	return c
 }
 
@@ -251,7 +382,7 @@ func (c *Cohort) order(ranked []scoring.Ranked) {
 }
 
 // standing places one scale score against the cohort's norm and SEM.
-func standing(ss ScaleScore, cs CohortScale, n scoring.Norm) Standing {
+func standing(ss RowScale, cs CohortScale, n scoring.Norm) Standing {
 	std := scoring.Standardize(ss.Raw, n)
 	st := Standing{Metric: ss.Metric, Raw: ss.Raw, Norm: n.Source, Z: std.Z, T: std.T, Sten: std.Sten, Percentile: std.Percentile,
 		Answered: ss.Answered, Items: ss.Items}
@@ -290,47 +421,4 @@ func nonNilInsights(in []scoring.Insight) []scoring.Insight {
 		return []scoring.Insight{}
 	}
 	return in
-}
-
-// scaleSample collects one scale's evidence across stored scores: its item ids, the keyed
-// item rows (NaN where unanswered) and the raw scores of everyone scored on it.
-func scaleSample(inst *catalog.Instrument, scale string, section int, all []Scores) (itemIDs []string, rows [][]float64, raws []float64, metric string) {
-	for _, it := range inst.Items {
-		if it.Scale == scale || (it.Scale == "" && len(inst.Scales) == 1) {
-			itemIDs = append(itemIDs, it.ID)
-		}
-	}
-	for _, s := range all {
-		ss, ok := scaleOf(s, section, scale)
-		if !ok {
-			continue
-		}
-		metric = ss.Metric
-		if math.IsNaN(ss.Raw) || ss.Answered == 0 {
-			continue // norms and reliability describe people who attempted the part
-		}
-		raws = append(raws, ss.Raw)
-		row := make([]float64, len(itemIDs))
-		for j, id := range itemIDs {
-			v, ok := ss.ItemScores[id]
-			if !ok {
-				v = math.NaN()
-			}
-			row[j] = v
-		}
-		rows = append(rows, row)
-	}
-	return itemIDs, rows, raws, metric
-}
-
-func scaleOf(s Scores, section int, scale string) (ScaleScore, bool) {
-	if section >= len(s.Sections) {
-		return ScaleScore{}, false
-	}
-	for _, ss := range s.Sections[section].Scales {
-		if ss.Scale == scale {
-			return ss, true
-		}
-	}
-	return ScaleScore{}, false
 }

@@ -69,6 +69,9 @@ type Service struct {
 	// scoring dispatcher). In AWS the table's stream does this; either way the
 	// pending-scoring marker written with the completion is what guarantees scoring.
 	Completed func(ctx context.Context, s Session)
+	// Cohorts keeps the assessments' cohort snapshots; nil computes views from the
+	// results on each read.
+	Cohorts *Cohorts
 }
 
 // Now is the server's time, the only clock the journey trusts.

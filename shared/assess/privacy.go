@@ -268,10 +268,10 @@ type Fairness struct {
 // BuildFairness computes selection rates and impact ratios by group. cohort gives each
 // ranked session's composite; bySession maps a session to its candidate's self-ID answer
 // for field ("" = not stated, left out); decided maps a session to its latest outcome.
-func BuildFairness(field string, cut float64, cohort Cohort, bySession map[string]string, decided map[string]Outcome) Fairness {
+func BuildFairness(field string, cut float64, cohort []CohortCandidate, bySession map[string]string, decided map[string]Outcome) Fairness {
 	f := Fairness{Field: field, Cut: cut}
 	var all []float64
-	for _, r := range cohort.Candidates {
+	for _, r := range cohort {
 		if r.Fit.Defined {
 			all = append(all, r.Fit.C)
 		}
@@ -295,7 +295,7 @@ func BuildFairness(field string, cut float64, cohort Cohort, bySession map[strin
 			o.Selected++
 		}
 	}
-	for _, cc := range cohort.Candidates {
+	for _, cc := range cohort {
 		if !cc.Fit.Defined {
 			continue
 		}

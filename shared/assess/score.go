@@ -33,6 +33,10 @@ type Scores struct {
 	Sections []SectionScore       `json:"sections"`
 	DISC     *scoring.DISCProfile `json:"disc,omitempty"`
 	Cautions []scoring.Caution    `json:"cautions"`
+
+	// RetainUntil is the stored result's retention date (Result.RetainUntil, filled by
+	// DecodeScores): the cohort view drops the candidate from that moment on.
+	RetainUntil time.Time `json:"-"`
 }
 
 // EngineVersion names this mapping and the formulas under it. assess/2: results are
@@ -122,6 +126,9 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 			score.Scales = scoreLikert(inst, answers, order, &quality)
 		case catalog.MultipleChoice:
 			score.Scales = []ScaleScore{scoreChoice(inst, answers)}
+			if inst.Family == catalog.Cognitive {
+				quality.Ability = append(quality.Ability, abilityEvidence(inst, answers))
+			}
 		case catalog.SJT:
 			score.Scales = []ScaleScore{scoreSJT(inst, answers)}
 		case catalog.DataValidation:
@@ -142,6 +149,8 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 				st := ss.Sections[i]
 				score.TimedOut = !st.Deadline.IsZero() && (st.FinishedAt.IsZero() || !st.FinishedAt.Before(st.Deadline))
 			}
+			quality.Timed = append(quality.Timed, scoring.TimedPart{Name: scoring.Text{ES: inst.Name.In(catalog.ES), EN: inst.Name.In(catalog.EN)},
+				Items: len(order), Reached: score.Reached, TimedOut: score.TimedOut})
 		}
 		// Timings for the too-fast caution; focus and paste events only count in timed parts.
 		for _, it := range inst.Items {
@@ -165,13 +174,9 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 		}
 		for _, s := range score.Scales {
 			if s.Caution && s.Answered > 0 {
-				// Judged against the content's fixed reference, never a local norm that
+				// Judged by a fixed rule on the raw mean, never against a local norm that
 				// the fakers themselves would move.
-				z := 0.0
-				if n := scaleDef(inst, s.Scale); n != nil && n.Norm != nil && n.Norm.SD > 0 {
-					z = (s.Raw - n.Norm.Mean) / n.Norm.SD
-				}
-				quality.ImpressionZ = &z
+				quality.Impression = &scoring.ImpressionScale{Mean: s.Raw, Answered: s.Answered}
 			}
 		}
 		res.Sections = append(res.Sections, score)
@@ -189,16 +194,6 @@ func reached(order []string, answers map[string]Answer) int {
 		}
 	}
 	return n
-}
-
-// scaleDef is the content's definition of a scale of inst, nil when it has none.
-func scaleDef(inst *catalog.Instrument, id string) *catalog.Scale {
-	for i := range inst.Scales {
-		if inst.Scales[i].ID == id {
-			return &inst.Scales[i]
-		}
-	}
-	return nil
 }
 
 // scoreLikert: a scale's score is the mean of its answered statements after reverse
@@ -221,6 +216,15 @@ func scoreLikert(inst *catalog.Instrument, answers map[string]Answer, order []st
 		if v, ok := given[id]; ok {
 			q.Likert = append(q.Likert, v)
 		}
+	}
+	for _, sc := range inst.Scales {
+		ks := scoring.KeyedScale{Scale: sc.ID}
+		for _, it := range inst.Items {
+			if v, ok := given[it.ID]; ok && it.Scale == sc.ID {
+				ks.Answers = append(ks.Answers, scoring.KeyedAnswer{Answer: v, Key: it.Key})
+			}
+		}
+		q.Scales = append(q.Scales, ks)
 	}
 	for _, pair := range inst.Inconsistency {
 		a, okA := given[pair[0]]
@@ -309,6 +313,21 @@ func scoreChoice(inst *catalog.Instrument, answers map[string]Answer) ScaleScore
 		p = float64(right) / float64(len(itemScores))
 	}
 	return ScaleScore{Scale: sc.ID, Metric: catalog.Proportion, Raw: p, Answered: answered, Items: len(itemScores), ItemScores: itemScores}
+}
+
+// abilityEvidence is a cognitive part's answered items for person fit (scoring.PersonFit):
+// θ from the answered items only, so running out of time does not look like misfit.
+func abilityEvidence(inst *catalog.Instrument, answers map[string]Answer) scoring.AbilityPart {
+	var items []scoring.FitItem
+	for _, it := range inst.Items {
+		if it.Correct == nil {
+			continue
+		}
+		if v, ok := choiceOf(answers, it.ID); ok {
+			items = append(items, scoring.FitItem{A: it.A, B: it.B, Correct: v == *it.Correct})
+		}
+	}
+	return scoring.AbilityPartOf(items)
 }
 
 // scoreSJT: best/worst points per scenario (−2…+2), an unanswered or invalid scenario 0

@@ -35,6 +35,10 @@ type Scorer struct {
 	Repo    ScoreRepo
 	Catalog *catalog.Catalog
 	Clock   func() time.Time
+	// OnScored, if set, is told of each result this scorer wrote, whichever path scored
+	// it (trigger or sweep): the dev server's report worker listens (the table's stream
+	// does this in AWS).
+	OnScored func(sessionID string)
 }
 
 func (s *Scorer) now() time.Time {
@@ -80,6 +84,9 @@ func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
 	if err := s.Repo.SaveResult(ctx, res); err != nil {
 		return false, err
 	}
+	if s.OnScored != nil {
+		s.OnScored(ss.ID)
+	}
 	return true, nil
 }
 
@@ -95,6 +102,7 @@ func DecodeScores(results []Result) ([]Scores, error) {
 		if err := json.Unmarshal(r.Data, &sc); err != nil {
 			return nil, &Error{Code: Internal, Err: err}
 		}
+		sc.RetainUntil = r.RetainUntil
 		out = append(out, sc)
 	}
 	return out, nil

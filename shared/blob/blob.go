@@ -24,6 +24,9 @@ type Store interface {
 	// Put stores body under key (replacing what was there; a versioned bucket keeps
 	// the old version until Delete).
 	Put(ctx context.Context, key, contentType string, body []byte) error
+	// Get reads key's latest body; a missing key is a NotFound error. The server's own
+	// data (cohort snapshots) is read this way; people get files through PresignGet.
+	Get(ctx context.Context, key string) ([]byte, error)
 	// PresignGet returns a link that downloads key, as an attachment named filename
 	// (sanitised with ContentDisposition), for ttl (at most MaxTTL). The link is
 	// signed: changing any character of it, or using it after ttl, fails.

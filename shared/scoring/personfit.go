@@ -11,12 +11,24 @@ type FitItem struct {
 }
 
 // AbilityPart is one ability test (numerical, verbal, logical, …) for person fit: the
-// candidate's θ estimate on that test (Ability.Theta, the EAP the score reports) and the
-// items they answered. Pass only the items the candidate actually answered: items skipped
-// or not reached say nothing about how the answers fit.
+// items the candidate actually answered and their θ estimated from exactly those items.
+// Items skipped or not reached say nothing about how the answers fit, and a θ that also
+// counts them as wrong (as the reported score does) is lower than the answered items
+// support, which would make a candidate who ran out of time look like a misfit: build the
+// part with AbilityPartOf unless you already hold the EAP of the answered items.
 type AbilityPart struct {
 	Theta float64
 	Items []FitItem
+}
+
+// AbilityPartOf is the AbilityPart of the answered items, with θ their 2PL EAP (the
+// engine's estimator, EAP, over A, B and Correct; C does not enter θ).
+func AbilityPartOf(items []FitItem) AbilityPart {
+	scored := make([]Scored2PL, len(items))
+	for i, it := range items {
+		scored[i] = Scored2PL{A: it.A, B: it.B, Correct: it.Correct}
+	}
+	return AbilityPart{Theta: EAP(scored).Theta, Items: items}
 }
 
 // PersonFit is the standardized log-likelihood person-fit index l_z (Drasgow, Levine &

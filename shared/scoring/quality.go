@@ -85,16 +85,17 @@ type KeyedAnswer struct {
 
 // KeyedScale is every answer a candidate gave to one Likert scale's items (catalog item
 // order; the order does not matter to the index). Pass every agreement scale the session
-// had, the impression-management scale included; not DISC blocks.
+// had, the impression-management scale included; not DISC blocks. Only answers actually
+// given: never the value an unanswered item is scored at.
 type KeyedScale struct {
 	Scale   string
 	Answers []KeyedAnswer
 }
 
 // ImpressionScale is the impression-management scale's raw result: Mean is the mean of the
-// keyed answers on the 1–5 range (ScaleScore.Score, reverse keys applied), Answered the
-// number of its items answered (ScaleScore.Answered). It is judged against a fixed rule
-// (Thresholds.ImpressionMean), never against a norm.
+// keyed answers the candidate gave, on the 1–5 range (reverse keys applied; unanswered
+// items left out, not scored at the floor), Answered the number of its items answered.
+// It is judged against a fixed rule (Thresholds.ImpressionMean), never against a norm.
 type ImpressionScale struct {
 	Mean     float64
 	Answered int
@@ -119,6 +120,7 @@ type QualityInput struct {
 	// Likert holds the raw agreement answers (not reversed) in the order they were SHOWN
 	// to the candidate, across all agreement parts in the order the parts were taken, for
 	// longstring and low_variation. Catalog order would split real runs and join false ones.
+	// Only answers given: an unanswered item is left out, not filled with its score.
 	Likert []int
 	// Range is the agreement range of every Likert answer here; the zero value means 1–5.
 	Range LikertRange
@@ -127,8 +129,8 @@ type QualityInput struct {
 	Scales []KeyedScale
 	// Impression is the impression-management scale's raw result; nil when not assessed.
 	Impression *ImpressionScale
-	// Ability holds, per ability test scored by 2PL, the candidate's θ and the items they
-	// answered, for person fit (l_z).
+	// Ability holds, per ability test scored by 2PL, the items the candidate answered and
+	// their θ from those items (AbilityPartOf), for person fit (l_z).
 	Ability []AbilityPart
 	// Timed holds every timed part, for not_finished.
 	Timed []TimedPart
@@ -245,11 +247,12 @@ func DefaultThresholds() Thresholds {
 // Cautions lists every caution the evidence supports, in the fixed order of CautionCodes:
 //
 //	not_finished          (serious) a timed part has trailing unanswered items
-//	random_responding     (serious) keyed answers scatter within scales like random ones (KeyedSpread, RandomLine)
+//	random_responding     (serious) keyed answers of one scale and key direction scatter like random ones
+//	                      (KeyedSpread at or above RandomLine)
 //	longstring            (serious) longest run of one Likert answer, in the order shown
 //	low_variation         intra-individual SD of the Likert answers; serious with longstring
 //	person_misfit         (serious) l_z of the ability answers (PersonFit) below the line
-//	impression_management (serious) IM keyed mean at or above a fixed cutoff
+//	impression_management (serious) IM keyed mean at or above a fixed cutoff (or, deprecated, ImpressionZ)
 //	inconsistent          content pairs answered at opposite ends after keying
 //	too_fast              share of items (of types with a line) answered under their line
 //	focus_loss / paste    events during timed parts
@@ -270,7 +273,7 @@ func Cautions(in QualityInput, th Thresholds) []Caution {
 	if th.RandomSD > 0 {
 		if sd, df, n := keyedSpread(in.Scales, r); df > 0 && n >= th.RandomMinAnswers {
 			line := RandomLine(th.RandomSD*span, th.RandomZ, df)
-			if sd >= line {
+			if line > 0 && sd >= line {
 				out = append(out, Caution{Code: CautionRandom, Value: round3(sd), Threshold: round3(line), Serious: true,
 					Message: Text{
 						ES: fmt.Sprintf("Sus respuestas a enunciados sobre un mismo rasgo se contradicen tanto como si respondiera al azar (dispersión %s puntos; al azar ≈ %s, con atención suele quedar por debajo de %s). Sus escalas de cuestionario no son fiables hasta aclararlo.",

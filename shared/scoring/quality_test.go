@@ -199,7 +199,11 @@ func (q qContent) qRespond(r *rand.Rand, kind int) QualityInput {
 			fit = append(fit, FitItem{A: it.a, B: it.b, Correct: right})
 		}
 		// θ as the engine scores it: 2PL EAP over the items answered.
-		in.Ability = append(in.Ability, AbilityPart{Theta: EAP(scored).Theta, Items: fit})
+		part := AbilityPartOf(fit)
+		if part.Theta != EAP(scored).Theta {
+			panic("AbilityPartOf θ is not the EAP of the answered items")
+		}
+		in.Ability = append(in.Ability, part)
 		in.Timed = append(in.Timed, TimedPart{Items: len(test), Reached: reached, TimedOut: reached < len(test)})
 	}
 	return in
@@ -411,7 +415,7 @@ func TestPersonFitHand(t *testing.T) {
 	}
 }
 
-// qLZ is l_z of the misfitting pattern "easy wrong, hard right" over n items at θ 0.
+// qMisfitItems is the misfitting pattern "easy wrong, hard right" over n items (b −2…2), judged at θ 0.
 func qMisfitItems(n int) []FitItem {
 	var items []FitItem
 	for i := range n {
@@ -737,4 +741,51 @@ func TestCautionOrder(t *testing.T) {
 	if HasSerious(nil) || !HasSerious(cs) {
 		t.Error("HasSerious")
 	}
+}
+
+// FuzzQualityEvidence feeds arbitrary evidence of the new kinds (keyed scales, ability
+// answers, timed parts, the IM mean) to Cautions: no panic, no NaN or ±Inf, every caution
+// worded in both languages, in CautionCodes order.
+func FuzzQualityEvidence(f *testing.F) {
+	f.Add([]byte{1, 5, 2, 4, 3, 3, 5, 1, 200, 7, 9}, 0.5, 4.6, 3, 22)
+	f.Add([]byte{}, math.NaN(), math.Inf(1), -5, -1)
+	f.Add([]byte{0, 255, 128, 64, 32, 16, 8, 4, 2, 1}, 1e300, -1e300, 1<<40, 7)
+	f.Fuzz(func(t *testing.T, data []byte, theta, imMean float64, reached, items int) {
+		in := QualityInput{Range: LikertRange{Min: int(len(data) % 3), Max: 5},
+			Impression: &ImpressionScale{Mean: imMean, Answered: reached},
+			Timed:      []TimedPart{{Items: items, Reached: reached, TimedOut: reached%2 == 0}}}
+		var part AbilityPart
+		part.Theta = theta
+		for i, b := range data {
+			in.Likert = append(in.Likert, int(b%8)-1)
+			scale := i % 3
+			for len(in.Scales) <= scale {
+				in.Scales = append(in.Scales, KeyedScale{})
+			}
+			in.Scales[scale].Answers = append(in.Scales[scale].Answers, KeyedAnswer{Answer: int(b%8) - 1, Key: int(b>>6) - 1})
+			part.Items = append(part.Items, FitItem{A: float64(b)/40 - 1, B: float64(b)/20 - 6, C: float64(b%5) / 4, Correct: b%3 == 0})
+		}
+		in.Ability = []AbilityPart{part, {Theta: -theta, Items: part.Items}}
+		cs := Cautions(in, DefaultThresholds())
+		pos := -1
+		for _, c := range cs {
+			if !finite(c.Value) || !finite(c.Threshold) {
+				t.Fatalf("non-finite caution %+v", c)
+			}
+			if c.Code == "" || c.Message.ES == "" || c.Message.EN == "" {
+				t.Fatalf("caution without code or wording: %+v", c)
+			}
+			i := slices.Index(CautionCodes(), c.Code)
+			if i <= pos {
+				t.Fatalf("%s out of order in %v", c.Code, qCodes(cs))
+			}
+			pos = i
+		}
+		if lz, _ := PersonFit(in.Ability); !finite(lz) {
+			t.Fatalf("l_z %v", lz)
+		}
+		if sd, df := KeyedSpread(in.Scales, FivePoint); !finite(sd) || df < 0 || !finite(RandomLine(1.1, 2.17, df)) {
+			t.Fatalf("spread %v over %d", sd, df)
+		}
+	})
 }

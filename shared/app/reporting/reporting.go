@@ -105,7 +105,17 @@ func Handler(rp *Reporter, log *slog.Logger) func(context.Context, json.RawMessa
 		}
 		return err
 	}
-	return app.StreamHandler(match, render, nil, log)
+	inner := app.StreamHandler(match, render, nil, log)
+	return func(ctx context.Context, raw json.RawMessage) (any, error) {
+		// The batch's new results go into their cohorts' snapshots first, together; a
+		// failure here is only logged: each record's rendering adds its own result then.
+		if ids := app.StreamInserts(raw, store.ResultSessionID); len(ids) > 0 {
+			if err := rp.AddResults(ctx, ids); err != nil {
+				log.WarnContext(ctx, "adding a batch to the cohort view", slog.String("error", err.Error()))
+			}
+		}
+		return inner(ctx, raw)
+	}
 }
 
 // Report kinds.
@@ -125,14 +135,13 @@ type view struct {
 	org      assess.Organisation
 	a        assess.Assessment
 	progress []assess.CandidateStatus
-	scores   []assess.Scores
-	cohort   assess.Cohort
+	cohort   assess.CohortView
 	lang     catalog.Lang
 }
 
-// load reads the assessment and its cohort's scores, and with candidates also every
-// candidate's status (the cohort report lists them; a candidate's own report does not,
-// and skipping them saves two reads per member of the cohort on every render).
+// load reads the assessment and its cohort view (the snapshot: a few object reads, not
+// the cohort's results), and with candidates also every candidate's status (the cohort
+// report lists them; a candidate's own report does not).
 func (rp *Reporter) load(ctx context.Context, orgID, assessmentID string, candidates bool) (view, error) {
 	var v view
 	var err error
@@ -147,14 +156,9 @@ func (rp *Reporter) load(ctx context.Context, orgID, assessmentID string, candid
 	if err != nil {
 		return v, err
 	}
-	results, err := rp.Repo.Results(ctx, orgID, assessmentID)
-	if err != nil {
+	if v.cohort, err = rp.Journey.CohortFor(ctx, v.a); err != nil {
 		return v, err
 	}
-	if v.scores, err = assess.DecodeScores(results); err != nil {
-		return v, err
-	}
-	v.cohort = assess.BuildCohort(rp.Catalog, v.a, v.scores)
 	v.lang = v.a.Config.Lang
 	return v, nil
 }
@@ -164,7 +168,7 @@ func (rp *Reporter) header(v view) report.Header {
 	return report.Header{Lang: report.Lang(v.lang), Organisation: v.org.Name, Assessment: v.a.Config.Name,
 		Role: role.Name.In(v.lang), Generated: rp.now(),
 		Versions: report.Versions{Engine: assess.EngineVersion, Content: v.a.Config.ContentVersion},
-		AsOf:     v.cohort.AsOf, CohortN: v.cohort.N}
+		AsOf:     v.cohort.Head.AsOf, CohortN: v.cohort.Head.N}
 }
 
 // RenderCandidate renders and stores the hiring team's report and the candidate's
@@ -179,20 +183,39 @@ func (rp *Reporter) RenderCandidate(ctx context.Context, sessionID string) ([]as
 	if err != nil {
 		return nil, err
 	}
-	var sc *assess.Scores
-	for i := range v.scores {
-		if v.scores[i].SessionID == sessionID {
-			sc = &v.scores[i]
+	res, err := rp.Repo.Result(ctx, ss.OrgID, sessionID)
+	if assess.CodeOf(err) == assess.NotFound {
+		return nil, assess.Errorf(assess.Conflict, "session %s is not scored yet", sessionID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	decoded, err := assess.DecodeScores([]assess.Result{res})
+	if err != nil {
+		return nil, err
+	}
+	sc := &decoded[0]
+	standing, ok, err := v.cohort.Candidate(ctx, sessionID)
+	if err == nil && !ok {
+		// Not in the snapshot yet (its batch's update failed or has not run): add it
+		// now, so every scored session gets its reports whichever path scored it.
+		if err = rp.Journey.AddToCohort(ctx, v.a, decoded); err == nil {
+			if v, err = rp.load(ctx, ss.OrgID, ss.AssessmentID, false); err == nil {
+				standing, ok, err = v.cohort.Candidate(ctx, sessionID)
+			}
 		}
 	}
-	if sc == nil {
-		return nil, assess.Errorf(assess.Conflict, "session %s is not scored yet", sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, assess.Errorf(assess.Conflict, "session %s is not in the cohort view yet", sessionID)
 	}
 	c, err := rp.Repo.Candidate(ctx, ss.OrgID, ss.CandidateID)
 	if err != nil {
 		return nil, err
 	}
-	cand, fb := rp.candidateReport(v, *sc, c, ss), rp.feedback(v, *sc, c, ss)
+	cand, fb := rp.candidateReport(v, *sc, standing, c, ss), rp.feedback(v, *sc, standing, c, ss)
 	pdf, err := report.CandidatePDF(cand)
 	if err != nil {
 		return nil, err
@@ -216,6 +239,49 @@ func (rp *Reporter) RenderCandidate(ctx context.Context, sessionID string) ([]as
 	return out, rp.Repo.PutReports(ctx, out...)
 }
 
+// AddResults adds the results of newly scored sessions to their assessments' cohort
+// snapshots: one new snapshot version per assessment for the whole batch (a stream batch
+// in AWS, the dev worker's queue locally), not one per candidate.
+func (rp *Reporter) AddResults(ctx context.Context, sessionIDs []string) error {
+	type group struct {
+		a      assess.Assessment
+		scores []assess.Scores
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, sid := range sessionIDs {
+		ss, err := rp.Repo.Session(ctx, sid)
+		if err != nil {
+			return err
+		}
+		res, err := rp.Repo.Result(ctx, ss.OrgID, sid)
+		if err != nil {
+			return err
+		}
+		decoded, err := assess.DecodeScores([]assess.Result{res})
+		if err != nil {
+			return err
+		}
+		g := groups[ss.AssessmentID]
+		if g == nil {
+			a, err := rp.Repo.Assessment(ctx, ss.OrgID, ss.AssessmentID)
+			if err != nil {
+				return err
+			}
+			g = &group{a: a}
+			groups[ss.AssessmentID] = g
+			order = append(order, ss.AssessmentID)
+		}
+		g.scores = append(g.scores, decoded[0])
+	}
+	for _, aid := range order {
+		if err := rp.Journey.AddToCohort(ctx, groups[aid].a, groups[aid].scores); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // candidateReportID is stable per session and kind, so a re-render replaces the record.
 func candidateReportID(sessionID, kind string) string {
 	sum := sha256.Sum256([]byte(sessionID + "/" + kind))
@@ -234,7 +300,11 @@ func (rp *Reporter) RenderCohortAs(ctx context.Context, orgID, assessmentID, pdf
 	if err != nil {
 		return nil, err
 	}
-	cr := rp.cohortReport(v)
+	all, err := v.cohort.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cr := rp.cohortReport(v, all)
 	pdf, err := report.CohortPDF(cr)
 	if err != nil {
 		return nil, err
@@ -295,17 +365,12 @@ func scoreOf(st assess.Standing, cs assess.CohortScale) report.Score {
 
 // candidateReport shows the candidate as the cohort view sees them at render time: the
 // same figures as the ranking and the candidate's detail, with the view's date and size.
-func (rp *Reporter) candidateReport(v view, sc assess.Scores, c assess.Candidate, ss assess.Session) report.CandidateReport {
+func (rp *Reporter) candidateReport(v view, sc assess.Scores, standing assess.CohortCandidate, c assess.Candidate, ss assess.Session) report.CandidateReport {
 	r := report.CandidateReport{Header: rp.header(v), Name: c.Name, Reference: c.ExternalID, Completed: ss.CompletedAt}
-	standing, _ := v.cohort.Candidate(sc.SessionID)
 	fit := standing.Fit
 	r.Fit = report.Fit{Defined: fit.Defined, Z: fit.C, SE: fit.SE, Rank: standing.Rank, RankLow: standing.RankLow,
-		RankHigh: standing.RankHigh, PTop: standing.PTop, TopK: v.cohort.TopK, ReviewFirst: standing.ReviewFirst}
-	for _, cc := range v.cohort.Candidates {
-		if cc.Rank > 0 {
-			r.Fit.Of++
-		}
-	}
+		RankHigh: standing.RankHigh, PTop: standing.PTop, TopK: v.cohort.Head.TopK, ReviewFirst: standing.ReviewFirst,
+		Of: v.cohort.Head.Ranked}
 	for _, sf := range fit.BelowMinimum {
 		r.Fit.BelowMinimum = append(r.Fit.BelowMinimum, report.Shortfall{Name: rp.scaleName(v.a, sf.ID, v.lang), Clearly: sf.Clearly})
 	}
@@ -316,7 +381,7 @@ func (rp *Reporter) candidateReport(v view, sc assess.Scores, c assess.Candidate
 			if s.Caution {
 				continue
 			}
-			cs, _ := v.cohort.Scale(s.Scale)
+			cs, _ := v.cohort.Head.Scale(s.Scale)
 			score := scoreOf(standing.Scales[s.Scale], cs)
 			switch sec.Family {
 			case catalog.Cognitive:
@@ -404,9 +469,8 @@ func (rp *Reporter) disc(v view, p *scoring.DISCProfile) *report.DISC {
 	return d
 }
 
-func (rp *Reporter) feedback(v view, sc assess.Scores, c assess.Candidate, ss assess.Session) report.Feedback {
+func (rp *Reporter) feedback(v view, sc assess.Scores, standing assess.CohortCandidate, c assess.Candidate, ss assess.Session) report.Feedback {
 	f := report.Feedback{Header: rp.header(v), Name: c.Name, Completed: ss.CompletedAt}
-	standing, _ := v.cohort.Candidate(sc.SessionID)
 	for _, in := range standing.Strengths {
 		f.Strengths = append(f.Strengths, report.Strength{Name: rp.scaleName(v.a, in.Scale, v.lang), Note: rp.scaleObserves(v.a, in.Scale, v.lang)})
 	}
@@ -426,10 +490,10 @@ func (rp *Reporter) feedback(v view, sc assess.Scores, c assess.Candidate, ss as
 	return f
 }
 
-func (rp *Reporter) cohortReport(v view) report.CohortReport {
+func (rp *Reporter) cohortReport(v view, all []assess.CohortCandidate) report.CohortReport {
 	cr := report.CohortReport{Header: rp.header(v)}
 	var cols []string
-	for _, cs := range v.cohort.Scales {
+	for _, cs := range v.cohort.Head.Scales {
 		if cs.Caution {
 			continue
 		}
@@ -465,7 +529,7 @@ func (rp *Reporter) cohortReport(v view) report.CohortReport {
 		sort.Float64s(minutes)
 		cr.Completion.MedianMinutes = minutes[len(minutes)/2]
 	}
-	for _, cc := range v.cohort.Candidates {
+	for _, cc := range all {
 		if cc.Rank == 0 {
 			continue
 		}

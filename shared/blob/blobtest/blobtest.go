@@ -144,6 +144,22 @@ func Run(t *testing.T, h Harness) {
 		}
 	})
 
+	t.Run("GetReadsLatestAndMissingIsNotFound", func(t *testing.T) {
+		t.Parallel()
+		key := h.Prefix + "get/state.json.gz"
+		mustPut(t, h, key, []byte("one"))
+		mustPut(t, h, key, []byte("two"))
+		if b, err := h.Store.Get(ctx, key); err != nil || string(b) != "two" {
+			t.Fatalf("Get after overwrite: %q, %v; want \"two\"", b, err)
+		}
+		if _, err := h.Store.Get(ctx, h.Prefix+"get/missing"); assess.CodeOf(err) != assess.NotFound {
+			t.Errorf("Get of a missing key: %v; want NotFound", err)
+		}
+		if _, err := h.Store.Get(ctx, "../x"); assess.CodeOf(err) != assess.Invalid {
+			t.Errorf("Get of a bad key: %v; want Invalid", err)
+		}
+	})
+
 	t.Run("OverwriteServesLatest", func(t *testing.T) {
 		t.Parallel()
 		key := h.Prefix + "overwrite/cohort.csv"

@@ -103,6 +103,24 @@ func (s *Store) Put(ctx context.Context, key, contentType string, body []byte) e
 	return nil
 }
 
+// Get reads key's body.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	if err := blob.CheckKey(key); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, failed("get", err)
+	}
+	b, err := os.ReadFile(s.path("objects", key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, assess.Errorf(assess.NotFound, "no object %s", key)
+	}
+	if err != nil {
+		return nil, failed("get", err)
+	}
+	return b, nil
+}
+
 func writeAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err

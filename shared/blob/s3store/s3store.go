@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -118,6 +119,29 @@ func (s *Store) Put(ctx context.Context, key, contentType string, body []byte) e
 		return unavailable("PutObject", err)
 	}
 	return nil
+}
+
+// Get reads key's latest version.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	if err := blob.CheckKey(key); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	if err != nil {
+		var nsk *types.NoSuchKey
+		if errors.As(err, &nsk) {
+			return nil, assess.Errorf(assess.NotFound, "no object %s", key)
+		}
+		return nil, unavailable("GetObject", err)
+	}
+	defer out.Body.Close()
+	b, err := io.ReadAll(out.Body)
+	if err != nil {
+		return nil, unavailable("GetObject", err)
+	}
+	return b, nil
 }
 
 // PresignGet signs a GET of key for ttl. The response's Content-Disposition travels as

@@ -715,72 +715,239 @@ const num = (v, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? fmtNumb
 const pick = (o, ...keys) => { for (const k of keys) if (o && o[k] !== undefined && o[k] !== null) return o[k]; return undefined; };
 const localText = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v[getLang()] ?? v.en ?? v.es ?? v.text ?? v.message ?? v.name ?? '') : (v ?? ''));
 
-async function rankingTab(a, frame, keep) {
-  const path = `/v1/assessments/${encodeURIComponent(a.id)}/ranking`;
-  const data = await optional('GET', `${path}?lang=${getLang()}`);
+// ---- ranking and candidate detail: role fit on the T scale (T = 50 + 10·z), like the PDFs
+
+const enc = encodeURIComponent;
+const T_MIN = 20;
+const T_MAX = 80;
+const T_TICKS = [20, 30, 40, 50, 60, 70, 80];
+const RANK_PAGE = 50;
+/** Caution codes in the server's order (serious evidence first); SERIOUS put a candidate in "review first". */
+const CAUTIONS = ['not_finished', 'random_responding', 'longstring', 'low_variation', 'person_misfit',
+  'impression_management', 'inconsistent', 'too_fast', 'focus_loss', 'paste'];
+const SERIOUS = new Set(['not_finished', 'random_responding', 'longstring', 'person_misfit', 'impression_management']);
+/** Each metric's own range: bands are clipped to it (a 0–1 share never shows 1.12). */
+const METRIC_RANGE = { 'mean-1-5': [1, 5], theta: [-4, 4], proportion: [0, 1] };
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+const toT = (z) => 50 + 10 * z;
+/** A z-unit figure as a whole T score ("58"). */
+const tText = (z) => (isNum(z) ? fmtNumber(Math.round(toT(z))) : '');
+const tPos = (tv) => ((Math.min(T_MAX, Math.max(T_MIN, tv)) - T_MIN) / (T_MAX - T_MIN)) * 100;
+const bandT = (b) => (b && isNum(b.low) && isNum(b.high) ? t('band.range', { low: tText(b.low), high: tText(b.high) }) : '');
+const pctOpts = { style: 'percent', maximumFractionDigits: 0 };
+/** A probability as a whole percentage. */
+function chance(p) {
+  if (!isNum(p)) return '';
+  // An estimate from a finite number of draws: "<1%" rather than a certain-sounding 0%.
+  if (p < 0.005) return `<${fmtNumber(0.01, pctOpts)}`;
+  if (p >= 0.995) return `>${fmtNumber(0.99, pctOpts)}`;
+  return fmtNumber(p, pctOpts);
+}
+const cautionLabel = (code) => { const s = t(`caution.${code}`); return s === `caution.${code}` ? code : s; };
+
+/** "—" that says why to screen readers (and on hover). */
+function dash(why) {
+  return h('span', { class: 'dash' }, h('span', { 'aria-hidden': 'true', title: why }, '—'), h('span', { class: 'visually-hidden' }, why));
+}
+
+/** The 20–80 axis above a column of band charts (decorative: the numbers are in the table). */
+function tAxis() {
+  return h('div', { class: 't-axis', 'aria-hidden': 'true' }, T_TICKS.map((v) => {
+    const s = h('span', {}, String(v));
+    s.style.left = `${tPos(v)}%`;
+    return s;
+  }));
+}
+
+/** A score (z units) and its 95% band, drawn on the T axis from 20 to 80. */
+function tBand(z, band) {
+  const el = h('div', { class: 'band t-band', 'aria-hidden': 'true' });
+  if (!isNum(z)) return el;
+  if (band && isNum(band.low) && isNum(band.high)) {
+    const range = h('span', { class: 'range' });
+    range.style.left = `${tPos(toT(band.low))}%`;
+    range.style.width = `${Math.max(1, tPos(toT(band.high)) - tPos(toT(band.low)))}%`;
+    el.append(range);
+  }
+  const pt = h('span', { class: 'point' });
+  pt.style.left = `${tPos(toT(z))}%`;
+  el.append(pt);
+  return el;
+}
+
+/** "As of 6 Dec 2026, 10:19 · n = 70 scored · compared with …": which cohort view the figures are. */
+function cohortLabel(cohort, id = 'cohort-label') {
+  if (!cohort || !cohort.asOf) return null;
+  const norms = cohort.norms || [];
+  const local = norms.filter((x) => x.norm === 'local').length;
+  const normKey = !norms.length ? '' : local === norms.length ? 'cohort.norm.local' : local ? 'cohort.norm.mixed' : 'cohort.norm.reference';
+  return h('p', { class: 'muted cohort-label', id },
+    t('cohort.label', { time: fmtDate(cohort.asOf), n: fmtNumber(cohort.n || 0) }),
+    normKey ? ` · ${t(normKey)}` : '');
+}
+
+/** When any scale is still measured against a provisional reference, percentiles are withheld: say so. */
+function provisionalNote(cohort) {
+  if (!cohort || !(cohort.norms || []).some((x) => x.provisional)) return null;
+  return h('p', { class: 'note', id: 'provisional-note' }, t('cohort.provisional'));
+}
+
+function cautionPills(codes, below, names) {
+  const pills = [];
+  for (const c of codes || []) pills.push(h('span', { class: `pill ${SERIOUS.has(c) ? 'bad' : 'warn'}`, dataset: { caution: c } }, cautionLabel(c)));
+  for (const b of below || []) {
+    pills.push(h('span', { class: 'pill bad' }, t(b.clearly ? 'rank.below.clearly' : 'rank.below', { name: names[b.scale] || b.scale })));
+  }
+  if (!pills.length) return h('span', { class: 'muted' }, t('rank.cautions.none'));
+  return h('span', { class: 'pills' }, pills);
+}
+
+/** Ranking screen state per assessment (filters and page), kept while the console is open. */
+const rankViews = new Map();
+const freshPages = () => ({ cursors: [''], starts: [0], page: 0 });
+
+async function rankingTab(a, frame, keep, focusId) {
+  let st = rankViews.get(a.id);
+  if (!st) {
+    st = { caution: '', decision: '', review: freshPages(), ranked: freshPages() };
+    rankViews.set(a.id, st);
+  }
+  const base = `/v1/assessments/${enc(a.id)}/ranking`;
+  const query = (g) => {
+    const q = new URLSearchParams({ lang: getLang(), limit: String(RANK_PAGE), group: g });
+    const cur = st[g].cursors[st[g].page];
+    if (cur) q.set('cursor', cur);
+    if (st.caution) q.set('caution', st.caution);
+    if (st.decision) q.set('decision', st.decision);
+    return `${base}?${q}`;
+  };
+  const [review, ranked, names] = await Promise.all([hr('GET', query('review')), hr('GET', query('ranked')), scaleNames(a)]);
+  st.count = (review.total || 0) + (ranked.total || 0);
+  const again = (focus) => rankingTab(a, frame, true, focus).catch((e) => fail(e, () => route(false)));
+  const go = (g, data, dir) => {
+    const s = st[g];
+    if (dir > 0 && data.next) {
+      s.cursors[s.page + 1] = data.next;
+      s.starts[s.page + 1] = s.starts[s.page] + data.ranking.length;
+      s.page += 1;
+    } else if (dir < 0 && s.page > 0) {
+      s.page -= 1;
+    }
+    again(`${g}-${dir > 0 ? 'next' : 'prev'}`);
+  };
+
   screen(() => `${t('a.tab.ranking')} · ${a.config.name}`, () => {
-    if (!data) return frame(t('rank.title'), notAvailable(`GET ${path.replace(a.id, '{id}')}`));
-    const rows = pick(data, 'ranking') || [];
-    const norm = rows.map((r) => {
-      const score = pick(r, 'composite');
-      const se = pick(r, 'se');
-      const band = pick(r, 'band') || {};
-      const low = pick(band, 'low', 'Low') ?? (typeof se === 'number' ? score - 1.96 * se : undefined);
-      const high = pick(band, 'high', 'High') ?? (typeof se === 'number' ? score + 1.96 * se : undefined);
-      return { r, score, low, high, group: pick(r, 'tieGroup'), tied: pick(r, 'tiedWith') || [] };
-    });
-    // Scores and bands on one axis: from the lowest band edge to the highest.
-    const ends = norm.flatMap((x) => [x.low, x.high, x.score]).filter((v) => typeof v === 'number');
-    const lo = Math.min(...ends);
-    const hi = Math.max(...ends);
-    const pos = (v) => (hi > lo ? ((v - lo) / (hi - lo)) * 100 : 50);
-    const bandEl = (x) => {
-      if (typeof x.score !== 'number') return '';
-      const el = h('div', { class: 'band', 'aria-hidden': 'true' });
-      if (typeof x.low === 'number' && typeof x.high === 'number') {
-        const range = h('span', { class: 'range' });
-        range.style.left = `${pos(x.low)}%`;
-        range.style.width = `${Math.max(1, pos(x.high) - pos(x.low))}%`;
-        el.append(range);
-      }
-      const pt = h('span', { class: 'point' });
-      pt.style.left = `${pos(x.score)}%`;
-      el.append(pt);
-      return el;
+    const cohort = ranked.cohort || review.cohort || {};
+    const k = cohort.topK || 10;
+    const showTop = (cohort.n || 0) > k; // with K or fewer candidates everyone is in the top K
+    const filtered = Boolean(st.caution || st.decision);
+
+    const row = (r) => {
+      const cid = r.candidateId;
+      const ab = r.abilityComposite;
+      return h('tr', { dataset: { candidate: cid } },
+        h('td', { class: 'place' }, h('strong', {}, fmtNumber(r.rank)),
+          r.rankHigh > r.rankLow ? h('span', { class: 'muted' }, ` · ${t('rank.likely', { low: fmtNumber(r.rankLow), high: fmtNumber(r.rankHigh) })}`) : null),
+        h('th', { scope: 'row' }, h('a', { href: `#/a/${enc(a.id)}/c/${enc(cid)}` }, r.name || cid)),
+        h('td', { class: 'num' }, h('strong', { class: 'tscore' }, tText(r.composite)), h('br'),
+          h('span', { class: 'muted nowrap' }, t('rank.band.t', { band: bandT(r.band) }))),
+        h('td', { class: 'chart' }, tBand(r.composite, r.band)),
+        h('td', { class: 'num' }, ab ? [h('span', { class: 'tscore' }, tText(ab.value)), h('br'),
+          h('span', { class: 'muted nowrap' }, t('rank.band.t', { band: bandT(ab.band) }))] : dash(t('rank.ability.none'))),
+        showTop ? h('td', { class: 'num nowrap' }, t('rank.top.cell', { p: chance(r.pTop), k })) : null,
+        h('td', {}, cautionPills(r.cautions, r.belowMinimum, names)),
+        h('td', { class: 'decision' }, decisionPill(r.decision)));
     };
-    const groupSize = {};
-    for (const x of norm) groupSize[x.group] = (groupSize[x.group] || 0) + 1;
-    let prevGroup = null;
+    const table = (id, caption, rows) => h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': caption }, h('table', { class: 'data ranking', id },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, t('rank.place')),
+        h('th', { scope: 'col' }, t('rank.name')),
+        h('th', { scope: 'col', class: 'num' }, t('rank.fit')),
+        h('th', { scope: 'col', class: 'chart' }, h('span', { class: 'visually-hidden' }, t('rank.chart')), tAxis()),
+        h('th', { scope: 'col', class: 'num' }, t('rank.ability')),
+        showTop ? h('th', { scope: 'col', class: 'num' }, t('rank.top', { k })) : null,
+        h('th', { scope: 'col' }, t('rank.cautions')),
+        h('th', { scope: 'col' }, t('rank.decision')))),
+      h('tbody', {}, rows.map(row))));
+    const range = (g, data) => {
+      const start = st[g].starts[st[g].page] || 0;
+      return t('rank.range', { from: fmtNumber(data.ranking.length ? start + 1 : 0), to: fmtNumber(start + data.ranking.length), total: fmtNumber(data.total) });
+    };
+    const pager = (g, data) => {
+      const s = st[g];
+      const text = h('p', { id: `${g}-range`, tabindex: '-1', class: 'range-text' }, range(g, data));
+      if (!(data.next || s.page > 0)) return h('div', { class: 'pager' }, text);
+      return h('nav', { class: 'pager', 'aria-label': t(`rank.pages.${g}`) },
+        h('button', { type: 'button', class: 'secondary', id: `${g}-prev`, disabled: s.page === 0, onclick: () => go(g, data, -1) }, t('rank.prev')),
+        text,
+        h('button', { type: 'button', class: 'secondary', id: `${g}-next`, disabled: !data.next, onclick: () => go(g, data, 1) }, t('rank.next')));
+    };
+
+    const cautionSel = h('select', { id: 'f-caution', value: st.caution },
+      h('option', { value: '' }, t('rank.f.caution.any')),
+      CAUTIONS.map((c) => h('option', { value: c }, cautionLabel(c))));
+    const decisionSel = h('select', { id: 'f-decision', value: st.decision },
+      h('option', { value: '' }, t('rank.f.decision.any')),
+      ['advance', 'hold', 'reject'].map((d) => h('option', { value: d }, t(`dec.${d}`))),
+      h('option', { value: 'none' }, t('rank.decision.none')));
+    const apply = (caution, decision, focus) => {
+      st.caution = caution;
+      st.decision = decision;
+      st.review = freshPages();
+      st.ranked = freshPages();
+      again(focus).then(() => announce(t('rank.f.result', { n: fmtNumber(st.count), count: st.count })));
+    };
+    const form = h('form', { class: 'filter-form panel', id: 'rank-filters', novalidate: true, 'aria-label': t('rank.f.label') },
+      h('div', { class: 'field' }, h('label', { for: 'f-caution' }, t('rank.f.caution')), cautionSel),
+      h('div', { class: 'field' }, h('label', { for: 'f-decision' }, t('rank.f.decision')), decisionSel),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'secondary', id: 'f-apply' }, t('rank.f.apply')),
+        filtered ? h('button', { type: 'button', class: 'quiet', id: 'f-clear', onclick: () => apply('', '', 'f-apply') }, t('rank.f.clear')) : null));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      apply(cautionSel.value, decisionSel.value, 'f-apply');
+    });
+
+    const how = h('details', { class: 'instructions-box', id: 'rank-how' },
+      h('summary', {}, t('rank.how')),
+      h('p', {}, t('rank.how.t')),
+      h('p', {}, t('rank.how.place')),
+      h('p', {}, t('rank.how.ability')),
+      h('p', {}, t('rank.how.top', { k })),
+      ranked.rankRule ? h('p', { id: 'rank-rule' }, ranked.rankRule) : null);
+
+    if (!cohort.n) {
+      return frame(t('rank.title'), cohortLabel(cohort), h('p', { class: 'note', id: 'rank-empty' }, t('rank.empty')), how);
+    }
+    const reviewTotal = review.total || 0;
+    const rankedTotal = ranked.total || 0;
+    const reviewSection = reviewTotal ? h('section', { class: 'review-first', id: 'review-first', 'aria-labelledby': 'review-h' },
+      h('h3', { id: 'review-h' }, t('rank.review.title', { n: fmtNumber(reviewTotal), count: reviewTotal })),
+      h('p', { id: 'review-lead' }, t('rank.review.lead')),
+      table('review-table', `${t('rank.review.caption')}, ${range('review', review)}`, review.ranking || []),
+      pager('review', review)) : null;
+    const rankedTitle = t(reviewTotal ? 'rank.ranked.title' : 'rank.all.title', { n: fmtNumber(rankedTotal), count: rankedTotal });
+    const rankedSection = h('section', { class: 'ranked', id: 'ranked', 'aria-labelledby': 'ranked-h' },
+      h('h3', { id: 'ranked-h' }, rankedTitle),
+      rankedTotal ? [table('ranked-table', `${rankedTitle}, ${range('ranked', ranked)}`, ranked.ranking || []), pager('ranked', ranked)]
+        : h('p', { class: 'note' }, filtered ? t('rank.f.none') : t('rank.ranked.none')));
     return frame(t('rank.title'),
-      h('p', {}, t('rank.lead')),
-      data.tieRule ? h('p', { class: 'muted' }, data.tieRule) : null,
-      h('p', { class: 'note' }, data.note || t('rank.decide')),
-      norm.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'ranking' },
-        h('caption', { class: 'visually-hidden' }, t('rank.title')),
-        h('thead', {}, h('tr', {},
-          h('th', { scope: 'col', class: 'num' }, t('rank.rank')), h('th', { scope: 'col' }, t('rank.name')),
-          h('th', { scope: 'col' }, t('rank.group')), h('th', { scope: 'col', class: 'num' }, t('rank.score')),
-          h('th', { scope: 'col' }, t('rank.band')), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('rank.chart'))),
-          h('th', { scope: 'col' }, t('rank.flags')), h('th', { scope: 'col' }, t('rank.decision')))),
-        h('tbody', {}, norm.map((x) => {
-          const start = x.group !== prevGroup;
-          prevGroup = x.group;
-          const cid = pick(x.r, 'candidateId');
-          const cautions = Number(pick(x.r, 'cautions')) || 0;
-          const below = pick(x.r, 'belowMinimum') || [];
-          return h('tr', { class: start ? 'tie-start' : '', dataset: { candidate: cid } },
-            h('td', { class: 'num' }, String(pick(x.r, 'rank') ?? '')),
-            h('th', { scope: 'row' }, h('a', { href: `#/a/${encodeURIComponent(a.id)}/c/${encodeURIComponent(cid)}` }, pick(x.r, 'name') || cid)),
-            h('td', {}, String(x.group ?? ''), groupSize[x.group] > 1 ? h('span', { class: 'muted' }, ` (${t('rank.tied', { n: groupSize[x.group] - 1 })})`) : null),
-            h('td', { class: 'num' }, num(x.score)),
-            h('td', {}, typeof x.low === 'number' ? t('rank.band.text', { low: num(x.low), high: num(x.high) }) : ''),
-            h('td', {}, bandEl(x)),
-            h('td', {},
-              cautions ? h('span', { class: 'pill warn' }, t('rank.cautions.n', { n: cautions })) : null, ' ',
-              below.length ? h('span', { class: 'pill bad' }, t('rank.below', { n: below.length })) : null),
-            h('td', { class: 'decision' }, decisionPill(pick(x.r, 'decision'))));
-        })))) : h('p', { class: 'note' }, t('rank.empty')));
+      cohortLabel(cohort),
+      provisionalNote(cohort),
+      h('p', { id: 'rank-lead' }, t('rank.lead')),
+      how,
+      form,
+      // #ranking holds both groups: a candidate is found there whichever group they are in.
+      h('div', { id: 'ranking' }, reviewSection, rankedSection),
+      h('p', { class: 'note', id: 'rank-note' }, ranked.note || t('rank.decide')));
   }, keep);
+  if (focusId) {
+    const el = document.getElementById(focusId);
+    const g = focusId.split('-')[0];
+    if (el && !el.disabled) el.focus(); else document.getElementById(`${g}-range`)?.focus();
+  }
 }
 
 /** Scale id → name, from the catalog descriptions of the assessment's instruments. */
@@ -795,50 +962,117 @@ async function scaleNames(a) {
   return out;
 }
 
+/** A raw score in its own metric: a 1–5 average, a share of points, or an ability estimate θ. */
+function rawText(metric, v) {
+  if (!isNum(v)) return '';
+  if (metric === 'proportion') return fmtNumber(v, pctOpts);
+  if (metric === 'mean-1-5') return fmtNumber(Math.round(v * 10) / 10, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  if (metric === 'theta') return `θ ${fmtNumber(Math.round(v * 10) / 10, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}`;
+  return num(v);
+}
+
+/** A raw band clipped to the metric's range, "low – high". */
+function rawBand(metric, b) {
+  if (!b || !isNum(b.low) || !isNum(b.high)) return '';
+  const [lo, hi] = METRIC_RANGE[metric] || [-Infinity, Infinity];
+  const clip = (v) => Math.min(hi, Math.max(lo, v));
+  return t('band.range', { low: rawText(metric, clip(b.low)), high: rawText(metric, clip(b.high)) });
+}
+
+/** The candidate's scales in the order of the assessment's parts. */
+function scaleOrder(data) {
+  const scales = data.scales || {};
+  const seen = [];
+  for (const sec of data.sections || []) for (const sc of sec.scales || []) if (sc.scale in scales && !seen.includes(sc.scale)) seen.push(sc.scale);
+  for (const id of Object.keys(scales)) if (!seen.includes(id)) seen.push(id);
+  return seen;
+}
+
 async function candidateTab(a, cid, frame, keep) {
-  const path = `/v1/assessments/${encodeURIComponent(a.id)}/candidates/${encodeURIComponent(cid || '')}`;
+  const path = `/v1/assessments/${enc(a.id)}/candidates/${enc(cid || '')}`;
   const [data, names, reports] = await Promise.all([
     hr('GET', `${path}?lang=${getLang()}`), scaleNames(a),
-    optional('GET', `/v1/assessments/${encodeURIComponent(a.id)}/reports`).catch(() => null)]);
+    optional('GET', `/v1/assessments/${enc(a.id)}/reports`).catch(() => null)]);
   screen(() => `${t('cand.title')} · ${a.config.name}`, () => {
-    const back = h('p', {}, h('a', { href: `#/a/${encodeURIComponent(a.id)}/candidates` }, `← ${t('cand.back')}`));
-    if (!data) return frame(t('cand.title'), back, notAvailable('GET /v1/assessments/{id}/candidates/{cid}'));
-    const cohort = data.cohort || {};
-    const scales = Object.entries(cohort.scales || {});
-    const fit = cohort.fit || {};
-    const sessionId = cohort.sessionId;
-    const myReports = ((reports && reports.reports) || []).filter((r) => sessionId && r.sessionId === sessionId && r.kind === 'candidate');
+    const back = h('p', { class: 'back-links' },
+      h('a', { href: `#/a/${enc(a.id)}/ranking` }, `← ${t('cand.back.ranking')}`), ' · ',
+      h('a', { href: `#/a/${enc(a.id)}/candidates` }, t('cand.back')));
+    const scales = data.scales || {};
+    const order = scaleOrder(data);
+    const fit = data.fit;
+    const ab = data.abilityComposite;
+    const rk = data.rank;
+    const cohort = data.cohort;
+    const cautions = Array.isArray(data.cautions) ? data.cautions : [];
+    const serious = cautions.filter((c) => c.serious).length;
+    const myReports = ((reports && reports.reports) || []).filter((r) => data.sessionId && r.sessionId === data.sessionId && r.kind === 'candidate');
     const insight = (list, withQuestions) => (Array.isArray(list) && list.length ? h('ul', {}, list.map((x) => h('li', {},
       h('strong', {}, x.name || names[x.scale] || x.scale),
+      x.reason ? h('span', { class: 'muted' }, ` · ${x.reason}`) : null,
       withQuestions && x.questions && x.questions.length ? h('ol', {}, x.questions.map((q) => h('li', {}, q.question, h('br'), h('span', { class: 'muted' }, `${t('cand.good')}: ${q.goodAnswer}`)))) : null)))
       : h('p', { class: 'muted' }, t('cand.none')));
+    const rankLine = () => {
+      const parts = [t('cand.place', { rank: fmtNumber(rk.rank), of: fmtNumber(rk.of) })];
+      if (rk.rankHigh > rk.rankLow) parts.push(t('rank.likely', { low: fmtNumber(rk.rankLow), high: fmtNumber(rk.rankHigh) }));
+      if (rk.of > rk.topK) parts.push(t('cand.top', { p: chance(rk.pTop), k: rk.topK }));
+      return parts.join(' · ');
+    };
+    const tBandOf = (s) => ({ low: (s.t - 50) / 10 - 1.96 * s.se, high: (s.t - 50) / 10 + 1.96 * s.se });
     return frame(`${t('cand.title')}: ${data.name}`, back,
-      h('dl', { class: 'kv' },
+      data.reviewFirst ? h('div', { class: 'note warn', id: 'review-callout', role: 'note' },
+        h('p', {}, h('strong', {}, t('cand.review.title'))), h('p', {}, t('cand.review.body'))) : null,
+      h('dl', { class: 'kv', id: 'cand-summary' },
         h('dt', {}, t('prog.status')), h('dd', {}, t(`st.${data.status}`)),
         data.email ? [h('dt', {}, t('inv.email')), h('dd', {}, data.email)] : null,
-        data.rank ? [h('dt', {}, t('rank.rank')), h('dd', {}, t('cand.rank', { rank: data.rank.rank, of: data.rank.of, group: data.rank.tieGroup }))] : null,
-        typeof fit.C === 'number' ? [h('dt', {}, t('rank.score')), h('dd', {}, `${num(fit.C)} (${t('rank.band.text', { low: num(fit.Band?.Low), high: num(fit.Band?.High) })})`)] : null,
+        rk ? [h('dt', {}, t('rank.place')), h('dd', { id: 'cand-rank' }, rankLine())] : null,
+        fit ? [h('dt', {}, t('rank.fit')), h('dd', { id: 'cand-fit' },
+          t('cand.t', { t: tText(fit.value), band: bandT(fit.band) }),
+          h('div', { class: 'kv-chart' }, tAxis(), tBand(fit.value, fit.band)))] : null,
+        fit ? [h('dt', {}, t('rank.ability')), h('dd', { id: 'cand-ability' },
+          ab ? t('cand.t', { t: tText(ab.value), band: bandT(ab.band) }) : dash(t('rank.ability.none')))] : null,
         h('dt', {}, t('rank.decision')), h('dd', {},
           decisionPill((data.decisions || []).length ? data.decisions[data.decisions.length - 1].decision : ''), ' ',
           h('button', { type: 'button', class: 'quiet', id: 'to-decision', onclick: () => {
             const el = document.getElementById('dec-h');
             if (el) { el.scrollIntoView({ block: 'start' }); focusHeading(el); }
           } }, t('dec.form')))),
-      data.note ? h('p', { class: 'note' }, data.note) : null,
+      cohortLabel(cohort),
+      provisionalNote(cohort),
+      data.note ? h('p', { class: 'muted' }, data.note) : null,
       h('h3', {}, t('cand.breakdown')),
-      scales.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'breakdown' },
-        h('thead', {}, h('tr', {}, [t('cand.scale'), t('cand.raw'), t('cand.t'), t('cand.pct'), t('rank.band')].map((c, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, c)))),
-        h('tbody', {}, scales.map(([id, s]) => h('tr', {},
-          h('th', { scope: 'row' }, names[id] || id),
-          h('td', { class: 'num' }, num(s.raw)),
-          h('td', { class: 'num' }, num(s.t, 0)),
-          h('td', { class: 'num' }, num(s.percentile, 0)),
-          h('td', { class: 'num' }, s.band ? t('rank.band.text', { low: num(s.band.Low ?? s.band.low), high: num(s.band.High ?? s.band.high) }) : '')))))) :
+      order.length ? [h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('cand.breakdown.caption') }, h('table', { class: 'data breakdown', id: 'breakdown' },
+        h('caption', { class: 'visually-hidden' }, t('cand.breakdown.caption')),
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('cand.scale')),
+          h('th', { scope: 'col', class: 'num' }, t('cand.raw')),
+          h('th', { scope: 'col', class: 'num' }, t('cand.rawband')),
+          h('th', { scope: 'col', class: 'num' }, t('cand.tscore')),
+          h('th', { scope: 'col', class: 'chart' }, h('span', { class: 'visually-hidden' }, t('cand.chart')), tAxis()),
+          h('th', { scope: 'col', class: 'num' }, t('cand.pct')),
+          h('th', { scope: 'col', class: 'num' }, t('cand.answered')))),
+        h('tbody', {}, order.map((id) => {
+          const s = scales[id];
+          return h('tr', { dataset: { scale: id } },
+            h('th', { scope: 'row' }, names[id] || id),
+            h('td', { class: 'num nowrap' }, rawText(s.metric, s.raw)),
+            h('td', { class: 'num nowrap' }, rawBand(s.metric, s.band)),
+            h('td', { class: 'num' }, isNum(s.t) ? fmtNumber(Math.round(s.t)) : ''),
+            h('td', { class: 'chart' }, isNum(s.t) ? tBand((s.t - 50) / 10, isNum(s.se) ? tBandOf(s) : null) : null),
+            h('td', { class: 'num' }, isNum(s.percentile) ? fmtNumber(Math.round(s.percentile)) : dash(t('cand.pct.withheld'))),
+            h('td', { class: 'num nowrap' }, t('cand.answered.of', { n: fmtNumber(s.answered ?? 0), of: fmtNumber(s.items ?? 0) })));
+        })))),
+      h('p', { class: 'muted', id: 'breakdown-legend' }, t('cand.legend'))] :
         h('p', { class: 'muted' }, t('cand.unscored')),
       h('h3', {}, t('cand.strengths')), insight(data.strengths, false),
       h('h3', {}, t('cand.probe')), insight(data.probes, true),
-      h('h3', {}, t('cand.cautions')),
-      Array.isArray(data.cautions) && data.cautions.length ? h('ul', {}, data.cautions.map((c) => h('li', {}, c.message))) : h('p', { class: 'muted' }, t('cand.none')),
+      h('h3', { id: 'cautions-h' }, t('cand.cautions')),
+      cautions.length ? [
+        h('p', { id: 'cautions-count' }, t('cand.cautions.n', { n: fmtNumber(cautions.length), count: cautions.length }),
+          serious ? `, ${t('cand.cautions.serious', { n: fmtNumber(serious), count: serious })}` : ''),
+        h('ul', { class: 'caution-list', id: 'cautions' }, cautions.map((c) => h('li', { dataset: { caution: c.code } },
+          c.serious ? [h('span', { class: 'pill bad' }, t('caution.serious')), ' '] : null,
+          h('strong', {}, cautionLabel(c.code)), h('br'), c.message)))]
+        : h('p', { class: 'muted', id: 'cautions-count' }, t('cand.cautions.zero')),
       myReports.length ? [h('h3', {}, t('rep.title')), reportList(myReports)] : null,
       decisionSection(app, a, data, keep),
       dataSection(app, a, data, keep));
@@ -852,7 +1086,7 @@ async function statsTab(a, frame, keep) {
     if (!data) return frame(t('stats.title'), notAvailable('GET /v1/assessments/{id}/statistics'));
     const scales = Array.isArray(data.scales) ? data.scales : [];
     if (!data.scored || !scales.length) return frame(t('stats.title'), h('p', { class: 'note' }, t('stats.empty')));
-    return frame(t('stats.title'), h('p', {}, t('stats.lead'), ' ', t('stats.scored', { n: data.scored })),
+    return frame(t('stats.title'), cohortLabel(data.cohort), h('p', {}, t('stats.lead'), ' ', t('stats.scored', { n: data.scored })),
       data.reliabilityMin ? h('p', { class: 'muted' }, t('stats.min', { n: data.reliabilityMin, local: data.localNormMin || data.reliabilityMin })) : null,
       h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'scale-stats' },
         h('caption', {}, t('stats.scales')),

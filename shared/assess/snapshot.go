@@ -1,0 +1,593 @@
+package assess
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"sort"
+	"sync"
+	"time"
+
+	"shortlist/shared/catalog"
+	"shortlist/shared/scoring"
+)
+
+// The cohort snapshot: an assessment's cohort view computed once per change and kept in
+// the object store, so the ranking, a candidate's detail, the statistics and every report
+// read the same figures without recomputing the cohort per request.
+//
+// A version is a set of immutable objects under CohortPrefix(org, aid)+"v<N>/":
+//
+//	state.json.gz      the CohortState (compact rows + item sums) that the next version grows from
+//	head.json.gz       CohortHead: the view without its candidates (norms, reliability,
+//	                   counts, positions of review-first and per-caution candidates)
+//	page-<k>.json.gz   candidates k·PageRows … (k+1)·PageRows−1 in rank order
+//	index-<s>.json.gz  session id → position, sharded by a hash of the id (one shard per
+//	                   IndexRows candidates, at most MaxIndexShards)
+//
+// and a small pointer item in the table names the current version (CohortPointers). A new
+// batch of results (one stream batch, or the dev worker's batch) makes one new version:
+// read the state, add the results, derive, write the objects, move the pointer with a
+// condition on the version it replaces (a writer that loses re-reads and retries), then
+// drop the version before last. Reading a ranking page is the pointer, the head and one
+// page object: constant whatever the cohort's size. An erasure forgets the snapshot; the
+// next read rebuilds it from the results that remain.
+
+// CohortPointer names the current snapshot version of an assessment.
+type CohortPointer struct {
+	OrgID        string    `json:"org"`
+	AssessmentID string    `json:"asmt"`
+	Version      int64     `json:"-"`
+	Engine       string    `json:"engine"`
+	N            int       `json:"n"`
+	AsOf         time.Time `json:"asOf"`
+	BuiltAt      time.Time `json:"builtAt"`
+	// Expires is when the first candidate in it passes their retention: from then on the
+	// view is rebuilt from the results that remain.
+	Expires time.Time `json:"expires,omitzero"`
+}
+
+// current reports whether a pointer names a view that can be served at now.
+func (p CohortPointer) current(now time.Time) bool {
+	return p.Engine == EngineVersion && (p.Expires.IsZero() || now.Before(p.Expires))
+}
+
+// CohortPointers keeps the pointers (shared/store implements it).
+type CohortPointers interface {
+	CohortPointer(ctx context.Context, orgID, assessmentID string) (CohortPointer, error)
+	// PutCohortPointer moves the pointer if it still names prev (0: none yet), else Conflict.
+	PutCohortPointer(ctx context.Context, p CohortPointer, prev int64) error
+	DeleteCohortPointer(ctx context.Context, orgID, assessmentID string) error
+}
+
+// ObjectStore keeps the snapshot's objects (shared/blob's stores implement it).
+type ObjectStore interface {
+	Put(ctx context.Context, key, contentType string, body []byte) error
+	Get(ctx context.Context, key string) ([]byte, error)
+	DeletePrefix(ctx context.Context, prefix string) error
+}
+
+// ResultSource reads an assessment's stored results (for a full rebuild).
+type ResultSource interface {
+	Results(ctx context.Context, orgID, assessmentID string) ([]Result, error)
+}
+
+// Snapshot layout.
+const (
+	PageRows       = 500
+	IndexRows      = 4000
+	MaxIndexShards = 32
+	maxRetries     = 8
+)
+
+// CohortPrefix is where an assessment's snapshot versions live (under the assessment's
+// own prefix, so erasing the assessment or organisation removes them).
+func CohortPrefix(orgID, assessmentID string) string {
+	return fmt.Sprintf("orgs/%s/assessments/%s/cohort-view/", orgID, assessmentID)
+}
+
+// CohortHead is a snapshot's view without its candidates.
+type CohortHead struct {
+	Version  int64         `json:"version"`
+	AsOf     time.Time     `json:"asOf"`
+	BuiltAt  time.Time     `json:"builtAt"`
+	N        int           `json:"n"`
+	Ranked   int           `json:"ranked"` // candidates with a role fit: positions 0…Ranked−1
+	TopK     int           `json:"topK"`
+	Scales   []CohortScale `json:"scales"`
+	RankRule scoring.Text  `json:"rankRule"`
+	Pages    int           `json:"pages"`
+	Shards   int           `json:"shards"` // index shards
+	// Review holds the positions of ranked candidates with a serious caution; ByCaution
+	// the positions of ranked candidates with each caution code. Both ascending.
+	Review    []int32            `json:"review"`
+	ByCaution map[string][]int32 `json:"byCaution"`
+}
+
+// Scale finds a scale's cohort figures.
+func (h CohortHead) Scale(id string) (CohortScale, bool) {
+	for _, s := range h.Scales {
+		if s.Scale == id {
+			return s, true
+		}
+	}
+	return CohortScale{}, false
+}
+
+// Cohorts keeps and serves cohort snapshots. With no Objects it computes the view from
+// the results on every read (tools and tests that run without an object store).
+type Cohorts struct {
+	Pointers CohortPointers
+	Objects  ObjectStore
+	Results  ResultSource
+	Catalog  *catalog.Catalog
+	Clock    func() time.Time
+
+	cache *objectCache // shared by copies; nil: no cache
+}
+
+// NewCohorts is a snapshot keeper with an in-memory cache of decoded objects.
+func NewCohorts(p CohortPointers, o ObjectStore, r ResultSource, cat *catalog.Catalog) *Cohorts {
+	return &Cohorts{Pointers: p, Objects: o, Results: r, Catalog: cat, cache: &objectCache{m: map[string]any{}}}
+}
+
+// objectCache keeps decoded snapshot objects (object key → value; versions are immutable).
+type objectCache struct {
+	mu    sync.Mutex
+	m     map[string]any
+	order []string
+}
+
+// CohortView is one snapshot version, read object by object as needed.
+type CohortView struct {
+	Head   CohortHead
+	c      *Cohorts
+	prefix string
+	mem    *Cohort // the whole view in memory (no object store)
+}
+
+func (c *Cohorts) now() time.Time {
+	if c.Clock != nil {
+		return c.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// View returns the assessment's current cohort view, building it from the results when
+// there is no snapshot yet (or one from another engine version).
+func (c *Cohorts) View(ctx context.Context, a Assessment) (CohortView, error) {
+	if c.Objects == nil {
+		st, err := c.fullState(ctx, a)
+		if err != nil {
+			return CohortView{}, err
+		}
+		co := st.Derive(c.Catalog, a)
+		return CohortView{Head: headOf(co, 0, c.now()), mem: &co, c: c}, nil
+	}
+	for range maxRetries {
+		p, err := c.Pointers.CohortPointer(ctx, a.OrgID, a.ID)
+		switch {
+		case err == nil && p.current(c.now()):
+			return c.open(ctx, p)
+		case err != nil && CodeOf(err) != NotFound:
+			return CohortView{}, err
+		}
+		st, err := c.fullState(ctx, a)
+		if err != nil {
+			return CohortView{}, err
+		}
+		np, err := c.write(ctx, a, st, p.Version)
+		if CodeOf(err) == Conflict {
+			continue // another writer moved it: read theirs
+		}
+		if err != nil {
+			return CohortView{}, err
+		}
+		return c.open(ctx, np)
+	}
+	return CohortView{}, Errorf(Unavailable, "the cohort view is being updated; try again")
+}
+
+// Add adds newly scored results to the assessment's snapshot as one new version (the
+// results of one stream batch: one version per batch, not per candidate).
+func (c *Cohorts) Add(ctx context.Context, a Assessment, results []Scores) error {
+	if c.Objects == nil || len(results) == 0 {
+		return nil
+	}
+	for range maxRetries {
+		p, err := c.Pointers.CohortPointer(ctx, a.OrgID, a.ID)
+		var st CohortState
+		switch {
+		case err == nil && p.current(c.now()):
+			if err := c.getJSON(ctx, c.versionPrefix(a.OrgID, a.ID, p.Version)+"state.json.gz", &st, false); err != nil {
+				return err
+			}
+		case err == nil || CodeOf(err) == NotFound:
+			// No snapshot (or another engine's, or one past a retention date): the full
+			// state already holds these results.
+			if st, err = c.fullState(ctx, a); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+		changed := false
+		for _, s := range results {
+			changed = st.Add(c.Catalog, a, s) || changed
+		}
+		if !changed && p.Version > 0 && p.current(c.now()) {
+			return nil
+		}
+		_, err = c.write(ctx, a, st, p.Version)
+		if CodeOf(err) == Conflict {
+			continue
+		}
+		return err
+	}
+	return Errorf(Unavailable, "the cohort view is being updated by others; try again")
+}
+
+// Forget drops the assessment's snapshot (after an erasure): the next read rebuilds it
+// from the results that remain, and no object keeps the erased candidate's figures.
+func (c *Cohorts) Forget(ctx context.Context, orgID, assessmentID string) error {
+	if c.Objects == nil {
+		return nil
+	}
+	if err := c.Pointers.DeleteCohortPointer(ctx, orgID, assessmentID); err != nil {
+		return err
+	}
+	return c.Objects.DeletePrefix(ctx, CohortPrefix(orgID, assessmentID))
+}
+
+func (c *Cohorts) fullState(ctx context.Context, a Assessment) (CohortState, error) {
+	results, err := c.Results.Results(ctx, a.OrgID, a.ID)
+	if err != nil {
+		return CohortState{}, err
+	}
+	scores, err := DecodeScores(results)
+	if err != nil {
+		return CohortState{}, err
+	}
+	st := NewCohortState(a)
+	for _, s := range scores {
+		st.Add(c.Catalog, a, s)
+	}
+	return st, nil
+}
+
+func (c *Cohorts) versionPrefix(orgID, assessmentID string, v int64) string {
+	return fmt.Sprintf("%sv%d/", CohortPrefix(orgID, assessmentID), v)
+}
+
+// headOf is a view's head (positions of the review-first and per-caution candidates).
+func headOf(co Cohort, version int64, built time.Time) CohortHead {
+	h := CohortHead{Version: version, AsOf: co.AsOf, BuiltAt: built, N: co.N, TopK: co.TopK, Scales: co.Scales,
+		RankRule: co.RankRule, Pages: (len(co.Candidates) + PageRows - 1) / PageRows, Review: []int32{}, ByCaution: map[string][]int32{},
+		Shards: max(1, min(MaxIndexShards, (len(co.Candidates)+IndexRows-1)/IndexRows))}
+	for i, cc := range co.Candidates {
+		if cc.Rank == 0 {
+			continue
+		}
+		h.Ranked++
+		if cc.ReviewFirst {
+			h.Review = append(h.Review, int32(i))
+		}
+		for _, code := range cc.Cautions {
+			h.ByCaution[code] = append(h.ByCaution[code], int32(i))
+		}
+	}
+	return h
+}
+
+func indexShard(sessionID string, shards int) int {
+	f := fnv.New32a()
+	f.Write([]byte(sessionID))
+	return int(f.Sum32() % uint32(max(1, shards)))
+}
+
+// write stores st as the version after prev and moves the pointer to it.
+func (c *Cohorts) write(ctx context.Context, a Assessment, st CohortState, prev int64) (CohortPointer, error) {
+	co := st.Derive(c.Catalog, a)
+	v := prev + 1
+	now := c.now()
+	prefix := c.versionPrefix(a.OrgID, a.ID, v)
+	head := headOf(co, v, now)
+	put := func(name string, x any) error { return c.putJSON(ctx, prefix+name, x) }
+	if err := put("state.json.gz", st); err != nil {
+		return CohortPointer{}, err
+	}
+	for k := 0; k < head.Pages; k++ {
+		end := min((k+1)*PageRows, len(co.Candidates))
+		if err := put(fmt.Sprintf("page-%d.json.gz", k), co.Candidates[k*PageRows:end]); err != nil {
+			return CohortPointer{}, err
+		}
+	}
+	shards := make([]map[string]int32, head.Shards)
+	for i := range shards {
+		shards[i] = map[string]int32{}
+	}
+	for i, cc := range co.Candidates {
+		shards[indexShard(cc.SessionID, head.Shards)][cc.SessionID] = int32(i)
+	}
+	for i, sh := range shards {
+		if err := put(fmt.Sprintf("index-%d.json.gz", i), sh); err != nil {
+			return CohortPointer{}, err
+		}
+	}
+	if err := put("head.json.gz", head); err != nil {
+		return CohortPointer{}, err
+	}
+	p := CohortPointer{OrgID: a.OrgID, AssessmentID: a.ID, Version: v, Engine: EngineVersion, N: co.N, AsOf: co.AsOf, BuiltAt: now,
+		Expires: st.Expires()}
+	if err := c.Pointers.PutCohortPointer(ctx, p, prev); err != nil {
+		_ = c.Objects.DeletePrefix(ctx, prefix) // never pointed at
+		return CohortPointer{}, err
+	}
+	if v > 2 {
+		// Readers that read the pointer a moment ago may still be on the previous version.
+		_ = c.Objects.DeletePrefix(ctx, c.versionPrefix(a.OrgID, a.ID, v-2))
+	}
+	return p, nil
+}
+
+func (c *Cohorts) open(ctx context.Context, p CohortPointer) (CohortView, error) {
+	v := CohortView{c: c, prefix: c.versionPrefix(p.OrgID, p.AssessmentID, p.Version)}
+	err := c.getJSON(ctx, v.prefix+"head.json.gz", &v.Head, true)
+	return v, err
+}
+
+func (c *Cohorts) putJSON(ctx context.Context, key string, x any) error {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err := json.NewEncoder(zw).Encode(x); err != nil {
+		return &Error{Code: Internal, Err: err}
+	}
+	if err := zw.Close(); err != nil {
+		return &Error{Code: Internal, Err: err}
+	}
+	return c.Objects.Put(ctx, key, "application/gzip", buf.Bytes())
+}
+
+// getJSON reads an object into out; with cache, decoded objects are kept in memory (a
+// version never changes), so a warm process reads each object once.
+func (c *Cohorts) getJSON(ctx context.Context, key string, out any, cache bool) error {
+	if cache && c.cache != nil {
+		c.cache.mu.Lock()
+		hit, ok := c.cache.m[key]
+		c.cache.mu.Unlock()
+		if ok {
+			b, _ := json.Marshal(hit) // cheap for heads and pages; keeps callers from sharing
+			return json.Unmarshal(b, out)
+		}
+	}
+	b, err := c.Objects.Get(ctx, key)
+	if err != nil {
+		if CodeOf(err) == NotFound {
+			// The version was replaced and dropped between reading the pointer and now.
+			return Errorf(Unavailable, "the cohort view changed while it was read; try again")
+		}
+		return err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return &Error{Code: Internal, Err: err}
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return &Error{Code: Internal, Err: err}
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return &Error{Code: Internal, Err: err}
+	}
+	if cache && c.cache != nil {
+		c.cache.remember(key, out)
+	}
+	return nil
+}
+
+// cacheObjects bounds the decoded objects kept in memory.
+const cacheObjects = 64
+
+func (oc *objectCache) remember(key string, v any) {
+	oc.mu.Lock()
+	defer oc.mu.Unlock()
+	if _, ok := oc.m[key]; ok {
+		return
+	}
+	if len(oc.order) >= cacheObjects {
+		delete(oc.m, oc.order[0])
+		oc.order = oc.order[1:]
+	}
+	oc.m[key] = v
+	oc.order = append(oc.order, key)
+}
+
+func (v CohortView) page(ctx context.Context, k int) ([]CohortCandidate, error) {
+	if v.mem != nil {
+		end := min((k+1)*PageRows, len(v.mem.Candidates))
+		return v.mem.Candidates[k*PageRows : end], nil
+	}
+	var rows []CohortCandidate
+	err := v.c.getJSON(ctx, fmt.Sprintf("%spage-%d.json.gz", v.prefix, k), &rows, true)
+	return rows, err
+}
+
+// at returns the candidate at a position.
+func (v CohortView) at(ctx context.Context, pos int) (CohortCandidate, error) {
+	rows, err := v.page(ctx, pos/PageRows)
+	if err != nil {
+		return CohortCandidate{}, err
+	}
+	if i := pos % PageRows; i < len(rows) {
+		return rows[i], nil
+	}
+	return CohortCandidate{}, Errorf(Internal, "cohort view: no row at %d", pos)
+}
+
+// Position finds a session's place in the view's order; ok is false when it has no
+// result in it.
+func (v CohortView) Position(ctx context.Context, sessionID string) (int, bool, error) {
+	if v.mem != nil {
+		for i, cc := range v.mem.Candidates {
+			if cc.SessionID == sessionID {
+				return i, true, nil
+			}
+		}
+		return 0, false, nil
+	}
+	var shard map[string]int32
+	if err := v.c.getJSON(ctx, fmt.Sprintf("%sindex-%d.json.gz", v.prefix, indexShard(sessionID, v.Head.Shards)), &shard, true); err != nil {
+		return 0, false, err
+	}
+	pos, ok := shard[sessionID]
+	return int(pos), ok, nil
+}
+
+// Candidate finds a session's row.
+func (v CohortView) Candidate(ctx context.Context, sessionID string) (CohortCandidate, bool, error) {
+	pos, ok, err := v.Position(ctx, sessionID)
+	if err != nil || !ok {
+		return CohortCandidate{}, false, err
+	}
+	cc, err := v.at(ctx, pos)
+	return cc, err == nil, err
+}
+
+// All reads every candidate, in rank order (cohort reports and the fairness monitor).
+func (v CohortView) All(ctx context.Context) ([]CohortCandidate, error) {
+	if v.mem != nil {
+		return v.mem.Candidates, nil
+	}
+	var out []CohortCandidate
+	for k := 0; k < v.Head.Pages; k++ {
+		rows, err := v.page(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// Page returns one page of the ranking. Its size is bounded by MaxPageSize whatever the
+// cohort's size, the rows carry no lists of other candidates, and it reads only the page
+// objects it shows (plus index shards for Only/Exclude).
+func (v CohortView) Page(ctx context.Context, q RankingQuery) (RankingPage, error) {
+	switch q.Group {
+	case GroupAll, GroupReview, GroupRanked:
+	default:
+		return RankingPage{}, FieldError("group", "one of review, ranked (or absent for all)")
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultPageSize
+	}
+	if q.Limit < 1 || q.Limit > MaxPageSize {
+		return RankingPage{}, FieldError("limit", fmt.Sprintf("a number from 1 to %d", MaxPageSize))
+	}
+	offset := 0
+	if q.Cursor != "" {
+		if _, err := fmt.Sscanf(q.Cursor, "%d", &offset); err != nil || offset < 0 || fmt.Sprint(offset) != q.Cursor {
+			return RankingPage{}, FieldError("cursor", "not a cursor this ranking gave")
+		}
+	}
+	var positions []int32
+	switch q.Group {
+	case GroupReview:
+		positions = v.Head.Review
+	default:
+		review := map[int32]bool{}
+		if q.Group == GroupRanked {
+			for _, p := range v.Head.Review {
+				review[p] = true
+			}
+		}
+		for p := int32(0); p < int32(v.Head.Ranked); p++ {
+			if !review[p] {
+				positions = append(positions, p)
+			}
+		}
+	}
+	if q.Caution != "" {
+		positions = intersect(positions, v.Head.ByCaution[q.Caution])
+	}
+	if q.Only != nil || len(q.Exclude) > 0 {
+		only, err := v.positionsOf(ctx, q.Only)
+		if err != nil {
+			return RankingPage{}, err
+		}
+		excl, err := v.positionsOf(ctx, q.Exclude)
+		if err != nil {
+			return RankingPage{}, err
+		}
+		if q.Only != nil {
+			positions = intersect(positions, only)
+		}
+		positions = subtract(positions, excl)
+	}
+	p := RankingPage{Rows: []CohortCandidate{}, Total: len(positions)}
+	for i := offset; i < len(positions) && len(p.Rows) < q.Limit; i++ {
+		cc, err := v.at(ctx, int(positions[i]))
+		if err != nil {
+			return RankingPage{}, err
+		}
+		p.Rows = append(p.Rows, cc)
+	}
+	if end := offset + len(p.Rows); end < p.Total {
+		p.Next = fmt.Sprint(end)
+	}
+	return p, nil
+}
+
+func (v CohortView) positionsOf(ctx context.Context, sessions []string) ([]int32, error) {
+	var out []int32
+	for _, sid := range sessions {
+		pos, ok, err := v.Position(ctx, sid)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, int32(pos))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out, nil
+}
+
+// intersect and subtract work on ascending position lists.
+func intersect(a, b []int32) []int32 {
+	var out []int32
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+func subtract(a, b []int32) []int32 {
+	if len(b) == 0 {
+		return a
+	}
+	drop := make(map[int32]bool, len(b))
+	for _, x := range b {
+		drop[x] = true
+	}
+	var out []int32
+	for _, x := range a {
+		if !drop[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
