@@ -1,8 +1,9 @@
 // The HR console in a real browser: sign in with the demo organisation's API key, find
 // "E-commerce Customer Support" in the catalog, build an assessment from its mix (the
 // library of tests comes from GET /v1/catalog/instruments), invite by CSV upload, copy a
-// link, watch a candidate complete, then open the ranking and download a report through
-// its signed link. Then human oversight and privacy: record a decision (the note is
+// link, watch a candidate complete, then open the ranking (places with their likely range
+// on the T scale, "Review first" apart) and the candidate's detail, and download a report
+// through its signed link. Then human oversight and privacy: record a decision (the note is
 // required) and see it in the candidate's history and in the ranking, export a
 // candidate's data, erase another (with a confirmation step) and see them gone, set the
 // organisation's retention and notice (errors in place) and see a candidate read that
@@ -12,7 +13,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser } from './lib/suite.js';
 import { readFile } from 'node:fs/promises';
-import { newPage, shot, realProblems, PHONE } from './lib/browser.js';
+import { newPage, shot, realProblems, axe, PHONE } from './lib/browser.js';
 import { client, completeViaAPI, startViaAPI } from './lib/api.js';
 
 const env = useServerAndBrowser();
@@ -107,29 +108,107 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   assert.ok(statuses.includes('invited'));
   await shot(page, 'hr-07-progress');
 
-  // Ranking with bands and tie groups, the candidate's breakdown, statistics.
+  // Ranking: each place with its likely range, role fit on the T scale with its band, the
+  // cohort label; a candidate with a serious caution is held apart in "Review first",
+  // above the ranked list. Then the candidate's detail with the same figures.
   await page.click('.tabs a[href$="/ranking"]');
   await page.waitForSelector('#tab-title:has-text("Ranking")');
-  if (await page.$('#not-available')) {
-    // The scoring endpoints are not on this server yet: the screens say so.
-    await shot(page, 'hr-08-ranking-not-available');
-  } else {
-    // Scoring runs within seconds of completion.
-    for (let i = 0; i < 20 && !(await page.$('#ranking a:has-text("Ana Ruiz")')); i++) {
-      await page.waitForTimeout(500);
-      await page.click('.tabs a[href$="/candidates"]');
-      await page.waitForSelector('#progress');
-      await page.click('.tabs a[href$="/ranking"]');
-      await page.waitForSelector('#tab-title:has-text("Ranking")');
-    }
-    await page.waitForSelector('#ranking a:has-text("Ana Ruiz")');
-    assert.match(await page.textContent('#ranking'), /to/, 'the ranking shows a band');
-    await shot(page, 'hr-08-ranking');
-    await page.click('#ranking a:has-text("Ana Ruiz")');
-    await page.waitForSelector('#breakdown');
-    assert.ok(await page.isVisible('h3:has-text("Areas to probe")'));
-    await shot(page, 'hr-09-candidate');
+  // Scoring runs within seconds of completion.
+  for (let i = 0; i < 20 && !(await page.$('#ranking a:has-text("Ana Ruiz")')); i++) {
+    await page.waitForTimeout(500);
+    await page.click('.tabs a[href$="/candidates"]');
+    await page.waitForSelector('#progress');
+    await page.click('.tabs a[href$="/ranking"]');
+    await page.waitForSelector('#tab-title:has-text("Ranking")');
   }
+  await page.waitForSelector('#ranking a:has-text("Ana Ruiz")');
+  const ranking = await hr('GET', `/v1/assessments/${assessmentId}/ranking?lang=en`);
+  const ana = ranking.ranking.find((r) => r.name === 'Ana Ruiz');
+  const T = (z) => String(Math.round(50 + 10 * z));
+  const chance = (p) => (p < 0.005 ? '<1%' : p >= 0.995 ? '>99%' : `${Math.round(p * 100)}%`);
+  const squash = (s) => s.replace(/\s+/g, ' ').trim();
+  assert.equal(squash(await page.textContent('#cohort-label')).split(' · ')[0],
+    squash(`As of ${await page.evaluate((iso) => new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)), ranking.cohort.asOf)}, n = ${ranking.cohort.n} scored`));
+  const anaRow = page.locator(`#ranking tr[data-candidate="${ana.candidateId}"]`);
+  assert.equal(squash(await anaRow.locator('td.place').textContent()),
+    ana.rankHigh > ana.rankLow ? `${ana.rank} · likely ${ana.rankLow}–${ana.rankHigh}` : String(ana.rank), 'the place with its likely range');
+  assert.equal(squash(await anaRow.locator('td.num').first().innerText()), `${T(ana.composite)} 95%: ${T(ana.band.low)} – ${T(ana.band.high)}`, 'role fit as T with its band');
+  assert.equal(await page.locator('#ranking .t-axis').first().textContent(), '20304050607080', 'the band chart has a labelled T axis');
+  for (const code of ana.cautions) {
+    const label = await anaRow.locator(`[data-caution="${code}"]`).textContent();
+    assert.ok(label && label !== code, `caution ${code} shown in words ("${label}")`);
+  }
+  // With no more candidates than K, everyone is in the top K: no "chance of top K" column.
+  assert.equal(await page.locator('#ranking th:has-text("Chance of top")').count(), ranking.cohort.n > ranking.cohort.topK ? 1 : 0);
+  assert.equal(await page.isVisible('#provisional-note'), ranking.cohort.norms.some((x) => x.provisional), 'withheld percentiles are explained');
+  // The rank rule is behind "How this ranking works", not the first thing on the screen.
+  assert.equal(await page.getAttribute('#rank-how', 'open'), null);
+  assert.equal(squash(await page.textContent('#rank-rule')), squash(ranking.rankRule));
+  assert.ok(!(await page.isVisible('#rank-rule')));
+  const review = await hr('GET', `/v1/assessments/${assessmentId}/ranking?group=review`);
+  if (review.total) {
+    // Every candidate with a serious caution, and only they, are in "Review first", above the ranked list.
+    assert.match(await page.textContent('#review-h'), new RegExp(`Review first: ${review.total} candidates?$`));
+    assert.match(await page.textContent('#review-lead'), /Nobody is rejected automatically/);
+    assert.deepEqual(await page.$$eval('#review-table tbody tr', (rows) => rows.map((r) => r.dataset.candidate)), review.ranking.map((r) => r.candidateId));
+    assert.ok(await page.evaluate(() => Boolean(document.getElementById('review-first').compareDocumentPosition(document.getElementById('ranked')) & Node.DOCUMENT_POSITION_FOLLOWING)));
+    assert.equal(await page.locator('#ranked-table tr[data-candidate]').count(), ranking.total - review.total);
+  } else {
+    assert.equal(await page.$('#review-first'), null, 'no "Review first" section without a serious caution');
+  }
+  assert.equal(await anaRow.locator('xpath=ancestor::table').getAttribute('id'), ana.reviewFirst ? 'review-table' : 'ranked-table');
+  const others = ranking.total - review.total;
+  if (others) assert.equal(await page.textContent('#ranked-range'), others === 1 ? '1 of 1' : `1–${others} of ${others}`);
+  else assert.match(await page.textContent('#ranked'), /Every candidate here is in the review-first group above/);
+  await shot(page, 'hr-08-ranking');
+  assert.deepEqual(await axe(page), [], 'axe on the ranking');
+
+  await page.click('#ranking a:has-text("Ana Ruiz")');
+  await page.waitForSelector('#breakdown');
+  const anaDetail = await hr('GET', `/v1/assessments/${assessmentId}/candidates/${ana.candidateId}?lang=en`);
+  const rk = anaDetail.rank;
+  assert.equal(await page.textContent('#cand-rank'), [`Place ${rk.rank} of ${rk.of}`,
+    ...(rk.rankHigh > rk.rankLow ? [`likely ${rk.rankLow}–${rk.rankHigh}`] : []),
+    ...(rk.of > rk.topK ? [`${chance(rk.pTop)} chance of top ${rk.topK}`] : [])].join(' · '));
+  assert.equal(rk.rank, ana.rank, 'the detail and the ranking give the same place');
+  assert.equal(await page.textContent('#cand-fit'), `T ${T(anaDetail.fit.value)} (95%: ${T(anaDetail.fit.band.low)} – ${T(anaDetail.fit.band.high)})`);
+  const ab = anaDetail.abilityComposite;
+  assert.match(await page.textContent('#cand-ability'), ab ? new RegExp(`^T ${T(ab.value)} \\(95%: ${T(ab.band.low)} – ${T(ab.band.high)}\\)$`) : /^—None/, 'role fit without self-report');
+  assert.match(await page.textContent('#cohort-label'), new RegExp(`n = ${anaDetail.cohort.n} scored`));
+  assert.equal(await page.locator('#breakdown tbody tr').count(), Object.keys(anaDetail.scales).length);
+  for (const [id, s] of Object.entries(anaDetail.scales)) {
+    const cells = page.locator(`#breakdown tr[data-scale="${id}"] td`);
+    assert.equal(await cells.nth(1).textContent(), T((s.t - 50) / 10), `${id}: T`);
+    if (s.percentile === null) assert.match(await cells.nth(3).textContent(), /^—Withheld/, `${id}: a withheld percentile says why`);
+    else assert.equal(await cells.nth(3).textContent(), String(Math.round(s.percentile)));
+    assert.equal(await cells.nth(5).textContent(), `${s.answered} of ${s.items}`);
+  }
+  assert.equal(await page.isVisible('#review-callout'), anaDetail.reviewFirst);
+  const nCautions = anaDetail.cautions.length;
+  assert.match(await page.textContent('#cautions-count'), nCautions ? new RegExp(`^${nCautions} cautions?`) : /^No cautions/);
+  if (nCautions) {
+    assert.match(await page.textContent('#cautions-count'), nCautions === 1 ? /^1 caution\b/ : /^\d+ cautions\b/);
+    assert.equal(await page.locator('#cautions li').count(), nCautions);
+    assert.equal(await page.locator('#cautions li .pill.bad').count(), anaDetail.cautions.filter((c) => c.serious).length, 'serious cautions are marked');
+  }
+  assert.ok(await page.isVisible('h3:has-text("Areas to probe")'));
+  await shot(page, 'hr-09-candidate');
+  assert.deepEqual(await axe(page), [], 'axe on the candidate detail');
+  // In Spanish: the plural agrees ("1 alerta", "2 alertas").
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'es');
+  await page.waitForSelector('#breakdown');
+  if (nCautions) assert.match(await page.textContent('#cautions-count'), nCautions === 1 ? /^1 alerta\b/ : /^\d+ alertas\b/);
+  assert.match(await page.textContent('#cand-rank'), new RegExp(`^Lugar ${rk.rank} de ${rk.of}`));
+  assert.deepEqual(await axe(page), [], 'axe on the candidate detail in Spanish');
+  await page.click('.tabs a[href$="/ranking"]');
+  await page.waitForSelector('#ranking');
+  assert.match(await page.textContent('#cohort-label'), /^Datos al .*, n = \d+ puntuados/);
+  assert.deepEqual(await axe(page), [], 'axe on the ranking in Spanish');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.waitForSelector('#ranking');
+
   await page.click('.tabs a[href$="/stats"]');
   await page.waitForSelector('#tab-title:has-text("statistics")');
   await shot(page, 'hr-10-statistics');

@@ -63,8 +63,10 @@ type streamTrigger struct {
 	// Filters are event-filter patterns (any may match; at most 5): Lambda drops records
 	// that match none before invoking, and filtered records cost nothing.
 	Filters []string
-	// BatchSize is how many records one invocation gets.
-	BatchSize float64
+	// BatchSize is how many records one invocation gets; BatchingWindow how long Lambda
+	// gathers records before invoking (0: as they come).
+	BatchSize      float64
+	BatchingWindow time.Duration
 }
 
 // Stream filters name keys of shared/store's single-table design (its package doc lists
@@ -87,7 +89,9 @@ var functions = map[string]fnSpec{
 	// Puts, Delete on a lost race), progress, ranking and results (GSI1 Query, then
 	// BatchGet), decisions and settings (Put), audit events (Put, Query), cohort report
 	// requests (Put; the reports function renders them). Reports are reached by presigned
-	// links (GetObject). Responses to retried POSTs (Idempotency-Key) are claimed (Put),
+	// links (GetObject). Results pages read the cohort snapshot (pointer Get, GetObject);
+	// when there is none yet it is built from the results and stored (PutObject, pointer
+	// Put); an erasure drops it (pointer Delete, ListBucketVersions, DeleteObject). Responses to retried POSTs (Idempotency-Key) are claimed (Put),
 	// kept (Update) or released (Delete). Erasing a candidate deletes
 	// their items (Query, Delete) and every version of their reports (ListBucketVersions,
 	// DeleteObject, DeleteObjectVersion). Invite links point at the site.
@@ -96,7 +100,7 @@ var functions = map[string]fnSpec{
 		Env:          []string{envTable, envReports, envPublicURL},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
-		Bucket:       []string{"s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
+		Bucket:       []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
 		BucketLevel:  []string{"s3:ListBucketVersions"},
 	},
 	// Candidate sessions: token lookups (Get), start and sections (conditional Put),
@@ -117,9 +121,9 @@ var functions = map[string]fnSpec{
 		Table: []string{"dynamodb:GetItem", "dynamodb:PutItem"},
 	},
 
-	// Scores a session once its pending marker appears: reads the session, the assessment,
-	// the answer batches and the assessment's earlier results (GSI1 Query, BatchGet); writes
-	// the result, then the scored session, then removes the marker (Delete). The sweeper
+	// Scores a session once its pending marker appears: reads the session, the assessment
+	// and the answer batches (never other candidates' results); writes the result, then
+	// the scored session, then removes the marker (Delete). The sweeper
 	// pages the markers (Query on their partition) and drops those that stand for no work.
 	"scoring": {
 		Memory: 512, Timeout: time.Minute,
@@ -138,9 +142,14 @@ var functions = map[string]fnSpec{
 		Schedule: 10 * time.Minute,
 	},
 
-	// Renders a candidate's report and feedback when scoring writes the result: reads the
-	// session, candidate and assessment (Get) and the cohort's results for standing (GSI1
-	// Query, BatchGet); stores the PDFs (PutObject) and records them (Put). It renders
+	// Keeps each assessment's cohort snapshot and renders a candidate's report and
+	// feedback when scoring writes the result: per stream batch it reads the new results
+	// (Get), the snapshot's pointer (Get) and state (GetObject), writes the next version
+	// (PutObject) and moves the pointer (conditional Put), dropping the version before last
+	// (ListBucketVersions, DeleteObject); a batch of up to 100 results gathered over 5 s is
+	// one new version, so a burst never rewrites the snapshot per candidate. A full rebuild
+	// (first use, an engine change, a retention date passed) reads the results (GSI1
+	// Query, BatchGet). It stores the PDFs (PutObject) and records them (Put). It renders
 	// cohort reports too, when hr records a request for one. When a report record is
 	// removed (the table's TTL at the end of the candidate's retention, or an erasure), it
 	// deletes the record's files, every version (ListBucketVersions, DeleteObject,
@@ -150,10 +159,10 @@ var functions = map[string]fnSpec{
 		Env:          []string{envTable, envReports},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem"},
 		QueryIndexes: true,
-		Bucket:       []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
+		Bucket:       []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
 		BucketLevel:  []string{"s3:ListBucketVersions"},
 		Stream: &streamTrigger{
-			BatchSize: 5,
+			BatchSize: 100, BatchingWindow: 5 * time.Second,
 			Filters: []string{
 				`{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":["RESULT"]}}}}`,
 				// Cohort report requests (shared/store.CohortRequest).

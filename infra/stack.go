@@ -407,9 +407,14 @@ func (b *builder) streamTrigger(name string, fn awslambda.Function, t *streamTri
 	for _, f := range t.Filters {
 		filters = append(filters, &map[string]interface{}{"pattern": f})
 	}
+	var window awscdk.Duration
+	if t.BatchingWindow > 0 {
+		window = awscdk.Duration_Seconds(jsii.Number(t.BatchingWindow.Seconds()))
+	}
 	fn.AddEventSource(awslambdaeventsources.NewDynamoEventSource(res.table, &awslambdaeventsources.DynamoEventSourceProps{
 		StartingPosition:        awslambda.StartingPosition_TRIM_HORIZON,
 		BatchSize:               jsii.Number(t.BatchSize),
+		MaxBatchingWindow:       window,
 		BisectBatchOnError:      jsii.Bool(true),
 		ReportBatchItemFailures: jsii.Bool(true),
 		RetryAttempts:           jsii.Number(10),

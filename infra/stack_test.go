@@ -30,7 +30,7 @@ var logActions = []string{"logs:CreateLogStream", "logs:PutLogEvents"}
 var wantActions = map[string][]string{
 	"catalog": logActions,
 	"hr": join(logActions, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
-		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query on indexes", "s3:GetObject",
+		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query on indexes", "s3:GetObject", "s3:PutObject",
 		"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"),
 	"sessions": join(logActions, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
 		"dynamodb:DeleteItem", "s3:GetObject"),
@@ -39,7 +39,7 @@ var wantActions = map[string][]string{
 		"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"),
 	"reports": join(join(logActions, streamActions...),
 		"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:Query on indexes",
-		"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"),
+		"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"),
 }
 
 // streamActions read the table's stream and send a failed batch's pointer to the DLQ.

@@ -363,7 +363,11 @@ func (s *server) candidateDetail(w http.ResponseWriter, r *http.Request) {
 	label := cohortLabel(cohort.Head)
 	out.SessionID, out.Cohort = cc.SessionID, &label
 	if cc.Rank > 0 {
-		out.Rank = &rankJSON{Rank: cc.Rank, RankLow: cc.RankLow, RankHigh: cc.RankHigh, PTop: cc.PTop, TopK: cohort.Head.TopK, Of: cohort.Head.Ranked}
+		of := cohort.Head.Main // places are counted within the candidate's group
+		if cc.ReviewFirst {
+			of = cohort.Head.Ranked - cohort.Head.Main
+		}
+		out.Rank = &rankJSON{Rank: cc.Rank, RankLow: cc.RankLow, RankHigh: cc.RankHigh, PTop: cc.PTop, TopK: cohort.Head.TopK, Of: of}
 	}
 	out.Fit, out.Ability, out.ReviewFirst = compositeOf(cc.Fit), compositeOf(cc.Ability), cc.ReviewFirst
 	out.Scales = map[string]standingJSON{}

@@ -22,7 +22,12 @@ type Cohort struct {
 	AsOf time.Time `json:"asOf"`
 	N    int       `json:"n"`
 	// TopK is the K of Candidate.PTop.
-	TopK   int           `json:"topK"`
+	TopK int `json:"topK"`
+	// Main and Review count the ranked candidates of each group: Candidates holds the
+	// main group in rank order, then the review-first group in rank order, then anyone
+	// without a role fit.
+	Main   int           `json:"main"`
+	Review int           `json:"review"`
 	Scales []CohortScale `json:"scales"`
 	// Candidates in rank order: by role fit, highest first (equal fits by session id).
 	Candidates []CohortCandidate `json:"candidates"`
@@ -61,8 +66,9 @@ type CohortCandidate struct {
 	// self-description.
 	Fit     scoring.Composite `json:"fit"`
 	Ability scoring.Composite `json:"ability"`
-	// Rank with its 95% interval and the chance of being in the top TopK (scoring.Rank);
-	// 0 when Fit is undefined.
+	// Rank within the candidate's group (main, or review first) with its 95% interval
+	// and the chance of being in the group's top TopK (scoring.Rank); 0 when Fit is
+	// undefined.
 	Rank     int     `json:"rank"`
 	RankLow  int     `json:"rankLow"`
 	RankHigh int     `json:"rankHigh"`
@@ -308,7 +314,7 @@ func (st *CohortState) Derive(cat *catalog.Catalog, a Assessment) Cohort {
 			norms[sc.ID], sems[sc.ID], kinds[sc.ID] = n, cs, inst.Kind
 		}
 	}
-	var rank []scoring.RankInput
+	var rank, review []scoring.RankInput
 	for _, r := range st.Rows {
 		cc := CohortCandidate{SessionID: r.SessionID, CandidateID: r.CandidateID, Scales: map[string]Standing{},
 			Cautions: []string{}, Strengths: []scoring.Insight{}, Probes: []scoring.Insight{}}
@@ -348,19 +354,30 @@ func (st *CohortState) Derive(cat *catalog.Catalog, a Assessment) Cohort {
 		strengths, probes := scoring.Insights(insights, 3)
 		cc.Strengths, cc.Probes = nonNilInsights(strengths), nonNilInsights(probes)
 		c.Candidates = append(c.Candidates, cc)
-		if cc.Fit.Defined {
+		switch {
+		case cc.Fit.Defined && cc.ReviewFirst:
+			review = append(review, scoring.RankInput{ID: r.SessionID, C: cc.Fit.C, SE: cc.Fit.SE})
+		case cc.Fit.Defined:
 			rank = append(rank, scoring.RankInput{ID: r.SessionID, C: cc.Fit.C, SE: cc.Fit.SE})
 		}
 	}
-	c.order(scoring.Rank(rank, c.TopK, seedOf(a.ID, len(st.Rows))))
+	// Candidates with a serious caution are ranked apart, in their own "review first"
+	// group: their scores may not describe them, so they neither take a place among the
+	// others nor move anyone else's place or interval.
+	c.Main, c.Review = len(rank), len(review)
+	seed := seedOf(a.ID, len(st.Rows))
+	c.order(scoring.Rank(rank, c.TopK, seed), scoring.Rank(review, c.TopK, seed+1))
 	return c
 }
 
 // order puts the candidates in rank order and copies each one's rank figures in;
 // candidates without a defined fit go last, by session id.
-func (c *Cohort) order(ranked []scoring.Ranked) {
-	pos := make(map[string]scoring.Ranked, len(ranked))
-	for _, r := range ranked {
+func (c *Cohort) order(main, review []scoring.Ranked) {
+	pos := make(map[string]scoring.Ranked, len(main)+len(review))
+	for _, r := range main {
+		pos[r.ID] = r
+	}
+	for _, r := range review {
 		pos[r.ID] = r
 	}
 	for i := range c.Candidates {
@@ -372,6 +389,9 @@ func (c *Cohort) order(ranked []scoring.Ranked) {
 		a, b := c.Candidates[i], c.Candidates[j]
 		if (a.Rank == 0) != (b.Rank == 0) {
 			return b.Rank == 0
+		}
+		if a.ReviewFirst != b.ReviewFirst {
+			return b.ReviewFirst // the main group first, then "review first"
 		}
 		if a.Rank != b.Rank {
 			return a.Rank < b.Rank

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -119,7 +118,7 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 			return Scores{}, fmt.Errorf("section %d: %w", i+1, err)
 		}
 		answers := in.bySection[i]
-		order := shownOrder(ss, i, inst)
+		order := ShownOrder(ss, i, inst)
 		score := SectionScore{Instrument: inst.ID, Family: inst.Family, Kind: inst.Kind, Weight: sec.Weight}
 		switch inst.Kind {
 		case catalog.Likert:
@@ -280,7 +279,8 @@ func choiceOf(answers map[string]Answer, id string) (int, bool) {
 
 // scoreChoice: every keyed item counts, and an unanswered one (omitted or not reached) is
 // wrong, so answering less never raises a score; guessing is not penalised. Cognitive
-// items by 2PL EAP over all items (θ is already a z against the reference population);
+// items by EAP over all items with the 3PL lower asymptote 1/k for k options (so lucky
+// guesses do not inflate a low θ; θ is a z against the reference population);
 // other choice tests (digital tools) by the share right of all items.
 func scoreChoice(inst *catalog.Instrument, answers map[string]Answer) ScaleScore {
 	sc := inst.Scales[0]
@@ -301,7 +301,9 @@ func scoreChoice(inst *catalog.Instrument, answers map[string]Answer) ScaleScore
 			right++
 			itemScores[it.ID] = 1
 		}
-		irt = append(irt, scoring.Scored2PL{A: it.A, B: it.B, Correct: correct})
+		// Guessing is part of the model: every item is scored, so a candidate answers
+		// all of them, and 1 of k options is right by chance (3PL lower asymptote 1/k).
+		irt = append(irt, scoring.Scored2PL{A: it.A, B: it.B, C: 1 / float64(max(2, len(it.Options))), Correct: correct})
 	}
 	if inst.Family == catalog.Cognitive {
 		ab := scoring.EAP(irt)
@@ -483,16 +485,4 @@ func scoreDISC(inst *catalog.Instrument, answers map[string]Answer) *scoring.DIS
 	}
 	p := scoring.ScoreDISC(styles, choices)
 	return &p
-}
-
-// shownOrder is the catalog ids of a section's items in the order this session was shown
-// them (the same seeded shuffle as the section's view).
-func shownOrder(ss Session, section int, inst *catalog.Instrument) []string {
-	ids := make([]string, len(inst.Items))
-	for i, it := range inst.Items {
-		ids[i] = it.ID
-	}
-	rng := rand.New(rand.NewPCG(uint64(ss.Seed), uint64(section)))
-	rng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
-	return ids
 }

@@ -5,9 +5,11 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math/rand/v2"
 	"sort"
 	"sync"
 	"time"
@@ -20,7 +22,7 @@ import (
 // the object store, so the ranking, a candidate's detail, the statistics and every report
 // read the same figures without recomputing the cohort per request.
 //
-// A version is a set of immutable objects under CohortPrefix(org, aid)+"v<N>/":
+// A version is a set of immutable objects under CohortPrefix(org, aid)+"v<N>-<writer>/":
 //
 //	state.json.gz      the CohortState (compact rows + item sums) that the next version grows from
 //	head.json.gz       CohortHead: the view without its candidates (norms, reliability,
@@ -49,11 +51,20 @@ type CohortPointer struct {
 	// Expires is when the first candidate in it passes their retention: from then on the
 	// view is rebuilt from the results that remain.
 	Expires time.Time `json:"expires,omitzero"`
+	// Prefix is where this version's objects are (each writer writes under a prefix of
+	// its own, so a writer that loses the race removes only its own objects); Prev is the
+	// previous version's, dropped when the next one lands.
+	Prefix string `json:"prefix"`
+	Prev   string `json:"prev,omitempty"`
 }
+
+// snapshotEngine names the engine and the snapshot's object layout: a pointer written by
+// another is rebuilt, never read with the wrong layout.
+const snapshotEngine = EngineVersion + "+snapshot/1"
 
 // current reports whether a pointer names a view that can be served at now.
 func (p CohortPointer) current(now time.Time) bool {
-	return p.Engine == EngineVersion && (p.Expires.IsZero() || now.Before(p.Expires))
+	return p.Engine == snapshotEngine && p.Prefix != "" && (p.Expires.IsZero() || now.Before(p.Expires))
 }
 
 // CohortPointers keeps the pointers (shared/store implements it).
@@ -81,8 +92,12 @@ const (
 	PageRows       = 500
 	IndexRows      = 4000
 	MaxIndexShards = 32
-	maxRetries     = 8
+	maxRetries     = 25
 )
+
+// errVersionGone: a snapshot version was dropped after its pointer was read (a newer
+// one replaced it); readers and writers start again from the pointer.
+var errVersionGone = errors.New("cohort snapshot version dropped")
 
 // CohortPrefix is where an assessment's snapshot versions live (under the assessment's
 // own prefix, so erasing the assessment or organisation removes them).
@@ -97,13 +112,14 @@ type CohortHead struct {
 	BuiltAt  time.Time     `json:"builtAt"`
 	N        int           `json:"n"`
 	Ranked   int           `json:"ranked"` // candidates with a role fit: positions 0…Ranked−1
+	Main     int           `json:"main"`   // of them the main group: positions 0…Main−1; then review first
 	TopK     int           `json:"topK"`
 	Scales   []CohortScale `json:"scales"`
 	RankRule scoring.Text  `json:"rankRule"`
 	Pages    int           `json:"pages"`
 	Shards   int           `json:"shards"` // index shards
-	// Review holds the positions of ranked candidates with a serious caution; ByCaution
-	// the positions of ranked candidates with each caution code. Both ascending.
+	// Review holds the positions of the review-first group (Main…Ranked−1); ByCaution the
+	// positions of ranked candidates with each caution code. Both ascending.
 	Review    []int32            `json:"review"`
 	ByCaution map[string][]int32 `json:"byCaution"`
 }
@@ -172,7 +188,11 @@ func (c *Cohorts) View(ctx context.Context, a Assessment) (CohortView, error) {
 		p, err := c.Pointers.CohortPointer(ctx, a.OrgID, a.ID)
 		switch {
 		case err == nil && p.current(c.now()):
-			return c.open(ctx, p)
+			v, err := c.open(ctx, p)
+			if errors.Is(err, errVersionGone) {
+				continue
+			}
+			return v, err
 		case err != nil && CodeOf(err) != NotFound:
 			return CohortView{}, err
 		}
@@ -180,14 +200,18 @@ func (c *Cohorts) View(ctx context.Context, a Assessment) (CohortView, error) {
 		if err != nil {
 			return CohortView{}, err
 		}
-		np, err := c.write(ctx, a, st, p.Version)
+		np, err := c.write(ctx, a, st, p)
 		if CodeOf(err) == Conflict {
 			continue // another writer moved it: read theirs
 		}
 		if err != nil {
 			return CohortView{}, err
 		}
-		return c.open(ctx, np)
+		v, err := c.open(ctx, np)
+		if errors.Is(err, errVersionGone) {
+			continue
+		}
+		return v, err
 	}
 	return CohortView{}, Errorf(Unavailable, "the cohort view is being updated; try again")
 }
@@ -203,7 +227,11 @@ func (c *Cohorts) Add(ctx context.Context, a Assessment, results []Scores) error
 		var st CohortState
 		switch {
 		case err == nil && p.current(c.now()):
-			if err := c.getJSON(ctx, c.versionPrefix(a.OrgID, a.ID, p.Version)+"state.json.gz", &st, false); err != nil {
+			err := c.getJSON(ctx, p.Prefix+"state.json.gz", &st)
+			if errors.Is(err, errVersionGone) {
+				continue
+			}
+			if err != nil {
 				return err
 			}
 		case err == nil || CodeOf(err) == NotFound:
@@ -222,13 +250,23 @@ func (c *Cohorts) Add(ctx context.Context, a Assessment, results []Scores) error
 		if !changed && p.Version > 0 && p.current(c.now()) {
 			return nil
 		}
-		_, err = c.write(ctx, a, st, p.Version)
+		_, err = c.write(ctx, a, st, p)
 		if CodeOf(err) == Conflict {
+			backoff(ctx)
 			continue
 		}
 		return err
 	}
 	return Errorf(Unavailable, "the cohort view is being updated by others; try again")
+}
+
+// backoff waits a short random while before a writer that lost the pointer's race tries
+// again, so racing writers spread out instead of colliding in step.
+func backoff(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(time.Duration(5+rand.IntN(45)) * time.Millisecond):
+	}
 }
 
 // Forget drops the assessment's snapshot (after an erasure): the next read rebuilds it
@@ -259,13 +297,14 @@ func (c *Cohorts) fullState(ctx context.Context, a Assessment) (CohortState, err
 	return st, nil
 }
 
+// versionPrefix is a new, writer-unique place for version v's objects.
 func (c *Cohorts) versionPrefix(orgID, assessmentID string, v int64) string {
-	return fmt.Sprintf("%sv%d/", CohortPrefix(orgID, assessmentID), v)
+	return fmt.Sprintf("%sv%d-%s/", CohortPrefix(orgID, assessmentID), v, NewID()[:8])
 }
 
 // headOf is a view's head (positions of the review-first and per-caution candidates).
 func headOf(co Cohort, version int64, built time.Time) CohortHead {
-	h := CohortHead{Version: version, AsOf: co.AsOf, BuiltAt: built, N: co.N, TopK: co.TopK, Scales: co.Scales,
+	h := CohortHead{Version: version, AsOf: co.AsOf, BuiltAt: built, N: co.N, TopK: co.TopK, Scales: co.Scales, Main: co.Main,
 		RankRule: co.RankRule, Pages: (len(co.Candidates) + PageRows - 1) / PageRows, Review: []int32{}, ByCaution: map[string][]int32{},
 		Shards: max(1, min(MaxIndexShards, (len(co.Candidates)+IndexRows-1)/IndexRows))}
 	for i, cc := range co.Candidates {
@@ -290,8 +329,9 @@ func indexShard(sessionID string, shards int) int {
 }
 
 // write stores st as the version after prev and moves the pointer to it.
-func (c *Cohorts) write(ctx context.Context, a Assessment, st CohortState, prev int64) (CohortPointer, error) {
+func (c *Cohorts) write(ctx context.Context, a Assessment, st CohortState, prevP CohortPointer) (CohortPointer, error) {
 	co := st.Derive(c.Catalog, a)
+	prev := prevP.Version
 	v := prev + 1
 	now := c.now()
 	prefix := c.versionPrefix(a.OrgID, a.ID, v)
@@ -321,22 +361,24 @@ func (c *Cohorts) write(ctx context.Context, a Assessment, st CohortState, prev 
 	if err := put("head.json.gz", head); err != nil {
 		return CohortPointer{}, err
 	}
-	p := CohortPointer{OrgID: a.OrgID, AssessmentID: a.ID, Version: v, Engine: EngineVersion, N: co.N, AsOf: co.AsOf, BuiltAt: now,
-		Expires: st.Expires()}
+	p := CohortPointer{OrgID: a.OrgID, AssessmentID: a.ID, Version: v, Engine: snapshotEngine, N: co.N, AsOf: co.AsOf, BuiltAt: now,
+		Expires: st.Expires(), Prefix: prefix, Prev: prevP.Prefix}
 	if err := c.Pointers.PutCohortPointer(ctx, p, prev); err != nil {
 		_ = c.Objects.DeletePrefix(ctx, prefix) // never pointed at
 		return CohortPointer{}, err
 	}
-	if v > 2 {
-		// Readers that read the pointer a moment ago may still be on the previous version.
-		_ = c.Objects.DeletePrefix(ctx, c.versionPrefix(a.OrgID, a.ID, v-2))
+	if prevP.Prev != "" {
+		// Readers that read the pointer a moment ago may still be on the previous
+		// version: keep it, drop the one before.
+		_ = c.Objects.DeletePrefix(ctx, prevP.Prev)
 	}
 	return p, nil
 }
 
 func (c *Cohorts) open(ctx context.Context, p CohortPointer) (CohortView, error) {
-	v := CohortView{c: c, prefix: c.versionPrefix(p.OrgID, p.AssessmentID, p.Version)}
-	err := c.getJSON(ctx, v.prefix+"head.json.gz", &v.Head, true)
+	v := CohortView{c: c, prefix: p.Prefix}
+	head, err := cached[CohortHead](ctx, c, v.prefix+"head.json.gz")
+	v.Head = head
 	return v, err
 }
 
@@ -352,23 +394,35 @@ func (c *Cohorts) putJSON(ctx context.Context, key string, x any) error {
 	return c.Objects.Put(ctx, key, "application/gzip", buf.Bytes())
 }
 
-// getJSON reads an object into out; with cache, decoded objects are kept in memory (a
-// version never changes), so a warm process reads each object once.
-func (c *Cohorts) getJSON(ctx context.Context, key string, out any, cache bool) error {
-	if cache && c.cache != nil {
+// cached reads an object of a snapshot version, decoded; decoded objects are kept in
+// memory (a version never changes), so a warm process reads and decodes each object
+// once. What it returns is shared: callers only read it.
+func cached[T any](ctx context.Context, c *Cohorts, key string) (T, error) {
+	if c.cache != nil {
 		c.cache.mu.Lock()
 		hit, ok := c.cache.m[key]
 		c.cache.mu.Unlock()
 		if ok {
-			b, _ := json.Marshal(hit) // cheap for heads and pages; keeps callers from sharing
-			return json.Unmarshal(b, out)
+			return hit.(T), nil
 		}
 	}
+	var v T
+	if err := c.getJSON(ctx, key, &v); err != nil {
+		return v, err
+	}
+	if c.cache != nil {
+		c.cache.remember(key, v)
+	}
+	return v, nil
+}
+
+// getJSON reads and decodes one object.
+func (c *Cohorts) getJSON(ctx context.Context, key string, out any) error {
 	b, err := c.Objects.Get(ctx, key)
 	if err != nil {
 		if CodeOf(err) == NotFound {
 			// The version was replaced and dropped between reading the pointer and now.
-			return Errorf(Unavailable, "the cohort view changed while it was read; try again")
+			return &Error{Code: Unavailable, Message: "the cohort view changed while it was read; try again", Err: errVersionGone}
 		}
 		return err
 	}
@@ -382,9 +436,6 @@ func (c *Cohorts) getJSON(ctx context.Context, key string, out any, cache bool) 
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return &Error{Code: Internal, Err: err}
-	}
-	if cache && c.cache != nil {
-		c.cache.remember(key, out)
 	}
 	return nil
 }
@@ -411,9 +462,7 @@ func (v CohortView) page(ctx context.Context, k int) ([]CohortCandidate, error) 
 		end := min((k+1)*PageRows, len(v.mem.Candidates))
 		return v.mem.Candidates[k*PageRows : end], nil
 	}
-	var rows []CohortCandidate
-	err := v.c.getJSON(ctx, fmt.Sprintf("%spage-%d.json.gz", v.prefix, k), &rows, true)
-	return rows, err
+	return cached[[]CohortCandidate](ctx, v.c, fmt.Sprintf("%spage-%d.json.gz", v.prefix, k))
 }
 
 // at returns the candidate at a position.
@@ -439,8 +488,8 @@ func (v CohortView) Position(ctx context.Context, sessionID string) (int, bool, 
 		}
 		return 0, false, nil
 	}
-	var shard map[string]int32
-	if err := v.c.getJSON(ctx, fmt.Sprintf("%sindex-%d.json.gz", v.prefix, indexShard(sessionID, v.Head.Shards)), &shard, true); err != nil {
+	shard, err := cached[map[string]int32](ctx, v.c, fmt.Sprintf("%sindex-%d.json.gz", v.prefix, indexShard(sessionID, v.Head.Shards)))
+	if err != nil {
 		return 0, false, err
 	}
 	pos, ok := shard[sessionID]
@@ -495,21 +544,15 @@ func (v CohortView) Page(ctx context.Context, q RankingQuery) (RankingPage, erro
 		}
 	}
 	var positions []int32
+	from, to := 0, v.Head.Ranked
 	switch q.Group {
 	case GroupReview:
-		positions = v.Head.Review
-	default:
-		review := map[int32]bool{}
-		if q.Group == GroupRanked {
-			for _, p := range v.Head.Review {
-				review[p] = true
-			}
-		}
-		for p := int32(0); p < int32(v.Head.Ranked); p++ {
-			if !review[p] {
-				positions = append(positions, p)
-			}
-		}
+		from = v.Head.Main
+	case GroupRanked:
+		to = v.Head.Main
+	}
+	for p := from; p < to; p++ {
+		positions = append(positions, int32(p))
 	}
 	if q.Caution != "" {
 		positions = intersect(positions, v.Head.ByCaution[q.Caution])

@@ -15,9 +15,12 @@ func Information(theta, a, b float64) float64 {
 }
 
 // Scored2PL is one answered right/wrong item with its 2PL parameters (catalog.Item A, B;
-// Correct says whether the chosen option was the keyed one).
+// Correct says whether the chosen option was the keyed one) and an optional lower
+// asymptote C, the chance of a right answer by guessing (3PL: P = C + (1 − C)·σ(a(θ − b))).
+// C = 0 is the plain 2PL.
 type Scored2PL struct {
 	A, B    float64
+	C       float64
 	Correct bool
 }
 
@@ -41,7 +44,7 @@ const EAPNodes = 81
 //
 //	θ̂ = Σθ·L(θ)·φ(θ) / Σ L(θ)·φ(θ),   SE = √(Σ(θ − θ̂)²·L(θ)·φ(θ) / Σ L(θ)·φ(θ))
 //
-// over EAPNodes nodes in [−4, 4], where L is the 2PL likelihood of the answers. It is
+// over EAPNodes nodes in [−4, 4], where L is the 2PL (or, with C, 3PL) likelihood of the answers. It is
 // computed in logs so that long tests do not underflow. Which items count is the caller's
 // choice: an item shown and skipped is usually scored wrong, an item never reached is
 // left out. With no answers it returns the prior (θ 0, SE ≈ 1).
@@ -61,14 +64,23 @@ func EAP(answers []Scored2PL) Ability {
 		if it.Correct {
 			ab.Right++
 		}
+		c := it.C
+		if !finite(c) || c < 0 || c >= 1 {
+			c = 0
+		}
 		for q := range EAPNodes {
 			theta := node(q)
 			// log P = −log(1+e^(−x)), log(1−P) = −log(1+e^x): stable for large |x|.
 			x := it.A * (theta - it.B)
-			if it.Correct {
+			switch {
+			case c == 0 && it.Correct:
 				logL[q] -= softplus(-x)
-			} else {
+			case c == 0:
 				logL[q] -= softplus(x)
+			case it.Correct: // log(c + (1−c)σ(x))
+				logL[q] += math.Log(c + (1-c)*math.Exp(-softplus(-x)))
+			default: // log((1−c)(1−σ(x)))
+				logL[q] += math.Log1p(-c) - softplus(x)
 			}
 		}
 	}

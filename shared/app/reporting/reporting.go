@@ -370,7 +370,10 @@ func (rp *Reporter) candidateReport(v view, sc assess.Scores, standing assess.Co
 	fit := standing.Fit
 	r.Fit = report.Fit{Defined: fit.Defined, Z: fit.C, SE: fit.SE, Rank: standing.Rank, RankLow: standing.RankLow,
 		RankHigh: standing.RankHigh, PTop: standing.PTop, TopK: v.cohort.Head.TopK, ReviewFirst: standing.ReviewFirst,
-		Of: v.cohort.Head.Ranked}
+		Of: v.cohort.Head.Main}
+	if standing.ReviewFirst {
+		r.Fit.Of = v.cohort.Head.Ranked - v.cohort.Head.Main // places within the review-first group
+	}
 	for _, sf := range fit.BelowMinimum {
 		r.Fit.BelowMinimum = append(r.Fit.BelowMinimum, report.Shortfall{Name: rp.scaleName(v.a, sf.ID, v.lang), Clearly: sf.Clearly})
 	}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -34,6 +35,7 @@ func RunRepository(t *testing.T, newTable Factory) {
 		{"APIKeys", testAPIKeys},
 		{"UnstorableIDs", testUnstorableIDs},
 		{"Reports", testReports},
+		{"CohortPointer", testCohortPointer},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -671,4 +673,37 @@ func testReports(t *testing.T, f *fixture) {
 	other := rec(f.id(), "feedback", "pdf")
 	other.AssessmentID = f.id()
 	WantCode(t, f.repo.PutReports(ctx, report, other), assess.Internal)
+}
+
+// testCohortPointer: the cohort snapshot's pointer moves only from the version it names,
+// so two writers never both win; it reads back what was written and can be forgotten.
+func testCohortPointer(t *testing.T, f *fixture) {
+	ctx := context.Background()
+	org, aid := f.id(), f.id()
+	if _, err := f.repo.CohortPointer(ctx, org, aid); assess.CodeOf(err) != assess.NotFound {
+		t.Fatalf("no pointer yet: %v; want NotFound", err)
+	}
+	p := assess.CohortPointer{OrgID: org, AssessmentID: aid, Version: 1, Engine: "e", N: 3, AsOf: Start, BuiltAt: Start}
+	f.must(f.repo.PutCohortPointer(ctx, p, 0))
+	if err := f.repo.PutCohortPointer(ctx, p, 0); assess.CodeOf(err) != assess.Conflict {
+		t.Errorf("a second first version: %v; want Conflict", err)
+	}
+	p2 := p
+	p2.Version, p2.N = 2, 5
+	if err := f.repo.PutCohortPointer(ctx, p2, 7); assess.CodeOf(err) != assess.Conflict {
+		t.Errorf("moving from a version it does not name: %v; want Conflict", err)
+	}
+	f.must(f.repo.PutCohortPointer(ctx, p2, 1))
+	got, err := f.repo.CohortPointer(ctx, org, aid)
+	f.must(err)
+	if got.Version != 2 || got.N != 5 || got.Engine != "e" || !got.AsOf.Equal(Start) {
+		t.Errorf("read %+v; want version 2, n 5", got)
+	}
+	if _, err := f.repo.CohortPointer(ctx, f.id(), aid); assess.CodeOf(err) != assess.NotFound {
+		t.Errorf("another organisation's pointer: %v; want NotFound", err)
+	}
+	f.must(f.repo.DeleteCohortPointer(ctx, org, aid))
+	if _, err := f.repo.CohortPointer(ctx, org, aid); assess.CodeOf(err) != assess.NotFound {
+		t.Errorf("after delete: %v; want NotFound", err)
+	}
 }

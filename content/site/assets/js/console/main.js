@@ -795,9 +795,11 @@ function provisionalNote(cohort) {
 
 function cautionPills(codes, below, names) {
   const pills = [];
-  for (const c of codes || []) pills.push(h('span', { class: `pill ${SERIOUS.has(c) ? 'bad' : 'warn'}`, dataset: { caution: c } }, cautionLabel(c)));
+  // low_variation is serious only beside longstring (the server's rule, as the detail's "serious" says).
+  const serious = (c) => SERIOUS.has(c) || (c === 'low_variation' && (codes || []).includes('longstring'));
+  for (const c of codes || []) pills.push(h('span', { class: `pill ${serious(c) ? 'bad' : 'warn'}`, dataset: { caution: c } }, cautionLabel(c)));
   for (const b of below || []) {
-    pills.push(h('span', { class: 'pill bad' }, t(b.clearly ? 'rank.below.clearly' : 'rank.below', { name: names[b.scale] || b.scale })));
+    pills.push(h('span', { class: 'pill bad' }, t(b.clearly ? 'rank.below.clearly' : 'rank.below', { name: scaleName(names, b.scale) })));
   }
   if (!pills.length) return h('span', { class: 'muted' }, t('rank.cautions.none'));
   return h('span', { class: 'pills' }, pills);
@@ -824,6 +826,13 @@ async function rankingTab(a, frame, keep, focusId) {
   };
   const [review, ranked, names] = await Promise.all([hr('GET', query('review')), hr('GET', query('ranked')), scaleNames(a)]);
   st.count = (review.total || 0) + (ranked.total || 0);
+  // A page past the end (the list shrank since it was read): back to the first page.
+  for (const [g, d] of [['review', review], ['ranked', ranked]]) {
+    if (!(d.ranking || []).length && st[g].page > 0) {
+      st[g] = freshPages();
+      return rankingTab(a, frame, keep, focusId);
+    }
+  }
   const again = (focus) => rankingTab(a, frame, true, focus).catch((e) => fail(e, () => route(false)));
   const go = (g, data, dir) => {
     const s = st[g];
@@ -848,7 +857,8 @@ async function rankingTab(a, frame, keep, focusId) {
       const ab = r.abilityComposite;
       return h('tr', { dataset: { candidate: cid } },
         h('td', { class: 'place' }, h('strong', {}, fmtNumber(r.rank)),
-          r.rankHigh > r.rankLow ? h('span', { class: 'muted' }, ` · ${t('rank.likely', { low: fmtNumber(r.rankLow), high: fmtNumber(r.rankHigh) })}`) : null),
+          r.rankHigh > r.rankLow ? [h('span', { class: 'muted sep' }, ' · '),
+            h('span', { class: 'muted likely' }, t('rank.likely', { low: fmtNumber(r.rankLow), high: fmtNumber(r.rankHigh) }))] : null),
         h('th', { scope: 'row' }, h('a', { href: `#/a/${enc(a.id)}/c/${enc(cid)}` }, r.name || cid)),
         h('td', { class: 'num' }, h('strong', { class: 'tscore' }, tText(r.composite)), h('br'),
           h('span', { class: 'muted nowrap' }, t('rank.band.t', { band: bandT(r.band) }))),
@@ -873,7 +883,8 @@ async function rankingTab(a, frame, keep, focusId) {
       h('tbody', {}, rows.map(row))));
     const range = (g, data) => {
       const start = st[g].starts[st[g].page] || 0;
-      return t('rank.range', { from: fmtNumber(data.ranking.length ? start + 1 : 0), to: fmtNumber(start + data.ranking.length), total: fmtNumber(data.total) });
+      const n = data.ranking.length;
+      return t(n === 1 ? 'rank.range.one' : 'rank.range', { from: fmtNumber(n ? start + 1 : 0), to: fmtNumber(start + n), total: fmtNumber(data.total) });
     };
     const pager = (g, data) => {
       const s = st[g];
@@ -948,6 +959,7 @@ async function rankingTab(a, frame, keep, focusId) {
     const g = focusId.split('-')[0];
     if (el && !el.disabled) el.focus(); else document.getElementById(`${g}-range`)?.focus();
   }
+  return undefined;
 }
 
 /** Scale id → name, from the catalog descriptions of the assessment's instruments. */
@@ -971,12 +983,21 @@ function rawText(metric, v) {
   return num(v);
 }
 
-/** A raw band clipped to the metric's range, "low – high". */
+/** A raw band clipped to the metric's range, "low – high" (θ written once, before both). */
 function rawBand(metric, b) {
   if (!b || !isNum(b.low) || !isNum(b.high)) return '';
   const [lo, hi] = METRIC_RANGE[metric] || [-Infinity, Infinity];
   const clip = (v) => Math.min(hi, Math.max(lo, v));
-  return t('band.range', { low: rawText(metric, clip(b.low)), high: rawText(metric, clip(b.high)) });
+  const fmt = (v) => (metric === 'theta' ? rawText('mean-1-5', v) : rawText(metric, v));
+  const range = t('band.range', { low: fmt(clip(b.low)), high: fmt(clip(b.high)) });
+  return metric === 'theta' ? `θ ${range}` : range;
+}
+
+/** A scale's name: the catalog's, else the console's own (scales the catalog does not list, such as impression management). */
+function scaleName(names, id) {
+  if (names[id]) return names[id];
+  const own = t(`scale.${id}`);
+  return own === `scale.${id}` ? id : own;
 }
 
 /** The candidate's scales in the order of the assessment's parts. */
@@ -1007,7 +1028,7 @@ async function candidateTab(a, cid, frame, keep) {
     const serious = cautions.filter((c) => c.serious).length;
     const myReports = ((reports && reports.reports) || []).filter((r) => data.sessionId && r.sessionId === data.sessionId && r.kind === 'candidate');
     const insight = (list, withQuestions) => (Array.isArray(list) && list.length ? h('ul', {}, list.map((x) => h('li', {},
-      h('strong', {}, x.name || names[x.scale] || x.scale),
+      h('strong', {}, x.name && x.name !== x.scale ? x.name : scaleName(names, x.scale)),
       x.reason ? h('span', { class: 'muted' }, ` · ${x.reason}`) : null,
       withQuestions && x.questions && x.questions.length ? h('ol', {}, x.questions.map((q) => h('li', {}, q.question, h('br'), h('span', { class: 'muted' }, `${t('cand.good')}: ${q.goodAnswer}`)))) : null)))
       : h('p', { class: 'muted' }, t('cand.none')));
@@ -1025,8 +1046,8 @@ async function candidateTab(a, cid, frame, keep) {
         h('dt', {}, t('prog.status')), h('dd', {}, t(`st.${data.status}`)),
         data.email ? [h('dt', {}, t('inv.email')), h('dd', {}, data.email)] : null,
         rk ? [h('dt', {}, t('rank.place')), h('dd', { id: 'cand-rank' }, rankLine())] : null,
-        fit ? [h('dt', {}, t('rank.fit')), h('dd', { id: 'cand-fit' },
-          t('cand.t', { t: tText(fit.value), band: bandT(fit.band) }),
+        fit ? [h('dt', {}, t('rank.fit')), h('dd', {},
+          h('span', { id: 'cand-fit' }, t('cand.t', { t: tText(fit.value), band: bandT(fit.band) })),
           h('div', { class: 'kv-chart' }, tAxis(), tBand(fit.value, fit.band)))] : null,
         fit ? [h('dt', {}, t('rank.ability')), h('dd', { id: 'cand-ability' },
           ab ? t('cand.t', { t: tText(ab.value), band: bandT(ab.band) }) : dash(t('rank.ability.none')))] : null,
@@ -1045,20 +1066,20 @@ async function candidateTab(a, cid, frame, keep) {
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, t('cand.scale')),
           h('th', { scope: 'col', class: 'num' }, t('cand.raw')),
-          h('th', { scope: 'col', class: 'num' }, t('cand.rawband')),
           h('th', { scope: 'col', class: 'num' }, t('cand.tscore')),
           h('th', { scope: 'col', class: 'chart' }, h('span', { class: 'visually-hidden' }, t('cand.chart')), tAxis()),
           h('th', { scope: 'col', class: 'num' }, t('cand.pct')),
+          h('th', { scope: 'col', class: 'num' }, t('cand.rawband')),
           h('th', { scope: 'col', class: 'num' }, t('cand.answered')))),
         h('tbody', {}, order.map((id) => {
           const s = scales[id];
           return h('tr', { dataset: { scale: id } },
-            h('th', { scope: 'row' }, names[id] || id),
+            h('th', { scope: 'row' }, scaleName(names, id)),
             h('td', { class: 'num nowrap' }, rawText(s.metric, s.raw)),
-            h('td', { class: 'num nowrap' }, rawBand(s.metric, s.band)),
             h('td', { class: 'num' }, isNum(s.t) ? fmtNumber(Math.round(s.t)) : ''),
             h('td', { class: 'chart' }, isNum(s.t) ? tBand((s.t - 50) / 10, isNum(s.se) ? tBandOf(s) : null) : null),
             h('td', { class: 'num' }, isNum(s.percentile) ? fmtNumber(Math.round(s.percentile)) : dash(t('cand.pct.withheld'))),
+            h('td', { class: 'num nowrap' }, rawBand(s.metric, s.band)),
             h('td', { class: 'num nowrap' }, t('cand.answered.of', { n: fmtNumber(s.answered ?? 0), of: fmtNumber(s.items ?? 0) })));
         })))),
       h('p', { class: 'muted', id: 'breakdown-legend' }, t('cand.legend'))] :

@@ -390,6 +390,7 @@ export const strings = {
     'rank.below': 'Below minimum: {name}',
     'rank.below.clearly': 'Clearly below minimum: {name}',
     'rank.range': '{from}–{to} of {total}',
+    'rank.range.one': '{from} of {total}',
     'rank.prev': 'Previous',
     'rank.next': 'Next',
     'rank.pages.review': 'Pages of the review-first list',
@@ -428,7 +429,7 @@ export const strings = {
     'cand.review.body': 'This candidate has a serious caution (listed below), so these scores may not describe them. Check it before comparing them with others; nobody is rejected automatically.',
     'cand.breakdown.caption': 'Scores by scale',
     'cand.raw': 'Score',
-    'cand.rawband': '95% band (low – high)',
+    'cand.rawband': 'Score’s 95% band (low – high)',
     'cand.tscore': 'T score',
     'cand.chart': 'T score with its 95% band, on a scale from 20 to 80',
     'cand.pct': 'Percentile',
@@ -439,6 +440,7 @@ export const strings = {
     'cand.cautions.n': plural('{n} caution', '{n} cautions'),
     'cand.cautions.serious': plural('{n} serious', '{n} serious'),
     'cand.cautions.zero': 'No cautions.',
+    'scale.impression-management': 'Impression management (caution only, never scored)',
   },
 
   es: {
@@ -827,6 +829,7 @@ export const strings = {
     'rank.below': 'Bajo el mínimo: {name}',
     'rank.below.clearly': 'Claramente bajo el mínimo: {name}',
     'rank.range': '{from}–{to} de {total}',
+    'rank.range.one': '{from} de {total}',
     'rank.prev': 'Anterior',
     'rank.next': 'Siguiente',
     'rank.pages.review': 'Páginas de la lista para revisar primero',
@@ -865,7 +868,7 @@ export const strings = {
     'cand.review.body': 'Este candidato tiene una alerta grave (ver abajo), así que estos puntajes pueden no describirlo. Revísala antes de compararlo con otros; nadie se descarta automáticamente.',
     'cand.breakdown.caption': 'Puntajes por escala',
     'cand.raw': 'Puntaje',
-    'cand.rawband': 'Banda del 95 % (baja – alta)',
+    'cand.rawband': 'Banda del 95 % del puntaje (baja – alta)',
     'cand.tscore': 'Puntaje T',
     'cand.chart': 'Puntaje T con su banda del 95 %, en escala de 20 a 80',
     'cand.pct': 'Percentil',
@@ -876,5 +879,6 @@ export const strings = {
     'cand.cautions.n': plural('{n} alerta', '{n} alertas'),
     'cand.cautions.serious': plural('{n} grave', '{n} graves'),
     'cand.cautions.zero': 'Sin alertas.',
+    'scale.impression-management': 'Gestión de la impresión (solo alerta, nunca puntúa)',
   },
 };
