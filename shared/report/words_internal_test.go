@@ -56,7 +56,7 @@ func TestWordsComplete(t *testing.T) {
 // TestCautionCodes: we advise on every code the scoring engine emits (scoring.CautionCodes,
 // copied here because the report does not import the engine).
 func TestCautionCodes(t *testing.T) {
-	for _, code := range []string{"impression_management", "focus_loss", "inconsistent", "longstring", "low_variation", "paste", "too_fast"} {
+	for _, code := range []string{"not_finished", "random_responding", "longstring", "low_variation", "person_misfit", "impression_management", "inconsistent", "too_fast", "focus_loss", "paste"} {
 		if es.CautionAdvice[code] == "" {
 			t.Errorf("no advice for caution %s", code)
 		}

@@ -49,3 +49,25 @@ func TestItemSumsEqualsScaleReliability(t *testing.T) {
 		t.Error("a row of the wrong length or with a missing cell was added")
 	}
 }
+
+// TestMatchLikeACarefulChecker: spacing, case and accents do not matter; numbers match
+// within the tolerance; different names and values do not.
+func TestMatchLikeACarefulChecker(t *testing.T) {
+	for _, tc := range []struct {
+		want, got string
+		tol       float64
+		ok        bool
+	}{
+		{"Muñoz", "Munoz", 0, true},
+		{"José Gómez", "  jose   GOMEZ ", 0, true},
+		{"Peñalolén", "Penalolen", 0, true},
+		{"Muñoz", "Muños", 0, false},
+		{"1234,5", "1234.5", 0, true},
+		{"100", "101", 0.5, false},
+		{"100", "100.4", 0.5, true},
+	} {
+		if got := Match(tc.want, tc.got, tc.tol); got != tc.ok {
+			t.Errorf("Match(%q, %q, %v) = %v, want %v", tc.want, tc.got, tc.tol, got, tc.ok)
+		}
+	}
+}

@@ -4,6 +4,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // FieldKey is one scored field of a work sample: a cell to correct ("row:column" in a
@@ -57,8 +62,8 @@ func ScoreFields(key []FieldKey, got map[string]string, seconds float64) WorkSam
 	return ws
 }
 
-// Match compares an answer with a key the way a careful human checker would: spaces
-// and letter case do not matter; numbers match within tol, and a decimal comma
+// Match compares an answer with a key the way a careful human checker would: spaces,
+// letter case and accents do not matter; numbers match within tol, and a decimal comma
 // ("1234,5") reads as a point, because candidates type Spanish numbers.
 func Match(want, got string, tol float64) bool {
 	w, g := normField(want), normField(got)
@@ -76,8 +81,16 @@ func Match(want, got string, tol float64) bool {
 	return math.Abs(wn-gn) <= tol+1e-9
 }
 
+// normField folds what a careful checker ignores: spacing, letter case and accents
+// ("Munoz" is "Muñoz", "Gomez" is "Gómez": a keyboard without them is no error of fact).
 func normField(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	// Decompose, drop the combining marks, recompose. A chain keeps state: one per call.
+	fold := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	if folded, _, err := transform.String(fold, s); err == nil {
+		s = folded
+	}
+	return s
 }
 
 // number reads "1234.5", "1234,5" and "$ 1234.50"; thousands separators are not
