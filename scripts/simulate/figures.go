@@ -287,7 +287,9 @@ func measure(p *plan, people []*person, candidateIDs []string, v *apiView) *role
 		c.finish()
 	}
 
-	// Rank intervals against the true rank among all candidates (1 = highest true fit).
+	// Rank intervals against the true rank within the candidate's group (1 = highest true
+	// fit): the engine ranks the review-first group apart from the others, so a place is
+	// a place among the same group.
 	truth := make([]float64, len(people))
 	for i, ps := range people {
 		truth[i] = p.trueFit(ps, false)
@@ -302,8 +304,9 @@ func measure(p *plan, people []*person, candidateIDs []string, v *apiView) *role
 			f.PTopPresent = true
 		}
 		tr := 1
-		for _, t := range truth {
-			if t > truth[i] {
+		for j, t := range truth {
+			o := rowOf[candidateIDs[j]]
+			if o != nil && o.HasInterval && o.ReviewFirst == r.ReviewFirst && t > truth[i] {
 				tr++
 			}
 		}

@@ -248,7 +248,7 @@ func (r *runReport) Print(w io.Writer) {
 	}
 	tw.Flush()
 
-	fmt.Fprintln(w, "\nRank intervals: the true rank (by true fit among all candidates) within [rankLow, rankHigh]")
+	fmt.Fprintln(w, "\nRank intervals: the true rank (by true fit among the candidates of the same group: main or review first) within [rankLow, rankHigh]")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	header(tw, "", "target")
 	cols(tw, "everyone", func(f *roleFigures) string { return pct(f.RankCover) }, pct(r.pooled(func(f *roleFigures) share { return f.RankCover }))+"\t≥ 90%")

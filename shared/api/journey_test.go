@@ -48,9 +48,10 @@ type stack struct {
 	spec  *openAPIChecker
 	// observe, if set, sees every response body (the candidate-body scan uses it).
 	observe func(path, token string, body []byte)
-	svc     *assess.Service
-	scorer  *assess.Scorer
-	blobDir string // where the report store keeps its files
+	svc      *assess.Service
+	scorer   *assess.Scorer
+	reporter *reporting.Reporter
+	blobDir  string // where the report store keeps its files
 }
 
 func newStack(t *testing.T, repo *store.Repository, seed seeder) *stack {
@@ -100,7 +101,7 @@ func newStackAt(t *testing.T, repo *store.Repository, seed seeder, clk *clock) *
 	mux.Handle("/files/", blobs.Handler())
 	srv.Config.Handler = mux
 	st := &stack{t: t, url: srv.URL, cat: built.Deps.Catalog, repo: repo, clock: clk, spec: newOpenAPIChecker(t),
-		svc: svc, scorer: built.Scorer, blobDir: blobDir}
+		svc: svc, scorer: built.Scorer, reporter: reporter, blobDir: blobDir}
 	st.orgID, st.key = seed(t, "Acme Hiring")
 	return st
 }

@@ -42,6 +42,7 @@
 //	self-identification (apart from answers)  SELF#<asmt>         <sid>
 //	instrument version snapshot               SNAP#<instr>#<hash> SNAP
 //	cohort report request (stream → reports)  ORG#<org>           CREQ#<asmt>#<pdf id>#<csv id>
+//	cohort snapshot pointer                   ORG#<org>           COHORT#<asmt>     (ver: the snapshot version)
 //
 // GSI1 projects the keys and the expiry only. An index entry is rewritten (and billed)
 // whenever a projected attribute changes; with keys and expiry, revoking a key never
@@ -85,4 +86,25 @@
 // by the sweeper (its session is scored). storetest's CrashWindows kills the process at
 // each of these gaps. Invites are plain conditional puts undone on failure. Opening a
 // session is one conditional put on the candidate's id: two starts racing cannot both win.
+//
+// # The cohort: batched per stream batch, not sharded
+//
+// Scoring reads nothing about other candidates (a result is cohort-independent), so its
+// cost does not grow with the cohort. Everything relative to the cohort comes from the
+// assessment's cohort snapshot (assess.Cohorts): the view's objects live in the report
+// store, and one small pointer item per assessment (COHORT#<asmt>) names the current
+// version. The sufficient statistics (per scale: n and the sums of item scores, their
+// squares and their products with the total) and the compact rows live in the snapshot's
+// state object, not in table items, so there is no aggregate item to become hot.
+//
+// The pointer is written once per stream batch of results of an assessment (the reports
+// function takes up to 100 records gathered over 5 s; the dev server's worker takes what
+// its queue holds), with a condition on the version it replaces. Batching was chosen over
+// sharding because the view needs every member anyway (ranks, percentiles): shards would
+// still have to be merged on read, while a batch turns a burst of thousands of
+// completions a minute into at most one conditional put every few seconds per assessment
+// (far under one item's 1,000 writes a second), and readers read one item, not N shards.
+// Concurrent batches (several stream shards) race on the condition; the loser re-reads
+// and retries with a short random back-off, writing its objects under its own prefix so
+// it never touches the winner's.
 package store
