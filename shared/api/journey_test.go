@@ -47,7 +47,7 @@ type stack struct {
 	orgID string
 	spec  *openAPIChecker
 	// observe, if set, sees every response body (the candidate-body scan uses it).
-	observe func(path, token string, body []byte)
+	observe  func(path, token string, body []byte)
 	svc      *assess.Service
 	scorer   *assess.Scorer
 	reporter *reporting.Reporter
