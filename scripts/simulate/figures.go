@@ -358,7 +358,10 @@ func measure(p *plan, people []*person, candidateIDs []string, v *apiView) *role
 		if r != nil {
 			row.Ranked, row.Rank, row.Composite = true, r.Rank, r.Composite
 			row.AboveMedian = r.Composite > med
-			row.AboveTwin = tw != nil && (r.Rank < tw.Rank || r.Composite > tw.Composite)
+			// Places count within a group (main, or review first): a skipper held for
+			// review is not above a twin in the main list, whatever its place there.
+			row.AboveTwin = tw != nil && (r.Composite > tw.Composite ||
+				(r.ReviewFirst == tw.ReviewFirst && r.Rank < tw.Rank) || (tw.ReviewFirst && !r.ReviewFirst))
 		}
 		f.Skippers = append(f.Skippers, row)
 	}

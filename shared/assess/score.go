@@ -112,6 +112,8 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 		Cautions: []scoring.Caution{}}
 	var quality scoring.QualityInput
 	quality.Range = scoring.FivePoint
+	var othersSum float64 // keyed agreement answers outside impression management
+	othersN := 0
 	for i, sec := range a.Config.Sections {
 		inst, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
 		if err != nil {
@@ -177,8 +179,17 @@ func ScoreSession(cat *catalog.Catalog, a Assessment, ss Session, batches []Answ
 				// the fakers themselves would move.
 				quality.Impression = &scoring.ImpressionScale{Mean: s.Raw, Answered: s.Answered}
 			}
+			if !s.Caution && inst.Kind == catalog.Likert {
+				for _, v := range s.ItemScores {
+					othersSum += v
+					othersN++
+				}
+			}
 		}
 		res.Sections = append(res.Sections, score)
+	}
+	if quality.Impression != nil && othersN > 0 {
+		quality.Impression.Others, quality.Impression.OthersAnswered = othersSum/float64(othersN), othersN
 	}
 	res.Cautions = append(res.Cautions, scoring.Cautions(quality, scoring.DefaultThresholds())...)
 	return res, nil

@@ -99,6 +99,11 @@ type KeyedScale struct {
 type ImpressionScale struct {
 	Mean     float64
 	Answered int
+	// Others is the keyed mean of every other agreement answer of the session (the
+	// competency and integrity scales), over OthersAnswered answers: a faker claims the
+	// desirable end everywhere, not only on the impression-management statements.
+	Others         float64
+	OthersAnswered int
 }
 
 // TimedPart is one timed part of the session for the not-finished caution. Items is how
@@ -157,6 +162,14 @@ type Thresholds struct {
 
 	FastSeconds map[string]float64
 	FastShare   float64 // share of items with a time line answered under it
+	// FastShareSerious: at or above this share the too_fast caution is serious (most of the
+	// test answered faster than it can be read is careless answering, not a fast reader).
+	FastShareSerious float64
+	// ImpressionProfile: impression management is also flagged when the IM keyed mean is
+	// at or above ProfileIM and the keyed mean of all other agreement answers (at least
+	// ProfileMinOthers of them) at or above ProfileOthers: the desirable end everywhere.
+	ProfileIM, ProfileOthers float64
+	ProfileMinOthers         int
 
 	Inconsistent int // contradicting pairs (keyed difference ≥ PairGap)
 	PairGap      int
@@ -215,7 +228,14 @@ type Thresholds struct {
 //     answering is judged by random_responding.
 //   - FastSeconds / FastShare: 2 s per agreement statement (the usual careless-responding
 //     line), more for items that need reading or calculating; a quarter of the items with
-//     a line answered under it. Not serious: fast readers exist.
+//     a line answered under it. Not serious: fast readers exist. Serious from half of the
+//     items (FastShareSerious): no honest simulated candidate comes near it, every
+//     simulated careless one passes it.
+//   - ProfileIM 3.9 with ProfileOthers 4.4: a second route to impression_management for
+//     fakers whose IM mean lands just under 4.3: an IM mean 1.5 SD above the honest mean
+//     together with a keyed mean of 4.4 or more over every other agreement answer (about
+//     1 SD above the honest average of the competency scales); fakers answering the
+//     desirable end average about 4.6 on both.
 //   - FocusLosses 2 (one can be a notification) and any paste in a timed part. Not serious.
 //
 // Lines in points (RandomSD, MinISD, ImpressionMean) are for a 1–5 range and scale with
@@ -229,6 +249,10 @@ func DefaultThresholds() Thresholds {
 			"numerical": 6, "verbal": 5, "logical": 6, "tools": 5,
 		},
 		FastShare:          0.25,
+		FastShareSerious:   0.5,
+		ProfileIM:          3.9,
+		ProfileOthers:      4.4,
+		ProfileMinOthers:   20,
 		Inconsistent:       2,
 		PairGap:            4,
 		ImpressionMean:     4.3,
@@ -324,7 +348,20 @@ func Cautions(in QualityInput, th Thresholds) []Caution {
 
 	if im := in.Impression; im != nil {
 		cut := float64(r.Min) + (th.ImpressionMean-1)*span
-		if th.ImpressionMean > 0 && finite(im.Mean) && im.Answered >= max(th.ImpressionMinItems, 1) && im.Mean >= cut {
+		profileIM := float64(r.Min) + (th.ProfileIM-1)*span
+		profileOthers := float64(r.Min) + (th.ProfileOthers-1)*span
+		enough := im.Answered >= max(th.ImpressionMinItems, 1)
+		profile := th.ProfileIM > 0 && enough && im.Mean >= profileIM && im.OthersAnswered >= max(th.ProfileMinOthers, 1) && im.Others >= profileOthers
+		if profile && im.Mean < cut {
+			out = append(out, Caution{Code: CautionImpression, Value: round3(im.Others), Threshold: profileOthers, Serious: true,
+				Message: Text{
+					ES: fmt.Sprintf("Eligió el extremo deseable casi siempre: media %s en los enunciados de virtudes poco creíbles y %s en todos los demás (líneas fijas %s y %s). Es probable que se haya descrito mejor de lo que es; contraste sus escalas con ejemplos concretos. Las puntuaciones no se modifican.",
+						es2(im.Mean), es2(im.Others), es2(profileIM), es2(profileOthers)),
+					EN: fmt.Sprintf("Chose the desirable end almost every time: mean %.2f on the statements of implausible virtue and %.2f on all the others (fixed lines %.2f and %.2f). They have likely described themselves better than they are; check their scales against concrete examples. The scores are not changed.",
+						im.Mean, im.Others, profileIM, profileOthers),
+				}})
+		}
+		if th.ImpressionMean > 0 && finite(im.Mean) && enough && im.Mean >= cut {
 			out = append(out, Caution{Code: CautionImpression, Value: round3(im.Mean), Threshold: cut, Serious: true,
 				Message: Text{
 					ES: fmt.Sprintf("Se atribuyó virtudes que casi nadie puede afirmar con sinceridad (media %s de %d en %d enunciados; la línea fija es %s): es probable que se haya descrito mejor de lo que es. Contraste sus escalas de cuestionario con ejemplos concretos; las puntuaciones no se modifican.",
@@ -352,7 +389,8 @@ func Cautions(in QualityInput, th Thresholds) []Caution {
 
 	if n, fast := tooFast(in.Timings, th.FastSeconds); n > 0 && th.FastShare > 0 {
 		if share := float64(fast) / float64(n); share >= th.FastShare {
-			out = append(out, Caution{Code: CautionTooFast, Value: round3(share), Threshold: th.FastShare,
+			serious := th.FastShareSerious > 0 && share >= th.FastShareSerious
+			out = append(out, Caution{Code: CautionTooFast, Value: round3(share), Threshold: th.FastShare, Serious: serious,
 				Message: Text{
 					ES: fmt.Sprintf("Respondió %d de %d preguntas más rápido de lo que lleva leerlas.", fast, n),
 					EN: fmt.Sprintf("Answered %d of %d questions faster than it takes to read them.", fast, n),

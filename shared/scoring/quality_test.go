@@ -702,7 +702,7 @@ func ptrQ[T any](v T) *T { return &v }
 
 // TestCautionOrder: with every caution raised, they come out in CautionCodes order; the
 // codes are distinct and the serious ones are those of SeriousCodes (plus low_variation
-// next to longstring).
+// next to longstring and too_fast on most items).
 func TestCautionOrder(t *testing.T) {
 	var wide []KeyedScale
 	for range 3 {
@@ -728,7 +728,9 @@ func TestCautionOrder(t *testing.T) {
 			t.Errorf("duplicate code %s", c.Code)
 		}
 		seen[c.Code] = true
-		want := slices.Contains(SeriousCodes(), c.Code) || c.Code == CautionLowVariation
+		// low_variation next to longstring, and too_fast when most items were too fast (all
+		// of them here), are serious too.
+		want := slices.Contains(SeriousCodes(), c.Code) || c.Code == CautionLowVariation || c.Code == CautionTooFast
 		if c.Serious != want {
 			t.Errorf("%s serious %v, want %v", c.Code, c.Serious, want)
 		}
@@ -788,4 +790,46 @@ func FuzzQualityEvidence(f *testing.F) {
 			t.Fatalf("spread %v over %d", sd, df)
 		}
 	})
+}
+
+// TestSeriousLinesOfTooFastAndTheFakingProfile: too_fast is serious only from half of the
+// items; the faking profile needs both the IM line and the desirable end elsewhere.
+func TestSeriousLinesOfTooFastAndTheFakingProfile(t *testing.T) {
+	th := DefaultThresholds()
+	timings := func(fast, slow int) []Timing {
+		var ts []Timing
+		for range fast {
+			ts = append(ts, Timing{"likert", 1})
+		}
+		for range slow {
+			ts = append(ts, Timing{"likert", 6})
+		}
+		return ts
+	}
+	for _, tc := range []struct {
+		fast, slow int
+		flagged    bool
+		serious    bool
+	}{{2, 8, false, false}, {3, 7, true, false}, {4, 6, true, false}, {5, 5, true, true}, {9, 1, true, true}} {
+		var got *Caution
+		for _, c := range Cautions(QualityInput{Timings: timings(tc.fast, tc.slow)}, th) {
+			if c.Code == CautionTooFast {
+				got = &c
+			}
+		}
+		if (got != nil) != tc.flagged || (got != nil && got.Serious != tc.serious) {
+			t.Errorf("%d of %d fast: %+v; want flagged %v serious %v", tc.fast, tc.fast+tc.slow, got, tc.flagged, tc.serious)
+		}
+	}
+	for _, tc := range []struct {
+		im, others float64
+		n          int
+		want       bool
+	}{{4.0, 4.5, 40, true}, {3.9, 4.4, 40, true}, {3.8, 4.6, 40, false}, {4.0, 4.3, 40, false}, {4.0, 4.6, 10, false}, {4.4, 3.0, 40, true}} {
+		in := QualityInput{Impression: &ImpressionScale{Mean: tc.im, Answered: 8, Others: tc.others, OthersAnswered: tc.n}}
+		got := slices.ContainsFunc(Cautions(in, th), func(c Caution) bool { return c.Code == CautionImpression && c.Serious })
+		if got != tc.want {
+			t.Errorf("IM %.1f, others %.1f over %d: flagged %v, want %v", tc.im, tc.others, tc.n, got, tc.want)
+		}
+	}
 }
