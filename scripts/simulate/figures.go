@@ -96,6 +96,10 @@ type roleFigures struct {
 
 	RankCover       share `json:"rankIntervalCoverage"`
 	RankCoverHonest share `json:"rankIntervalCoverageHonest"`
+	// RankCoverMain is the coverage in the main group (not review first): the ranking
+	// whose places a hiring team reads as findings. Review-first places rank scores that
+	// the engine itself says may not describe the person.
+	RankCoverMain share `json:"rankIntervalCoverageMain"`
 	RankWidth       fnum  `json:"rankIntervalMedianWidth"`
 	PTopPresent     bool  `json:"pTopPresent"`
 
@@ -319,6 +323,12 @@ func measure(p *plan, people []*person, candidateIDs []string, v *apiView) *role
 			f.RankCoverHonest.N++
 			if in {
 				f.RankCoverHonest.K++
+			}
+		}
+		if !r.ReviewFirst {
+			f.RankCoverMain.N++
+			if in {
+				f.RankCoverMain.K++
 			}
 		}
 		widths = append(widths, float64(r.RankHigh-r.RankLow+1))

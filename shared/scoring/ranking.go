@@ -22,8 +22,8 @@ type Ranked struct {
 	C    float64
 	SE   float64
 	// Low and High bound the 95% rank interval: in 95 of 100 plausible versions of the
-	// cohort's true composites (each drawn around its score with its SE) the candidate
-	// ranks between Low and High.
+	// cohort's true composites (each drawn from its posterior given its score and SE) the
+	// candidate ranks between Low and High.
 	Low, High int
 	// PTop is the share of those versions in which the candidate is among the top K.
 	PTop float64
@@ -36,16 +36,24 @@ const RankDraws = 200
 
 // RankRule documents the rank interval for the report.
 var RankRule = Text{
-	ES: "Cada puntuación tiene un error de medida. Para mostrar cuánto puede mover ese error el puesto de cada candidato, se generan 200 versiones plausibles del grupo (cada ajuste al puesto se sortea alrededor de su valor con su error estándar) y se ordena cada una. El intervalo de puesto es el rango entre los percentiles 2,5 y 97,5 del puesto obtenido; «prob. entre los primeros K» es la proporción de versiones en que el candidato queda entre los primeros K. Dos candidatos cuyos intervalos se solapan mucho no se distinguen con esta evaluación.",
-	EN: "Every score carries measurement error. To show how far that error can move each candidate's place, 200 plausible versions of the cohort are drawn (each role fit drawn around its value with its standard error) and each is ranked. The rank interval runs from the 2.5th to the 97.5th percentile of the place obtained; \"chance of top K\" is the share of versions in which the candidate is among the first K. Candidates whose intervals largely overlap cannot be told apart by this assessment.",
+	ES: "Cada puntuación tiene un error de medida. Para mostrar cuánto puede mover ese error el puesto de cada candidato, se generan 200 versiones plausibles del grupo (cada ajuste verdadero se sortea según su valor, su error estándar y la dispersión del grupo; un puntaje extremo es en parte suerte y se acerca un poco a la media) y se ordena cada una. El intervalo de puesto es el rango entre los percentiles 2,5 y 97,5 del puesto obtenido; «prob. entre los primeros K» es la proporción de versiones en que el candidato queda entre los primeros K. Dos candidatos cuyos intervalos se solapan mucho no se distinguen con esta evaluación.",
+	EN: "Every score carries measurement error. To show how far that error can move each candidate's place, 200 plausible versions of the cohort are drawn (each true role fit drawn given its score, its standard error and the cohort's spread; an extreme score is partly luck and moves a little toward the mean) and each is ranked. The rank interval runs from the 2.5th to the 97.5th percentile of the place obtained; \"chance of top K\" is the share of versions in which the candidate is among the first K. Candidates whose intervals largely overlap cannot be told apart by this assessment.",
 }
 
 // Rank orders candidates by composite, highest first (equal composites by id, so the
 // order never depends on input order or speed), and gives each a 95% rank interval and
-// the probability of being in the top topK, from RankDraws parametric draws of the
-// cohort: C*ᵢ = Cᵢ + SEᵢ·εᵢ, εᵢ ~ N(0, 1) independent, ranked in each draw. The draws are
-// seeded, so the same cohort and seed give the same intervals. Time O(D·n log n),
-// memory O(D·n) for D draws; the output is O(n) (no per-candidate lists of others).
+// the probability of being in the top topK, from RankDraws draws of the cohort's true
+// composites given the observed ones, ranked in each draw. Each true composite is drawn
+// from its normal posterior under the cohort's own spread (empirical Bayes):
+//
+//	τ² = max(var(C) − mean(SE²), var(C)/100)    the spread of true composites
+//	bᵢ = τ²/(τ² + SEᵢ²),  Tᵢ ~ N(μ + bᵢ(Cᵢ − μ), bᵢ·SEᵢ²)
+//
+// so a score at the top, which is partly luck, is expected to regress toward the mean —
+// drawing around the observed scores themselves would leave the top candidates' intervals
+// too optimistic. The draws are seeded, so the same cohort and seed give the same
+// intervals. Time O(D·n log n), memory O(D·n) for D draws; the output is O(n) (no
+// per-candidate lists of others).
 func Rank(in []RankInput, topK int, seed uint64) []Ranked {
 	n := len(in)
 	out := make([]Ranked, n)
@@ -65,6 +73,28 @@ func Rank(in []RankInput, topK int, seed uint64) []Ranked {
 		return out
 	}
 	topK = max(1, min(topK, n))
+	var mu, vc, se2 float64
+	for _, r := range out {
+		mu += r.C
+		se2 += r.SE * r.SE
+	}
+	mu /= float64(n)
+	se2 /= float64(n)
+	for _, r := range out {
+		vc += (r.C - mu) * (r.C - mu)
+	}
+	if n > 1 {
+		vc /= float64(n - 1)
+	}
+	tau2 := math.Max(vc-se2, vc/100)
+	mean, sd := make([]float64, n), make([]float64, n)
+	for i, r := range out {
+		b := 1.0
+		if tau2+r.SE*r.SE > 0 {
+			b = tau2 / (tau2 + r.SE*r.SE)
+		}
+		mean[i], sd[i] = mu+b*(r.C-mu), math.Sqrt(b)*r.SE
+	}
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	ranks := make([]uint32, RankDraws*n) // ranks[d*n+i]: candidate i's place in draw d
 	draw := make([]float64, n)
@@ -72,7 +102,7 @@ func Rank(in []RankInput, topK int, seed uint64) []Ranked {
 	inTop := make([]int, n)
 	for d := 0; d < RankDraws; d++ {
 		for i := range out {
-			draw[i] = out[i].C + out[i].SE*rng.NormFloat64()
+			draw[i] = mean[i] + sd[i]*rng.NormFloat64()
 			idx[i] = int32(i)
 		}
 		slices.SortFunc(idx, func(a, b int32) int {
