@@ -194,11 +194,20 @@ func waitScored(ctx context.Context, c *client, assessmentID string, cfg config)
 		for _, cand := range list.Candidates {
 			counts[cand.Status]++
 		}
+		inView := -1
 		if counts["scored"] == cfg.N {
-			return nil
+			// Scored is not yet in the cohort view: the view takes each batch of results
+			// a moment later (the report worker, the stream batch in AWS). Wait for it too.
+			var ranking struct{ Cohort struct{ N int } }
+			if err := c.call(ctx, "GET", "/v1/assessments/"+assessmentID+"/ranking?limit=1", "", nil, &ranking, 200); err != nil {
+				return err
+			}
+			if inView = ranking.Cohort.N; inView == cfg.N {
+				return nil
+			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("not all candidates were scored within %s: %v", cfg.ScoredWithin, counts)
+			return fmt.Errorf("not all candidates were scored and in the cohort view within %s: %v, %d in the view", cfg.ScoredWithin, counts, inView)
 		}
 		select {
 		case <-ctx.Done():
