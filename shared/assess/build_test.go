@@ -117,6 +117,12 @@ func TestBuildConfigRejects(t *testing.T) {
 		}, "weights.technical"},
 		{"minimum out of range", func(s *assess.Spec) { s.Minimums = map[string]float64{"digital-ease": 95} }, "minimums.digital-ease"},
 		{"minimum on a foreign instrument", func(s *assess.Spec) { s.Minimums = map[string]float64{"resilience": 40} }, "minimums.resilience"},
+		{"raw minimum out of the metric's range", func(s *assess.Spec) { s.MinimumsRaw = map[string]float64{"digital-ease": 7} }, "minimumsRaw.digital-ease"},
+		{"raw share minimum above 1", func(s *assess.Spec) { s.MinimumsRaw = map[string]float64{"excel-sales-validation": 1.5} }, "minimumsRaw.excel-sales-validation"},
+		{"both a T and a raw minimum", func(s *assess.Spec) {
+			s.Minimums = map[string]float64{"digital-ease": 40}
+			s.MinimumsRaw = map[string]float64{"digital-ease": 3}
+		}, "minimumsRaw.digital-ease"},
 		{"time limit too short", func(s *assess.Spec) { s.TimeLimits = map[string]int{"excel-sales-validation": 5} }, "timeLimits.excel-sales-validation"},
 		{"expiry too long", func(s *assess.Spec) { s.InviteExpiryDays = 400 }, "inviteExpiryDays"},
 		{"name too long", func(s *assess.Spec) { s.Name = strings.Repeat("x", 200) }, "name"},
@@ -177,5 +183,24 @@ func TestTokens(t *testing.T) {
 		if _, ok := assess.TokenOwner(bad, assess.InvitePrefix); ok {
 			t.Errorf("TokenOwner accepted %q", bad)
 		}
+	}
+}
+
+// TestRawMinimumStaysPut: a minimum on the scale's own metric is the same line whatever
+// the norm (a T minimum moves with it once local norms apply).
+func TestRawMinimumStaysPut(t *testing.T) {
+	cat := loadCatalog(t)
+	cfg, err := assess.BuildConfig(cat, assess.Spec{RoleID: "sales-back-office", MinimumsRaw: map[string]float64{"excel-sales-validation": 0.6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *float64
+	for _, s := range cfg.Sections {
+		if s.Instrument == "excel-sales-validation" {
+			got = s.MinimumRaw
+		}
+	}
+	if got == nil || *got != 0.6 {
+		t.Fatalf("raw minimum not kept: %v", got)
 	}
 }

@@ -213,3 +213,28 @@ func TestMissingWorkHasACost(t *testing.T) {
 		t.Fatal("no data-validation section in the assessment")
 	}
 }
+
+// TestRawMinimumFlagsInTheCohort: a raw minimum becomes a flag in the cohort view (never
+// a rejection) against the scale's own metric.
+func TestRawMinimumFlagsInTheCohort(t *testing.T) {
+	cat := loadCatalog(t)
+	cfg, err := assess.BuildConfig(cat, assess.Spec{RoleID: "sales-back-office", Lang: catalog.ES,
+		MinimumsRaw: map[string]float64{"excel-sales-validation": 0.99}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := assess.Assessment{ID: "asmtraw", OrgID: "org1", Config: cfg}
+	var all []assess.Scores
+	for i := range 5 {
+		all = append(all, scoredSession(t, cat, a, fmt.Sprint("r", i), uint64(i), -1))
+	}
+	for _, cc := range assess.BuildCohort(cat, a, all).Candidates {
+		flagged := false
+		for _, sf := range cc.Fit.BelowMinimum {
+			flagged = flagged || sf.ID == "excel-sales-validation"
+		}
+		if !flagged || cc.Rank == 0 {
+			t.Errorf("%s: below a raw minimum of 0.99 but not flagged (or not ranked): %+v", cc.SessionID, cc.Fit.BelowMinimum)
+		}
+	}
+}
