@@ -100,8 +100,8 @@ type roleFigures struct {
 	// whose places a hiring team reads as findings. Review-first places rank scores that
 	// the engine itself says may not describe the person.
 	RankCoverMain share `json:"rankIntervalCoverageMain"`
-	RankWidth       fnum  `json:"rankIntervalMedianWidth"`
-	PTopPresent     bool  `json:"pTopPresent"`
+	RankWidth     fnum  `json:"rankIntervalMedianWidth"`
+	PTopPresent   bool  `json:"pTopPresent"`
 
 	Skippers []skipperRow `json:"skippers"`
 	Unranked int          `json:"unranked"` // completed candidates missing from the ranking
