@@ -522,6 +522,31 @@ func (v CohortView) All(ctx context.Context) ([]CohortCandidate, error) {
 	return out, nil
 }
 
+// Each calls fn for every candidate in order, one page object at a time and without
+// keeping the pages (a cohort report over 100,000 candidates holds one page at once).
+func (v CohortView) Each(ctx context.Context, fn func(CohortCandidate) error) error {
+	if v.mem != nil {
+		for _, cc := range v.mem.Candidates {
+			if err := fn(cc); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for k := 0; k < v.Head.Pages; k++ {
+		var rows []CohortCandidate
+		if err := v.c.getJSON(ctx, fmt.Sprintf("%spage-%d.json.gz", v.prefix, k), &rows); err != nil {
+			return err
+		}
+		for _, cc := range rows {
+			if err := fn(cc); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // Page returns one page of the ranking. Its size is bounded by MaxPageSize whatever the
 // cohort's size, the rows carry no lists of other candidates, and it reads only the page
 // objects it shows (plus index shards for Only/Exclude).

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -610,5 +613,310 @@ func TestScoringTextsStateTheMissingAnswerRules(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// shippedText is one language of one Text in the shipped content, with where it sits.
+type shippedText struct {
+	file, item, path, lang, text string
+}
+
+// shippedTexts walks the raw JSON of every shipped file and returns every Text in both
+// languages. item is the id of the item (or practice item) the Text belongs to, or
+// "interview[i]" for an interview question and its good answer.
+func shippedTexts(t *testing.T) []shippedText {
+	t.Helper()
+	var out []shippedText
+	err := fs.WalkDir(content.Catalog(), "catalog", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+			return err
+		}
+		b, err := fs.ReadFile(content.Catalog(), p)
+		if err != nil {
+			return err
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			return fmt.Errorf("%s: %v", p, err)
+		}
+		var walk func(v any, path, item string)
+		walk = func(v any, path, item string) {
+			switch x := v.(type) {
+			case map[string]any:
+				es, okEs := x["es"].(string)
+				en, okEn := x["en"].(string)
+				if okEs && okEn && len(x) == 2 {
+					out = append(out, shippedText{p, item, path, "es", es}, shippedText{p, item, path, "en", en})
+					return
+				}
+				for k, c := range x {
+					walk(c, path+"."+k, item)
+				}
+			case []any:
+				for i, c := range x {
+					cp, ci := fmt.Sprintf("%s[%d]", path, i), item
+					if m, ok := c.(map[string]any); ok && (path == ".items" || path == ".practice") {
+						if id, ok := m["id"].(string); ok {
+							ci = id
+						}
+					}
+					if path == ".interview" {
+						ci = fmt.Sprintf("interview[%d]", i)
+					}
+					walk(c, cp, ci)
+				}
+			}
+		}
+		walk(v, "", "")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 1000 {
+		t.Fatalf("only %d texts found in the shipped content", len(out))
+	}
+	return out
+}
+
+// familyWords are words that invite talk of family, children or pregnancy: no item,
+// interview question or role text may use them (a hiring decision must not touch them).
+var familyWords = map[string]*regexp.Regexp{
+	"es": regexp.MustCompile(`(?i)\b(hij[oa]s?|familias?|familiares?|embaraz\w*|guarder[ií]as?|maternidad|paternidad)\b`),
+	"en": regexp.MustCompile(`(?i)\b(child\w*|famil(y|ies)|pregnan\w*|daycare|nurser(y|ies))\b`),
+}
+
+var privateLife = regexp.MustCompile(`(?i)\b(tu vida|vida (personal|privada|familiar)|your (private |personal |family )?life|personal life|private life|fuera del trabajo|outside work)\b`)
+
+// familyAllowed lists the items where such a word describes a customer's own situation in
+// a scene, never the candidate's.
+var familyAllowed = map[string]string{
+	"catalog/instruments/customer-reply.json wr-01": "the customer's order was for her son's birthday",
+	"catalog/instruments/work-judgment.json sjt-12": "a caller claims to be a customer's daughter (a data-protection scene)",
+}
+
+func TestNoTextInvitesFamilyTalk(t *testing.T) {
+	for _, x := range shippedTexts(t) {
+		if _, ok := familyAllowed[x.file+" "+x.item]; ok {
+			continue
+		}
+		if w := familyWords[x.lang].FindString(x.text); w != "" {
+			t.Errorf("%s: %s (item %s, %s) speaks of family or children (%q): %s", x.file, x.path, x.item, x.lang, w, x.text)
+		}
+		// An interview question asks about work, never about the candidate's life outside it.
+		if strings.HasSuffix(x.path, ".question") {
+			if w := privateLife.FindString(x.text); w != "" {
+				t.Errorf("%s: %s (%s) asks about private life (%q): %s", x.file, x.item, x.lang, w, x.text)
+			}
+		}
+	}
+}
+
+// mascAdjectives are masculine-only adjectives (or participles) that would describe the
+// respondent in a Spanish self-description. Likert statements say the same with verbs or
+// nouns ("Mantengo la calma", "aunque haya apuro"). Adjectives with one form for both
+// genders (puntual, responsable, amable) are not listed: they need no rewording.
+var mascAdjectives = regexp.MustCompile(`(?i)\b(nervioso|met[oó]dico|ordenado|tranquilo|organizado|cuidadoso|apurado|dormido|seguro|cansado|agotado|estresado|preocupado|enojado|molesto|motivado|concentrado|preparado|dispuesto|atento|acostumbrado|perfeccionista|todo solo|trabajar solo|estar solo)\b`)
+
+func TestLikertSelfDescriptionsAreGenderNeutral(t *testing.T) {
+	n := 0
+	for _, in := range shipped(t).Instruments() {
+		if in.Kind != catalog.Likert {
+			continue
+		}
+		for _, it := range in.Items {
+			n++
+			if w := mascAdjectives.FindString(it.Text.ES); w != "" {
+				t.Errorf("%s: %s describes the respondent with a masculine-only word (%q): %s", in.ID, it.ID, w, it.Text.ES)
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d Likert statements checked", n)
+	}
+}
+
+// roleNouns are Spanish role nouns whose masculine form would be the default; the
+// feminine form is the value. A role name, a role text, an interview question or a Likert
+// statement uses the inclusive form ("Ejecutivo/a"), a neutral wording ("quien
+// supervisa", "la jefatura", "alguien del equipo"), or names both genders in the same
+// text ("una compañera o un compañero"); scenes alternate genders and are not checked.
+var roleNouns = map[string]string{
+	"supervisor": "supervisora", "jefe": "jefa", "ejecutivo": "ejecutiva", "cajero": "cajera",
+	"vendedor": "vendedora", "repartidor": "repartidora", "coordinador": "coordinadora",
+	"técnico": "técnica", "operario": "operaria", "reponedor": "reponedora", "garzón": "garzona",
+	"mesero": "mesera", "encargado": "encargada", "compañero": "compañera", "operador": "operadora",
+	"administrativo": "administrativa", "conductor": "conductora",
+}
+
+// neutralRoleHeads are the first words of role names that have one form for both genders
+// (or name the work, not the person). These are the explicit exceptions to "/a".
+var neutralRoleHeads = map[string]bool{
+	"Asistente": true, "Agente": true, "Analista": true, "Recepcionista": true,
+	"Soporte":  true, // "Soporte técnico de telecomunicaciones" names the work
+	"Atención": true, // seed role "Atención al cliente e-commerce" names the work
+	"Back":     true, // seed role "Back office de ventas" names the work
+}
+
+var maleRoleUse = regexp.MustCompile(`(?i)\b(el|un|al|del|tu|su|este|ese)\s+(supervisor|jefe|ejecutivo|cajero|vendedor|repartidor|coordinador|técnico|operario|reponedor|garzón|mesero|encargado|compañero|operador|administrativo|conductor)\b(/)?`)
+
+// maleDefault reports a masculine role noun used as the default: an article + noun with no
+// "/a" after it, in a text that never names the feminine form.
+func maleDefault(s string) string {
+	for _, m := range maleRoleUse.FindAllStringSubmatch(s, -1) {
+		if m[3] == "/" {
+			continue
+		}
+		if !strings.Contains(strings.ToLower(s), roleNouns[strings.ToLower(m[2])]) {
+			return m[0]
+		}
+	}
+	return ""
+}
+
+func TestSpanishRoleNamesAndTextsAreInclusive(t *testing.T) {
+	c := shipped(t)
+	likertItem := map[string]bool{}
+	for _, in := range c.Instruments() {
+		if in.Kind == catalog.Likert {
+			for _, it := range in.Items {
+				likertItem[it.ID] = true
+			}
+		}
+	}
+	roles := c.Roles("")
+	if len(roles) < 20 {
+		t.Fatalf("only %d roles", len(roles))
+	}
+	for _, r := range roles {
+		name := r.Name.ES
+		head := strings.Fields(name)[0]
+		if neutralRoleHeads[head] {
+			continue
+		}
+		if !strings.Contains(head, "/") {
+			t.Errorf("role %s: Spanish name %q neither uses an inclusive form (Ejecutivo/a) nor starts with a neutral noun", r.ID, name)
+		}
+		for _, w := range strings.Fields(strings.ToLower(name)) {
+			if _, ok := roleNouns[w]; ok {
+				t.Errorf("role %s: Spanish name %q uses %q without its feminine form", r.ID, name, w)
+			}
+		}
+	}
+	for _, x := range shippedTexts(t) {
+		if x.lang != "es" {
+			continue
+		}
+		role := strings.HasPrefix(x.file, "catalog/roles/")
+		question := strings.HasSuffix(x.path, ".question")
+		likert := strings.HasSuffix(x.path, "].text") && likertItem[x.item]
+		if !role && !question && !likert {
+			continue
+		}
+		if m := maleDefault(x.text); m != "" {
+			t.Errorf("%s: %s (item %s) uses a masculine role noun as the default (%q): %s", x.file, x.path, x.item, m, x.text)
+		}
+	}
+}
+
+// previousJob lists phrases that assume the candidate has held a job before. Items and
+// interview questions ask about "un trabajo, práctica, estudio o voluntariado" / "a job,
+// internship, course or volunteering" instead, so a first-job applicant can answer.
+var previousJob = map[string]*regexp.Regexp{
+	"es": regexp.MustCompile(`(?i)\b(tu último (trabajo|empleo|jefe|jefa|empleador)|tu (trabajo|empleo) (anterior|actual)|un (trabajo|empleo) anterior|tu (jefe|jefa|jefatura|empleador) anterior|trabajo actual o último|tus trabajos anteriores)\b`),
+	"en": regexp.MustCompile(`(?i)\b(your (last|previous|former|current) (job|employer|manager|boss|supervisor|workplace)|a previous job|your current or last job|previous jobs)\b`),
+}
+
+func TestTextsDoNotAssumeAPreviousJob(t *testing.T) {
+	for _, x := range shippedTexts(t) {
+		if w := previousJob[x.lang].FindString(x.text); w != "" {
+			t.Errorf("%s: %s (item %s, %s) assumes a previous job (%q): %s", x.file, x.path, x.item, x.lang, w, x.text)
+		}
+	}
+}
+
+// calques are Spanish-shaped English phrasings found in role texts and scale names, with
+// what natural English says instead.
+var calques = regexp.MustCompile(`(?i)\b(attends (customers|to customers|the public)|attend(s|ing)? (several|multiple|many) (customers|cases)|support attends|warm treatment|service vocation|treatment style|customer manner|digital handling|solves surprises|can cost an accident)\b|^a base (of|for)\b`)
+
+// seedRoleFiles are transcribed from the seed pages and pinned by TestSeedRoles; their
+// English (e.g. "Support attends … customers", "sustained warm treatment") is kept as the
+// seed gives it until the seed text itself is revised.
+var seedRoleFiles = map[string]bool{
+	"catalog/roles/ecommerce-customer-support.json": true,
+	"catalog/roles/sales-back-office.json":          true,
+}
+
+func TestEnglishTextsHaveNoCalques(t *testing.T) {
+	for _, x := range shippedTexts(t) {
+		if x.lang != "en" || seedRoleFiles[x.file] {
+			continue
+		}
+		if w := calques.FindString(x.text); w != "" {
+			t.Errorf("%s: %s (item %s) reads as a calque from Spanish (%q): %s", x.file, x.path, x.item, w, x.text)
+		}
+	}
+}
+
+// rutCheckDigit is the Chilean RUT check digit (modulo 11) of the digits in body.
+func rutCheckDigit(body string) string {
+	sum, mul := 0, 2
+	for i := len(body) - 1; i >= 0; i-- {
+		sum += int(body[i]-'0') * mul
+		if mul++; mul > 7 {
+			mul = 2
+		}
+	}
+	switch r := 11 - sum%11; r {
+	case 11:
+		return "0"
+	case 10:
+		return "K"
+	default:
+		return strconv.Itoa(r)
+	}
+}
+
+var (
+	rutShape  = regexp.MustCompile(`^(\d{7,8})-([0-9K])$`)
+	dateShape = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$|^\d{2}-\d{2}-\d{4}$`)
+	chileDate = regexp.MustCompile(`^(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-20\d\d$`)
+)
+
+// The data-validation documents are Chilean: every ID number in a document is a RUT with
+// a valid check digit, and every date reads dd-mm-aaaa. (A typed row may hold a wrong
+// RUT or an impossible date: that is the error to find.)
+func TestValidationDocumentsAreChilean(t *testing.T) {
+	if rutCheckDigit("12345678") != "5" || rutCheckDigit("11111111") != "1" || rutCheckDigit("10000013") != "K" {
+		t.Fatal("rutCheckDigit is wrong")
+	}
+	ids, dates := 0, 0
+	for _, in := range shipped(t).Instruments() {
+		if in.Kind != catalog.DataValidation {
+			continue
+		}
+		for _, it := range in.Items {
+			for d, doc := range it.Task.Documents {
+				for _, f := range doc.Fields {
+					at := fmt.Sprintf("%s: %s documents[%d] %s", in.ID, it.ID, d, f.Column)
+					if f.Column == "id-number" {
+						ids++
+						m := rutShape.FindStringSubmatch(f.Value)
+						if m == nil || rutCheckDigit(m[1]) != m[2] {
+							t.Errorf("%s: %q is not a RUT with a valid check digit", at, f.Value)
+						}
+					}
+					if dateShape.MatchString(f.Value) {
+						dates++
+						if !chileDate.MatchString(f.Value) {
+							t.Errorf("%s: date %q is not dd-mm-aaaa", at, f.Value)
+						}
+					}
+				}
+			}
+		}
+	}
+	if ids == 0 || dates == 0 {
+		t.Fatalf("found %d ID numbers and %d dates in the documents", ids, dates)
 	}
 }

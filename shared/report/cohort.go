@@ -47,6 +47,10 @@ func CohortPDF(r CohortReport) ([]byte, error) {
 	}
 	d.para(fmt.Sprintf(w.Ranked, len(rows), reviewCount(rows)))
 	d.callout(w.TieRule, accent)
+	if shown := printable(rows); len(shown) < len(rows) {
+		d.para(fmt.Sprintf(w.PDFRowsCap, len(shown), len(rows)))
+		rows = shown
+	}
 
 	d.ranking(rows)
 	if len(r.Columns) > 0 {
@@ -56,10 +60,42 @@ func CohortPDF(r CohortReport) ([]byte, error) {
 }
 
 // ranked returns the rows in rank order without touching the caller's slice.
+// ranked returns the rows in rank order without touching the caller's slice: the main
+// ranking first, then the review-first group, each by its own places.
 func ranked(in []CohortRow) []CohortRow {
 	rows := slices.Clone(in)
-	slices.SortStableFunc(rows, func(a, b CohortRow) int { return a.Rank - b.Rank })
+	slices.SortStableFunc(rows, func(a, b CohortRow) int {
+		if a.ReviewFirst != b.ReviewFirst {
+			if a.ReviewFirst {
+				return 1
+			}
+			return -1
+		}
+		return a.Rank - b.Rank
+	})
 	return rows
+}
+
+// MaxPDFRows is how many candidates of each group the cohort PDF lists: a document
+// people read (a few dozen pages at most, and bounded memory at any cohort size); the
+// CSV lists everyone.
+const MaxPDFRows = 500
+
+// printable keeps the first MaxPDFRows of each group (rows in ranked order).
+func printable(rows []CohortRow) []CohortRow {
+	var out []CohortRow
+	main, review := 0, 0
+	for _, r := range rows {
+		switch {
+		case r.ReviewFirst && review < MaxPDFRows:
+			review++
+			out = append(out, r)
+		case !r.ReviewFirst && main < MaxPDFRows:
+			main++
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func reviewCount(rows []CohortRow) int {

@@ -430,3 +430,37 @@ func TestConcurrentRendering(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeCohortPDFIsBoundedAndTheCSVComplete: at any cohort size the PDF lists at most
+// MaxPDFRows of each group and says so; the CSV lists everyone.
+func TestLargeCohortPDFIsBoundedAndTheCSVComplete(t *testing.T) {
+	const n = 1300
+	r := reporttest.Cohort(report.EN, n)
+	pdf, err := report.CohortPDF(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := flat(extract(t, pdf))
+	main, review := 0, 0
+	for _, row := range r.Rows {
+		if row.ReviewFirst {
+			review++
+		} else {
+			main++
+		}
+	}
+	shown := min(main, report.MaxPDFRows) + min(review, report.MaxPDFRows)
+	if want := fmt.Sprintf("lists the first %d of %d candidates", shown, n); !strings.Contains(text, want) {
+		t.Errorf("the PDF does not say %q", want)
+	}
+	if strings.Count(text, "C-") > 2*shown+10 {
+		t.Errorf("the PDF lists more than %d candidates", shown)
+	}
+	csv, err := report.CohortCSV(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Count(string(csv), "\r\n"); lines != n+1 {
+		t.Errorf("the CSV has %d lines, want %d (a header and everyone)", lines, n+1)
+	}
+}

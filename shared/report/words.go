@@ -110,6 +110,7 @@ type words struct {
 	FooterCohort   string
 	GroupShading   string
 	ReviewMark     string
+	PDFRowsCap     string
 	Invited        string
 	Started        string
 	CompletedCount string
@@ -282,6 +283,7 @@ var es = words{
 	FooterCohort:   "Este informe apoya una decisión humana; no la sustituye. Empates: diferencia ≤ 1,96·√(EE₁² + EE₂²). Motor %s · contenido %s · %s.",
 	GroupShading:   "Filas sombreadas y marcadas «revisar»: una advertencia seria de calidad de respuesta; revisarlas antes de confiar en su posición.",
 	ReviewMark:     "revisar",
+	PDFRowsCap:     "Este documento muestra los primeros %d de %d candidatos (hasta 500 de la clasificación y 500 para revisar primero); el CSV los incluye a todos.",
 	Invited:        "Invitados",
 	Started:        "Empezaron",
 	CompletedCount: "Completaron",
@@ -419,6 +421,7 @@ var en = words{
 	FooterCohort:   "This report supports a human decision; it does not replace it. Ties: difference ≤ 1.96·√(SE₁² + SE₂²). Engine %s · content %s · %s.",
 	GroupShading:   "Shaded rows marked \"review\": a serious response-quality caution; review them before trusting their position.",
 	ReviewMark:     "review",
+	PDFRowsCap:     "This document lists the first %d of %d candidates (up to 500 of the ranking and 500 to review first); the CSV has everyone.",
 	Invited:        "Invited",
 	Started:        "Started",
 	CompletedCount: "Completed",

@@ -300,11 +300,10 @@ func (rp *Reporter) RenderCohortAs(ctx context.Context, orgID, assessmentID, pdf
 	if err != nil {
 		return nil, err
 	}
-	all, err := v.cohort.All(ctx)
+	cr, err := rp.cohortReport(ctx, v)
 	if err != nil {
 		return nil, err
 	}
-	cr := rp.cohortReport(v, all)
 	pdf, err := report.CohortPDF(cr)
 	if err != nil {
 		return nil, err
@@ -493,7 +492,9 @@ func (rp *Reporter) feedback(v view, sc assess.Scores, standing assess.CohortCan
 	return f
 }
 
-func (rp *Reporter) cohortReport(v view, all []assess.CohortCandidate) report.CohortReport {
+// cohortReport builds the comparison from the cohort view, one page of candidates at a
+// time into compact report rows (bounded memory at any cohort size).
+func (rp *Reporter) cohortReport(ctx context.Context, v view) (report.CohortReport, error) {
 	cr := report.CohortReport{Header: rp.header(v)}
 	var cols []string
 	for _, cs := range v.cohort.Head.Scales {
@@ -532,9 +533,9 @@ func (rp *Reporter) cohortReport(v view, all []assess.CohortCandidate) report.Co
 		sort.Float64s(minutes)
 		cr.Completion.MedianMinutes = minutes[len(minutes)/2]
 	}
-	for _, cc := range all {
+	err := v.cohort.Each(ctx, func(cc assess.CohortCandidate) error {
 		if cc.Rank == 0 {
-			continue
+			return nil
 		}
 		c := bySession[cc.SessionID]
 		row := report.CohortRow{Rank: cc.Rank, RankLow: cc.RankLow, RankHigh: cc.RankHigh, Name: c.Name, Reference: c.ExternalID,
@@ -547,8 +548,9 @@ func (rp *Reporter) cohortReport(v view, all []assess.CohortCandidate) report.Co
 			row.BelowMinimum = append(row.BelowMinimum, rp.scaleName(v.a, sf.ID, v.lang))
 		}
 		cr.Rows = append(cr.Rows, row)
-	}
-	return cr
+		return nil
+	})
+	return cr, err
 }
 
 func (rp *Reporter) scale(a assess.Assessment, id string) (catalog.Scale, *catalog.Instrument) {
