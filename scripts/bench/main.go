@@ -14,6 +14,7 @@
 // Usage:
 //
 //	go run ./scripts/bench [-n 500] [-json bench.json] [-cost 5] [-role payroll-assistant]
+//	go run ./scripts/bench -cohort 100000 [-json cohort.json]   (the volume bench: cohort.go)
 //
 // With AWS_ENDPOINT_URL_DYNAMODB set it uses that DynamoDB Local; otherwise it starts its
 // own (scripts/services/dynamodb-local installs the jar). It always creates a fresh table
@@ -64,7 +65,7 @@ const (
 
 // memoryMB is each function's configured memory (infra/functions.go; keep in step), which
 // with the billed milliseconds gives the GB-seconds.
-var memoryMB = map[string]float64{"catalog": 256, "hr": 256, "sessions": 256, "answers": 256, "scoring": 512, "reports": 512}
+var memoryMB = map[string]float64{"catalog": 256, "hr": 512, "sessions": 256, "answers": 256, "scoring": 512, "reports": 512}
 
 // Budgets from the issue.
 const (
@@ -93,6 +94,14 @@ type options struct {
 	ColdStartRuns  int
 	Keep           bool
 	Timeout        time.Duration
+	// The volume bench (cohort.go): -cohort N runs it instead of the above.
+	Cohort         int
+	CohortSample   int
+	CohortRequests int
+	CohortWriters  int
+	CohortPprof    string
+	CohortLists    bool
+	CohortChild    string // internal: measure one operation for the parent (a spec file)
 }
 
 func parseFlags(args []string, out io.Writer) (options, error) {
@@ -109,11 +118,27 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.BoolVar(&o.ColdStart, "coldstart", true, "build each function and time its start")
 	fs.IntVar(&o.ColdStartRuns, "coldstart-runs", 5, "starts per function")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the DynamoDB table")
-	fs.DurationVar(&o.Timeout, "timeout", 20*time.Minute, "give up after this long")
+	fs.DurationVar(&o.Timeout, "timeout", 20*time.Minute, "give up after this long (the volume bench: 2 h unless set)")
+	fs.IntVar(&o.Cohort, "cohort", 0, "volume bench: cohorts of 100, 10,000 and 100,000 scored candidates, up to this many (issue 16)")
+	fs.IntVar(&o.CohortSample, "cohort-sample", 5, "volume bench: real candidates through the API and scored at each size")
+	fs.IntVar(&o.CohortRequests, "cohort-requests", 50, "volume bench: warm ranking requests at each size")
+	fs.IntVar(&o.CohortWriters, "cohort-writers", 48, "volume bench: concurrent writers of the bulk load")
+	fs.StringVar(&o.CohortPprof, "cohort-pprof", "", "volume bench: write CPU and allocation profiles of each snapshot build and batch add to this directory")
+	fs.BoolVar(&o.CohortLists, "cohort-lists", true, "volume bench: also measure the candidates list answer")
+	fs.StringVar(&o.CohortChild, "cohort-child", "", "internal: run one measured operation for the volume bench")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	timeoutSet := false
+	fs.Visit(func(f *flag.Flag) { timeoutSet = timeoutSet || f.Name == "timeout" })
+	if o.Cohort > 0 && !timeoutSet {
+		o.Timeout = 2 * time.Hour
+	}
 	switch {
+	case o.Cohort < 0 || o.Cohort > 1_000_000:
+		return o, errors.New("-cohort must be from 1 to 1,000,000")
+	case o.Cohort > 0 && (o.CohortSample < 1 || o.CohortSample > streamBatchReports || o.CohortRequests < 1 || o.CohortWriters < 1):
+		return o, fmt.Errorf("-cohort-sample must be from 1 to %d, -cohort-requests and -cohort-writers ≥ 1", streamBatchReports)
 	case o.N < 1 || o.N > 5000:
 		return o, errors.New("-n must be from 1 to 5000")
 	case o.Cost < 1 || o.Cost > 100:
@@ -234,6 +259,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, setenv 
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
+	if o.CohortChild != "" {
+		return cohortChild(ctx, o.CohortChild, getenv, out)
+	}
+	if o.Cohort > 0 {
+		return cohortMain(ctx, o, getenv, setenv, out)
+	}
 	root, err := repoRoot()
 	if err != nil {
 		return err
