@@ -59,6 +59,29 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   const all = await client(env.srv.url)('GET', '/v1/catalog/instruments?lang=en');
   const offered = await page.$$eval('#add-test option[value]:not([value=""])', (els) => els.map((e) => e.value));
   assert.deepEqual(offered.slice().sort(), all.instruments.map((i) => i.id).filter((id) => !role.mix.some((m) => m.instrument.id === id)).sort());
+  // Mix advice: the seed mix is all self-description; the work samples built for the job
+  // are suggested beside it, and adding one changes the selection (never the seed).
+  assert.match(await page.textContent('#self-share'), /Self-description share: 100 % of the ranking weight/);
+  assert.equal(role.advice.selfReportShare, 1);
+  const suggestedIds = await page.$$eval('#advice button[id^="suggest-"]', (els) => els.map((e) => e.id.slice('suggest-'.length)));
+  assert.ok(suggestedIds.includes('parallel-cases') && suggestedIds.includes('customer-reply'), `suggested: ${suggestedIds}`);
+  assert.ok(await page.isVisible('#advice-summary'), 'the summary of the seed mix is shown');
+  assert.deepEqual(await axe(page), [], 'axe on the builder with its advice');
+  await page.click('#suggest-parallel-cases');
+  await page.waitForSelector('#inc-parallel-cases:checked');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'inc-parallel-cases');
+  assert.ok(!(await page.$('#suggest-parallel-cases')), 'an added suggestion leaves the list');
+  const share = Number((await page.textContent('#self-share')).match(/(\d+) %/)[1]);
+  assert.ok(share < 100, `share after adding a work sample: ${share}`);
+  assert.ok(!(await page.isVisible('#advice-summary')), 'the seed summary hides once the selection differs');
+  await page.uncheck('#inc-parallel-cases');
+  assert.match(await page.textContent('#self-share'), /100 %/);
+  // The rest of this journey starts again from the untouched seed mix.
+  await page.goBack();
+  await page.waitForSelector('#build');
+  await page.click('#build');
+  await page.waitForSelector('#create');
+  assert.ok(await page.$('#suggest-parallel-cases'), 'a fresh builder starts from the seed mix again');
   const fullEstimate = await page.textContent('#estimate');
   assert.match(fullEstimate, new RegExp(`${role.minutes} minutes`));
   await page.fill('#a-name', 'Soporte e-commerce, marzo');

@@ -96,7 +96,9 @@ var functions = map[string]fnSpec{
 	// their items (Query, Delete) and every version of their reports (ListBucketVersions,
 	// DeleteObject, DeleteObjectVersion). Invite links point at the site.
 	api.FnHR: {
-		Memory: 512, Timeout: 29 * time.Second,
+		// 1 GB: a results page with no snapshot yet (first use, after an erasure) builds
+		// the cohort view from the results, streamed a page at a time.
+		Memory: 1024, Timeout: 29 * time.Second,
 		Env:          []string{envTable, envReports, envPublicURL},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
@@ -146,7 +148,7 @@ var functions = map[string]fnSpec{
 	// feedback when scoring writes the result: per stream batch it reads the new results
 	// (Get), the snapshot's pointer (Get) and state (GetObject), writes the next version
 	// (PutObject) and moves the pointer (conditional Put), dropping the version before last
-	// (ListBucketVersions, DeleteObject); a batch of up to 100 results gathered over 5 s is
+	// (ListBucketVersions, DeleteObject); a batch of up to 1,000 results gathered over 10 s is
 	// one new version, so a burst never rewrites the snapshot per candidate. A full rebuild
 	// (first use, an engine change, a retention date passed) reads the results (GSI1
 	// Query, BatchGet). It stores the PDFs (PutObject) and records them (Put). It renders
@@ -155,14 +157,16 @@ var functions = map[string]fnSpec{
 	// deletes the record's files, every version (ListBucketVersions, DeleteObject,
 	// DeleteObjectVersion).
 	"reports": {
-		Memory: 512, Timeout: time.Minute,
+		// 2 GB (and the CPU that comes with it): a stream batch rebuilds the cohort view,
+		// about 10 s and under 1 GB at 100,000 candidates (go run ./scripts/bench -cohort).
+		Memory: 2048, Timeout: 5 * time.Minute,
 		Env:          []string{envTable, envReports},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem"},
 		QueryIndexes: true,
 		Bucket:       []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
 		BucketLevel:  []string{"s3:ListBucketVersions"},
 		Stream: &streamTrigger{
-			BatchSize: 100, BatchingWindow: 5 * time.Second,
+			BatchSize: 1000, BatchingWindow: 10 * time.Second,
 			Filters: []string{
 				`{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":["RESULT"]}}}}`,
 				// Cohort report requests (shared/store.CohortRequest).

@@ -61,9 +61,9 @@ const (
 
 // Assumptions of the cost model (printed and written with the figures).
 const (
-	streamBatchReports = 100 // reports function: BatchSize 100, 5 s batching window (infra/functions.go)
-	streamBatchScoring = 10  // scoring function: BatchSize 10
-	rankingRowsPerView = 50  // HR reads the ranking a page of 50 at a time: one page view per 50 candidates
+	streamBatchReports = 1000 // reports function: BatchSize 1000, 10 s batching window (infra/functions.go)
+	streamBatchScoring = 10   // scoring function: BatchSize 10
+	rankingRowsPerView = 50   // HR reads the ranking a page of 50 at a time: one page view per 50 candidates
 )
 
 type cohortOptions struct {

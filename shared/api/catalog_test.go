@@ -230,3 +230,56 @@ func TestRequestIDEchoed(t *testing.T) {
 		t.Errorf("unsafe request id accepted: %q", got)
 	}
 }
+
+// GET /v1/catalog/roles/{roleId} carries the advice on its suggested mix, in the asked
+// language, without changing the mix.
+func TestRoleAdvice(t *testing.T) {
+	h := newTestHandler(t, "")
+	type advice struct {
+		SelfReportShare float64 `json:"selfReportShare"`
+		Suggestions     []struct {
+			Instrument, Name, Kind, Reason string
+		} `json:"suggestions"`
+		Summary string `json:"summary"`
+	}
+	get := func(id, lang string) (advice, int) {
+		r := do(t, h, "GET", "/v1/catalog/roles/"+id+"?lang="+lang, nil)
+		if r.status != 200 {
+			t.Fatalf("%s: status %d: %s", id, r.status, r.body)
+		}
+		var body struct {
+			Mix    []json.RawMessage `json:"mix"`
+			Advice advice            `json:"advice"`
+		}
+		if err := json.Unmarshal(r.body, &body); err != nil {
+			t.Fatal(err)
+		}
+		return body.Advice, len(body.Mix)
+	}
+	a, n := get("ecommerce-customer-support", "en")
+	if a.SelfReportShare != 1 || n != 6 {
+		t.Errorf("share %v, mix of %d", a.SelfReportShare, n)
+	}
+	ids := map[string]bool{}
+	for _, s := range a.Suggestions {
+		ids[s.Instrument] = true
+		if s.Name == "" || s.Reason == "" || s.Kind == "" {
+			t.Errorf("incomplete suggestion %+v", s)
+		}
+	}
+	if !ids["parallel-cases"] || !ids["customer-reply"] || !strings.HasPrefix(a.Summary, "100% of this mix's weight is self-description") {
+		t.Errorf("advice: %+v", a)
+	}
+	es, _ := get("ecommerce-customer-support", "es")
+	if !strings.HasPrefix(es.Summary, "El 100 % del peso") || len(es.Suggestions) == 0 || es.Suggestions[0].Reason == a.Suggestions[0].Reason {
+		t.Errorf("spanish advice: %+v", es)
+	}
+	sbo, _ := get("sales-back-office", "en")
+	found := false
+	for _, s := range sbo.Suggestions {
+		found = found || s.Instrument == "digital-tools"
+	}
+	if sbo.SelfReportShare < 0.6499 || sbo.SelfReportShare > 0.6501 || !found {
+		t.Errorf("sales back office advice: %+v", sbo)
+	}
+}

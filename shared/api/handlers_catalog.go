@@ -166,6 +166,22 @@ type roleJSON struct {
 	Mix       []mixJSON     `json:"mix"`
 	Minutes   int           `json:"minutes"`
 	Version   string        `json:"contentVersion"`
+	Advice    adviceJSON    `json:"advice"`
+}
+
+// adviceJSON reviews the role's suggested mix (catalog.Advise): the share of ranking
+// weight on self-report and the work samples and ability tests that would add to it.
+type adviceJSON struct {
+	SelfReportShare float64          `json:"selfReportShare"`
+	Suggestions     []suggestionJSON `json:"suggestions"`
+	Summary         string           `json:"summary"`
+}
+
+type suggestionJSON struct {
+	Instrument string       `json:"instrument"`
+	Name       string       `json:"name"`
+	Kind       catalog.Kind `json:"kind"`
+	Reason     string       `json:"reason"`
 }
 
 type weightingJSON struct {
@@ -249,6 +265,14 @@ func (s *server) getRole(r *http.Request, lang catalog.Lang) (any, error) {
 		in, _ := s.Catalog.Instrument(e.Instrument)
 		out.Mix = append(out.Mix, mixJSON{Instrument: toInstrumentJSON(in, lang), Reason: e.Reason.In(lang),
 			Weight: ro.EntryWeight(s.Catalog, i)})
+	}
+	adv := s.Catalog.Advise(ro, s.Catalog.RoleMix(ro))
+	out.Advice = adviceJSON{SelfReportShare: adv.SelfReportShare, Summary: adv.Summary.In(lang),
+		Suggestions: []suggestionJSON{}}
+	for _, sg := range adv.Suggestions {
+		in, _ := s.Catalog.Instrument(sg.Instrument)
+		out.Advice.Suggestions = append(out.Advice.Suggestions, suggestionJSON{Instrument: sg.Instrument,
+			Name: in.Name.In(lang), Kind: sg.Kind, Reason: sg.Reason.In(lang)})
 	}
 	return out, nil
 }

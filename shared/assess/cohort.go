@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math"
 	"sort"
@@ -135,7 +136,8 @@ type CohortState struct {
 	Rows         []CohortRow                  `json:"rows"`
 	Items        map[string]*scoring.ItemSums `json:"items"` // by scale
 
-	seen map[string]bool
+	seen  map[string]bool
+	items map[string][]string // section/scale → item ids (a cache: computed once per state)
 }
 
 // CohortRow is one result as the cohort view needs it.
@@ -206,7 +208,15 @@ func (st *CohortState) Add(cat *catalog.Catalog, a Assessment, s Scores) bool {
 			if ss.Answered == 0 || math.IsNaN(ss.Raw) {
 				continue // reliability describes people who attempted the part
 			}
-			ids := scaleItems(inst, ss.Scale)
+			key := fmt.Sprint(si, "/", ss.Scale)
+			ids, ok := st.items[key]
+			if !ok {
+				if st.items == nil {
+					st.items = map[string][]string{}
+				}
+				ids = scaleItems(inst, ss.Scale)
+				st.items[key] = ids
+			}
 			sums := st.Items[ss.Scale]
 			if sums == nil || len(sums.Sum) != len(ids) {
 				fresh := scoring.NewItemSums(len(ids))

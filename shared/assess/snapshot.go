@@ -87,6 +87,12 @@ type ResultSource interface {
 	Results(ctx context.Context, orgID, assessmentID string) ([]Result, error)
 }
 
+// ResultStream is a ResultSource that can hand results over one at a time (shared/store
+// does): a full rebuild then holds one page of results at once, not the whole cohort.
+type ResultStream interface {
+	EachResult(ctx context.Context, orgID, assessmentID string, fn func(Result) error) error
+}
+
 // Snapshot layout.
 const (
 	PageRows       = 500
@@ -282,6 +288,17 @@ func (c *Cohorts) Forget(ctx context.Context, orgID, assessmentID string) error 
 }
 
 func (c *Cohorts) fullState(ctx context.Context, a Assessment) (CohortState, error) {
+	st := NewCohortState(a)
+	if stream, ok := c.Results.(ResultStream); ok {
+		err := stream.EachResult(ctx, a.OrgID, a.ID, func(r Result) error {
+			scores, err := DecodeScores([]Result{r})
+			if err == nil {
+				st.Add(c.Catalog, a, scores[0])
+			}
+			return err
+		})
+		return st, err
+	}
 	results, err := c.Results.Results(ctx, a.OrgID, a.ID)
 	if err != nil {
 		return CohortState{}, err
@@ -290,7 +307,6 @@ func (c *Cohorts) fullState(ctx context.Context, a Assessment) (CohortState, err
 	if err != nil {
 		return CohortState{}, err
 	}
-	st := NewCohortState(a)
 	for _, s := range scores {
 		st.Add(c.Catalog, a, s)
 	}

@@ -34,6 +34,14 @@ type Ranked struct {
 // neighbour's rank), small enough for 100,000 candidates in about a second.
 const RankDraws = 200
 
+// Past LargeCohort candidates a ranking draws LargeCohortDraws versions: the intervals
+// are then hundreds of places wide, where a percentile from 100 draws moves a bound by a
+// few places, and the draws are the view's largest cost.
+const (
+	LargeCohort      = 20_000
+	LargeCohortDraws = 100
+)
+
 // RankRule documents the rank interval for the report.
 var RankRule = Text{
 	ES: "Cada puntuación tiene un error de medida. Para mostrar cuánto puede mover ese error el puesto de cada candidato, se generan 200 versiones plausibles del grupo (cada ajuste verdadero se sortea según su valor, su error estándar y la dispersión del grupo; un puntaje extremo es en parte suerte y se acerca un poco a la media) y se ordena cada una. El intervalo de puesto es el rango entre los percentiles 2,5 y 97,5 del puesto obtenido; «prob. entre los primeros K» es la proporción de versiones en que el candidato queda entre los primeros K. Dos candidatos cuyos intervalos se solapan mucho no se distinguen con esta evaluación.",
@@ -96,43 +104,49 @@ func Rank(in []RankInput, topK int, seed uint64) []Ranked {
 		mean[i], sd[i] = mu+b*(r.C-mu), math.Sqrt(b)*r.SE
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	ranks := make([]uint32, RankDraws*n) // ranks[d*n+i]: candidate i's place in draw d
-	draw := make([]float64, n)
-	idx := make([]int32, n)
+	draws := RankDraws
+	if n > LargeCohort {
+		draws = LargeCohortDraws
+	}
+	ranks := make([]uint32, draws*n) // ranks[d*n+i]: candidate i's place in draw d
+	type drawn struct {
+		v float64
+		i int32
+	}
+	draw := make([]drawn, n)
 	inTop := make([]int, n)
-	for d := 0; d < RankDraws; d++ {
+	for d := 0; d < draws; d++ {
 		for i := range out {
-			draw[i] = mean[i] + sd[i]*rng.NormFloat64()
-			idx[i] = int32(i)
+			draw[i] = drawn{mean[i] + sd[i]*rng.NormFloat64(), int32(i)}
 		}
-		slices.SortFunc(idx, func(a, b int32) int {
+		slices.SortFunc(draw, func(a, b drawn) int {
 			switch {
-			case draw[a] > draw[b]:
+			case a.v > b.v:
 				return -1
-			case draw[a] < draw[b]:
+			case a.v < b.v:
 				return 1
 			}
-			return int(a - b)
+			return int(a.i - b.i)
 		})
 		row := ranks[d*n : (d+1)*n]
-		for place, i := range idx {
-			row[i] = uint32(place + 1)
+		for place, x := range draw {
+			row[x.i] = uint32(place + 1)
 			if place < topK {
-				inTop[i]++
+				inTop[x.i]++
 			}
 		}
 	}
-	mine := make([]uint32, RankDraws)
-	lo, hi := int(math.Floor(0.025*RankDraws)), int(math.Ceil(0.975*RankDraws))-1
+	mine := make([]uint32, draws)
+	lo, hi := int(math.Floor(0.025*float64(draws))), int(math.Ceil(0.975*float64(draws)))-1
 	for i := range out {
-		for d := 0; d < RankDraws; d++ {
+		for d := 0; d < draws; d++ {
 			mine[d] = ranks[d*n+i]
 		}
 		slices.Sort(mine)
 		out[i].Low, out[i].High = int(mine[lo]), int(mine[hi])
 		// The observed place is always inside its own interval.
 		out[i].Low, out[i].High = min(out[i].Low, out[i].Rank), max(out[i].High, out[i].Rank)
-		out[i].PTop = float64(inTop[i]) / RankDraws
+		out[i].PTop = float64(inTop[i]) / float64(draws)
 	}
 	return out
 }

@@ -313,6 +313,25 @@ async function builder(roleId, keep) {
     for (const f of Object.keys(d)) out[f] = f in st.weights ? st.weights[f] : 0;
     return out;
   };
+  // Share (percent, rounded) of the ranking weight on self-report scales in the current
+  // selection: each family's weight shared equally among its included tests, as the server
+  // does; DISC carries none. null when nothing selected carries weight.
+  const selfShare = () => {
+    const w = currentWeights();
+    const on = st.rows.filter((r) => r.on && r.inst.family !== 'disc');
+    const count = {};
+    for (const r of on) count[r.inst.family] = (count[r.inst.family] || 0) + 1;
+    let total = 0;
+    let self = 0;
+    for (const r of on) {
+      const x = Number(w[r.inst.family] || 0) / count[r.inst.family];
+      total += x;
+      if (r.inst.kind === 'likert') self += x;
+    }
+    return total > 0 ? Math.round((self / total) * 100) : null;
+  };
+  // The seed mix as the role gives it: the advice's summary speaks about that mix only.
+  const isSeed = () => !st.weights && st.rows.every((r) => r.on === r.fromRole);
   const estimate = () => st.rows.filter((r) => r.on).reduce((sum, r) => {
     const lim = Number(r.minutes);
     const m = r.minutes !== '' && lim > 0 ? Math.max(r.inst.minutes, Math.ceil(lim)) : r.inst.minutes;
@@ -324,6 +343,9 @@ async function builder(roleId, keep) {
     const est = h('p', { class: 'estimate', id: 'estimate', role: 'status' });
     const longNote = h('p', { class: 'note warn', id: 'estimate-long' }, t('build.estimate.long'));
     const weightSum = h('p', { id: 'weight-sum', role: 'status' });
+    const advice = role.advice || { suggestions: [] };
+    const shareLine = h('p', { id: 'self-share', role: 'status' });
+    const seedSummary = h('p', { id: 'advice-summary', class: 'muted' }, advice.summary || '');
     const refresh = () => {
       const n = estimate();
       est.textContent = t('build.estimate', { n });
@@ -332,6 +354,9 @@ async function builder(roleId, keep) {
       const total = Math.round(Object.values(w).reduce((a, b) => a + Number(b || 0), 0) * 10) / 10;
       weightSum.textContent = t('build.weights.sum', { n: fmtNumber(total) });
       weightSum.className = Math.abs(total - 100) > 0.05 && Object.keys(w).length ? 'error-text' : 'muted';
+      const share = selfShare();
+      shareLine.textContent = share === null ? t('build.advice.share.none') : t('build.advice.share', { n: fmtNumber(share) });
+      seedSummary.hidden = !isSeed() || !advice.summary;
     };
     const fe = (k) => st.fieldErrors[k];
     const fieldErr = (k, id) => (fe(k) ? h('p', { class: 'error-text', id }, fe(k)) : null);
@@ -397,6 +422,24 @@ async function builder(roleId, keep) {
     drawWeights();
 
     const inMix = new Set(st.rows.map((r) => r.inst.id));
+    // Suggestions stay beside the mix until HR adds them; adding never changes the seed.
+    const suggestions = (advice.suggestions || []).filter((s) => lib.has(s.instrument) && !inMix.has(s.instrument));
+    const adviceBox = h('section', { class: 'panel advice', id: 'advice', 'aria-labelledby': 'advice-h' },
+      h('h3', { id: 'advice-h' }, t('build.advice')),
+      shareLine,
+      h('p', { class: 'hint muted' }, t('build.advice.hint')),
+      seedSummary,
+      suggestions.length ? [
+        h('p', {}, t('build.advice.lead')),
+        h('ul', { class: 'advice-list' }, suggestions.map((sg) => h('li', { class: 'advice-item' },
+          h('p', {}, h('strong', {}, sg.name), ' — ', sg.reason),
+          h('button', { type: 'button', class: 'secondary', id: `suggest-${sg.instrument}`, onclick: () => {
+            st.rows.push({ inst: lib.get(sg.instrument), fromRole: false, on: true, minutes: '', minimum: '' });
+            st.weights = null;
+            draw();
+            document.getElementById(`inc-${sg.instrument}`)?.focus();
+          } }, t('build.advice.add'), h('span', { class: 'visually-hidden' }, ` ${sg.name}`))))),
+      ] : h('p', { class: 'muted' }, t('build.advice.none')));
     const addable = [...lib.values()].filter((i) => !inMix.has(i.id));
     // Grouped by signal family, in the console's family order.
     const addSel = h('select', { id: 'add-test' },
@@ -418,6 +461,7 @@ async function builder(roleId, keep) {
         h('input', { id: 'a-expiry', type: 'number', inputmode: 'numeric', min: '1', max: '90', value: String(st.expiry), oninput: (ev) => { st.expiry = ev.currentTarget.value; } })),
       h('h2', {}, t('build.tests')),
       rows,
+      adviceBox,
       addable.length ? h('div', { class: 'panel' },
         h('div', { class: 'field' }, h('label', { for: 'add-test' }, t('build.add')), addSel),
         h('button', { type: 'button', class: 'secondary', id: 'add-go', onclick: () => {
