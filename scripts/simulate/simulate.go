@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -184,15 +185,19 @@ func waitScored(ctx context.Context, c *client, assessmentID string, cfg config)
 				return err
 			}
 		}
-		var list struct {
-			Candidates []struct{ CandidateID, Status string }
-		}
-		if err := c.call(ctx, "GET", "/v1/assessments/"+assessmentID+"/candidates", "", nil, &list, 200); err != nil {
-			return err
-		}
 		counts := map[string]int{}
-		for _, cand := range list.Candidates {
-			counts[cand.Status]++
+		for cursor, first := "", true; first || cursor != ""; first = false {
+			var list struct {
+				Candidates []struct{ CandidateID, Status string }
+				Next       string
+			}
+			if err := c.call(ctx, "GET", "/v1/assessments/"+assessmentID+"/candidates?cursor="+url.QueryEscape(cursor), "", nil, &list, 200); err != nil {
+				return err
+			}
+			for _, cand := range list.Candidates {
+				counts[cand.Status]++
+			}
+			cursor = list.Next
 		}
 		inView := -1
 		if counts["scored"] == cfg.N {

@@ -374,7 +374,20 @@ func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	_, list, err := s.Journey.Progress(r.Context(), orgOf(r).ID, id)
+	if err := checkQuery(r, "limit", "cursor"); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	limit := defaultCandidatesPage
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxCandidatesPage {
+			writeError(w, r, assess.FieldError("limit", fmt.Sprintf("a number from 1 to %d", maxCandidatesPage)))
+			return
+		}
+		limit = n
+	}
+	list, next, err := s.Journey.ProgressPage(r.Context(), orgOf(r).ID, id, r.URL.Query().Get("cursor"), limit)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -392,5 +405,11 @@ func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, cj)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"candidates": out})
+	writeJSON(w, http.StatusOK, map[string]any{"candidates": out, "next": next})
 }
+
+// Candidate list pages: about 1 KB a candidate, so a page stays well under 1 MB.
+const (
+	defaultCandidatesPage = 500
+	maxCandidatesPage     = 500
+)

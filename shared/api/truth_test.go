@@ -198,3 +198,48 @@ func pdfText(t *testing.T) string {
 	t.Log("pdftotext not found: the PDF half is skipped")
 	return ""
 }
+
+// TestCandidateListPages: the candidate list comes in bounded pages that follow their
+// cursor to the end without gaps or repeats; a bad limit or cursor is a 400.
+func TestCandidateListPages(t *testing.T) {
+	clk := &clock{now: time.Now().UTC()}
+	repo, _ := openBolt(t, clk.Now)
+	st := newStackAt(t, repo, seedOrg(repo), clk)
+	aid := st.createAssessment("ecommerce-customer-support")
+	var names []string
+	for i := range 7 {
+		names = append(names, fmt.Sprintf("Persona %d", i))
+	}
+	st.invite(aid, names...)
+	seen := map[string]bool{}
+	cursor, pages := "", 0
+	for {
+		var page struct {
+			Candidates []struct{ CandidateID string }
+			Next       string
+		}
+		st.must(st.call("GET", "/v1/assessments/"+aid+"/candidates?limit=3&cursor="+cursor, st.key, nil), 200).decode(t, &page)
+		pages++
+		if len(page.Candidates) > 3 {
+			t.Fatalf("a page of %d with limit 3", len(page.Candidates))
+		}
+		for _, c := range page.Candidates {
+			if seen[c.CandidateID] {
+				t.Fatalf("%s listed twice", c.CandidateID)
+			}
+			seen[c.CandidateID] = true
+		}
+		if page.Next == "" || pages > 10 {
+			break
+		}
+		cursor = page.Next
+	}
+	if len(seen) != 7 || pages < 3 {
+		t.Errorf("%d candidates over %d pages, want 7 over at least 3", len(seen), pages)
+	}
+	for _, q := range []string{"limit=0", "limit=501", "limit=x", "cursor=not-a-cursor"} {
+		if r := st.call("GET", "/v1/assessments/"+aid+"/candidates?"+q, st.key, nil); r.status != 400 {
+			t.Errorf("?%s: %d, want 400", q, r.status)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"context"
+	"sort"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
@@ -31,6 +32,8 @@ type Repo interface {
 	// CandidateByToken is the candidate id if it still has the token hash hash.
 	CandidateByToken(ctx context.Context, id, hash string) (Candidate, error)
 	Candidates(ctx context.Context, orgID, assessmentID string) ([]Candidate, error)
+	// CandidatesPage is one page of them and the next page's cursor ("" after the last).
+	CandidatesPage(ctx context.Context, orgID, assessmentID, cursor string, limit int) ([]Candidate, string, error)
 
 	// StartSession stores a new session (its id is its candidate's); Conflict if the
 	// candidate already has one.
@@ -261,6 +264,40 @@ func (s *Service) Progress(ctx context.Context, orgID, assessmentID string) (Ass
 		out = append(out, statusOf(c, ss, ok, now))
 	}
 	return a, out, nil
+}
+
+// ProgressPage is one page of an assessment's candidates with their status (reads
+// bounded by limit, whatever the assessment's size) and the next page's cursor.
+func (s *Service) ProgressPage(ctx context.Context, orgID, assessmentID, cursor string, limit int) ([]CandidateStatus, string, error) {
+	if _, err := s.Repo.Assessment(ctx, orgID, assessmentID); err != nil {
+		return nil, "", err
+	}
+	cs, next, err := s.Repo.CandidatesPage(ctx, orgID, assessmentID, cursor, limit)
+	if err != nil {
+		return nil, "", err
+	}
+	sessions, err := s.Repo.SessionsOf(ctx, cs)
+	if err != nil {
+		return nil, "", err
+	}
+	byID := map[string]Session{}
+	for _, ss := range sessions {
+		byID[ss.ID] = ss
+	}
+	now := s.Now()
+	out := make([]CandidateStatus, 0, len(cs))
+	for _, c := range cs {
+		ss, ok := byID[c.ID]
+		out = append(out, statusOf(c, ss, ok, now))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Candidate, out[j].Candidate
+		if !a.CreatedAt.Equal(b.CreatedAt) {
+			return a.CreatedAt.Before(b.CreatedAt)
+		}
+		return a.ID < b.ID
+	})
+	return out, next, nil
 }
 
 // CandidateProgress is one candidate of an assessment with their status: two reads

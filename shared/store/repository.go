@@ -357,6 +357,29 @@ func (r *Repository) Candidates(ctx context.Context, orgID, assessmentID string)
 	return out, nil
 }
 
+// CandidatesPage is one page of an assessment's candidates (in the index's order, by id)
+// and the cursor of the next page ("" after the last): reads bounded by limit whatever
+// the assessment's size.
+func (r *Repository) CandidatesPage(ctx context.Context, orgID, assessmentID, cursor string, limit int) ([]assess.Candidate, string, error) {
+	if !okID(orgID) || !okID(assessmentID) {
+		return nil, "", nil
+	}
+	page, err := r.t.Query(ctx, Query{Index: table.GSI1, PK: asmtParent(assessmentID), SKPrefix: "CAND#", Limit: min(max(limit, 1), MaxQueryLimit), Cursor: cursor})
+	if err != nil {
+		return nil, "", err
+	}
+	keys := make([]Key, len(page.Items))
+	for i, ref := range page.Items {
+		keys[i] = ref.Key(table.PK, table.SK)
+	}
+	items, err := r.getAll(ctx, keys)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := decodeAll(items, fromCandidateItem, func(c assess.Candidate) bool { return c.OrgID == orgID })
+	return out, page.Cursor, err
+}
+
 // ---------------------------------------------------------------- sessions
 
 func (r *Repository) checkSession(s assess.Session) error {

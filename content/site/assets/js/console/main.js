@@ -575,7 +575,21 @@ function configSummary(a) {
 }
 
 async function candidatesTab(a, frame, keep) {
-  let data = await hr('GET', `/v1/assessments/${encodeURIComponent(a.id)}/candidates`);
+  const base = `/v1/assessments/${encodeURIComponent(a.id)}/candidates`;
+  // The list comes in pages of up to 500: load the first `pages` of them.
+  let pages = 1;
+  const load = async () => {
+    let candidates = [];
+    let next = '';
+    for (let n = 0; n < pages; n++) {
+      const d = await hr('GET', next ? `${base}?cursor=${encodeURIComponent(next)}` : base);
+      candidates = candidates.concat(d.candidates || []);
+      next = d.next || '';
+      if (!next) break;
+    }
+    return { candidates, next };
+  };
+  let data = await load();
   let updated = new Date();
   let auto = true;
   const flash = S.flash;
@@ -592,6 +606,8 @@ async function candidatesTab(a, frame, keep) {
         h('button', { type: 'button', class: 'secondary', id: 'refresh', onclick: () => reload(true) }, t('prog.refresh')),
         h('label', { class: 'check', for: 'auto' }, h('input', { type: 'checkbox', id: 'auto', checked: auto, onchange: (ev) => { auto = ev.currentTarget.checked; } }), h('span', {}, t('prog.auto')))),
       h('p', { class: 'muted', id: 'updated' }, t('prog.updated', { time: fmtDate(updated.toISOString()) })),
+      data.next ? h('p', { class: 'muted' }, t('prog.partial', { n: list.length }), ' ',
+        h('button', { type: 'button', class: 'secondary', id: 'more', onclick: async () => { pages++; await reload(false); document.getElementById('more')?.focus(); } }, t('prog.more'))) : null,
       list.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'progress' },
         h('caption', { class: 'visually-hidden' }, t('prog.title')),
         h('thead', {}, h('tr', {}, [t('rank.name'), t('prog.status'), t('prog.started'), t('prog.completed'), t('prog.extra'), t('prog.detail')].map((c) => h('th', { scope: 'col' }, c)))),
@@ -606,7 +622,7 @@ async function candidatesTab(a, frame, keep) {
   }, keepFocus);
   const reload = async (announceIt) => {
     try {
-      data = await hr('GET', `/v1/assessments/${encodeURIComponent(a.id)}/candidates`);
+      data = await load();
       updated = new Date();
       const focusId = document.activeElement && document.activeElement.id;
       draw(true);

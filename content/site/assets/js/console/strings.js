@@ -146,6 +146,8 @@ export const strings = {
 
     'prog.title': 'Progress',
     'prog.refresh': 'Refresh',
+    'prog.more': 'Show more candidates',
+    'prog.partial': 'Showing the first {n}; counts are of these.',
     'prog.auto': 'Refresh every 10 seconds',
     'prog.updated': 'Updated {time}',
     'prog.empty': 'Nobody invited yet.',
@@ -592,6 +594,8 @@ export const strings = {
 
     'prog.title': 'Avance',
     'prog.refresh': 'Actualizar',
+    'prog.more': 'Mostrar más candidatos',
+    'prog.partial': 'Se muestran los primeros {n}; los conteos son de estos.',
     'prog.auto': 'Actualizar cada 10 segundos',
     'prog.updated': 'Actualizado {time}',
     'prog.empty': 'Aún no hay invitados.',
