@@ -2,13 +2,13 @@ package assess
 
 import (
 	"context"
-	"sort"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"net/mail"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
