@@ -661,81 +661,83 @@ func (r *Repository) Results(ctx context.Context, orgID, assessmentID string) ([
 }
 
 // EachResult calls fn with each stored result of an assessment, reading the index a page
-// at a time and the results in batches of 100 with a few batches in flight, so a cohort of
-// any size is read in bounded memory (the cohort snapshot's full rebuild uses it). Results
-// come in no particular order; fn is called from one goroutine at a time.
+// at a time and the results in batches of 100 with several batches in flight, in a reader
+// goroutine that runs ahead of fn (reading overlaps decoding), so a cohort of any size is
+// read in bounded memory (the cohort snapshot's full rebuild uses it). Results come in no
+// particular order; fn is called from one goroutine at a time.
 func (r *Repository) EachResult(ctx context.Context, orgID, assessmentID string, fn func(assess.Result) error) error {
 	if !okID(orgID) || !okID(assessmentID) {
 		return nil
 	}
-	const inFlight = 8
-	q := Query{Index: table.GSI1, PK: asmtParent(assessmentID), SKPrefix: "CAND#", Limit: MaxQueryLimit}
-	for {
-		page, err := r.t.Query(ctx, q)
-		if err != nil {
-			return err
-		}
-		keys := make([]Key, 0, len(page.Items))
-		for _, ref := range page.Items {
-			keys = append(keys, resultKey(strings.TrimPrefix(ref.Str(table.GSI1SK), "CAND#")))
-		}
-		batches := make(chan []Item, inFlight)
-		errs := make(chan error, 1)
-		go func() {
-			defer close(batches)
-			sem := make(chan struct{}, inFlight)
-			var wg sync.WaitGroup
-			results := make([][]Item, (len(keys)+MaxBatchGet-1)/MaxBatchGet)
-			var first error
-			var mu sync.Mutex
-			for b := range results {
-				sem <- struct{}{}
-				wg.Add(1)
-				go func() {
-					defer func() { <-sem; wg.Done() }()
-					lo := b * MaxBatchGet
-					items, err := r.t.BatchGet(ctx, keys[lo:min(lo+MaxBatchGet, len(keys))])
-					mu.Lock()
-					defer mu.Unlock()
-					if err != nil && first == nil {
-						first = err
-					}
-					results[b] = items
-				}()
-			}
-			wg.Wait()
-			if first != nil {
-				errs <- first
+	const inFlight = 12
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Each batch has a slot in order; the reader fills slots with up to inFlight BatchGets
+	// at once and the caller drains them in order.
+	type slot struct {
+		items []Item
+		err   error
+		done  chan struct{}
+	}
+	slots := make(chan *slot, 4*inFlight)
+	go func() {
+		defer close(slots)
+		sem := make(chan struct{}, inFlight)
+		q := Query{Index: table.GSI1, PK: asmtParent(assessmentID), SKPrefix: "CAND#", Limit: MaxQueryLimit}
+		for {
+			page, err := r.t.Query(ctx, q)
+			if err != nil {
+				s := &slot{err: err, done: make(chan struct{})}
+				close(s.done)
+				slots <- s
 				return
 			}
-			for _, items := range results {
-				batches <- items
+			keys := make([]Key, 0, len(page.Items))
+			for _, ref := range page.Items {
+				keys = append(keys, resultKey(strings.TrimPrefix(ref.Str(table.GSI1SK), "CAND#")))
 			}
-		}()
-		for items := range batches {
-			for _, it := range items {
-				res, err := fromResultItem(it)
-				if err != nil {
-					return err
+			for lo := 0; lo < len(keys); lo += MaxBatchGet {
+				s := &slot{done: make(chan struct{})}
+				select {
+				case sem <- struct{}{}:
+				case <-ctx.Done():
+					return
 				}
-				if res.OrgID != orgID {
-					continue
+				select {
+				case slots <- s:
+				case <-ctx.Done():
+					return
 				}
-				if err := fn(res); err != nil {
-					return err
-				}
+				go func(batch []Key) {
+					defer func() { <-sem; close(s.done) }()
+					s.items, s.err = r.t.BatchGet(ctx, batch)
+				}(keys[lo:min(lo+MaxBatchGet, len(keys))])
+			}
+			if page.Cursor == "" {
+				return
+			}
+			q.Cursor = page.Cursor
+		}
+	}()
+	for s := range slots {
+		<-s.done
+		if s.err != nil {
+			return s.err
+		}
+		for _, it := range s.items {
+			res, err := fromResultItem(it)
+			if err != nil {
+				return err
+			}
+			if res.OrgID != orgID {
+				continue
+			}
+			if err := fn(res); err != nil {
+				return err
 			}
 		}
-		select {
-		case err := <-errs:
-			return err
-		default:
-		}
-		if page.Cursor == "" {
-			return nil
-		}
-		q.Cursor = page.Cursor
 	}
+	return ctx.Err()
 }
 
 // ---------------------------------------------------------------- reports
