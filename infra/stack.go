@@ -288,6 +288,17 @@ func (b *builder) alarmTopic() awssns.Topic {
 		DisplayName: jsii.String("Shortlist alarms"),
 		EnforceSSL:  jsii.Bool(true),
 	})
+	// EnforceSSL writes a topic policy with a single Deny, which replaces SNS's default
+	// policy: without this Allow, CloudWatch may not publish and every alarm is silent.
+	t.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudWatchAlarmsPublish"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("sns:Publish"),
+		Resources:  jsii.Strings(*t.TopicArn()),
+		Conditions: &map[string]interface{}{
+			"StringEquals": map[string]interface{}{"aws:SourceAccount": *b.stack.Account()},
+		},
+	}))
 	if b.props.AlarmEmail != "" {
 		t.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(b.props.AlarmEmail), nil))
 	}

@@ -840,3 +840,26 @@ func TestGrantsCoverWhatTheCodeUses(t *testing.T) {
 		}
 	}
 }
+
+// TestAlarmsCanPublish: the alarm topic's policy lets CloudWatch publish (EnforceSSL's
+// policy holds a Deny that replaces SNS's default, so without an Allow every alarm would
+// be silent), from this account only, over TLS.
+func TestAlarmsCanPublish(t *testing.T) {
+	s := fullStack(t)
+	found := false
+	for _, pol := range s.resources("AWS::SNS::TopicPolicy") {
+		doc, _ := props(pol)["PolicyDocument"].(map[string]any)
+		stmts, _ := doc["Statement"].([]any)
+		for _, st := range stmts {
+			m, _ := st.(map[string]any)
+			principal := fmt.Sprint(m["Principal"])
+			if m["Effect"] == "Allow" && strings.Contains(principal, "cloudwatch.amazonaws.com") && fmt.Sprint(m["Action"]) == "sns:Publish" &&
+				strings.Contains(fmt.Sprint(m["Condition"]), "aws:SourceAccount") {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Error("no topic policy statement allows cloudwatch.amazonaws.com to sns:Publish from this account")
+	}
+}
