@@ -148,13 +148,16 @@ func (rp *Reporter) load(ctx context.Context, orgID, assessmentID string, candid
 	if v.org, err = rp.Repo.Organisation(ctx, orgID); err != nil {
 		return v, err
 	}
-	if candidates {
-		v.a, v.progress, err = rp.Journey.Progress(ctx, orgID, assessmentID)
-	} else {
-		v.a, err = rp.Repo.Assessment(ctx, orgID, assessmentID)
-	}
-	if err != nil {
+	if v.a, err = rp.Repo.Assessment(ctx, orgID, assessmentID); err != nil {
 		return v, err
+	}
+	for cursor, first := "", true; candidates && (first || cursor != ""); first = false {
+		// A page at a time: no single read of the whole cohort, whatever its size.
+		var page []assess.CandidateStatus
+		if page, cursor, err = rp.Journey.ProgressPage(ctx, orgID, assessmentID, cursor, 1000); err != nil {
+			return v, err
+		}
+		v.progress = append(v.progress, page...)
 	}
 	if v.cohort, err = rp.Journey.CohortFor(ctx, v.a); err != nil {
 		return v, err
