@@ -140,6 +140,13 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 		table: tbl, reports: reports, alarms: alarms,
 		publicURL: "https://" + *dist.DistributionDomainName(),
 	}
+	// HTTP functions answer their own failures (a recovered panic, an AccessDenied) as 500
+	// responses, so the functions' Errors metric does not see them: the API's 5xx count does.
+	b.alarm("Api5xxAlarm", "Shortlist API: server errors (5xx answers)",
+		httpAPI.MetricServerError(&awscloudwatch.MetricOptions{
+			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
+			Statistic: jsii.String("Sum"),
+		}), alarms)
 
 	fns := map[string]awslambda.Function{}
 	for _, name := range append(append([]string{}, dep.HTTP...), dep.Events...) {
@@ -386,6 +393,20 @@ func (b *builder) function(name string, spec fnSpec, res resources) awslambda.Fu
 			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
 			Statistic: jsii.String("Sum"),
 		}), res.alarms)
+	// Every error the code logs (slog's JSON level "ERROR"): what a handler answered as a
+	// 500, and stream records that failed, even when a retry later succeeded.
+	errorLogs := awslogs.NewMetricFilter(b.stack, jsii.String(id+"ErrorLogs"), &awslogs.MetricFilterProps{
+		LogGroup:        logGroup,
+		FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(`{ $.level = "ERROR" }`)),
+		MetricNamespace: jsii.String("Shortlist"),
+		MetricName:      jsii.String(name + "-error-logs"),
+		MetricValue:     jsii.String("1"),
+	})
+	b.alarm(id+"ErrorLogsAlarm", "Shortlist "+name+": errors in the function's log",
+		errorLogs.Metric(&awscloudwatch.MetricOptions{
+			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
+			Statistic: jsii.String("Sum"),
+		}), res.alarms)
 	return fn
 }
 
@@ -438,6 +459,20 @@ func (b *builder) streamTrigger(name string, fn awslambda.Function, t *streamTri
 			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
 			Statistic: jsii.String("Maximum"),
 		}), res.alarms)
+	// A stream that falls behind (a batch failing over and over, or more work than the
+	// function keeps up with) shows as the age of the oldest record it has not finished.
+	a := awscloudwatch.NewAlarm(b.stack, jsii.String(id+"IteratorAgeAlarm"), &awscloudwatch.AlarmProps{
+		AlarmDescription: jsii.String("Shortlist " + name + ": the table's stream is more than 10 minutes behind"),
+		Metric: fn.Metric(jsii.String("IteratorAge"), &awscloudwatch.MetricOptions{
+			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
+			Statistic: jsii.String("Maximum"),
+		}),
+		Threshold:          jsii.Number(10 * 60 * 1000),
+		EvaluationPeriods:  jsii.Number(1),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+	})
+	a.AddAlarmAction(awscloudwatchactions.NewSnsAction(res.alarms))
 }
 
 // httpAPI creates the HTTP API with a throttled, access-logged $default stage.

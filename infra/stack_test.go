@@ -863,3 +863,36 @@ func TestAlarmsCanPublish(t *testing.T) {
 		t.Error("no topic policy statement allows cloudwatch.amazonaws.com to sns:Publish from this account")
 	}
 }
+
+// TestAlarmsCoverWhatFunctionsHide: besides each function's Errors, the API's 5xx answers
+// (HTTP functions answer their failures themselves), errors in each function's log, and
+// each stream's lag have an alarm, and every alarm notifies the topic.
+func TestAlarmsCoverWhatFunctionsHide(t *testing.T) {
+	s := fullStack(t)
+	metrics := map[string]int{}
+	for _, a := range s.resources("AWS::CloudWatch::Alarm") {
+		p := props(a)
+		metrics[fmt.Sprint(p["MetricName"])]++
+		if len(fmt.Sprint(p["AlarmActions"])) < 5 {
+			t.Errorf("alarm %v notifies no one", p["AlarmDescription"])
+		}
+	}
+	if metrics["5xx"] != 1 {
+		t.Errorf("API 5xx alarms: %d, want 1 (%v)", metrics["5xx"], metrics)
+	}
+	if metrics["IteratorAge"] != len(eventNames()) {
+		t.Errorf("iterator-age alarms: %d, want one per stream function (%d)", metrics["IteratorAge"], len(eventNames()))
+	}
+	logs := 0
+	for name := range metrics {
+		if strings.HasSuffix(name, "-error-logs") {
+			logs++
+		}
+	}
+	if want := len(s.functionIDs()); logs != want {
+		t.Errorf("error-log alarms: %d, want one per function (%d)", logs, want)
+	}
+	if n := len(s.resources("AWS::Logs::MetricFilter")); n != len(s.functionIDs()) {
+		t.Errorf("%d log metric filters, want %d", n, len(s.functionIDs()))
+	}
+}
