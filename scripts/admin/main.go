@@ -7,6 +7,11 @@
 //	go run ./scripts/admin key list ORG_ID
 //	go run ./scripts/admin key revoke ORG_ID KEY_ID
 //
+// Against a deployed stack, name its table (the stack's TableName output) and use any
+// credentials the AWS CLI would — a profile, SSO, environment keys:
+//
+//	AWS_PROFILE=prod AWS_REGION=us-east-1 TABLE_NAME=Shortlist-Table-XYZ go run ./scripts/admin org create "Acme"
+//
 // Keys are shown only when created; the store keeps their hashes. Stop the dev server
 // first when using the embedded store: it holds the file lock.
 package main
@@ -21,11 +26,34 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"shortlist/shared/app"
 	"shortlist/shared/app/local"
 	"shortlist/shared/assess"
 	"shortlist/shared/store"
+	"shortlist/shared/store/dynamo"
+	"shortlist/shared/store/table"
 )
+
+// openTable is the dev server's store, DynamoDB Local, or — TABLE_NAME without a local
+// endpoint — the deployed table through the AWS SDK's default credential chain (a person's
+// profile or SSO session; the functions themselves use only their role's environment).
+func openTable(ctx context.Context, getenv app.Getenv, data string) (store.Table, func() error, error) {
+	if getenv(table.EnvName) == "" || getenv("AWS_ENDPOINT_URL_DYNAMODB") != "" {
+		return local.Table(ctx, getenv, data)
+	}
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("AWS credentials: %w", err)
+	}
+	if cfg.Region == "" {
+		return nil, nil, errors.New("no AWS region: set AWS_REGION or a region in your profile")
+	}
+	client := dynamodb.NewFromConfig(cfg)
+	return dynamo.New(client, getenv(table.EnvName), table.Shortlist(), dynamo.Options{}), func() error { return nil }, nil
+}
 
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout); err != nil {
@@ -61,7 +89,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer) e
 	if len(words) < 2 {
 		return errors.New(usage)
 	}
-	t, closeTable, err := local.Table(ctx, getenv, *data)
+	t, closeTable, err := openTable(ctx, getenv, *data)
 	if err != nil {
 		return err
 	}
