@@ -98,7 +98,7 @@
 // state object, not in table items, so there is no aggregate item to become hot.
 //
 // The pointer is written once per stream batch of results of an assessment (the reports
-// function takes up to 100 records gathered over 5 s; the dev server's worker takes what
+// function takes up to 1,000 records gathered over 10 s; the dev server's worker takes what
 // its queue holds), with a condition on the version it replaces. Batching was chosen over
 // sharding because the view needs every member anyway (ranks, percentiles): shards would
 // still have to be merged on read, while a batch turns a burst of thousands of
