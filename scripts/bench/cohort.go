@@ -948,6 +948,24 @@ func printCohort(w io.Writer, r CohortResults) {
 // cohortMain runs the volume bench on DynamoDB Local and MinIO (started by the bench when
 // the environment names none), prints the table and writes the JSON.
 func cohortMain(ctx context.Context, o options, getenv func(string) string, setenv func(k, v string) error, out io.Writer) error {
+	if o.CohortEmbedded {
+		// The dev server's adapters: the embedded store and local files, no services.
+		dir, err := os.MkdirTemp("", "shortlist-cohort-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		e, err := newBoltCohortEnv(dir)
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		res, err := runCohort(ctx, e, cohortOptionsOf(o), nil, os.Stderr)
+		if err != nil {
+			return err
+		}
+		return finishCohort(res, o.JSON, out)
+	}
 	root, err := repoRoot()
 	if err != nil {
 		return err

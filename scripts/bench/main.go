@@ -101,6 +101,7 @@ type options struct {
 	CohortWriters  int
 	CohortPprof    string
 	CohortLists    bool
+	CohortEmbedded bool
 	CohortChild    string // internal: measure one operation for the parent (a spec file)
 }
 
@@ -125,6 +126,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.IntVar(&o.CohortWriters, "cohort-writers", 48, "volume bench: concurrent writers of the bulk load")
 	fs.StringVar(&o.CohortPprof, "cohort-pprof", "", "volume bench: write CPU and allocation profiles of each snapshot build and batch add to this directory")
 	fs.BoolVar(&o.CohortLists, "cohort-lists", true, "volume bench: also measure the candidates list answer")
+	fs.BoolVar(&o.CohortEmbedded, "cohort-embedded", false, "volume bench: on the embedded store and local files (the dev server's) instead of DynamoDB Local and MinIO")
 	fs.StringVar(&o.CohortChild, "cohort-child", "", "internal: run one measured operation for the volume bench")
 	if err := fs.Parse(args); err != nil {
 		return o, err
