@@ -920,3 +920,19 @@ func TestValidationDocumentsAreChilean(t *testing.T) {
 		t.Fatalf("found %d ID numbers and %d dates in the documents", ids, dates)
 	}
 }
+
+// TestProvisionalDiscriminationIsUniform: until a calibration sample exists, every
+// cognitive item has the same 2PL discrimination (a = 1): authored a values rose with b
+// almost perfectly (r 0.86–0.96), a pattern no data supported.
+func TestProvisionalDiscriminationIsUniform(t *testing.T) {
+	for _, inst := range shipped(t).Instruments() {
+		if inst.Family != catalog.Cognitive {
+			continue
+		}
+		for _, it := range inst.Items {
+			if it.A != 1 {
+				t.Errorf("%s %s: a = %v; provisional items use a = 1 until calibrated", inst.ID, it.ID, it.A)
+			}
+		}
+	}
+}
