@@ -124,6 +124,16 @@ func (s *server) cohortOf(r *http.Request) (assess.Assessment, assess.CohortView
 	return s.Journey.CohortOf(r.Context(), orgOf(r).ID, id)
 }
 
+// cohortIn is cohortOf with the language the answer is in (?lang=, or the assessment's).
+func (s *server) cohortIn(r *http.Request) (assess.Assessment, assess.CohortView, catalog.Lang, error) {
+	a, cohort, err := s.cohortOf(r)
+	if err != nil {
+		return a, cohort, "", err
+	}
+	lang, err := langOf(r, a)
+	return a, cohort, lang, err
+}
+
 func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
 	if err := checkQuery(r, "lang", "limit", "cursor", "group", "caution", "decision"); err != nil {
 		writeError(w, r, err)
@@ -143,12 +153,7 @@ func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, assess.FieldError("caution", "not a caution code"))
 		return
 	}
-	a, cohort, err := s.cohortOf(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	lang, err := langOf(r, a)
+	a, cohort, lang, err := s.cohortIn(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -309,12 +314,7 @@ func (s *server) candidateDetail(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	a, cohort, err := s.cohortOf(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	lang, err := langOf(r, a)
+	a, cohort, lang, err := s.cohortIn(r)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -249,9 +249,15 @@ func (s *Service) Progress(ctx context.Context, orgID, assessmentID string) (Ass
 	if err != nil {
 		return Assessment{}, nil, err
 	}
+	out, err := s.statuses(ctx, cs)
+	return a, out, err
+}
+
+// statuses is each candidate's status, from their sessions (one batch read).
+func (s *Service) statuses(ctx context.Context, cs []Candidate) ([]CandidateStatus, error) {
 	sessions, err := s.Repo.SessionsOf(ctx, cs)
 	if err != nil {
-		return Assessment{}, nil, err
+		return nil, err
 	}
 	byID := map[string]Session{}
 	for _, ss := range sessions {
@@ -263,7 +269,7 @@ func (s *Service) Progress(ctx context.Context, orgID, assessmentID string) (Ass
 		ss, ok := byID[c.ID]
 		out = append(out, statusOf(c, ss, ok, now))
 	}
-	return a, out, nil
+	return out, nil
 }
 
 // ProgressPage is one page of an assessment's candidates with their status (reads
@@ -276,19 +282,9 @@ func (s *Service) ProgressPage(ctx context.Context, orgID, assessmentID, cursor 
 	if err != nil {
 		return nil, "", err
 	}
-	sessions, err := s.Repo.SessionsOf(ctx, cs)
+	out, err := s.statuses(ctx, cs)
 	if err != nil {
 		return nil, "", err
-	}
-	byID := map[string]Session{}
-	for _, ss := range sessions {
-		byID[ss.ID] = ss
-	}
-	now := s.Now()
-	out := make([]CandidateStatus, 0, len(cs))
-	for _, c := range cs {
-		ss, ok := byID[c.ID]
-		out = append(out, statusOf(c, ss, ok, now))
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i].Candidate, out[j].Candidate
