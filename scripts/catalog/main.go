@@ -3,15 +3,13 @@
 // role, the key-position balance of every keyed instrument and the length and register
 // balance of SJT and parallel-case options, and exits non-zero if the validator fails,
 // the library falls below the minimums the content issue sets, or a key position leaks
-// (the criteria of shared/catalog/keys_test.go).
+// (the criteria of shared/catalog/keys.go).
 package main
 
 import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"math/rand/v2"
 	"os"
 	"reflect"
 	"regexp"
@@ -254,245 +252,18 @@ func (s stats) check() error {
 	return nil
 }
 
-// Key balance. A key that follows the item number (num-01 → A, num-02 → B …), crowds one
-// position, correlates with item order or steps by a constant from item to item gives
-// answers away; each test fails at p < 0.01 (shared/catalog/keys_test.go holds the same
-// criteria as a content test).
-
-const keyAlpha = 0.01
-
-// keySeq is one keyed sequence in item order: the keyed option index of each question
-// and how many options it has.
-type keySeq struct {
-	name string
-	keys []int
-	k    []int
-}
-
-func (s *keySeq) add(key, options int) {
-	s.keys = append(s.keys, key)
-	s.k = append(s.k, options)
-}
-
-// keySequences lists every keyed sequence of scored items: choice "correct", SJT "best"
-// and "worst", and the best reply of every parallel case in scene and case order.
-func keySequences(c *catalog.Catalog) []keySeq {
-	var out []keySeq
-	for _, in := range c.Instruments() {
-		correct, best, worst := keySeq{name: in.ID + " correct"}, keySeq{name: in.ID + " best"}, keySeq{name: in.ID + " worst"}
-		for _, it := range in.Items {
-			if it.Correct != nil {
-				correct.add(*it.Correct, len(it.Options))
-			}
-			if it.Best != nil {
-				best.add(*it.Best, len(it.Options))
-			}
-			if it.Worst != nil {
-				worst.add(*it.Worst, len(it.Options))
-			}
-			if it.Task != nil {
-				for _, cs := range it.Task.Cases {
-					if cs.Best != nil {
-						best.add(*cs.Best, len(cs.Replies))
-					}
-				}
-			}
-		}
-		for _, s := range []keySeq{correct, best, worst} {
-			if len(s.keys) > 0 {
-				out = append(out, s)
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out
-}
-
-// poissonBinomialTail is P(X ≥ x) for the number of successes of independent trials with
-// success probabilities ps.
-func poissonBinomialTail(ps []float64, x int) float64 {
-	if x <= 0 {
-		return 1
-	}
-	dist := []float64{1}
-	for _, p := range ps {
-		next := make([]float64, len(dist)+1)
-		for j, q := range dist {
-			next[j] += q * (1 - p)
-			next[j+1] += q * p
-		}
-		dist = next
-	}
-	tail := 0.0
-	for j := x; j < len(dist); j++ {
-		tail += dist[j]
-	}
-	return tail
-}
-
-// cycleMatches counts the questions whose key equals (n − 1 + shift) mod k.
-func cycleMatches(s keySeq, shift int) int {
-	m := 0
-	for i, key := range s.keys {
-		if key == (i+shift)%s.k[i] {
-			m++
-		}
-	}
-	return m
-}
-
-func uniform(k []int) []float64 {
-	ps := make([]float64, len(k))
-	for i, n := range k {
-		ps[i] = 1 / float64(n)
-	}
-	return ps
-}
-
-func midranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		for t := i; t <= j; t++ {
-			r[idx[t]] = float64(i+j)/2 + 1
-		}
-		i = j + 1
-	}
-	return r
-}
-
-func pearson(a, b []float64) float64 {
-	n := float64(len(a))
-	var ma, mb float64
-	for i := range a {
-		ma += a[i] / n
-		mb += b[i] / n
-	}
-	var sab, saa, sbb float64
-	for i := range a {
-		sab += (a[i] - ma) * (b[i] - mb)
-		saa += (a[i] - ma) * (a[i] - ma)
-		sbb += (b[i] - mb) * (b[i] - mb)
-	}
-	if saa == 0 || sbb == 0 {
-		return 0
-	}
-	return sab / math.Sqrt(saa*sbb)
-}
-
-// spearman is the rank correlation of item order and key position with a two-sided
-// permutation p-value (fixed seed: the same figures on every run).
-func spearman(keys []int) (rho, p float64) {
-	order := make([]float64, len(keys))
-	pos := make([]float64, len(keys))
-	for i, k := range keys {
-		order[i], pos[i] = float64(i), float64(k)
-	}
-	ro := midranks(order)
-	rho = pearson(ro, midranks(pos))
-	const perms = 20000
-	rng := rand.New(rand.NewPCG(22, 1))
-	as := 0
-	shuffled := slices.Clone(pos)
-	for range perms {
-		rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		if math.Abs(pearson(ro, midranks(shuffled))) >= math.Abs(rho)-1e-12 {
-			as++
-		}
-	}
-	return rho, float64(as+1) / float64(perms+1)
-}
-
-// keyLeaks lists the patterns of s stronger than chance at p < keyAlpha: (a) key =
-// (n − 1 + shift) mod k, (b) a position over its fair share, (c) Spearman(item order,
-// key position), (d) a constant step between successive keys.
-func keyLeaks(s keySeq) []string {
-	var out []string
-	maxK := slices.Max(s.k)
-	for shift := 0; shift < maxK; shift++ {
-		if m := cycleMatches(s, shift); poissonBinomialTail(uniform(s.k), m) < keyAlpha {
-			out = append(out, fmt.Sprintf("%s: key = (n − 1 + %d) mod k in %d of %d items", s.name, shift, m, len(s.keys)))
-		}
-	}
-	for pos := 0; pos < maxK; pos++ {
-		n := 0
-		ps := make([]float64, len(s.k))
-		for i, key := range s.keys {
-			if key == pos {
-				n++
-			}
-			if pos < s.k[i] {
-				ps[i] = 1 / float64(s.k[i])
-			}
-		}
-		if poissonBinomialTail(ps, n) < keyAlpha {
-			out = append(out, fmt.Sprintf("%s: position %d is keyed in %d of %d items", s.name, pos, n, len(s.keys)))
-		}
-	}
-	for d := 0; d < maxK; d++ {
-		var ps []float64
-		n := 0
-		for i := 0; i+1 < len(s.keys); i++ {
-			if s.k[i] != s.k[i+1] {
-				continue
-			}
-			ps = append(ps, 1/float64(s.k[i]))
-			if (s.keys[i+1]-s.keys[i]+s.k[i])%s.k[i] == d {
-				n++
-			}
-		}
-		if poissonBinomialTail(ps, n) < keyAlpha {
-			out = append(out, fmt.Sprintf("%s: the key moves by +%d from one item to the next in %d of %d steps", s.name, d, n, len(ps)))
-		}
-	}
-	if rho, p := spearman(s.keys); p < keyAlpha {
-		out = append(out, fmt.Sprintf("%s: Spearman(item order, key position) = %.2f (p = %.2g)", s.name, rho, p))
-	}
-	return out
-}
-
-// pairLeaks: given an SJT's best option, each other option is equally likely to be the
-// worst, so no offset (worst − best) mod k may be over-represented.
-func pairLeaks(best, worst keySeq) []string {
-	count := map[int]int{}
-	for i := range best.keys {
-		count[(worst.keys[i]-best.keys[i]+best.k[i])%best.k[i]]++
-	}
-	var out []string
-	for off := 1; off < slices.Max(best.k); off++ {
-		ps := make([]float64, len(best.k))
-		for i, k := range best.k {
-			ps[i] = 1 / float64(k-1)
-		}
-		if poissonBinomialTail(ps, count[off]) < keyAlpha {
-			out = append(out, fmt.Sprintf("%s: worst = best + %d in %d of %d items", strings.TrimSuffix(best.name, " best"), off, count[off], len(best.keys)))
-		}
-	}
-	return out
-}
-
 // printKeys prints, per keyed sequence, the key-position counts, the (n − 1) mod k
 // matches against chance and the rank correlation with item order; it returns the leaks.
 func printKeys(w io.Writer, c *catalog.Catalog) []string {
 	fmt.Fprintln(w, "\nkey positions (scored items; p < 0.01 on any criterion is a leak)")
 	fmt.Fprintf(w, "  %-30s %3s  %-22s %-18s %-16s %s\n", "keyed sequence", "n", "keyed at A B C D E", "(n−1) mod k", "Spearman rho (p)", "")
-	seqs := keySequences(c)
-	byName := map[string]keySeq{}
+	seqs := c.KeySequences()
 	var leaks []string
 	for _, s := range seqs {
-		byName[s.name] = s
-		at := make([]string, slices.Max(s.k))
+		at := make([]string, slices.Max(s.K))
 		for p := range at {
 			n := 0
-			for _, key := range s.keys {
+			for _, key := range s.Keys {
 				if key == p {
 					n++
 				}
@@ -500,24 +271,20 @@ func printKeys(w io.Writer, c *catalog.Catalog) []string {
 			at[p] = strconv.Itoa(n)
 		}
 		expected := 0.0
-		for _, p := range uniform(s.k) {
-			expected += p
+		for _, k := range s.K {
+			expected += 1 / float64(k)
 		}
-		rho, p := spearman(s.keys)
-		l := keyLeaks(s)
+		rho, p := catalog.Spearman(s.Keys)
+		l := catalog.PositionLeaks(s)
 		status := "ok"
 		if len(l) > 0 {
 			status = "LEAK"
 		}
 		leaks = append(leaks, l...)
-		fmt.Fprintf(w, "  %-30s %3d  %-22s %-18s %-16s %s\n", s.name, len(s.keys), strings.Join(at, " "),
-			fmt.Sprintf("%d (chance %.1f)", cycleMatches(s, 0), expected), fmt.Sprintf("%+.2f (%.2f)", rho, p), status)
+		fmt.Fprintf(w, "  %-30s %3d  %-22s %-18s %-16s %s\n", s.Name, len(s.Keys), strings.Join(at, " "),
+			fmt.Sprintf("%d (chance %.1f)", catalog.CycleMatches(s, 0), expected), fmt.Sprintf("%+.2f (%.2f)", rho, p), status)
 	}
-	for _, s := range seqs {
-		if id, ok := strings.CutSuffix(s.name, " worst"); ok {
-			leaks = append(leaks, pairLeaks(byName[id+" best"], s)...)
-		}
-	}
+	leaks = append(leaks, catalog.PairedLeaks(seqs)...)
 	return leaks
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"shortlist/shared/catalog"
 )
 
 func TestRunStats(t *testing.T) {
@@ -41,10 +43,11 @@ func TestCheckNamesWhatIsShort(t *testing.T) {
 
 // The leak criteria flag the patterns issue 22 found and pass a balanced sequence.
 func TestKeyLeaks(t *testing.T) {
-	seq := func(keys ...int) keySeq {
-		s := keySeq{name: "x"}
+	seq := func(keys ...int) catalog.KeySeq {
+		s := catalog.KeySeq{Name: "x"}
 		for _, k := range keys {
-			s.add(k, 4)
+			s.Keys = append(s.Keys, k)
+			s.K = append(s.K, 4)
 		}
 		return s
 	}
@@ -52,30 +55,30 @@ func TestKeyLeaks(t *testing.T) {
 	for i := range cyclic {
 		cyclic[i] = i % 4
 	}
-	if got := keyLeaks(seq(cyclic...)); len(got) == 0 || !strings.Contains(got[0], "(n − 1 + 0) mod k in 22 of 22") {
+	if got := catalog.PositionLeaks(seq(cyclic...)); len(got) == 0 || !strings.Contains(got[0], "(n − 1 + 0) mod k in 22 of 22") {
 		t.Errorf("the (n−1) mod 4 pattern passed: %q", got)
 	}
 	crowded := []int{2, 2, 0, 2, 1, 2, 2, 3, 2, 2, 0, 2, 2, 1, 2, 3}
-	if got := strings.Join(keyLeaks(seq(crowded...)), "\n"); !strings.Contains(got, "position 2 is keyed in 10 of 16") {
+	if got := strings.Join(catalog.PositionLeaks(seq(crowded...)), "\n"); !strings.Contains(got, "position 2 is keyed in 10 of 16") {
 		t.Errorf("a crowded position passed: %q", got)
 	}
 	rising := []int{0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3}
-	if got := strings.Join(keyLeaks(seq(rising...)), "\n"); !strings.Contains(got, "Spearman") {
+	if got := strings.Join(catalog.PositionLeaks(seq(rising...)), "\n"); !strings.Contains(got, "Spearman") {
 		t.Errorf("keys rising with item order passed: %q", got)
 	}
 	stepping := []int{1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2, 1, 2, 3} // the old SJT worst
-	if got := strings.Join(keyLeaks(seq(stepping...)), "\n"); !strings.Contains(got, "moves by +1 from one item to the next in 11 of 14") {
+	if got := strings.Join(catalog.PositionLeaks(seq(stepping...)), "\n"); !strings.Contains(got, "moves by +1 from one item to the next in 11 of 14") {
 		t.Errorf("the old SJT worst passed: %q", got)
 	}
 	balanced := []int{1, 3, 1, 3, 0, 0, 3, 1, 2, 0, 3, 0, 2, 1, 1, 2, 2, 3, 2, 0}
-	if got := keyLeaks(seq(balanced...)); len(got) > 0 {
+	if got := catalog.PositionLeaks(seq(balanced...)); len(got) > 0 {
 		t.Errorf("a balanced sequence leaked: %q", got)
 	}
-	if got := pairLeaks(seq(cyclic[:15]...), seq(stepping...)); len(got) != 0 {
+	if got := catalog.PairLeaks(seq(cyclic[:15]...), seq(stepping...)); len(got) != 0 {
 		t.Errorf("pairLeaks: %q", got)
 	}
 	best, worst := seq(cyclic[:15]...), seq(cyclic[1:16]...)
-	if got := pairLeaks(best, worst); len(got) != 1 || !strings.Contains(got[0], "worst = best + 1 in 15 of 15") {
+	if got := catalog.PairLeaks(best, worst); len(got) != 1 || !strings.Contains(got[0], "worst = best + 1 in 15 of 15") {
 		t.Errorf("worst = best + 1 passed: %q", got)
 	}
 }

@@ -1,0 +1,4 @@
+package catalog
+
+// PoissonBinomialTail exposes poissonBinomialTail to the external tests.
+var PoissonBinomialTail = poissonBinomialTail
