@@ -35,7 +35,7 @@ import (
 	"shortlist/shared/store/table"
 )
 
-// The volume bench (issue 16): `go run ./scripts/bench -cohort 100000 -json cohort.json`.
+// The volume bench: `go run ./scripts/bench -cohort 100000 -json cohort.json` (README, "Volume").
 //
 // One assessment grows through the sizes (100, 10,000, 100,000, up to -cohort). At each
 // size n it bulk-loads synthetic scored candidates until the assessment holds n results
@@ -48,7 +48,8 @@ import (
 // their reports rendered. Every DynamoDB unit, S3 request and handler millisecond is
 // counted and priced per candidate.
 
-// Targets of issue 16.
+// The volume targets (README, "Volume"): flat scoring reads, bounded answers, a snapshot
+// within time and memory, a cost per candidate.
 const (
 	targetReadGrowth    = 1.2 // scoring read units at the largest size ≤ 1.2 × at 100
 	targetPageBytes     = 256 << 10
@@ -159,7 +160,7 @@ type answerFigures struct {
 	Status int     `json:"status"`
 	Bytes  int     `json:"bytes"`
 	MS     float64 `json:"ms"`
-	// Bounded is true for the answers issue 16 bounds by construction (ranking pages,
+	// Bounded is true for the answers bounded by construction (ranking pages,
 	// detail, statistics, fairness); the candidates list is measured as it is.
 	Bounded bool `json:"bounded"`
 	// What the request consumed (priced in the cost per candidate for the detail).
@@ -840,7 +841,7 @@ func cohortNotes(sizes []SizeFigures) []string {
 
 func printCohort(w io.Writer, r CohortResults) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "Shortlist volume bench (issue 16) — %s — %s\n", r.Started.Format("2006-01-02 15:04 UTC"), r.Machine)
+	fmt.Fprintf(w, "Shortlist volume bench — %s — %s\n", r.Started.Format("2006-01-02 15:04 UTC"), r.Machine)
 	for _, s := range r.Services {
 		fmt.Fprintf(w, "  %s\n", s)
 	}
@@ -933,7 +934,7 @@ func printCohort(w io.Writer, r CohortResults) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "  %s\n", n)
 	}
-	fmt.Fprintln(w, "\nTARGETS (issue 16)")
+	fmt.Fprintln(w, "\nTARGETS (volume)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, b := range r.Budgets {
 		mark := "ok"

@@ -58,7 +58,7 @@ func TestCohortBench(t *testing.T) {
 		t.Errorf("scoring reads grow with the cohort: %.2f read units at 100, %.2f at 300", small, large)
 	}
 
-	// The JSON file has the keys issue 16 names.
+	// The JSON file has the keys the README's volume section names.
 	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)

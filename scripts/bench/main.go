@@ -120,7 +120,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.IntVar(&o.ColdStartRuns, "coldstart-runs", 5, "starts per function")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the DynamoDB table")
 	fs.DurationVar(&o.Timeout, "timeout", 20*time.Minute, "give up after this long (the volume bench: 2 h unless set)")
-	fs.IntVar(&o.Cohort, "cohort", 0, "volume bench: cohorts of 100, 10,000 and 100,000 scored candidates, up to this many (issue 16)")
+	fs.IntVar(&o.Cohort, "cohort", 0, "volume bench: cohorts of 100, 10,000 and 100,000 scored candidates, up to this many")
 	fs.IntVar(&o.CohortSample, "cohort-sample", 5, "volume bench: real candidates through the API and scored at each size")
 	fs.IntVar(&o.CohortRequests, "cohort-requests", 50, "volume bench: warm ranking requests at each size")
 	fs.IntVar(&o.CohortWriters, "cohort-writers", 48, "volume bench: concurrent writers of the bulk load")

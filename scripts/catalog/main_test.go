@@ -41,7 +41,8 @@ func TestCheckNamesWhatIsShort(t *testing.T) {
 	}
 }
 
-// The leak criteria flag the patterns issue 22 found and pass a balanced sequence.
+// The leak criteria flag the patterns an item-by-item audit found (the key following the
+// item number, an SJT worst stepping with its best) and pass a balanced sequence.
 func TestKeyLeaks(t *testing.T) {
 	seq := func(keys ...int) catalog.KeySeq {
 		s := catalog.KeySeq{Name: "x"}

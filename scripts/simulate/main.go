@@ -1,5 +1,5 @@
 // Command simulate checks, end to end, that Shortlist's ranking holds up under real
-// applicants (issue 15; shared/docs/psychometrics.md, "How we know it is right"). For each
+// applicants (README, "Scores, the cohort and the ranking"). For each
 // seed role it creates an assessment (the role's mix plus a cognitive test, integrity with
 // impression management and the SJT), makes up candidates with known latent traits — honest
 // ones, and contaminated ones: careless (random or straight-line), fakers, time-outs, and
@@ -21,7 +21,7 @@
 // marked "review first"; the honest Spearman between the role-fit composite and the true
 // fit; 95% band coverage per scale kind on the engine's own metric; how often the rank
 // interval holds the true rank; each skipper against its twin and the median. It exits
-// non-zero when a target of issue 15 is missed or the API lacks a field of issue 15's shape
+// non-zero when a validity target is missed or the API lacks a field the figures need
 // (they are listed).
 package main
 
@@ -111,10 +111,10 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer) e
 		}
 	}
 	if m := rep.missing(); len(m) > 0 {
-		return fmt.Errorf("the API lacks %d field(s) of issue 15's shape: %v", len(m), m)
+		return fmt.Errorf("the API lacks %d field(s) the figures need: %v", len(m), m)
 	}
 	if failed := rep.Failed(); len(failed) > 0 {
-		return fmt.Errorf("%d target(s) of issue 15 missed: %v", len(failed), failed)
+		return fmt.Errorf("%d validity target(s) missed: %v", len(failed), failed)
 	}
 	return nil
 }

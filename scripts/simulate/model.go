@@ -12,7 +12,7 @@ import (
 	"shortlist/shared/catalog"
 )
 
-// The generating model (issue 15): made-up candidates with known latent traits who answer
+// The generating model: made-up candidates with known latent traits who answer
 // every scored kind of part by a model deliberately harsher than the scorer's, some of them
 // contaminated. Nothing here calls the engine: the item models, the expected scores and
 // the answer shapes are this file's own, so that the simulation checks the engine instead

@@ -9,7 +9,7 @@ import (
 	"text/tabwriter"
 )
 
-// The targets of issue 15 ("Done when"), on the figures of both seed roles. Shares of a
+// The validity targets, on the figures of both seed roles. Shares of a
 // respondent type, band coverage and rank-interval coverage are judged on the roles
 // pooled (a role has 7–8 candidates of each contaminated type at n = 150, too few for a
 // share on its own); the ranking's own properties (Spearman, top 10, skippers) per role.
@@ -49,7 +49,7 @@ func pct(s share) string {
 	return fmt.Sprintf("%d/%d %.1f%%", s.K, s.N, 100*s.frac())
 }
 
-// targets evaluates the run against issue 15.
+// targets evaluates the run against the validity targets.
 func (r *runReport) targets() []target {
 	var out []target
 	atLeast := func(name string, s share, min float64) {
@@ -100,7 +100,7 @@ func (r *runReport) targets() []target {
 		out = append(out, target{"rank interval holds the true rank", "no rank intervals served", fmt.Sprintf("≥ %.0f%%", 100*minRankCover), false})
 	}
 	missing := r.missing()
-	out = append(out, target{"API serves issue 15's shape", fmt.Sprintf("%d missing", len(missing)), "0 missing", len(missing) == 0})
+	out = append(out, target{"API serves every field the figures need", fmt.Sprintf("%d missing", len(missing)), "0 missing", len(missing) == 0})
 	return out
 }
 
@@ -133,7 +133,7 @@ func (r *runReport) Failed() []string {
 
 // Print writes the report as plain tables: one column per role, then both pooled.
 func (r *runReport) Print(w io.Writer) {
-	fmt.Fprintf(w, "\nSimulation (issue 15): %d candidates per role, seed %d, contaminated %.0f%%, skippers %.0f%%, Likert trait ρ %.2f; added %s\n",
+	fmt.Fprintf(w, "\nSimulation: %d candidates per role, seed %d, contaminated %.0f%%, skippers %.0f%%, Likert trait ρ %.2f; added %s\n",
 		r.N, r.Seed, 100*r.Contaminate, 100*r.Skip, r.Rho, strings.Join(r.Added, ", "))
 	for _, f := range r.Roles {
 		var secs []string
@@ -282,13 +282,13 @@ func (r *runReport) Print(w io.Writer) {
 	}
 
 	if m := r.missing(); len(m) > 0 {
-		fmt.Fprintln(w, "\nNot served by the API (issue 15's shape); the figures above read the older equivalent where one exists:")
+		fmt.Fprintln(w, "\nNot served by the API; the figures above read the older equivalent where one exists:")
 		for _, x := range m {
 			fmt.Fprintf(w, "  - %s\n", x)
 		}
 	}
 
-	fmt.Fprintln(w, "\nTargets (issue 15, \"Done when\")")
+	fmt.Fprintln(w, "\nTargets (ranking validity)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, t := range r.Targets {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\n", t.Name, t.Value, t.Target, mark(t.OK))

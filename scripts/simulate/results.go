@@ -12,7 +12,7 @@ import (
 )
 
 // What the HR API says about a run, read only through the API. Every field the figures
-// use is parsed here and nowhere else, against issue 15's shape:
+// use is parsed here and nowhere else, against the current API shape:
 //
 //	GET /v1/assessments/{id}/ranking?limit=500&cursor=…
 //	  {"assessmentId","asOf","total","topK","next","ranking":[{"rank","rankLow","rankHigh",
@@ -28,16 +28,16 @@ import (
 // main.go) and, where the API of issue 6 has an equivalent, read from that instead so the
 // other figures can still be computed: the ranking unpaged, the caution codes and the
 // per-scale bands from the detail's "cautions" and "cohort.scales" (+ "scores" for items
-// and metric), seriousness from the codes issue 15 names.
+// and metric), seriousness from the serious codes.
 
-// seriousCodes are the cautions issue 15 calls serious: the ranking holds candidates with
+// seriousCodes are the serious cautions: the ranking holds candidates with
 // one in a visible "review first" group.
 var seriousCodes = map[string]bool{
 	"random_responding": true, "person_misfit": true, "longstring": true,
 	"impression_management": true, "not_finished": true,
 }
 
-type band struct{ Low, High float64 } // {"low","high"} (issue 15) or {"Low","High"} (before)
+type band struct{ Low, High float64 } // {"low","high"} (now) or {"Low","High"} (older servers)
 
 func (b band) covers(x float64) bool { return x >= b.Low && x <= b.High }
 
@@ -91,7 +91,7 @@ type apiView struct {
 	TopK    int
 	Rows    []rankRow              // in the order served
 	Details map[string]*detailView // by candidate id
-	Missing []string               // fields and features of issue 15's shape not served
+	Missing []string               // fields and features of the current shape not served
 }
 
 // presence records which expected fields an answer lacked.
@@ -305,7 +305,7 @@ func parseDetail(raw []byte, miss presence, mu *sync.Mutex) (*detailView, error)
 			d.Scales[id] = sv
 		}
 	} else {
-		// Before issue 15: the cohort standing ("cohort.scales": raw, band, answered) and
+		// Older servers: the cohort standing ("cohort.scales": raw, band, answered) and
 		// the stored score for the items and metric.
 		var old struct {
 			Cohort *struct {

@@ -13,7 +13,7 @@ import (
 	"shortlist/shared/catalog"
 )
 
-// The seed roles issue 15 is judged on, and the tests added to each one's mix (as the
+// The seed roles the validity targets are judged on, and the tests added to each one's mix (as the
 // independent check did): a cognitive test, integrity with impression management, and
 // the situational-judgment test.
 var (

@@ -500,7 +500,7 @@ func TestSimulationRuns(t *testing.T) {
 			t.Errorf("the report does not encode as JSON: %v", err)
 		}
 	}
-	if !strings.Contains(buf.String(), "Targets (issue 15") {
+	if !strings.Contains(buf.String(), "Targets (ranking validity") {
 		t.Error("the report prints no targets")
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 // TestOneTruth: at one moment, a candidate's role fit and place are the same in the
 // ranking, their detail, the statistics' cohort label, their PDF report and the cohort
-// CSV (issue 15: the PDF said "1 of 8" while the console said "1 of 14").
+// CSV (a stale PDF once said "1 of 8" while the console said "1 of 14").
 func TestOneTruth(t *testing.T) {
 	clk := &clock{now: time.Now().UTC()}
 	repo, _ := openBolt(t, clk.Now)

@@ -95,7 +95,7 @@ func assessmentFor(t *testing.T, cat *catalog.Catalog, role string, add ...strin
 
 // TestSkippingNeverPays: a candidate who leaves any one weighted section unanswered ranks
 // below an otherwise identical candidate who attempted it — in role fit, and in the
-// ranking of a cohort they share (issue 15: skipping the heaviest section used to win).
+// ranking of a cohort they share (skipping the heaviest section used to win).
 func TestSkippingNeverPays(t *testing.T) {
 	cat := loadCatalog(t)
 	for _, role := range []string{"sales-back-office", "ecommerce-customer-support"} {
@@ -129,7 +129,7 @@ func find2(co assess.Cohort, sid string) (assess.CohortCandidate, bool) { return
 
 // TestItemScoresAverageToTheRawScore: for every classical scale kind, the item scores
 // kept for reliability are in the units of the reported score (their mean is the raw
-// score), so α and the SEM describe that score (issue 15: the SJT's were 4× too large).
+// score), so α and the SEM describe that score (the SJT's were once 4× too large).
 func TestItemScoresAverageToTheRawScore(t *testing.T) {
 	cat := loadCatalog(t)
 	a := assessmentFor(t, cat, "sales-back-office", "work-judgment", "digital-tools", "parallel-cases")

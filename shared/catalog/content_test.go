@@ -576,8 +576,8 @@ func bRange(items []catalog.Item) (lo, hi float64) {
 	return lo, hi
 }
 
-// The scoring and instructions texts state the engine's rules for missing answers
-// (issue 22): shown to candidates, they must say plainly that answering pays.
+// The scoring and instructions texts state the engine's rules for missing answers:
+// shown to candidates, they must say plainly that answering pays.
 func TestScoringTextsStateTheMissingAnswerRules(t *testing.T) {
 	c := shipped(t)
 	for _, in := range c.Instruments() {

@@ -94,7 +94,7 @@ func poissonBinomialTail(ps []float64, x int) float64 {
 }
 
 // CycleMatches counts the questions whose key equals (n − 1 + shift) mod k, n the 1-based
-// item number: shift 0 is the pattern issue 22 found (num-01 → A, num-02 → B …); the other
+// item number: shift 0 is the pattern an audit found (num-01 → A, num-02 → B …); the other
 // shifts catch the same pattern started elsewhere (worst = n mod 4 in the old SJT).
 func CycleMatches(s KeySeq, shift int) int {
 	m := 0

@@ -27,7 +27,7 @@ func libraryKeyProblems(c *catalog.Catalog) (problems []string, checked int) {
 	return append(problems, catalog.PairedLeaks(seqs)...), checked
 }
 
-// TestKeyPositionsCarryNoHint is the content test of issue 22. On the content of commit
+// TestKeyPositionsCarryNoHint is the key-position content test. On the content of commit
 // e3480f9 it fails for numerical, logical and digital-tools and the SJT's best (key =
 // (n − 1) mod 4 in 22/22, 20/22, 20/20, 15/15, and +1 from item to item), the SJT's
 // worst (+1 from item to item in 11 of 14 steps) and verbal (+1 in 10 of 15 steps).
@@ -124,7 +124,7 @@ func has(t *testing.T, where string, got catalog.Text, es, en string) {
 	}
 }
 
-// Keys fixed by issue 22, each named so that a regression names the item. Verbal rule:
+// Keys fixed after an item-by-item audit, each named so that a regression names the item. Verbal rule:
 // "Verdadera/True" only if the text says it, "Falsa/False" only if the text contradicts
 // it, otherwise "No se puede saber/Cannot say".
 func TestFixedKeysNameTheirItems(t *testing.T) {

@@ -194,7 +194,7 @@ type Thresholds struct {
 // set on the simulation in quality_test.go (graded-response Likert with a trait per scale,
 // weaker reverse-keyed items, acquiescence SD 0.3 logits and an extreme-response style; a
 // 10-item IM scale; 3PL ability items with guessing c ≈ 0.15–0.25) so that all serious
-// cautions together flag ≤ 3% of honest respondents (issue 15 allows 5%):
+// cautions together flag ≤ 3% of honest respondents (the README's target allows 5%):
 //
 //   - Longstring 10: ten identical answers in a row in the order shown (0.1% of honest).
 //     Items of both keys are interleaved, so attentive answers rarely repeat ten times.

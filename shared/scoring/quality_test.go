@@ -263,7 +263,7 @@ func (s qRates) log(t *testing.T, label string) {
 	}
 }
 
-// TestQualitySimulation is the acceptance check of issue 15 for the cautions.
+// TestQualitySimulation is the acceptance check for the cautions.
 func TestQualitySimulation(t *testing.T) {
 	counts := [qKinds]int{4000, 1000, 1000, 1000, 1000, 300}
 
@@ -277,7 +277,7 @@ func TestQualitySimulation(t *testing.T) {
 		code     string
 		min, max float64
 	}{
-		// Any serious caution: issue 15 allows 5% of honest candidates; we hold 3%.
+		// Any serious caution: the target allows 5% of honest candidates; we hold 3%.
 		{qHonest, "", 0, 0.03},
 		{qHonest, CautionRandom, 0, 0.02},
 		{qHonest, CautionPersonMisfit, 0, 0.02},
