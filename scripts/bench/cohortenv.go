@@ -3,21 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"math"
-	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"shortlist/shared/blob"
 	"shortlist/shared/blob/localstore"
@@ -72,23 +65,8 @@ func newDynamoCohortEnv(ctx context.Context, getenv func(string) string, keep bo
 	if err != nil {
 		return nil, err
 	}
-	client = dynamodb.New(client.Options(), func(opt *dynamodb.Options) {
-		opt.HTTPClient = awshttp.NewBuildableClient().WithTimeout(10 * time.Second).
-			WithDialerOptions(func(d *net.Dialer) { d.Timeout = 3 * time.Second }).
-			WithTransportOptions(func(t *http.Transport) { t.MaxIdleConns, t.MaxIdleConnsPerHost = conns, conns })
-	})
-	prefix := getenv(table.EnvName)
-	if prefix == "" {
-		prefix = "shortlist-cohort"
-	}
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	name := prefix + "-" + hex.EncodeToString(b)
-	def := table.Shortlist()
-	def.DeletionProtection = false
-	cctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	if err := dynamo.CreateTable(cctx, client, name, def); err != nil {
+	client, name, err := freshTable(ctx, getenv, client, "shortlist-cohort", 10*time.Second, 3*time.Second, conns)
+	if err != nil {
 		return nil, err
 	}
 	meter := &dynamo.Meter{}

@@ -66,6 +66,27 @@ type stackOptions struct {
 	Keep   bool // keep the table after the run
 }
 
+// freshTable gives client a connection pool of conns and creates a new table on it, named
+// from TABLE_NAME (or prefix) and a random suffix, so runs never share state.
+func freshTable(ctx context.Context, getenv func(string) string, client *dynamodb.Client, prefix string, timeout, dial time.Duration, conns int) (*dynamodb.Client, string, error) {
+	client = dynamodb.New(client.Options(), func(opt *dynamodb.Options) {
+		opt.HTTPClient = awshttp.NewBuildableClient().WithTimeout(timeout).
+			WithDialerOptions(func(d *net.Dialer) { d.Timeout = dial }).
+			WithTransportOptions(func(t *http.Transport) { t.MaxIdleConns, t.MaxIdleConnsPerHost = conns, conns })
+	})
+	if p := getenv(table.EnvName); p != "" {
+		prefix = p
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	name := prefix + "-" + hex.EncodeToString(b)
+	def := table.Shortlist()
+	def.DeletionProtection = false
+	cctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	return client, name, dynamo.CreateTable(cctx, client, name, def)
+}
+
 func newLocalStack(ctx context.Context, getenv func(string) string, o stackOptions) (*localStack, error) {
 	client, err := dynamo.NewClient(ctx, getenv, o.Client)
 	if err != nil {
@@ -76,23 +97,8 @@ func newLocalStack(ctx context.Context, getenv func(string) string, o stackOptio
 		attempt = 3 * time.Second
 	}
 	conns := max(o.Conns, 16)
-	client = dynamodb.New(client.Options(), func(opt *dynamodb.Options) {
-		opt.HTTPClient = awshttp.NewBuildableClient().WithTimeout(attempt).
-			WithDialerOptions(func(d *net.Dialer) { d.Timeout = attempt }).
-			WithTransportOptions(func(t *http.Transport) { t.MaxIdleConns, t.MaxIdleConnsPerHost = conns, conns })
-	})
-	prefix := getenv(table.EnvName)
-	if prefix == "" {
-		prefix = "shortlist-bench"
-	}
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	name := prefix + "-" + hex.EncodeToString(b)
-	def := table.Shortlist()
-	def.DeletionProtection = false
-	cctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	if err := dynamo.CreateTable(cctx, client, name, def); err != nil {
+	client, name, err := freshTable(ctx, getenv, client, "shortlist-bench", attempt, attempt, conns)
+	if err != nil {
 		return nil, err
 	}
 	s := &localStack{client: client, table: name, keep: o.Keep, meter: &dynamo.Meter{}, inv: newInvocations()}
