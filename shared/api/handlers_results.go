@@ -205,17 +205,19 @@ func (s *server) ranking(w http.ResponseWriter, r *http.Request) {
 		Ranking: out, RankRule: textIn(cohort.Head.RankRule, lang), Note: textIn(decisionNote, lang)})
 }
 
-// candidateNames reads the names of one page's candidates (at most MaxPageSize reads).
+// candidateNames reads the names of one page's candidates (one batch read per 100).
 func (s *server) candidateNames(r *http.Request, assessmentID string, rows []assess.CohortCandidate) (map[string]string, error) {
-	out := make(map[string]string, len(rows))
+	ids := make([]string, 0, len(rows))
 	for _, cc := range rows {
-		c, err := s.Journey.Repo.Candidate(r.Context(), orgOf(r).ID, cc.CandidateID)
-		switch {
-		case assess.CodeOf(err) == assess.NotFound:
-			continue // erased since the result was read
-		case err != nil:
-			return nil, err
-		case c.AssessmentID == assessmentID:
+		ids = append(ids, cc.CandidateID)
+	}
+	cs, err := s.Journey.Repo.CandidatesByID(r.Context(), orgOf(r).ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(cs))
+	for _, c := range cs {
+		if c.AssessmentID == assessmentID { // an erased candidate is simply absent
 			out[c.ID] = c.Name
 		}
 	}

@@ -32,6 +32,8 @@ type Repo interface {
 	// CandidateByToken is the candidate id if it still has the token hash hash.
 	CandidateByToken(ctx context.Context, id, hash string) (Candidate, error)
 	Candidates(ctx context.Context, orgID, assessmentID string) ([]Candidate, error)
+	// CandidatesByID reads these candidates of orgID (unknown ids are left out).
+	CandidatesByID(ctx context.Context, orgID string, ids []string) ([]Candidate, error)
 	// CandidatesPage is one page of them and the next page's cursor ("" after the last).
 	CandidatesPage(ctx context.Context, orgID, assessmentID, cursor string, limit int) ([]Candidate, string, error)
 

@@ -357,6 +357,25 @@ func (r *Repository) Candidates(ctx context.Context, orgID, assessmentID string)
 	return out, nil
 }
 
+// CandidatesByID reads the candidates with these ids in as few batch reads as possible;
+// ids of other organisations, or unknown, are left out.
+func (r *Repository) CandidatesByID(ctx context.Context, orgID string, ids []string) ([]assess.Candidate, error) {
+	var keys []Key
+	for _, id := range ids {
+		if okID(id) {
+			keys = append(keys, candidateKey(id))
+		}
+	}
+	if !okID(orgID) || len(keys) == 0 {
+		return nil, nil
+	}
+	items, err := r.getAll(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	return decodeAll(items, fromCandidateItem, func(c assess.Candidate) bool { return c.OrgID == orgID })
+}
+
 // CandidatesPage is one page of an assessment's candidates (in the index's order, by id)
 // and the cursor of the next page ("" after the last): reads bounded by limit whatever
 // the assessment's size.
