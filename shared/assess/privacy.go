@@ -299,18 +299,15 @@ func BuildFairness(field string, cut float64, cohort []CohortCandidate, bySessio
 		if !cc.Fit.Defined {
 			continue
 		}
-		r := struct {
-			ID string
-			C  float64
-		}{cc.SessionID, cc.Fit.C}
-		g := bySession[r.ID]
+		fit := cc.Fit.C
+		g := bySession[cc.SessionID]
 		if g == "" || g == "prefer-not-to-say" {
 			f.NotStated++
 			continue
 		}
-		add(atCut, g, r.C >= cut && !math.IsNaN(r.C))
-		add(above, g, r.C > f.Median)
-		if out, ok := decided[r.ID]; ok {
+		add(atCut, g, fit >= cut && !math.IsNaN(fit))
+		add(above, g, fit > f.Median)
+		if out, ok := decided[cc.SessionID]; ok {
 			add(decisions, g, out == Advance)
 		}
 	}
