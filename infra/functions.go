@@ -155,16 +155,24 @@ var functions = map[string]fnSpec{
 	// cohort reports too, when hr records a request for one. When a report record is
 	// removed (the table's TTL at the end of the candidate's retention, or an erasure), it
 	// deletes the record's files, every version (ListBucketVersions, DeleteObject,
-	// DeleteObjectVersion).
+	// DeleteObjectVersion). Storing a candidate's reports removes the result's
+	// pending-report marker (Delete). The sweep pages the markers (Query on their
+	// partition), checks a marker's record (Get) and files (HeadObject, which needs
+	// ListBucket to answer 404 for a missing file instead of 403), renders what is
+	// missing, and drops (Delete) or defers (Put) each marker.
 	"reports": {
 		// 2 GB (and the CPU that comes with it): a stream batch rebuilds the cohort view,
 		// about 10 s and under 1 GB at 100,000 candidates (go run ./scripts/bench -cohort).
 		Memory: 2048, Timeout: 5 * time.Minute,
 		Env:          []string{envTable, envReports},
-		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem"},
+		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
 		Bucket:       []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
-		BucketLevel:  []string{"s3:ListBucketVersions"},
+		BucketLevel:  []string{"s3:ListBucketVersions", "s3:ListBucket"},
+		// The sweep renders results whose stream rendering gave up (reporting.SweepMinAge
+		// after scoring), at most reporting.SweepLimit a run, oldest first. An idle sweep
+		// is one empty Query: 2,880 a month cost well under a cent.
+		Schedule: 15 * time.Minute,
 		Stream: &streamTrigger{
 			BatchSize: 1000, BatchingWindow: 10 * time.Second,
 			Filters: []string{
@@ -190,6 +198,24 @@ type httpRoute struct {
 	Method   string
 	Path     string // API Gateway path: {name} parameters, {name+} for a rest-of-path wildcard
 	Function string
+	Class    string // its throttle class (routeClass)
+}
+
+// Key is the route's API Gateway route key, as stage route settings name it.
+func (r httpRoute) Key() string { return r.Method + " " + r.Path }
+
+// routeClass sorts a route into a throttle class: anonymous routes (the catalog, the API
+// description, the invite preview) are public; the rest of the candidate's journey, from
+// starting a session, is candidate; the console's routes are hr.
+func routeClass(r api.Route) string {
+	switch {
+	case r.Function == api.FnCatalog || r.Op == "previewInvite":
+		return classPublic
+	case r.Function == api.FnHR:
+		return classHR
+	default:
+		return classCandidate
+	}
 }
 
 // resolve checks the routing table against the declared functions and returns what to
@@ -213,7 +239,7 @@ func resolve(routes []api.Route, specs map[string]fnSpec, events []string) (depl
 		if !validMethod[r.Method] {
 			return d, fmt.Errorf("route %s %s: method not supported by API Gateway", r.Method, r.Pattern)
 		}
-		d.Routes = append(d.Routes, httpRoute{Method: r.Method, Path: path, Function: r.Function})
+		d.Routes = append(d.Routes, httpRoute{Method: r.Method, Path: path, Function: r.Function, Class: routeClass(r)})
 		if !seen[r.Function] {
 			seen[r.Function] = true
 			d.HTTP = append(d.HTTP, r.Function)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -25,29 +24,31 @@ func main() {
 	}
 }
 
-// run synthesizes the app for the repository at root. Settings come from CDK context
-// (-c name=value or cdk.json): stackName, alarmEmail, rateLimit, burstLimit.
+// run synthesizes the app for the repository at root. The deployment's settings come from
+// settings/<stage>.json; the stage is CDK context (`-c stage=prod`, or cdk.json's
+// "stage"), "dev" when neither names one.
 func run(root string) error {
 	app := newApp(nil)
-	// Context values are strings from -c, or JSON values from cdk.json.
-	ctx := func(key string) string {
-		if v := app.Node().TryGetContext(jsii.String(key)); v != nil {
-			return fmt.Sprint(v)
-		}
-		return ""
+	stage := "dev"
+	if v := app.Node().TryGetContext(jsii.String("stage")); v != nil {
+		stage = fmt.Sprint(v)
+	}
+	settings, err := loadSettings(root, stage)
+	if err != nil {
+		return err
 	}
 	props := &ShortlistStackProps{
-		BundleDir:  filepath.Join(root, "dist"),
-		SiteDir:    filepath.Join(root, "content", "site"),
-		AlarmEmail: ctx("alarmEmail"),
+		BundleDir: filepath.Join(root, "dist"),
+		SiteDir:   filepath.Join(root, "content", "site"),
+		Settings:  settings,
 	}
-	for key, dst := range map[string]*float64{"rateLimit": &props.RateLimit, "burstLimit": &props.BurstLimit} {
-		if s := ctx(key); s != "" {
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || v <= 0 {
-				return fmt.Errorf("context %s=%q: want a positive number", key, s)
-			}
-			*dst = v
+	if settings.Account != "" || settings.Region != "" {
+		props.Env = &awscdk.Environment{}
+		if settings.Account != "" {
+			props.Env.Account = jsii.String(settings.Account)
+		}
+		if settings.Region != "" {
+			props.Env.Region = jsii.String(settings.Region)
 		}
 	}
 	events, err := deployable(root, props.BundleDir, os.Stderr)
@@ -55,11 +56,7 @@ func run(root string) error {
 		return err
 	}
 	props.Events = events
-	name := ctx("stackName")
-	if name == "" {
-		name = "Shortlist"
-	}
-	if _, err := NewShortlistStack(app, name, props); err != nil {
+	if _, err := NewShortlistStack(app, settings.StackName, props); err != nil {
 		return err
 	}
 	app.Synth(nil)

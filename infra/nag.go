@@ -65,11 +65,11 @@ func acknowledgements(roles roleGroups) []acknowledgement {
 		},
 		{
 			rule: "AwsSolutions-CFR2", on: regexp.MustCompile(`^Cdn$`),
-			reason: "AWS WAF has a fixed monthly fee per web ACL and rule, which a pay-per-assessment deployment avoids; the API has stage throttling, body size limits and per-session and per-organisation limits in the application. Customers who want WAF can attach a web ACL to the distribution.",
+			reason: "AWS WAF has a fixed monthly fee per web ACL and rule (about $6 a month with one rate rule), which a pay-per-assessment deployment avoids by default; the API has per-route throttles, body size limits and per-session and per-organisation limits in the application. The setting wafRateLimitPer5Minutes attaches a web ACL with a rate-based rule.",
 		},
 		{
 			rule: "AwsSolutions-CFR4", on: regexp.MustCompile(`^Cdn$`),
-			reason: "The distribution uses CloudFront's default *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1; a custom domain with an ACM certificate (and TLSv1.2_2021) needs a domain the customer owns. Origins are reached over TLS 1.2 only.",
+			reason: "Without the domain setting the distribution uses CloudFront's default *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1; with it (an ACM certificate for the customer's name) the policy is TLSv1.2_2021. Origins are reached over TLS 1.2 only.",
 		},
 		{
 			rule: "AwsSolutions-IAM4", on: regexp.MustCompile(bucketDeployment),

@@ -10,7 +10,12 @@ import (
 // TestNagAwsSolutions: cdk-nag's AwsSolutions pack leaves no unacknowledged finding, error
 // or warning; acknowledged ones live in nag.go with their reasons.
 func TestNagAwsSolutions(t *testing.T) {
-	s := fullStack(t)
+	nagClean(t, fullStack(t))
+}
+
+// nagClean fails the test for every unacknowledged AwsSolutions finding on s.
+func nagClean(t *testing.T, s *synthesized) {
+	t.Helper()
 	ann := assertions.Annotations_FromStack(s.stack)
 	for _, kind := range []string{"error", "warning"} {
 		find := ann.FindError

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -22,6 +23,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdaeventsources"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53targets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
@@ -44,10 +47,8 @@ const (
 	// A backstop: a report's record expires with its candidate's retention and the reports
 	// function then deletes its files; no file outlives the longest retention an
 	// organisation can set, counted from the longest an invite can wait.
-	reportExpiryDays  = assess.MaxRetentionDays + assess.MaxInviteExpiryDays
-	maxLinkAgeMillis  = 15 * 60 * 1000 // presigned links expire in ≤ 15 minutes
-	defaultRateLimit  = 100            // steady requests/s for the whole API stage
-	defaultBurstLimit = 200
+	reportExpiryDays = assess.MaxRetentionDays + assess.MaxInviteExpiryDays
+	maxLinkAgeMillis = 15 * 60 * 1000 // presigned links expire in ≤ 15 minutes
 )
 
 // contentSecurityPolicy allows only same-origin scripts, styles, images and API calls: the
@@ -89,11 +90,9 @@ type ShortlistStackProps struct {
 	// Events selects the event functions to deploy (nil: every declared one). Lets an
 	// event function whose code has not landed yet stay out of a real deployment.
 	Events []string
-	// RateLimit and BurstLimit throttle the API stage (0: defaults). HTTP APIs have no
-	// per-client throttling: per-session and per-organisation limits are in the app.
-	RateLimit, BurstLimit float64
-	// AlarmEmail, if set, subscribes an address to the alarm topic.
-	AlarmEmail string
+	// Settings are the deployment's choices (settings/<stage>.json): alarm email, domain,
+	// throttles per route class, budget, WAF, tags. The zero value is a dev stage.
+	Settings Settings
 }
 
 // NewShortlistStack defines the whole deployment: functions, table, buckets, API, CDN.
@@ -108,11 +107,11 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 	if p.Functions == nil {
 		p.Functions = functions
 	}
-	if p.RateLimit == 0 {
-		p.RateLimit = defaultRateLimit
+	if p.Settings.Stage == "" {
+		p.Settings.Stage = "dev"
 	}
-	if p.BurstLimit == 0 {
-		p.BurstLimit = defaultBurstLimit
+	if err := p.Settings.validate(); err != nil {
+		return nil, err
 	}
 	if p.BundleDir == "" || p.SiteDir == "" {
 		return nil, fmt.Errorf("BundleDir and SiteDir are required")
@@ -127,6 +126,17 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 
 	stack := awscdk.NewStack(scope, &id, &p.StackProps)
 	b := &builder{stack: stack, props: p}
+	// Every resource carries the stack's name (and the settings' tags): once activated as
+	// cost-allocation tags in Billing, Cost Explorer splits the bill by deployment.
+	awscdk.Tags_Of(stack).Add(jsii.String("shortlist:stack"), jsii.String(id), nil)
+	for k, v := range p.Settings.Tags {
+		awscdk.Tags_Of(stack).Add(jsii.String(k), jsii.String(v), nil)
+	}
+	// CloudFront sends this value with every API request and the functions refuse
+	// requests without it, so the API's own execute-api URL is useless to a caller who
+	// skips CloudFront (and its throttles and WAF). The stack id's last part is a random
+	// UUID that only the account can read; a secret store would cost a monthly fee.
+	originSecret := awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), stack.StackId(), nil))
 
 	logBucket := b.logBucket()
 	tbl := b.table(table.Shortlist())
@@ -135,10 +145,14 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 	// The API exists before the functions, so the distribution (which needs the API's
 	// endpoint) can too, and functions can be told the site's URL; routes come last.
 	httpAPI := b.httpAPI()
-	dist := b.site(logBucket, httpAPI)
+	dist := b.site(logBucket, httpAPI, originSecret)
+	publicURL := "https://" + *dist.DistributionDomainName()
+	if d := p.Settings.Domain; d != nil {
+		publicURL = "https://" + d.Name
+	}
 	res := resources{
 		table: tbl, reports: reports, alarms: alarms,
-		publicURL: "https://" + *dist.DistributionDomainName(),
+		publicURL: publicURL, originSecret: originSecret,
 	}
 	// HTTP functions answer their own failures (a recovered panic, an AccessDenied) as 500
 	// responses, so the functions' Errors metric does not see them: the API's 5xx count does.
@@ -166,23 +180,32 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 		}
 	}
 	b.routes(httpAPI, dep, fns)
+	b.budget()
+	b.dashboard(httpAPI, dep, fns)
 	acknowledge(stack, rolesOf(dep, p.Functions))
 
 	out := func(id, value, desc string) {
 		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: jsii.String(value), Description: jsii.String(desc)})
 	}
-	out("SiteUrl", "https://"+*dist.DistributionDomainName(), "The candidate site and HR console; /v1/* on the same origin is the API")
-	out("ApiUrl", *httpAPI.ApiEndpoint(), "The HTTP API's own endpoint (browsers use SiteUrl/v1)")
+	out("SiteUrl", publicURL, "The candidate site and HR console; /v1/* on the same origin is the API")
+	out("CloudFrontDomain", *dist.DistributionDomainName(), "The distribution's own name (a custom domain's DNS record points here)")
 	out("TableName", *tbl.TableName(), "The DynamoDB table")
 	out("ReportsBucketName", *reports.BucketName(), "The private reports bucket")
 	out("LogBucketName", *logBucket.BucketName(), "S3 and CloudFront access logs")
 	out("AlarmTopicArn", *alarms.TopicArn(), "Alarms publish here: subscribe to be told of errors")
+	echo := p.Settings.echo()
+	for _, k := range keys(echo) {
+		out("Setting"+k, echo[k], "The deployment's settings (settings/"+p.Settings.Stage+".json)")
+	}
 	return stack, nil
 }
 
 type builder struct {
 	stack awscdk.Stack
 	props ShortlistStackProps
+	stage awsapigatewayv2.HttpStage
+	// accessLogs is the API stage's access log group (the dashboard counts from it).
+	accessLogs awslogs.LogGroup
 }
 
 // resources are what functions may be given access to.
@@ -191,6 +214,8 @@ type resources struct {
 	reports   awss3.Bucket
 	alarms    awssns.ITopic
 	publicURL string
+	// originSecret is the value CloudFront sends in api.OriginHeader.
+	originSecret *string
 }
 
 // secureBucket is the baseline every bucket gets: private, encrypted with S3-managed keys
@@ -289,7 +314,7 @@ func (b *builder) reportsBucket(logs awss3.IBucket) awss3.Bucket {
 }
 
 // alarmTopic is where every alarm publishes. Subscribing is the operator's choice
-// (-c alarmEmail=...); an SNS topic costs nothing while quiet.
+// (settings: alarmEmail); an SNS topic costs nothing while quiet.
 func (b *builder) alarmTopic() awssns.Topic {
 	t := awssns.NewTopic(b.stack, jsii.String("Alarms"), &awssns.TopicProps{
 		DisplayName: jsii.String("Shortlist alarms"),
@@ -306,8 +331,8 @@ func (b *builder) alarmTopic() awssns.Topic {
 			"StringEquals": map[string]interface{}{"aws:SourceAccount": *b.stack.Account()},
 		},
 	}))
-	if b.props.AlarmEmail != "" {
-		t.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(b.props.AlarmEmail), nil))
+	if email := b.props.Settings.AlarmEmail; email != "" {
+		t.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(email), nil))
 	}
 	return t
 }
@@ -368,6 +393,10 @@ func (b *builder) function(name string, spec fnSpec, res resources) awslambda.Fu
 	for _, name := range spec.Env {
 		env[name] = values[name]
 	}
+	if spec.Stream == nil {
+		// Every HTTP function checks that its request came through CloudFront.
+		env[api.EnvOriginSecret] = res.originSecret
+	}
 
 	fn := awslambda.NewFunction(b.stack, jsii.String(id), &awslambda.FunctionProps{
 		Description:  jsii.String("Shortlist " + name),
@@ -393,6 +422,29 @@ func (b *builder) function(name string, spec fnSpec, res resources) awslambda.Fu
 			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
 			Statistic: jsii.String("Sum"),
 		}), res.alarms)
+	// Throttled invocations: the account's concurrency (1,000 by default, 10 on some new
+	// accounts) is used up, and requests fail before any code runs.
+	b.alarm(id+"ThrottlesAlarm", "Shortlist "+name+": invocations throttled (concurrency limit reached)",
+		fn.MetricThrottles(&awscloudwatch.MetricOptions{
+			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
+			Statistic: jsii.String("Sum"),
+		}), res.alarms)
+	if spec.Schedule > 0 {
+		// A sweep logs "backlog": work its trigger missed (a completion never scored, a
+		// report never rendered). The sweep recovers it; the alarm says triggers fail.
+		backlog := awslogs.NewMetricFilter(b.stack, jsii.String(id+"SweepBacklog"), &awslogs.MetricFilterProps{
+			LogGroup:        logGroup,
+			FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(`{ $.backlog > 0 }`)),
+			MetricNamespace: jsii.String("Shortlist"),
+			MetricName:      jsii.String(name + "-sweep-backlog"),
+			MetricValue:     jsii.String("$.backlog"),
+		})
+		b.alarm(id+"SweepBacklogAlarm", "Shortlist "+name+": the sweep found work its trigger missed",
+			backlog.Metric(&awscloudwatch.MetricOptions{
+				Period:    awscdk.Duration_Minutes(jsii.Number(15)),
+				Statistic: jsii.String("Sum"),
+			}), res.alarms)
+	}
 	// Every error the code logs (slog's JSON level "ERROR"): what a handler answered as a
 	// 500, and stream records that failed, even when a retry later succeeded.
 	errorLogs := awslogs.NewMetricFilter(b.stack, jsii.String(id+"ErrorLogs"), &awslogs.MetricFilterProps{
@@ -475,7 +527,8 @@ func (b *builder) streamTrigger(name string, fn awslambda.Function, t *streamTri
 	a.AddAlarmAction(awscloudwatchactions.NewSnsAction(res.alarms))
 }
 
-// httpAPI creates the HTTP API with a throttled, access-logged $default stage.
+// httpAPI creates the HTTP API with a throttled, access-logged $default stage (routes
+// get their own throttles in routes).
 func (b *builder) httpAPI() awsapigatewayv2.HttpApi {
 	httpAPI := awsapigatewayv2.NewHttpApi(b.stack, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
 		Description: jsii.String("Shortlist API: routes from shared/api.Routes"),
@@ -486,15 +539,18 @@ func (b *builder) httpAPI() awsapigatewayv2.HttpApi {
 		Retention:     logRetention,
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
+	b.accessLogs = accessLogs
 	stage := awsapigatewayv2.NewHttpStage(b.stack, jsii.String("ApiStage"), &awsapigatewayv2.HttpStageProps{
 		HttpApi:    httpAPI,
 		StageName:  jsii.String("$default"),
 		AutoDeploy: jsii.Bool(true),
+		// Routes without their own setting (none today) get the public class's limits.
 		Throttle: &awsapigatewayv2.ThrottleSettings{
-			RateLimit:  jsii.Number(b.props.RateLimit),
-			BurstLimit: jsii.Number(b.props.BurstLimit),
+			RateLimit:  jsii.Number(b.props.Settings.throttle(classPublic).Rate),
+			BurstLimit: jsii.Number(b.props.Settings.throttle(classPublic).Burst),
 		},
 	})
+	b.stage = stage
 	format, _ := json.Marshal(map[string]string{
 		"requestId": "$context.requestId", "ip": "$context.identity.sourceIp",
 		"requestTime": "$context.requestTime", "routeKey": "$context.routeKey",
@@ -509,7 +565,8 @@ func (b *builder) httpAPI() awsapigatewayv2.HttpApi {
 }
 
 // routes adds one API route per routing-table row, each integrated (payload v2) with its
-// function.
+// function and throttled by its class: a throttle per route, so a flood of one route
+// (the anonymous catalog, say) never takes another route's capacity.
 func (b *builder) routes(httpAPI awsapigatewayv2.HttpApi, dep deployment, fns map[string]awslambda.Function) {
 	integrations := map[string]awsapigatewayv2integrations.HttpLambdaIntegration{}
 	for _, name := range dep.HTTP {
@@ -517,19 +574,28 @@ func (b *builder) routes(httpAPI awsapigatewayv2.HttpApi, dep deployment, fns ma
 			PayloadFormatVersion: awsapigatewayv2.PayloadFormatVersion_VERSION_2_0(),
 		})
 	}
+	settings := map[string]interface{}{}
+	cfnStage := b.stage.Node().DefaultChild().(awsapigatewayv2.CfnStage)
 	for _, r := range dep.Routes {
-		httpAPI.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+		added := httpAPI.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
 			Path:        jsii.String(r.Path),
 			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod(r.Method)},
 			Integration: integrations[r.Function],
 		})
+		t := b.props.Settings.throttle(r.Class)
+		settings[r.Key()] = map[string]interface{}{"ThrottlingRateLimit": t.Rate, "ThrottlingBurstLimit": t.Burst}
+		// A stage's route settings name routes that must exist first.
+		for _, route := range *added {
+			cfnStage.Node().AddDependency(route)
+		}
 	}
+	cfnStage.AddPropertyOverride(jsii.String("RouteSettings"), settings)
 }
 
 // site serves content/site from a private bucket through CloudFront (origin access
 // control) and sends /v1/* to the API through the same distribution: the browser sees one
 // origin, so there is no CORS to configure and the API inherits the security headers.
-func (b *builder) site(logs awss3.IBucket, httpAPI awsapigatewayv2.HttpApi) awscloudfront.Distribution {
+func (b *builder) site(logs awss3.IBucket, httpAPI awsapigatewayv2.HttpApi, originSecret *string) awscloudfront.Distribution {
 	bucket := awss3.NewBucket(b.stack, jsii.String("SiteBucket"), secureBucket(awss3.BucketProps{
 		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
 		ServerAccessLogsBucket: logs,
@@ -576,7 +642,26 @@ func (b *builder) site(logs awss3.IBucket, httpAPI awsapigatewayv2.HttpApi) awsc
 
 	// The API's host name is the third part of https://<id>.execute-api.<region>.amazonaws.com.
 	apiDomain := awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), httpAPI.ApiEndpoint(), nil))
-	dist := awscloudfront.NewDistribution(b.stack, jsii.String("Cdn"), &awscloudfront.DistributionProps{
+	apiOrigin := awscloudfrontorigins.NewHttpOrigin(apiDomain, &awscloudfrontorigins.HttpOriginProps{
+		ProtocolPolicy:     awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
+		OriginSslProtocols: &[]awscloudfront.OriginSslPolicy{awscloudfront.OriginSslPolicy_TLS_V1_2},
+		CustomHeaders:      &map[string]*string{api.OriginHeader: originSecret},
+	})
+	// The catalog is the same for everyone: its answers (Cache-Control: public,
+	// max-age=300; Vary: Accept-Language) are cached at the edge, keyed by the query and the
+	// language, so a flood of catalog reads mostly never reaches the API.
+	catalogCache := awscloudfront.NewCachePolicy(b.stack, jsii.String("CatalogCache"), &awscloudfront.CachePolicyProps{
+		Comment:                    jsii.String("Shortlist catalog: the origin's max-age, by query and language"),
+		DefaultTtl:                 awscdk.Duration_Minutes(jsii.Number(5)),
+		MinTtl:                     awscdk.Duration_Seconds(jsii.Number(0)),
+		MaxTtl:                     awscdk.Duration_Hours(jsii.Number(1)),
+		QueryStringBehavior:        awscloudfront.CacheQueryStringBehavior_All(),
+		HeaderBehavior:             awscloudfront.CacheHeaderBehavior_AllowList(jsii.String("Accept-Language")),
+		CookieBehavior:             awscloudfront.CacheCookieBehavior_None(),
+		EnableAcceptEncodingGzip:   jsii.Bool(true),
+		EnableAcceptEncodingBrotli: jsii.Bool(true),
+	})
+	props := &awscloudfront.DistributionProps{
 		Comment:           jsii.String("Shortlist: site and /v1 API on one origin"),
 		DefaultRootObject: jsii.String("index.html"),
 		HttpVersion:       awscloudfront.HttpVersion_HTTP2_AND_3,
@@ -594,23 +679,41 @@ func (b *builder) site(logs awss3.IBucket, httpAPI awsapigatewayv2.HttpApi) awsc
 				EventType: awscloudfront.FunctionEventType_VIEWER_REQUEST,
 			}},
 		},
-		AdditionalBehaviors: &map[string]*awscloudfront.BehaviorOptions{
-			"/v1/*": {
-				Origin: awscloudfrontorigins.NewHttpOrigin(apiDomain, &awscloudfrontorigins.HttpOriginProps{
-					ProtocolPolicy:     awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
-					OriginSslProtocols: &[]awscloudfront.OriginSslPolicy{awscloudfront.OriginSslPolicy_TLS_V1_2},
-				}),
-				// HTTPS only, no redirect: a redirected POST would lose its body.
-				ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
-				AllowedMethods:       awscloudfront.AllowedMethods_ALLOW_ALL(),
-				// Never cache API answers; with caching disabled, this policy forwards every
-				// header (Authorization included), cookie and query string except Host.
-				CachePolicy:           awscloudfront.CachePolicy_CACHING_DISABLED(),
-				OriginRequestPolicy:   awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
-				ResponseHeadersPolicy: headers,
-			},
-		},
+	}
+	if d := b.props.Settings.Domain; d != nil {
+		props.DomainNames = jsii.Strings(d.Name)
+		props.Certificate = awscertificatemanager.Certificate_FromCertificateArn(b.stack, jsii.String("Certificate"), jsii.String(d.CertificateARN))
+		props.MinimumProtocolVersion = awscloudfront.SecurityPolicyProtocol_TLS_V1_2_2021
+	}
+	if limit := b.props.Settings.WAFRateLimit; limit > 0 {
+		props.WebAclId = b.webACL(limit).AttrArn()
+	}
+	dist := awscloudfront.NewDistribution(b.stack, jsii.String("Cdn"), props)
+	// CloudFront tries behaviors in order: the catalog's before the rest of /v1.
+	dist.AddBehavior(jsii.String("/v1/catalog/*"), apiOrigin, &awscloudfront.AddBehaviorOptions{
+		ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+		AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_GET_HEAD_OPTIONS(),
+		CachePolicy:           catalogCache,
+		ResponseHeadersPolicy: headers,
 	})
+	dist.AddBehavior(jsii.String("/v1/*"), apiOrigin, &awscloudfront.AddBehaviorOptions{
+		// HTTPS only, no redirect: a redirected POST would lose its body.
+		ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+		AllowedMethods:       awscloudfront.AllowedMethods_ALLOW_ALL(),
+		// Never cache API answers; with caching disabled, this policy forwards every
+		// header (Authorization included), cookie and query string except Host.
+		CachePolicy:           awscloudfront.CachePolicy_CACHING_DISABLED(),
+		OriginRequestPolicy:   awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
+		ResponseHeadersPolicy: headers,
+	})
+	if d := b.props.Settings.Domain; d != nil && d.HostedZoneID != "" {
+		zone := awsroute53.HostedZone_FromHostedZoneAttributes(b.stack, jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
+			HostedZoneId: jsii.String(d.HostedZoneID), ZoneName: jsii.String(d.HostedZoneName),
+		})
+		target := awsroute53.RecordTarget_FromAlias(awsroute53targets.NewCloudFrontTarget(dist))
+		awsroute53.NewARecord(b.stack, jsii.String("SiteAlias"), &awsroute53.ARecordProps{Zone: zone, RecordName: jsii.String(d.Name), Target: target})
+		awsroute53.NewAaaaRecord(b.stack, jsii.String("SiteAliasIpv6"), &awsroute53.AaaaRecordProps{Zone: zone, RecordName: jsii.String(d.Name), Target: target})
+	}
 
 	siteLogs := awslogs.NewLogGroup(b.stack, jsii.String("SiteDeploymentLogs"), &awslogs.LogGroupProps{
 		Retention:     logRetention,

@@ -38,8 +38,8 @@ var wantActions = map[string][]string{
 	"scoring": join(join(logActions, streamActions...),
 		"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"),
 	"reports": join(join(logActions, streamActions...),
-		"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:Query on indexes",
-		"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"),
+		"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query on indexes",
+		"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions", "s3:ListBucket"),
 }
 
 // streamActions read the table's stream and send a failed batch's pointer to the DLQ.
@@ -48,12 +48,13 @@ var streamActions = []string{
 	"sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
 }
 
-// wantEnv is each function's environment, by name: only what it uses.
+// wantEnv is each function's environment, by name: only what it uses. HTTP functions
+// check the CloudFront origin secret.
 var wantEnv = map[string][]string{
-	"catalog":  nil, // the catalog is embedded: no table, no bucket
-	"hr":       {"PUBLIC_URL", "REPORTS_BUCKET", "TABLE_NAME"},
-	"sessions": {"REPORTS_BUCKET", "TABLE_NAME"},
-	"answers":  {"TABLE_NAME"},
+	"catalog":  {"ORIGIN_SECRET"}, // the catalog is embedded: no table, no bucket
+	"hr":       {"ORIGIN_SECRET", "PUBLIC_URL", "REPORTS_BUCKET", "TABLE_NAME"},
+	"sessions": {"ORIGIN_SECRET", "REPORTS_BUCKET", "TABLE_NAME"},
+	"answers":  {"ORIGIN_SECRET", "TABLE_NAME"},
 	"scoring":  {"TABLE_NAME"},
 	"reports":  {"REPORTS_BUCKET", "TABLE_NAME"},
 }
@@ -299,7 +300,7 @@ func TestRoutes(t *testing.T) {
 		"StageName":  "$default",
 		"AutoDeploy": true,
 		"DefaultRouteSettings": map[string]any{
-			"ThrottlingRateLimit": defaultRateLimit, "ThrottlingBurstLimit": defaultBurstLimit,
+			"ThrottlingRateLimit": defaultThrottles[classPublic].Rate, "ThrottlingBurstLimit": defaultThrottles[classPublic].Burst,
 		},
 		"AccessLogSettings": map[string]any{
 			"DestinationArn": assertions.Match_ObjectLike(&map[string]any{"Fn::GetAtt": assertions.Match_AnyValue()}),
@@ -478,10 +479,15 @@ func TestCDN(t *testing.T) {
 		t.Error("the /v1/* behavior must not rewrite API paths")
 	}
 	behaviors := cfg["CacheBehaviors"].([]any)
-	if len(behaviors) != 1 {
+	if len(behaviors) != 2 {
 		t.Fatalf("behaviors %v", behaviors)
 	}
-	apiB := behaviors[0].(map[string]any)
+	// The cached catalog first: CloudFront takes the first pattern that matches.
+	catB := behaviors[0].(map[string]any)
+	if catB["PathPattern"] != "/v1/catalog/*" || ref(catB["CachePolicyId"]) == "" || catB["TargetOriginId"] != behaviors[1].(map[string]any)["TargetOriginId"] {
+		t.Errorf("first behavior %v: want /v1/catalog/* to the API with its own cache policy", catB)
+	}
+	apiB := behaviors[1].(map[string]any)
 	apiO := origins[apiB["TargetOriginId"].(string)]
 	want := map[string]any{
 		"PathPattern":           "/v1/*",
@@ -688,7 +694,8 @@ func TestScoringFilterMatchesTheStore(t *testing.T) {
 func TestOutputs(t *testing.T) {
 	s := fullStack(t)
 	outputs, _ := s.doc["Outputs"].(map[string]any)
-	for _, name := range []string{"SiteUrl", "ApiUrl", "TableName", "ReportsBucketName", "LogBucketName", "AlarmTopicArn"} {
+	for _, name := range []string{"SiteUrl", "CloudFrontDomain", "TableName", "ReportsBucketName", "LogBucketName", "AlarmTopicArn",
+		"SettingStage", "SettingAlarmEmail", "SettingDomain", "SettingThrottles", "SettingBudget", "SettingWaf", "SettingRegion", "SettingTags"} {
 		if _, ok := outputs[name]; !ok {
 			t.Errorf("no output %s (have %v)", name, keys(outputs))
 		}
@@ -744,24 +751,143 @@ func TestDeployable(t *testing.T) {
 	}
 }
 
-// TestSettings: the deploy-time settings (-c rateLimit=…, burstLimit, alarmEmail) reach
-// the template.
+// TestSettings: a prod-like deployment's settings reach the template: per-route throttles
+// by class (candidate routes have their own), the alarm subscription, a custom domain
+// (aliases, the ACM certificate, TLS 1.2+, a Route 53 alias, PUBLIC_URL on it), the
+// budget, the WAF, tags, and every setting echoed as an output.
 func TestSettings(t *testing.T) {
-	s, err := synth(ShortlistStackProps{
-		Routes: []api.Route{route("GET", "/v1/catalog/roles", "catalog")}, Events: []string{},
-		RateLimit: 5, BurstLimit: 10, AlarmEmail: "ops@example.com",
-	})
+	set := Settings{
+		Stage: "prod", Region: "us-east-1", AlarmEmail: "ops@example.com",
+		Domain: &DomainSettings{
+			Name: "assess.example.com", CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/0f0e5d3c-1111-2222-3333-444455556666",
+			HostedZoneID: "Z0123456789ABC", HostedZoneName: "example.com",
+		},
+		Throttles:        map[string]Throttle{classPublic: {Rate: 5, Burst: 10}, classCandidate: {Rate: 300, Burst: 600}},
+		MonthlyBudgetUSD: 25, WAFRateLimit: 2000,
+		Tags: map[string]string{"cost-center": "people"},
+	}
+	s, err := synth(ShortlistStackProps{Settings: set})
 	if err != nil {
 		t.Fatal(err)
 	}
-	has(t, s, "AWS::ApiGatewayV2::Stage", map[string]any{
-		"DefaultRouteSettings": map[string]any{"ThrottlingRateLimit": 5, "ThrottlingBurstLimit": 10},
-	})
+	nagClean(t, s)
+	// Route throttles: each route by its class.
+	var stage map[string]any
+	for _, st := range s.resources("AWS::ApiGatewayV2::Stage") {
+		stage = props(st)
+	}
+	routeSettings, _ := stage["RouteSettings"].(map[string]any)
+	if len(routeSettings) != len(api.Routes) {
+		t.Errorf("%d route settings, want one per route (%d)", len(routeSettings), len(api.Routes))
+	}
+	want := map[string]Throttle{
+		"GET /v1/catalog/roles":    {5, 10},    // public, from the settings
+		"POST /v1/invites/preview": {5, 10},    // public
+		"PUT /v1/session/answers":  {300, 600}, // candidate, from the settings
+		"POST /v1/sessions":        {300, 600},
+		"GET /v1/assessments":      defaultThrottles[classHR], // not in the settings: default
+	}
+	for key, w := range want {
+		got, _ := routeSettings[key].(map[string]any)
+		if got["ThrottlingRateLimit"] != w.Rate || got["ThrottlingBurstLimit"] != w.Burst {
+			t.Errorf("%s throttle %v, want %v", key, got, w)
+		}
+	}
 	has(t, s, "AWS::SNS::Subscription", map[string]any{"Protocol": "email", "Endpoint": "ops@example.com"})
+	has(t, s, "AWS::CloudFront::Distribution", map[string]any{
+		"DistributionConfig": map[string]any{
+			"Aliases": []any{"assess.example.com"},
+			"ViewerCertificate": map[string]any{
+				"AcmCertificateArn":      set.Domain.CertificateARN,
+				"MinimumProtocolVersion": "TLSv1.2_2021",
+				"SslSupportMethod":       "sni-only",
+			},
+			"WebACLId": assertions.Match_ObjectLike(&map[string]any{"Fn::GetAtt": assertions.Match_AnyValue()}),
+		},
+	})
+	has(t, s, "AWS::Route53::RecordSet", map[string]any{"Name": "assess.example.com.", "Type": "A", "HostedZoneId": "Z0123456789ABC"})
+	has(t, s, "AWS::Route53::RecordSet", map[string]any{"Name": "assess.example.com.", "Type": "AAAA"})
+	has(t, s, "AWS::WAFv2::WebACL", map[string]any{
+		"Scope": "CLOUDFRONT",
+		"Rules": []any{assertions.Match_ObjectLike(&map[string]any{
+			"Statement": map[string]any{"RateBasedStatement": map[string]any{"Limit": 2000, "AggregateKeyType": "IP"}},
+		})},
+	})
+	has(t, s, "AWS::Budgets::Budget", map[string]any{
+		"Budget": map[string]any{"BudgetType": "COST", "TimeUnit": "MONTHLY", "BudgetLimit": map[string]any{"Amount": 25, "Unit": "USD"}},
+		"NotificationsWithSubscribers": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+			"Subscribers": []any{map[string]any{"SubscriptionType": "EMAIL", "Address": "ops@example.com"}},
+		})}),
+	})
+	for _, fn := range s.resources("AWS::Lambda::Function") {
+		env, _ := props(fn)["Environment"].(map[string]any)
+		vars, _ := env["Variables"].(map[string]any)
+		if u, ok := vars["PUBLIC_URL"]; ok && u != "https://assess.example.com" {
+			t.Errorf("PUBLIC_URL %v, want the custom domain", u)
+		}
+	}
+	has(t, s, "AWS::Lambda::Function", map[string]any{"Tags": assertions.Match_ArrayWith(&[]any{map[string]any{"Key": "cost-center", "Value": "people"}})})
+	outputs, _ := s.doc["Outputs"].(map[string]any)
+	for name, value := range map[string]string{"SettingDomain": "assess.example.com", "SettingAlarmEmail": "ops@example.com", "SettingBudget": "25 USD/month", "SettingStage": "prod"} {
+		if got := fmt.Sprint(outputs[name].(map[string]any)["Value"]); got != value {
+			t.Errorf("output %s = %q, want %q", name, got, value)
+		}
+	}
+
+	// Without the settings: no budget, no WAF, no aliases; *.cloudfront.net and its
+	// PUBLIC_URL.
+	d := fullStack(t)
+	for _, typ := range []string{"AWS::Budgets::Budget", "AWS::WAFv2::WebACL", "AWS::Route53::RecordSet", "AWS::SNS::Subscription"} {
+		if n := len(d.resources(typ)); n != 0 {
+			t.Errorf("dev stack: %d %s", n, typ)
+		}
+	}
 }
 
-// TestRun synthesizes through the app's own entry point, as `cdk synth` does, with the
-// settings the CLI passes in CDK_CONTEXT_JSON (a number from cdk.json, strings from -c).
+// TestOriginVerify: CloudFront sends the origin secret to the API, and every HTTP
+// function (and only those) is given the same value to check.
+func TestOriginVerify(t *testing.T) {
+	s := fullStack(t)
+	var header any
+	for _, d := range s.resources("AWS::CloudFront::Distribution") {
+		cfg := props(d)["DistributionConfig"].(map[string]any)
+		for _, o := range cfg["Origins"].([]any) {
+			if hs, ok := o.(map[string]any)["OriginCustomHeaders"].([]any); ok {
+				for _, h := range hs {
+					if h.(map[string]any)["HeaderName"] == api.OriginHeader {
+						header = h.(map[string]any)["HeaderValue"]
+					}
+				}
+			}
+		}
+	}
+	if header == nil || !strings.Contains(fmt.Sprint(header), "AWS::StackId") {
+		t.Fatalf("the API origin sends %s = %v, want a value from the stack id", api.OriginHeader, header)
+	}
+	ids := s.functionIDs()
+	for name, id := range ids {
+		env, _ := props(s.resources("AWS::Lambda::Function")[id])["Environment"].(map[string]any)
+		vars, _ := env["Variables"].(map[string]any)
+		got, ok := vars[api.EnvOriginSecret]
+		if http := functions[name].Stream == nil; http != ok {
+			t.Errorf("%s: %s set = %v, want %v (HTTP functions only)", name, api.EnvOriginSecret, ok, http)
+		} else if ok && !reflect.DeepEqual(got, header) {
+			t.Errorf("%s: %s = %v, want CloudFront's value %v", name, api.EnvOriginSecret, got, header)
+		}
+	}
+	// The catalog is cached at the edge; the rest of the API is not.
+	has(t, s, "AWS::CloudFront::CachePolicy", map[string]any{
+		"CachePolicyConfig": assertions.Match_ObjectLike(&map[string]any{
+			"ParametersInCacheKeyAndForwardedToOrigin": assertions.Match_ObjectLike(&map[string]any{
+				"HeadersConfig": map[string]any{"HeaderBehavior": "whitelist", "Headers": []any{"Accept-Language"}},
+			}),
+		}),
+	})
+}
+
+// TestRun synthesizes through the app's own entry point, as `cdk synth` does: the stage
+// from CDK_CONTEXT_JSON picks settings/<stage>.json, whose values reach the template; a
+// stage other than dev without an alarm email does not synthesize.
 func TestRun(t *testing.T) {
 	root := t.TempDir()
 	write := func(path, body string) {
@@ -778,11 +904,14 @@ func TestRun(t *testing.T) {
 		write(filepath.Join("dist", fn, "bootstrap"), "#!/bin/sh")
 	}
 	write(filepath.Join("content", "site", "index.html"), "<!doctype html>")
+	write(filepath.Join("settings", "staging.json"), `{"stackName": "ShortlistStaging", "alarmEmail": "ops@example.com",
+		"throttles": {"public": {"rate": 7, "burst": 14}}}`)
+	write(filepath.Join("settings", "prod.json"), `{"alarmEmail": ""}`)
 	out := t.TempDir()
 	// The CDK reads these in its Node process, whose environment is fixed when it starts:
 	// close it, so the next call starts one that sees them.
 	t.Setenv("CDK_OUTDIR", out)
-	t.Setenv("CDK_CONTEXT_JSON", `{"stackName":"ShortlistStaging","rateLimit":7,"burstLimit":"14"}`)
+	t.Setenv("CDK_CONTEXT_JSON", `{"stage":"staging"}`)
 	t.Cleanup(jsii.Close) // runs before the environment is restored: later tests get a clean process
 	jsii.Close()
 	if err := run(root); err != nil {
@@ -797,14 +926,22 @@ func TestRun(t *testing.T) {
 		}
 		t.Fatalf("%v (%s has %v)", err, out, names)
 	}
-	if !strings.Contains(string(raw), `"ThrottlingBurstLimit": 14`) || !strings.Contains(string(raw), `"ThrottlingRateLimit": 7`) {
-		t.Error("the stage's throttling does not follow the context")
+	for _, want := range []string{`"ThrottlingBurstLimit": 14`, `"ThrottlingRateLimit": 7`, `"Endpoint": "ops@example.com"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("the template does not follow settings/staging.json: no %s", want)
+		}
 	}
 
-	t.Setenv("CDK_CONTEXT_JSON", `{"rateLimit":"fast"}`)
-	jsii.Close()
-	if err := run(root); err == nil || !strings.Contains(err.Error(), "rateLimit") {
-		t.Errorf("bad rateLimit: err = %v", err)
+	for ctx, wantErr := range map[string]string{
+		`{"stage":"prod"}`:    "alarmEmail is required",
+		`{"stage":"nowhere"}`: "settings/nowhere.json",
+		`{"stage":"../x"}`:    "stage",
+	} {
+		t.Setenv("CDK_CONTEXT_JSON", ctx)
+		jsii.Close()
+		if err := run(root); err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("%s: err = %v, want %q", ctx, err, wantErr)
+		}
 	}
 }
 
@@ -892,7 +1029,25 @@ func TestAlarmsCoverWhatFunctionsHide(t *testing.T) {
 	if want := len(s.functionIDs()); logs != want {
 		t.Errorf("error-log alarms: %d, want one per function (%d)", logs, want)
 	}
-	if n := len(s.resources("AWS::Logs::MetricFilter")); n != len(s.functionIDs()) {
-		t.Errorf("%d log metric filters, want %d", n, len(s.functionIDs()))
+	if metrics["Throttles"] != len(s.functionIDs()) {
+		t.Errorf("throttle alarms: %d, want one per function (%d)", metrics["Throttles"], len(s.functionIDs()))
+	}
+	if metrics["ApproximateNumberOfMessagesVisible"] != len(eventNames()) {
+		t.Errorf("DLQ depth alarms: %d, want one per stream function", metrics["ApproximateNumberOfMessagesVisible"])
+	}
+	scheduled := 0
+	for _, spec := range functions {
+		if spec.Schedule > 0 {
+			scheduled++
+		}
+	}
+	backlog := 0
+	for name := range metrics {
+		if strings.HasSuffix(name, "-sweep-backlog") {
+			backlog++
+		}
+	}
+	if scheduled == 0 || backlog != scheduled {
+		t.Errorf("sweep backlog alarms: %d, want one per scheduled function (%d)", backlog, scheduled)
 	}
 }

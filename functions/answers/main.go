@@ -22,5 +22,5 @@ func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return app.ServeHTTP(ctx, api.FnAnswers, st.Deps)
+	return app.ServeHTTP(ctx, api.FnAnswers, getenv, st.Deps)
 }

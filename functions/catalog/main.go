@@ -18,5 +18,5 @@ func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return app.ServeHTTP(ctx, api.FnCatalog, api.Deps{Catalog: cat, Logger: log})
+	return app.ServeHTTP(ctx, api.FnCatalog, getenv, api.Deps{Catalog: cat, Logger: log})
 }

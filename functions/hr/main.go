@@ -20,5 +20,5 @@ func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return app.ServeHTTP(ctx, api.FnHR, st.Deps)
+	return app.ServeHTTP(ctx, api.FnHR, getenv, st.Deps)
 }

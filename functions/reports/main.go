@@ -1,6 +1,8 @@
 // Command reports is the Lambda function that renders each scored candidate's report and
-// feedback into the reports bucket, from new results on the table's stream (see
-// shared/app/reporting.Handler). Cohort reports are rendered on request by the hr function.
+// feedback into the reports bucket, from new results on the table's stream, and on a
+// schedule sweeps up results whose rendering the stream gave up on (see
+// shared/app/reporting.Handler). Cohort reports are rendered here too, when the hr
+// function records a request for one.
 package main
 
 import (

@@ -18,5 +18,5 @@ func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return app.ServeHTTP(ctx, api.FnSessions, st.Deps)
+	return app.ServeHTTP(ctx, api.FnSessions, getenv, st.Deps)
 }

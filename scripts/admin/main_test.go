@@ -6,6 +6,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"shortlist/shared/app"
+	"shortlist/shared/assess"
+	"shortlist/shared/store"
+	"shortlist/shared/store/bolt"
+	"shortlist/shared/store/table"
 )
 
 func TestAdminOrgAndKeys(t *testing.T) {
@@ -25,13 +32,13 @@ func TestAdminOrgAndKeys(t *testing.T) {
 	if org == nil || key == nil {
 		t.Fatalf("output %q", out)
 	}
-	out, err = admin("key", "create", org[1], "-label", "ci")
+	out, err = admin("key", "create", org[1], "-label", "ci", "-role", "viewer")
 	if err != nil {
 		t.Fatal(err)
 	}
 	second := regexp.MustCompile(`key id ([a-z2-7]{26})`).FindStringSubmatch(out)
 	list, err := admin("key", "list", org[1])
-	if err != nil || strings.Count(list, "active") != 2 || !strings.Contains(list, "ci") || strings.Contains(list, key[1]) {
+	if err != nil || strings.Count(list, "active") != 2 || !regexp.MustCompile(`ci\s+viewer`).MatchString(list) || strings.Contains(list, key[1]) {
 		t.Fatalf("list %q %v (a key's secret must never be listed)", list, err)
 	}
 	if _, err := admin("key", "revoke", org[1], second[1]); err != nil {
@@ -41,9 +48,80 @@ func TestAdminOrgAndKeys(t *testing.T) {
 	if strings.Count(list, "active") != 1 || !strings.Contains(list, "revoked") {
 		t.Errorf("after revoke: %q", list)
 	}
-	for _, bad := range [][]string{{}, {"org"}, {"key", "create", "nosuchorg"}, {"org", "create", ""}} {
+	for _, bad := range [][]string{{}, {"org"}, {"key", "create", "nosuchorg"}, {"org", "create", ""}, {"key", "create", org[1], "-role", "admin"}} {
 		if _, err := admin(bad...); err == nil {
 			t.Errorf("admin %v succeeded", bad)
 		}
+	}
+}
+
+// reports requeue queues every scored candidate of an organisation's assessments (or of
+// the one named) for the reports sweep, and no one else.
+func TestReportsRequeue(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	bt, err := bolt.Open(dir, table.Shortlist(), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := app.Build(func(string) string { return "" }, nil, bt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := st.Deps.Journey
+	org, _ := assess.NewOrganisation("Acme", time.Now())
+	if err := st.Repo.CreateOrganisation(ctx, org); err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.CreateAssessment(ctx, org.ID, assess.Spec{RoleID: "sales-back-office"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := svc.Invite(ctx, org.ID, a.ID, []assess.InviteInput{{Name: "Ana"}, {Name: "Bea"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, _, err := svc.Start(ctx, inv[0].Token, assess.Ack{Acknowledged: true, NoticeVersion: assess.NoticeVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range ss.Sections {
+		if ss, err = svc.StartSection(ctx, ss, a, n); err != nil {
+			t.Fatal(err)
+		}
+		if ss, err = svc.FinishSection(ctx, ss, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ss, err = svc.Complete(ctx, ss); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The reports were stored since: their marker is gone.
+	if err := st.Repo.DropPendingReport(ctx, ss.ID, ss.CompletedAt); err != nil {
+		t.Fatal(err)
+	}
+	bt.Close()
+
+	var out bytes.Buffer
+	if err := run(ctx, []string{"-data", dir, "reports", "requeue", org.ID}, func(string) string { return "" }, &out); err != nil {
+		t.Fatalf("requeue: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "assessment "+a.ID+": 1 scored candidates queued") {
+		t.Errorf("output %q", out.String())
+	}
+	if err := run(ctx, []string{"-data", dir, "reports", "requeue", org.ID, "nosuchassessment"}, func(string) string { return "" }, &out); err == nil {
+		t.Error("requeue of an unknown assessment succeeded")
+	}
+	bt, err = bolt.Open(dir, table.Shortlist(), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bt.Close()
+	p, _, err := store.New(bt).PendingReports(ctx, "", 0)
+	if err != nil || len(p) != 1 || p[0].SessionID != ss.ID || !p[0].CompletedAt.Equal(ss.CompletedAt) || p[0].OrgID != org.ID {
+		t.Fatalf("markers after the requeue: %+v %v", p, err)
 	}
 }

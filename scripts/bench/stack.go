@@ -149,6 +149,9 @@ func newLocalStack(ctx context.Context, getenv func(string) string, o stackOptio
 	if s.reporter != nil {
 		s.reports = reporting.Handler(s.reporter, log)
 	}
+	// The burst comes from one address at machine speed: the application's request limits
+	// are off so it measures the product, not them.
+	s.app.Deps.Limits.Off = true
 	h, err := api.NewHandler(s.app.Deps, "")
 	if err != nil {
 		ln.Close()

@@ -1,6 +1,7 @@
 // Command dev runs the whole product locally in one process: the API (every route of
-// shared/api.Routes), the static site and HR console, and the scoring worker, on an
-// embedded store under the data directory. It needs nothing but Go:
+// shared/api.Routes), the static site and HR console, and the scoring and report workers
+// (each with its sweep), on an embedded store under the data directory. It needs nothing
+// but Go:
 //
 //	go run ./scripts/dev [-addr :8080] [-data ./.shortlist]
 //
@@ -228,14 +229,42 @@ func (q *renderQueue) take(max int) []string {
 	return out
 }
 
+// reportSweepEvery is how often the dev server's report worker runs the reports sweep,
+// and reportSweepMinAge how old a pending-report marker must be for it (the reports
+// function's schedule and reporting.SweepMinAge in AWS; shorter here, where rendering
+// is in the same process).
+const (
+	reportSweepEvery  = time.Minute
+	reportSweepMinAge = time.Minute
+)
+
 // renderLoop adds each batch of scored sessions to their cohorts' snapshots (one new
 // version per assessment per batch, as a stream batch does in AWS) and renders each
-// candidate's report and feedback.
+// candidate's report and feedback. The reports sweep runs at start (whatever a previous
+// run left unrendered) and every minute (renderings that failed), as the reports
+// function's schedule does in AWS.
 func renderLoop(ctx context.Context, reporter *reporting.Reporter, q *renderQueue, log *slog.Logger) {
+	sweep := func(minAge time.Duration) {
+		res, err := reporter.Sweep(ctx, minAge, reporting.SweepLimit)
+		for _, f := range res.Failures {
+			log.Warn("reports sweep: rendering failed, retried later", slog.String("session", f.SessionID), slog.String("error", f.Err))
+		}
+		if err != nil && ctx.Err() == nil {
+			log.Warn("reports sweep", slog.String("error", err.Error()))
+		} else if res.Rendered+res.Present+res.Gone > 0 {
+			log.Info("reports sweep", slog.Int("rendered", res.Rendered), slog.Int("present", res.Present), slog.Int("gone", res.Gone))
+		}
+	}
+	sweep(0)
+	tick := time.NewTicker(reportSweepEvery)
+	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-tick.C:
+			sweep(reportSweepMinAge)
+			continue
 		case <-q.ready:
 		}
 		batch := q.take(500)

@@ -16,6 +16,7 @@ import (
 var statusOf = map[assess.Code]int{
 	assess.Invalid:      http.StatusBadRequest,
 	assess.Unauthorized: http.StatusUnauthorized,
+	assess.Forbidden:    http.StatusForbidden,
 	assess.NotFound:     http.StatusNotFound,
 	assess.MethodNotAll: http.StatusMethodNotAllowed,
 	assess.Conflict:     http.StatusConflict,

@@ -40,10 +40,10 @@ func (s *server) ops() map[string]http.Handler {
 		"getOrganisation":    s.hr(s.getOrganisation),
 		"putOrganisation":    s.hr(s.putOrganisation),
 		"auditLog":           s.hr(s.auditLog),
-		"previewInvite":      http.HandlerFunc(s.previewInvite),
+		"previewInvite":      s.perIP(s.previewInvite),
 		"selfIdentify":       s.candidate(s.selfIdentify),
 
-		"startSession":    http.HandlerFunc(s.startSession),
+		"startSession":    s.perIP(s.startSession),
 		"getSession":      s.candidate(s.getSession),
 		"startSection":    s.candidate(s.startSection),
 		"finishSection":   s.candidate(s.finishSection),

@@ -18,8 +18,21 @@ import (
 
 type orgKey struct{}
 
-// hr wraps an HR handler: it requires a valid API key and puts its organisation in the
-// context. Every HR read then names that organisation, so another team's ids are 404s.
+// minRoleKey carries the route's least role (Route.Role) from the routing table to hr.
+type minRoleKey struct{}
+
+// withRole hands a route's least role to the handler it wraps (NewHandler does this for
+// every route, from the routing table).
+func withRole(role assess.Role, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), minRoleKey{}, role)))
+	})
+}
+
+// hr wraps an HR handler: it requires a valid API key whose role is at least the route's
+// (an HR route without a role in the table needs an owner: it fails closed), spends one of
+// its organisation's requests (Limits.Org) and puts the organisation in the context.
+// Every HR read then names that organisation, so another team's ids are 404s.
 func (s *server) hr(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		noStore(w)
@@ -27,6 +40,17 @@ func (s *server) hr(h http.HandlerFunc) http.Handler {
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="shortlist"`)
 			writeError(w, r, err)
+			return
+		}
+		min, _ := r.Context().Value(minRoleKey{}).(assess.Role)
+		if !min.Valid() {
+			min = assess.RoleOwner
+		}
+		if !key.Role.AtLeast(min) {
+			writeError(w, r, assess.Errorf(assess.Forbidden, "this needs the %s role; the key %q has the %s role", min, key.Label, key.Role))
+			return
+		}
+		if !admit(w, r, s.limits.orgs(), org.ID, "organisation") {
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), orgKey{}, caller{org, key})))

@@ -17,8 +17,9 @@ type candidateCtx struct {
 	assessment assess.Assessment
 }
 
-// candidate wraps a candidate handler: it requires a valid session token. A candidate
-// only ever reaches their own session.
+// candidate wraps a candidate handler: it requires a valid session token and spends one of
+// that session's requests (Limits.Session, keyed by the session's id, never the token). A
+// candidate only ever reaches their own session.
 func (s *server) candidate(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		noStore(w)
@@ -26,6 +27,9 @@ func (s *server) candidate(h http.HandlerFunc) http.Handler {
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="shortlist-session"`)
 			writeError(w, r, err)
+			return
+		}
+		if !admit(w, r, s.limits.sessions(), ss.ID, "session") {
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, candidateCtx{ss, a})))

@@ -63,6 +63,13 @@ func newStack(t *testing.T, repo *store.Repository, seed seeder) *stack {
 // a test moves time past a retention date).
 func newStackAt(t *testing.T, repo *store.Repository, seed seeder, clk *clock) *stack {
 	t.Helper()
+	return newStackWith(t, repo, seed, clk, api.Limits{})
+}
+
+// newStackWith is newStackAt with the given request limits (the zero value: the defaults,
+// which every journey in these tests stays under).
+func newStackWith(t *testing.T, repo *store.Repository, seed seeder, clk *clock, limits api.Limits) *stack {
+	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Start()
 	t.Cleanup(srv.Close)
@@ -92,6 +99,7 @@ func newStackAt(t *testing.T, repo *store.Repository, seed seeder, clk *clock) *
 			t.Errorf("rendering %s: %v", s.ID, err)
 		}
 	}
+	built.Deps.Limits = limits
 	h, err := api.NewHandler(built.Deps, "")
 	if err != nil {
 		t.Fatal(err)

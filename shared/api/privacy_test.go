@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"shortlist/shared/api"
 	"shortlist/shared/assess"
 	"shortlist/shared/catalog"
 	"shortlist/shared/store"
@@ -339,7 +340,9 @@ func TestFairnessMonitor(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			repo, _ := openBolt(t, nil)
-			st := newStack(t, repo, seedOrg(repo))
+			// 64 candidates start from this one address within seconds, more than the
+			// per-address limit lets through at once.
+			st := newStackWith(t, repo, seedOrg(repo), &clock{now: time.Now().UTC()}, api.Limits{IP: api.Rate{Burst: 200}})
 			aid := st.createAssessment("ecommerce-customer-support")
 			const perGroup = 32
 			for i := 0; i < 2*perGroup; i++ {

@@ -6,6 +6,8 @@
 // Route.Op (handlers_*.go) → the domain (shared/assess, shared/catalog) → the store.
 package api
 
+import "shortlist/shared/assess"
+
 // Function names: one Lambda function each (functions/<name>).
 const (
 	FnCatalog  = "catalog"  // catalog lookup, and the API description
@@ -23,47 +25,50 @@ type Route struct {
 	Pattern  string
 	Function string
 	Op       string // handler name, also the OpenAPI operationId
+	// Role is the least role an HR caller (person or API key) needs; "" for routes that
+	// are not HR routes (the catalog, the candidate's). Auth lives here, with the route.
+	Role assess.Role
 }
 
 // Routes is the routing table: data, read by scripts/dev and infra/.
 var Routes = []Route{
-	{"GET", "/v1/catalog/industries", FnCatalog, "listIndustries"},
-	{"GET", "/v1/catalog/roles", FnCatalog, "listRoles"},
-	{"GET", "/v1/catalog/roles/{roleId}", FnCatalog, "getRole"},
-	{"GET", "/v1/catalog/instruments", FnCatalog, "listInstruments"},
-	{"GET", "/v1/catalog/instruments/{instrumentId}", FnCatalog, "getInstrument"},
-	{"GET", "/v1/openapi.json", FnCatalog, "openapi"},
+	{"GET", "/v1/catalog/industries", FnCatalog, "listIndustries", ""},
+	{"GET", "/v1/catalog/roles", FnCatalog, "listRoles", ""},
+	{"GET", "/v1/catalog/roles/{roleId}", FnCatalog, "getRole", ""},
+	{"GET", "/v1/catalog/instruments", FnCatalog, "listInstruments", ""},
+	{"GET", "/v1/catalog/instruments/{instrumentId}", FnCatalog, "getInstrument", ""},
+	{"GET", "/v1/openapi.json", FnCatalog, "openapi", ""},
 
-	{"POST", "/v1/assessments", FnHR, "createAssessment"},
-	{"GET", "/v1/assessments", FnHR, "listAssessments"},
-	{"GET", "/v1/assessments/{assessmentId}", FnHR, "getAssessment"},
-	{"POST", "/v1/assessments/{assessmentId}/invites", FnHR, "invite"},
-	{"GET", "/v1/assessments/{assessmentId}/candidates", FnHR, "listCandidates"},
-	{"GET", "/v1/assessments/{assessmentId}/candidates/{candidateId}", FnHR, "candidateDetail"},
-	{"GET", "/v1/assessments/{assessmentId}/ranking", FnHR, "ranking"},
-	{"GET", "/v1/assessments/{assessmentId}/statistics", FnHR, "statistics"},
-	{"POST", "/v1/assessments/{assessmentId}/reports", FnHR, "createCohortReport"},
-	{"GET", "/v1/assessments/{assessmentId}/reports", FnHR, "listReports"},
-	{"GET", "/v1/reports/{reportId}/link", FnHR, "reportLink"},
-	{"POST", "/v1/assessments/{assessmentId}/candidates/{candidateId}/decision", FnHR, "decide"},
-	{"GET", "/v1/assessments/{assessmentId}/fairness", FnHR, "fairness"},
-	{"DELETE", "/v1/candidates/{candidateId}", FnHR, "eraseCandidate"},
-	{"GET", "/v1/candidates/{candidateId}/export", FnHR, "exportCandidate"},
-	{"GET", "/v1/organisation", FnHR, "getOrganisation"},
-	{"PUT", "/v1/organisation", FnHR, "putOrganisation"},
-	{"GET", "/v1/audit", FnHR, "auditLog"},
+	{"POST", "/v1/assessments", FnHR, "createAssessment", assess.RoleRecruiter},
+	{"GET", "/v1/assessments", FnHR, "listAssessments", assess.RoleViewer},
+	{"GET", "/v1/assessments/{assessmentId}", FnHR, "getAssessment", assess.RoleViewer},
+	{"POST", "/v1/assessments/{assessmentId}/invites", FnHR, "invite", assess.RoleRecruiter},
+	{"GET", "/v1/assessments/{assessmentId}/candidates", FnHR, "listCandidates", assess.RoleViewer},
+	{"GET", "/v1/assessments/{assessmentId}/candidates/{candidateId}", FnHR, "candidateDetail", assess.RoleViewer},
+	{"GET", "/v1/assessments/{assessmentId}/ranking", FnHR, "ranking", assess.RoleViewer},
+	{"GET", "/v1/assessments/{assessmentId}/statistics", FnHR, "statistics", assess.RoleViewer},
+	{"POST", "/v1/assessments/{assessmentId}/reports", FnHR, "createCohortReport", assess.RoleRecruiter},
+	{"GET", "/v1/assessments/{assessmentId}/reports", FnHR, "listReports", assess.RoleViewer},
+	{"GET", "/v1/reports/{reportId}/link", FnHR, "reportLink", assess.RoleViewer},
+	{"POST", "/v1/assessments/{assessmentId}/candidates/{candidateId}/decision", FnHR, "decide", assess.RoleRecruiter},
+	{"GET", "/v1/assessments/{assessmentId}/fairness", FnHR, "fairness", assess.RoleViewer},
+	{"DELETE", "/v1/candidates/{candidateId}", FnHR, "eraseCandidate", assess.RoleOwner},
+	{"GET", "/v1/candidates/{candidateId}/export", FnHR, "exportCandidate", assess.RoleOwner},
+	{"GET", "/v1/organisation", FnHR, "getOrganisation", assess.RoleViewer},
+	{"PUT", "/v1/organisation", FnHR, "putOrganisation", assess.RoleOwner},
+	{"GET", "/v1/audit", FnHR, "auditLog", assess.RoleOwner},
 
-	{"POST", "/v1/invites/preview", FnSessions, "previewInvite"},
-	{"POST", "/v1/sessions", FnSessions, "startSession"},
-	{"GET", "/v1/session", FnSessions, "getSession"},
-	{"GET", "/v1/session/sections/{n}", FnSessions, "sectionIntro"},
-	{"POST", "/v1/session/sections/{n}/start", FnSessions, "startSection"},
-	{"POST", "/v1/session/practice", FnSessions, "practice"},
-	{"POST", "/v1/session/sections/{n}/finish", FnSessions, "finishSection"},
-	{"POST", "/v1/session/complete", FnSessions, "completeSession"},
-	{"GET", "/v1/session/feedback", FnSessions, "feedback"},
-	{"POST", "/v1/session/self-identification", FnSessions, "selfIdentify"},
-	{"PUT", "/v1/session/answers", FnAnswers, "saveAnswers"},
+	{"POST", "/v1/invites/preview", FnSessions, "previewInvite", ""},
+	{"POST", "/v1/sessions", FnSessions, "startSession", ""},
+	{"GET", "/v1/session", FnSessions, "getSession", ""},
+	{"GET", "/v1/session/sections/{n}", FnSessions, "sectionIntro", ""},
+	{"POST", "/v1/session/sections/{n}/start", FnSessions, "startSection", ""},
+	{"POST", "/v1/session/practice", FnSessions, "practice", ""},
+	{"POST", "/v1/session/sections/{n}/finish", FnSessions, "finishSection", ""},
+	{"POST", "/v1/session/complete", FnSessions, "completeSession", ""},
+	{"GET", "/v1/session/feedback", FnSessions, "feedback", ""},
+	{"POST", "/v1/session/self-identification", FnSessions, "selfIdentify", ""},
+	{"PUT", "/v1/session/answers", FnAnswers, "saveAnswers", ""},
 }
 
 // Functions lists the distinct function names of the routing table, in table order.

@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -33,11 +35,29 @@ type Deps struct {
 	Idempotency IdempotencyStore
 	// Privacy serves settings, decisions, self-identification, erasure, audit, fairness.
 	Privacy PrivacyStore
+	// Limits are the per-session, per-organisation and per-address request limits (see
+	// Limits); the zero value is the defaults.
+	Limits Limits
+	// OriginSecret, when set, is required in every request's OriginHeader: CloudFront adds
+	// it, so the API answers only through the site's address, not at its own execute-api
+	// endpoint. The Lambda functions read it from EnvOriginSecret; the dev server leaves it
+	// empty (no check).
+	OriginSecret string
 }
+
+// Origin verification: CloudFront sends OriginHeader with the secret on every request to
+// the API, and each HTTP function gets the same secret in its environment as
+// EnvOriginSecret. A request without it (or with another value) is answered 403.
+const (
+	OriginHeader    = "X-Shortlist-Origin"
+	EnvOriginSecret = "ORIGIN_SECRET"
+)
 
 // server holds the dependencies the handlers close over.
 type server struct {
 	Deps
+	limits *limiters // nil: no limits
+	origin *[sha256.Size]byte
 }
 
 // NewHandler returns the routes of function fn ("" for every route, as in the dev server)
@@ -46,7 +66,11 @@ func NewHandler(d Deps, fn string) (http.Handler, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{Deps: d}
+	s := &server{Deps: d, limits: newLimiters(d.Limits)}
+	if d.OriginSecret != "" {
+		sum := sha256.Sum256([]byte(d.OriginSecret))
+		s.origin = &sum
+	}
 	ops := s.ops()
 	mux := http.NewServeMux()
 	methods := map[string][]string{}
@@ -58,7 +82,7 @@ func NewHandler(d Deps, fn string) (http.Handler, error) {
 		if !ok {
 			return nil, fmt.Errorf("route %s %s: no handler for op %q", rt.Method, rt.Pattern, rt.Op)
 		}
-		mux.Handle(rt.Method+" "+rt.Pattern, h)
+		mux.Handle(rt.Method+" "+rt.Pattern, withRole(rt.Role, h))
 		methods[rt.Pattern] = append(methods[rt.Pattern], rt.Method)
 	}
 	// A path that exists under another method answers a JSON 405 with Allow; anything
@@ -114,6 +138,7 @@ func logger(r *http.Request) *slog.Logger {
 }
 
 // edge is the outermost middleware: it assigns the request id, logs one line per request,
+// refuses requests that did not come through CloudFront (when an origin secret is set),
 // and turns a panic into a logged 500 with the JSON error shape.
 func (s *server) edge(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -137,8 +162,24 @@ func (s *server) edge(next http.Handler) http.Handler {
 				slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
 				slog.Duration("duration", time.Since(start)))
 		}()
+		if !s.fromOrigin(r) {
+			writeError(rec, r, assess.Errorf(assess.Forbidden, "this API answers only at the site's address"))
+			return
+		}
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// fromOrigin says whether r carries the origin secret (always true without one). Both sides
+// are hashed first, so the comparison takes the same time whatever the header holds. The
+// header is then removed, so nothing further along can log or echo it.
+func (s *server) fromOrigin(r *http.Request) bool {
+	if s.origin == nil {
+		return true
+	}
+	got := sha256.Sum256([]byte(r.Header.Get(OriginHeader)))
+	r.Header.Del(OriginHeader)
+	return subtle.ConstantTimeCompare(got[:], s.origin[:]) == 1
 }
 
 // validRequestID accepts ids from API Gateway or a caller's X-Request-Id only when they

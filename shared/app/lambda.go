@@ -12,8 +12,11 @@ import (
 )
 
 // ServeHTTP serves API Gateway events with the routes of function fn until the runtime
-// stops the process. Everything in deps is built once, before (the cold start).
-func ServeHTTP(ctx context.Context, fn string, deps api.Deps) error {
+// stops the process. Everything in deps is built once, before (the cold start). Every HTTP
+// function reads the origin secret here (api.EnvOriginSecret; empty: no check), so none of
+// them answers a request that did not come through CloudFront.
+func ServeHTTP(ctx context.Context, fn string, getenv Getenv, deps api.Deps) error {
+	deps.OriginSecret = getenv(api.EnvOriginSecret)
 	h, err := api.NewHandler(deps, fn)
 	if err != nil {
 		return err

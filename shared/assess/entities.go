@@ -25,6 +25,7 @@ type APIKey struct {
 	OrgID     string
 	Hash      string
 	Label     string
+	Role      Role // what the key may do; keys made before roles existed are owners
 	CreatedAt time.Time
 	RevokedAt time.Time
 }
@@ -141,6 +142,22 @@ type PendingScoring struct {
 	OrgID        string
 	AssessmentID string
 	CompletedAt  time.Time
+}
+
+// PendingReport marks a scored session whose candidate report and feedback are not known
+// to be stored yet. Saving a result writes it (after the result, before the session says
+// scored) and storing the reports removes it, so a result whose rendering gave up (the
+// stream's retries exhausted, a crash) is found by the reports sweep instead of being
+// lost. It expires with the candidate's data.
+type PendingReport struct {
+	SessionID    string
+	OrgID        string
+	AssessmentID string
+	CompletedAt  time.Time // the session's completion: the marker's place in the queue
+	Since        time.Time // when the marker was written (the result's scoring time)
+	Tries        int       // sweeps that tried to render it and failed
+	NextTry      time.Time // zero, or the earliest time a sweep tries again
+	RetainUntil  time.Time
 }
 
 // Result is a session's scores, written once.

@@ -19,12 +19,13 @@ const (
 	NotFound     Code = "not_found"    // absent, or not the caller's (never say which)
 	Conflict     Code = "conflict"     // a state transition lost a race or is not allowed now
 	Unauthorized Code = "unauthorized" // missing or bad credentials
+	Forbidden    Code = "forbidden"    // refused whoever the caller is (a request that bypassed the site's address)
 	TooLarge     Code = "too_large"    // body over the size limit
 	Gone         Code = "gone"         // expired (invite, retention)
 	Unavailable  Code = "unavailable"  // a dependency failed in a way a retry may fix
 	Internal     Code = "internal"     // a bug: logged at the edge, said to nobody
 	NotModified  Code = "not_modified" // conditional GET: the client's copy is current
-	RateLimited  Code = "rate_limited" // per-session or per-organisation limit reached
+	RateLimited  Code = "rate_limited" // a per-session, per-organisation or per-address limit reached
 	MethodNotAll Code = "method_not_allowed"
 )
 

@@ -34,5 +34,5 @@ func NewAPIKey(orgID, label, secret string, now time.Time) (APIKey, string, erro
 	} else {
 		hash = HashToken(secret)
 	}
-	return APIKey{ID: NewID(), OrgID: orgID, Hash: hash, Label: label, CreatedAt: now.UTC()}, secret, nil
+	return APIKey{ID: NewID(), OrgID: orgID, Hash: hash, Label: label, Role: RoleOwner, CreatedAt: now.UTC()}, secret, nil
 }

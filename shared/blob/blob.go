@@ -38,6 +38,25 @@ type Store interface {
 	DeletePrefix(ctx context.Context, prefix string) error
 }
 
+// Stater is a Store that can tell whether a key holds an object without reading it (S3's
+// HEAD, a file's stat): the reports sweep checks that recorded files are really there.
+type Stater interface {
+	Exists(ctx context.Context, key string) (bool, error)
+}
+
+// Exists reports whether key holds an object: through the store's Stater, else by reading
+// the object.
+func Exists(ctx context.Context, s Store, key string) (bool, error) {
+	if st, ok := s.(Stater); ok {
+		return st.Exists(ctx, key)
+	}
+	_, err := s.Get(ctx, key)
+	if assess.CodeOf(err) == assess.NotFound {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // MaxTTL is the longest a link may live (security.md: links expire in ≤ 15 minutes).
 const MaxTTL = 15 * time.Minute
 

@@ -33,6 +33,7 @@
 //	result of a session                       SESS#<sid>          RESULT
 //	results of an assessment (cohort)         candidates of the assessment (GSI1 keys), then BatchGet of their RESULTs
 //	pending scoring, oldest first (sweeper)   PEND#scoring        <completedAt ns, 19 digits>#<sid>
+//	pending candidate reports, oldest first   PEND#report         <completedAt ns, 19 digits>#<sid>   (expires with the candidate)
 //	report record by (org, assessment, id)    ORG#<org>           REP#<asmt>#<id>   (files rendered together share the first one's item)
 //	reports of an assessment                  ORG#<org>, prefix REP#<asmt>#
 //	audit events of an organisation, newest   AUDIT#<org>         <at ns, 19 digits>#<id>   (queried in reverse)
@@ -62,9 +63,10 @@
 // unit, never a rewrite of a growing item. Opening a session is one conditional put: 1
 // unit; each section start rewrites the session item: 1 unit; completion is the pending
 // marker and the session: 2 units. Scoring writes the result (gzipped, 2 units for a
-// six-part assessment), the scored session (1) and removes the marker (1). An invite is
-// the candidate item and its index entry: 2 units. A candidate's report and feedback are
-// recorded in one item: 1 unit.
+// six-part assessment), the pending-report marker (1), the scored session (1) and removes
+// the scoring marker (1). An invite is the candidate item and its index entry: 2 units. A
+// candidate's report and feedback are recorded in one item (1 unit), and their
+// pending-report marker removed (1).
 //
 // # Expiry
 //
@@ -81,10 +83,13 @@
 // order of plain writes carries the guarantees instead. Completion writes the pending
 // marker, then the session: a crash between leaves a marker for a still-active session,
 // which the candidate's retry completes (with a marker of its own) and the sweeper drops
-// once stale (assess.StaleMarker). Scoring writes the result, then the scored session,
-// then removes the marker: a rerun finds the result, and a marker left behind is dropped
-// by the sweeper (its session is scored). storetest's CrashWindows kills the process at
-// each of these gaps. Invites are plain conditional puts undone on failure. Opening a
+// once stale (assess.StaleMarker). Scoring writes the result, then the pending-report
+// marker, then the scored session, then removes the scoring marker: a rerun finds the
+// result (and writes the report marker again), and a scoring marker left behind is dropped
+// by the sweeper (its session is scored). The reports function removes the report marker
+// after storing the files and their record; a marker it did not remove (its retries gave
+// up, or it died) is the reports sweep's work, which drops it at once when the files turn
+// out to be stored. storetest's CrashWindows kills the process at each of these gaps. Invites are plain conditional puts undone on failure. Opening a
 // session is one conditional put on the candidate's id: two starts racing cannot both win.
 //
 // # The cohort: batched per stream batch, not sharded

@@ -218,9 +218,10 @@ func fromOrgItem(it Item) (assess.Organisation, error) {
 // --- API key
 
 type apiKeyDoc struct {
-	ID        string `json:"id"`
-	Label     string `json:"l,omitempty"`
-	CreatedAt int64  `json:"ct,omitempty"`
+	ID        string      `json:"id"`
+	Label     string      `json:"l,omitempty"`
+	Role      assess.Role `json:"r,omitempty"`
+	CreatedAt int64       `json:"ct,omitempty"`
 }
 
 func toAPIKeyItem(k assess.APIKey) (Item, error) {
@@ -230,7 +231,7 @@ func toAPIKeyItem(k assess.APIKey) (Item, error) {
 	if !k.RevokedAt.IsZero() {
 		it[attrRevoked] = nanos(k.RevokedAt)
 	}
-	return withDoc(it, apiKeyDoc{ID: k.ID, Label: k.Label, CreatedAt: nanos(k.CreatedAt)})
+	return withDoc(it, apiKeyDoc{ID: k.ID, Label: k.Label, Role: k.Role, CreatedAt: nanos(k.CreatedAt)})
 }
 
 func fromAPIKeyItem(it Item) (assess.APIKey, error) {
@@ -238,8 +239,12 @@ func fromAPIKeyItem(it Item) (assess.APIKey, error) {
 	if err := readDoc(it, &d); err != nil {
 		return assess.APIKey{}, err
 	}
+	role := d.Role
+	if role == "" {
+		role = assess.RoleOwner // keys made before roles existed could do everything
+	}
 	return assess.APIKey{ID: d.ID, OrgID: it.Str(attrOrg), Hash: strings.TrimPrefix(it.Str(table.PK), "KEY#"),
-		Label: d.Label, CreatedAt: fromNanos(d.CreatedAt), RevokedAt: fromNanos(it.Int(attrRevoked))}, nil
+		Label: d.Label, Role: role, CreatedAt: fromNanos(d.CreatedAt), RevokedAt: fromNanos(it.Int(attrRevoked))}, nil
 }
 
 // --- assessment: the frozen configuration is kept as the JSON the domain defines.

@@ -136,7 +136,7 @@ func (r *Repository) SelfIDs(ctx context.Context, orgID, assessmentID string) ([
 }
 
 // EraseCandidate deletes everything the table holds about one candidate of orgID: the
-// invite, the session, answers, result, pending marker,
+// invite, the session, answers, result, pending markers (scoring and report),
 // decisions, self-identification, and the records of reports that name them (their own,
 // and the assessment's cohort reports). It returns the object keys of those reports, for
 // the caller to delete from the bucket. Erasing again finds nothing and succeeds.
@@ -163,7 +163,7 @@ func (r *Repository) EraseCandidate(ctx context.Context, orgID, candidateID stri
 	switch {
 	case err == nil:
 		if !s.CompletedAt.IsZero() {
-			keys = append(keys, pendingKey(s.ID, s.CompletedAt))
+			keys = append(keys, pendingKey(s.ID, s.CompletedAt), pendingReportKey(s.ID, s.CompletedAt))
 		}
 	case !isCode(err, assess.NotFound):
 		return "", nil, err

@@ -577,13 +577,16 @@ func (r *Repository) PendingScoring(ctx context.Context, cursor string, limit in
 	return out, page.Cursor, nil
 }
 
-// SaveResult stores a session's result, moves the session from completed to scored and
-// removes its pending marker: three plain writes, in that order (a transaction would bill
-// the session and the marker twice). It is idempotent: when the session is already scored
-// (a retried or duplicated run), it only makes sure the marker is gone. Until the session
-// is marked scored, the sweeper sees it as pending and a rerun finishes the job; a crash
-// after that leaves only a marker, which DropPending removes on the sweeper's next pass.
-// Conflict if the session is not completed.
+// SaveResult stores a session's result, writes its pending-report marker, moves the
+// session from completed to scored and removes its pending-scoring marker: four plain
+// writes, in that order (a transaction would bill every item twice). It is idempotent:
+// when the session is already scored (a retried or duplicated run), it only makes sure
+// the scoring marker is gone. Until the session is marked scored, the sweeper sees it as
+// pending and a rerun finishes the job (the report marker included); a crash after that
+// leaves only a marker, which DropPending removes on the sweeper's next pass. A report
+// marker written again after the reports were stored (a rerun racing the renderer) is
+// dropped by the reports sweep, which finds the files there. Conflict if the session is
+// not completed.
 func (r *Repository) SaveResult(ctx context.Context, res assess.Result) error {
 	if !okID(res.SessionID) || !okID(res.OrgID) || !okID(res.AssessmentID) {
 		return badID("result", res.SessionID)
@@ -610,6 +613,12 @@ func (r *Repository) SaveResult(ctx context.Context, res assess.Result) error {
 	// The result is the largest item a candidate has; one that is already there is the
 	// same session's from an earlier run.
 	if err := r.t.Put(ctx, item, Absent()); err != nil && !isCode(err, assess.Conflict) {
+		return err
+	}
+	// Before the session says scored: whoever sees it scored can count on the marker
+	// (or on the reports it stands for).
+	if err := r.MarkReportPending(ctx, assess.PendingReport{SessionID: s.ID, OrgID: s.OrgID, AssessmentID: s.AssessmentID,
+		CompletedAt: s.CompletedAt, Since: res.ScoredAt, RetainUntil: res.RetainUntil}); err != nil {
 		return err
 	}
 	scored := s

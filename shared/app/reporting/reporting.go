@@ -62,7 +62,8 @@ func Attach(st *app.Stack) *Reporter {
 // its cohort PDF and CSV, and each removed report record (the table's TTL at the end of
 // the candidate's retention, or an erasure) has the files it named deleted, so no report
 // outlives the data it shows. Failed records are reported by sequence number, as
-// app.StreamHandler does.
+// app.StreamHandler does. A scheduled EventBridge event runs the sweep (Sweep): results
+// whose rendering the stream gave up on are rendered then, a bounded number per run.
 func Handler(rp *Reporter, log *slog.Logger) func(context.Context, json.RawMessage) (any, error) {
 	// A record is named "result <sid>", "cohort <org> <asmt> <pdf> <csv>" or
 	// "removed <object key>..." (object keys hold no spaces: see CandidatePrefix).
@@ -105,7 +106,20 @@ func Handler(rp *Reporter, log *slog.Logger) func(context.Context, json.RawMessa
 		}
 		return err
 	}
-	inner := app.StreamHandler(match, render, nil, log)
+	sweep := func(ctx context.Context) (any, error) {
+		res, err := rp.Sweep(ctx, SweepMinAge, SweepLimit)
+		for _, f := range res.Failures {
+			log.ErrorContext(ctx, "reports sweep: rendering failed, retried later", slog.String("session", f.SessionID),
+				slog.Int("tries", f.Tries), slog.String("error", f.Err))
+		}
+		// backlog counts results whose rendering the stream trigger did not finish; infra
+		// alarms on it (> 0).
+		log.InfoContext(ctx, "reports sweep", slog.Int("rendered", res.Rendered), slog.Int("present", res.Present),
+			slog.Int("gone", res.Gone), slog.Int("failed", len(res.Failures)), slog.Bool("more", res.More),
+			slog.Int("backlog", res.Rendered+len(res.Failures)), slog.Any("error", err))
+		return res, err
+	}
+	inner := app.StreamHandler(match, render, sweep, log)
 	return func(ctx context.Context, raw json.RawMessage) (any, error) {
 		// The batch's new results go into their cohorts' snapshots first, together; a
 		// failure here is only logged: each record's rendering adds its own result then.
@@ -239,7 +253,14 @@ func (rp *Reporter) RenderCandidate(ctx context.Context, sessionID string) ([]as
 		}
 		out = append(out, rec)
 	}
-	return out, rp.Repo.PutReports(ctx, out...)
+	if err := rp.Repo.PutReports(ctx, out...); err != nil {
+		return nil, err
+	}
+	// The files and their record are stored: the session's pending-report marker has done
+	// its work. One this delete leaves behind is dropped by the sweep, which finds the
+	// files there, so its failure need not fail (and repeat) the rendering.
+	_ = rp.Repo.DropPendingReport(ctx, ss.ID, ss.CompletedAt)
+	return out, nil
 }
 
 // AddResults adds the results of newly scored sessions to their assessments' cohort

@@ -199,6 +199,28 @@ func Run(t *testing.T, h Harness) {
 		}
 	})
 
+	// Exists (through the adapter's Stater, or a read) tells a stored key from a missing
+	// or deleted one: the reports sweep relies on it.
+	t.Run("Exists", func(t *testing.T) {
+		t.Parallel()
+		key := h.Prefix + "exists/report.pdf"
+		mustPut(t, h, key, pdf)
+		for k, want := range map[string]bool{key: true, h.Prefix + "exists/feedback.pdf": false, h.Prefix + "exists/report": false} {
+			if got, err := blob.Exists(ctx, h.Store, k); err != nil || got != want {
+				t.Errorf("Exists(%s) = %v, %v; want %v", k, got, err, want)
+			}
+		}
+		if err := h.Store.Delete(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := blob.Exists(ctx, h.Store, key); err != nil || got {
+			t.Errorf("Exists after Delete = %v, %v; want false", got, err)
+		}
+		if _, err := blob.Exists(ctx, h.Store, "../x"); assess.CodeOf(err) != assess.Invalid {
+			t.Errorf("Exists of a bad key: %v; want Invalid", err)
+		}
+	})
+
 	t.Run("DeletePrefix", func(t *testing.T) {
 		t.Parallel()
 		gone := []string{h.Prefix + "org1/cand1/report.pdf", h.Prefix + "org1/cand1/feedback.pdf", h.Prefix + "org1/cand1/old/report.pdf"}

@@ -121,6 +121,24 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 	return b, nil
 }
 
+// Exists implements blob.Stater.
+func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
+	if err := blob.CheckKey(key); err != nil {
+		return false, err
+	}
+	if err := ctx.Err(); err != nil {
+		return false, failed("stat", err)
+	}
+	_, err := os.Stat(s.path("objects", key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, failed("stat", err)
+	}
+	return true, nil
+}
+
 func writeAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err

@@ -144,6 +144,28 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 	return b, nil
 }
 
+// Exists implements blob.Stater with a HEAD of key's latest version. S3 answers a HEAD
+// of a missing key with 404 only to a caller allowed s3:ListBucket (403 otherwise), so a
+// role that checks existence needs that action on the bucket.
+func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
+	if err := blob.CheckKey(key); err != nil {
+		return false, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	_, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	if err != nil {
+		var nf *types.NotFound
+		var nsk *types.NoSuchKey
+		var re *awshttp.ResponseError
+		if errors.As(err, &nf) || errors.As(err, &nsk) || (errors.As(err, &re) && re.HTTPStatusCode() == http.StatusNotFound) {
+			return false, nil
+		}
+		return false, unavailable("HeadObject", err)
+	}
+	return true, nil
+}
+
 // PresignGet signs a GET of key for ttl. The response's Content-Disposition travels as
 // the signed response-content-disposition parameter, so it cannot be altered either.
 // Presigning is computed locally and makes no call. With temporary credentials (a Lambda

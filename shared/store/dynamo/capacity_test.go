@@ -114,7 +114,7 @@ func TestCapacity(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "  %-52s %5.1f WU   (%d calls)\n", "candidate session total", candidate.WriteUnits, candidate.Calls)
 	fmt.Fprintf(&b, "  %-52s %5.1f WU   (per invite, of which index %.1f)\n", "invite (set-up, HR side)", invite.WriteUnits, invite.IndexUnits)
-	fmt.Fprintf(&b, "  %-52s %5.1f WU %5.1f RU (index %.1f)\n", "scoring: result (+ index) + scored + marker removed", scoring.WriteUnits, scoring.ReadUnits, scoring.IndexUnits)
+	fmt.Fprintf(&b, "  %-52s %5.1f WU %5.1f RU (index %.1f)\n", "scoring: result, report marker, scored, marker removed", scoring.WriteUnits, scoring.ReadUnits, scoring.IndexUnits)
 	usd := (candidate.WriteUnits + invite.WriteUnits + scoring.WriteUnits) * 0.625 / 1e6
 	fmt.Fprintf(&b, "  writes per candidate end to end: %.1f WU = $%.8f at $0.625 per million", candidate.WriteUnits+invite.WriteUnits+scoring.WriteUnits, usd)
 	t.Log(b.String())

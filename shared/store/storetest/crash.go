@@ -43,7 +43,8 @@ func (f *failing) Delete(ctx context.Context, k store.Key, c store.Cond) error {
 
 // testCrashWindows covers the gaps between the plain writes that completion and the end
 // of scoring are made of (no transactions: they bill twice): whatever dies where, no
-// completed session is left without a marker, and no marker outlives its work for long.
+// completed session is left without a marker, no scored session without its report
+// marker (or its reports), and no marker outlives its work for long.
 func testCrashWindows(t *testing.T, newTable Factory) {
 	ctx := ctxT(t)
 	clock := NewClock(Start)
@@ -89,12 +90,33 @@ func testCrashWindows(t *testing.T, newTable Factory) {
 		t.Fatalf("markers after the retried completion: %+v", p)
 	}
 
-	// 3. Death between "session scored" and removing its marker: the session is scored and
-	// its marker stays; saving the result again only removes the marker.
+	// 3. Death between the result and its pending-report marker: the session is still
+	// completed (so the scoring sweep reruns it), and the rerun writes the report marker.
 	res := assess.Result{SessionID: s1.ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
 		ScoringVersion: "1", Data: json.RawMessage(`{"total":50}`), RetainUntil: f.clock.Now().Add(24 * time.Hour)}
-	tbl.prefix = "PEND#"
+	reports := func() []assess.PendingReport {
+		t.Helper()
+		p, _, err := f.repo.PendingReports(ctx, "", 0)
+		f.must(err)
+		return p
+	}
+	tbl.prefix = "PEND#report"
 	WantCode(t, f.repo.SaveResult(ctx, res), assess.Unavailable)
+	if got, _ := f.repo.Session(ctx, s1.ID); got.Status != assess.SessionCompleted {
+		t.Fatalf("session %s after a death before the report marker", got.Status)
+	}
+	if p := reports(); len(p) != 0 {
+		t.Fatalf("report markers after a death before writing one: %+v", p)
+	}
+
+	// 4. Death between "session scored" and removing its marker: the session is scored and
+	// its marker stays; saving the result again only removes the marker. The report marker
+	// was written before the session said scored.
+	tbl.prefix = "PEND#scoring"
+	WantCode(t, f.repo.SaveResult(ctx, res), assess.Unavailable)
+	if p := reports(); len(p) != 1 || p[0].SessionID != s1.ID || !p[0].CompletedAt.Equal(done1.CompletedAt) {
+		t.Fatalf("report markers once the session is scored: %+v", p)
+	}
 	if got, _ := f.repo.Session(ctx, s1.ID); got.Status != assess.SessionScored {
 		t.Fatalf("session %s after a death before the marker's removal", got.Status)
 	}
@@ -103,7 +125,7 @@ func testCrashWindows(t *testing.T, newTable Factory) {
 		t.Fatalf("markers after the rerun: %+v (want only the first attempt's)", p)
 	}
 
-	// 4. The sweeper drops what stands for no work: the first attempt's marker (its session
+	// 5. The sweeper drops what stands for no work: the first attempt's marker (its session
 	// is scored), and the marker of a session that died before its completion write (still
 	// active) once it is older than assess.StaleMarker, not before.
 	s2 := f.start(cs[2])

@@ -30,9 +30,11 @@ func RunRepository(t *testing.T, newTable Factory) {
 		{"TokenRotation", testTokenRotation},
 		{"CandidatesAllOrNone", testCandidatesAllOrNone},
 		{"ScoringIdempotent", testScoringIdempotent},
+		{"PendingReports", testPendingReports},
 		{"Expiry", testRepoExpiry},
 		{"AuditAndIdempotency", testAuditAndIdempotency},
 		{"APIKeys", testAPIKeys},
+		{"Members", testMembers},
 		{"UnstorableIDs", testUnstorableIDs},
 		{"Reports", testReports},
 		{"CohortPointer", testCohortPointer},
@@ -591,7 +593,7 @@ func testAPIKeys(t *testing.T, f *fixture) {
 	var keys []assess.APIKey
 	for i := range 3 {
 		_, hash := assess.NewToken(assess.APIKeyPrefix)
-		k := assess.APIKey{ID: f.id(), OrgID: o.ID, Hash: hash, Label: fmt.Sprint("key ", i), CreatedAt: Start.Add(time.Duration(i) * time.Second)}
+		k := assess.APIKey{ID: f.id(), OrgID: o.ID, Hash: hash, Label: fmt.Sprint("key ", i), Role: assess.Roles[i], CreatedAt: Start.Add(time.Duration(i) * time.Second)}
 		f.must(f.repo.CreateAPIKey(ctx, k))
 		keys = append(keys, k)
 	}
@@ -705,5 +707,89 @@ func testCohortPointer(t *testing.T, f *fixture) {
 	f.must(f.repo.DeleteCohortPointer(ctx, org, aid))
 	if _, err := f.repo.CohortPointer(ctx, org, aid); assess.CodeOf(err) != assess.NotFound {
 		t.Errorf("after delete: %v; want NotFound", err)
+	}
+}
+
+// testPendingReports: saving a result queues its candidate report (oldest completion
+// first), the marker reads back what was written, a deferral does not bring back a
+// removed marker, and a marker expires with the candidate's data.
+func testPendingReports(t *testing.T, f *fixture) {
+	ctx := ctxT(t)
+	o, a := f.org()
+	cs := f.candidates(a, 3)
+	retain := f.clock.Now().Add(48 * time.Hour).Truncate(time.Second) // whole seconds: what a TTL keeps
+	var done []assess.Session
+	for _, c := range cs {
+		s := f.start(c)
+		f.clock.Advance(time.Second)
+		s.Status, s.CompletedAt = assess.SessionCompleted, f.clock.Now()
+		s.Version++
+		f.must(f.repo.CompleteSession(ctx, s))
+		done = append(done, s)
+	}
+	// Scored in reverse order: the queue is still in completion order.
+	for i := len(done) - 1; i >= 0; i-- {
+		f.clock.Advance(time.Second)
+		res := assess.Result{SessionID: done[i].ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
+			ScoringVersion: "1", Data: json.RawMessage(`{"total":50}`), RetainUntil: retain}
+		f.must(f.repo.SaveResult(ctx, res))
+	}
+	page, cursor, err := f.repo.PendingReports(ctx, "", 2)
+	f.must(err)
+	if len(page) != 2 || cursor == "" || page[0].SessionID != done[0].ID || page[1].SessionID != done[1].ID {
+		t.Fatalf("first page of pending reports: %+v %q", page, cursor)
+	}
+	first := page[0]
+	if first.OrgID != o.ID || first.AssessmentID != a.ID || !first.CompletedAt.Equal(done[0].CompletedAt) ||
+		!first.Since.Equal(Start.Add(6*time.Second)) || first.Tries != 0 || !first.NextTry.IsZero() || !first.RetainUntil.Equal(retain) {
+		t.Fatalf("marker %+v", first)
+	}
+	rest, cursor, err := f.repo.PendingReports(ctx, cursor, 2)
+	f.must(err)
+	if len(rest) != 1 || rest[0].SessionID != done[2].ID || cursor != "" {
+		t.Fatalf("second page: %+v %q", rest, cursor)
+	}
+	// Saving the same result again (a duplicated run) queues nothing new.
+	f.must(f.repo.SaveResult(ctx, assess.Result{SessionID: done[0].ID, OrgID: o.ID, AssessmentID: a.ID,
+		ScoredAt: f.clock.Now(), ScoringVersion: "1", Data: json.RawMessage(`{"total":50}`), RetainUntil: retain}))
+	all, _, err := f.repo.PendingReports(ctx, "", 0)
+	f.must(err)
+	if len(all) != 3 {
+		t.Fatalf("markers after a duplicated save: %+v", all)
+	}
+
+	// A deferral rewrites the marker in place.
+	first.Tries, first.NextTry = 2, f.clock.Now().Add(time.Hour)
+	f.must(f.repo.DeferPendingReport(ctx, first))
+	all, _, err = f.repo.PendingReports(ctx, "", 0)
+	f.must(err)
+	if len(all) != 3 || all[0].Tries != 2 || !all[0].NextTry.Equal(first.NextTry) {
+		t.Fatalf("after a deferral: %+v", all)
+	}
+	// Dropping is idempotent, and a deferral of a dropped marker does not bring it back.
+	f.must(f.repo.DropPendingReport(ctx, first.SessionID, first.CompletedAt))
+	f.must(f.repo.DropPendingReport(ctx, first.SessionID, first.CompletedAt))
+	f.must(f.repo.DeferPendingReport(ctx, first))
+	all, _, err = f.repo.PendingReports(ctx, "", 0)
+	f.must(err)
+	if len(all) != 2 || all[0].SessionID != done[1].ID {
+		t.Fatalf("after dropping the first: %+v", all)
+	}
+	// An operator's requeue writes it again.
+	first.Tries, first.NextTry = 0, time.Time{}
+	f.must(f.repo.MarkReportPending(ctx, first))
+	all, _, err = f.repo.PendingReports(ctx, "", 0)
+	f.must(err)
+	if len(all) != 3 || all[0].SessionID != done[0].ID {
+		t.Fatalf("after a requeue: %+v", all)
+	}
+	WantCode(t, f.repo.MarkReportPending(ctx, assess.PendingReport{SessionID: "a#b", OrgID: o.ID, AssessmentID: a.ID, CompletedAt: Start}), assess.Internal)
+
+	// The candidate's retention passes: the markers are gone with the rest.
+	f.clock.Advance(49 * time.Hour)
+	all, _, err = f.repo.PendingReports(ctx, "", 0)
+	f.must(err)
+	if len(all) != 0 {
+		t.Fatalf("markers past the retention date: %+v", all)
 	}
 }

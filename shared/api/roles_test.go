@@ -1,0 +1,93 @@
+package api_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"shortlist/shared/api"
+	"shortlist/shared/assess"
+)
+
+// TestRoleSweep calls every HR route of the routing table with an API key of each role:
+// below the route's least role the answer is 403 "forbidden" (and nothing happens), at or
+// above it the route is reached (never 401 or 403). Every HR route declares a role.
+func TestRoleSweep(t *testing.T) {
+	repo := repos(t)["embedded"](t)
+	st := newStack(t, repo, seedOrg(repo))
+	keys := map[assess.Role]string{}
+	for _, role := range assess.Roles {
+		k, secret, err := assess.NewAPIKey(st.orgID, string(role)+" integration", "", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.Role = role
+		if err := repo.CreateAPIKey(context.Background(), k); err != nil {
+			t.Fatal(err)
+		}
+		keys[role] = secret
+	}
+	aid := st.createAssessment("sales-back-office")
+	inv := st.invite(aid, "Ana Pérez")
+	var rep struct{ Reports []struct{ ReportID string } }
+	st.must(st.call("POST", "/v1/assessments/"+aid+"/reports", st.key, nil), 201).decode(t, &rep)
+	ids := map[string]string{"assessmentId": aid, "candidateId": inv[0].CandidateID, "reportId": rep.Reports[0].ReportID}
+
+	swept := map[assess.Role]int{}
+	var erase []func()
+	for _, rt := range api.Routes {
+		if rt.Function != api.FnHR {
+			continue
+		}
+		if !rt.Role.Valid() {
+			t.Errorf("%s %s is an HR route without a role in the routing table", rt.Method, rt.Pattern)
+			continue
+		}
+		path := regexp.MustCompile(`\{(\w+)\}`).ReplaceAllStringFunc(rt.Pattern, func(m string) string { return ids[strings.Trim(m, "{}")] })
+		var body any
+		if rt.Method == "POST" || rt.Method == "PUT" {
+			body = map[string]any{}
+		}
+		for _, role := range assess.Roles {
+			if role.AtLeast(rt.Role) {
+				continue
+			}
+			r := st.call(rt.Method, path, keys[role], body)
+			if r.status != 403 || r.errorCode() != "forbidden" || !strings.Contains(string(r.body), string(rt.Role)) {
+				t.Errorf("%s %s with a %s key: %d %s, want 403 forbidden naming %s", rt.Method, path, role, r.status, r.body, rt.Role)
+			}
+			swept[role]++
+		}
+		for _, role := range assess.Roles {
+			if !role.AtLeast(rt.Role) {
+				continue
+			}
+			role := role
+			check := func() {
+				r := st.call(rt.Method, path, keys[role], body)
+				if r.status == 401 || r.status == 403 || r.status == 404 || r.status >= 500 {
+					t.Errorf("%s %s with a %s key: %d %s, want the route reached", rt.Method, path, role, r.status, r.body)
+				}
+			}
+			if rt.Method == "DELETE" {
+				erase = append(erase, check) // the erasure goes last, once
+				break
+			}
+			check()
+		}
+	}
+	for _, check := range erase {
+		check()
+	}
+	if swept[assess.RoleViewer] < 6 || swept[assess.RoleRecruiter] < 3 {
+		t.Fatalf("refusals swept: %v", swept)
+	}
+	// A viewer key cannot decide or erase, and the candidate is still there after it tried.
+	viewer := keys[assess.RoleViewer]
+	if r := st.call("POST", "/v1/assessments/"+aid+"/candidates/"+inv[0].CandidateID+"/decision", viewer,
+		map[string]any{"decision": "advance", "reviewer": "x", "note": "x"}); r.status != 403 {
+		t.Errorf("a viewer decided: %d %s", r.status, r.body)
+	}
+}
