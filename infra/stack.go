@@ -194,7 +194,11 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 	out("LogBucketName", *logBucket.BucketName(), "S3 and CloudFront access logs")
 	out("AlarmTopicArn", *alarms.TopicArn(), "Alarms publish here: subscribe to be told of errors")
 	echo := p.Settings.echo()
-	for _, k := range keys(echo) {
+	names := make([]string, 0, len(echo))
+	for k := range echo {
+		names = append(names, k)
+	}
+	for _, k := range sorted(names) {
 		out("Setting"+k, echo[k], "The deployment's settings (settings/"+p.Settings.Stage+".json)")
 	}
 	return stack, nil
