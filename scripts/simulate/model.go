@@ -223,11 +223,15 @@ func newPlan(cat *catalog.Catalog, role string, sections []assessmentSection, r 
 		if !ok {
 			return nil, fmt.Errorf("section %d: instrument %s is not in this build's catalog", i+1, sec.Instrument)
 		}
-		if inst.Hash != sec.Hash {
-			// The answers come from our copy of the items: another version on the server
-			// would make the truth and the scoring disagree about the keys.
+		// The answers come from our copy of the items: another version on the server
+		// would make the truth and the scoring disagree about the keys. A section may hold
+		// a role's selection of this build's version (an SJT narrowed to the role's
+		// industry, catalog.ForIndustry): InstrumentAt resolves it to the same scenes.
+		at, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
+		if err != nil {
 			return nil, fmt.Errorf("section %d: the server's %s is version %s, this build has %s", i+1, inst.ID, sec.Hash, inst.Hash)
 		}
+		inst = at
 		p.sections = append(p.sections, inst)
 		p.weights = append(p.weights, sec.Weight)
 		timed := sec.TimeLimitSeconds > 0 || inst.TimeLimitSeconds > 0

@@ -124,10 +124,12 @@ func BuildConfig(cat *catalog.Catalog, spec Spec) (Config, error) {
 		}
 		in[id] = true
 	}
+	// Each instrument as this role takes it: an SJT keeps only the scenes that fit the
+	// role's industry, under a hash that names the selection (catalog.ForIndustry).
 	var mix []*catalog.Instrument
 	for _, id := range ids {
 		if in[id] {
-			inst, _ := cat.Instrument(id)
+			inst, _ := cat.InstrumentFor(role, id)
 			mix = append(mix, inst)
 		}
 	}

@@ -204,3 +204,45 @@ func TestRawMinimumStaysPut(t *testing.T) {
 		t.Fatalf("raw minimum not kept: %v", got)
 	}
 }
+
+// TestSJTScenesFitTheRole: an assessment gives each role only the SJT scenes that fit its
+// industry (or any workplace), at least catalog.MinFittingSJT of them, whether the SJT is
+// in the role's mix or added by the hiring team; the section's hash names that selection,
+// so presentation and scoring see the same scenes and the SJT's maximum counts only them.
+func TestSJTScenesFitTheRole(t *testing.T) {
+	cat := loadCatalog(t)
+	const sjt = "work-judgment"
+	full, _ := cat.Instrument(sjt)
+	for _, role := range cat.Roles("") {
+		var add []string
+		inMix := false
+		for _, e := range role.Mix {
+			inMix = inMix || e.Instrument == sjt
+		}
+		if !inMix {
+			add = []string{sjt}
+		}
+		a := assessmentFor(t, cat, role.ID, add...)
+		for i, sec := range a.Config.Sections {
+			if sec.Instrument != sjt {
+				continue
+			}
+			inst, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
+			if err != nil {
+				t.Fatalf("%s: %v", role.ID, err)
+			}
+			if len(inst.Items) < catalog.MinFittingSJT || len(inst.Items) >= len(full.Items) {
+				t.Errorf("%s: %d of %d scenes", role.ID, len(inst.Items), len(full.Items))
+			}
+			for _, it := range inst.Items {
+				if !it.FitsIndustry(role.Industry) || len(it.Fits) == 0 {
+					t.Errorf("%s (%s) is given %s, which fits %v", role.ID, role.Industry, it.ID, it.Fits)
+				}
+			}
+			sc := scoredSession(t, cat, a, "s-"+role.ID, 3, -1)
+			if got := sc.Sections[i].Scales[0].Items; got != len(inst.Items) {
+				t.Errorf("%s: the SJT is scored over %d scenes, the role was given %d", role.ID, got, len(inst.Items))
+			}
+		}
+	}
+}

@@ -124,7 +124,9 @@ func (s *Service) CreateAssessment(ctx context.Context, orgID string, spec Spec)
 	if err != nil {
 		return Assessment{}, err
 	}
-	// Snapshots first: an assessment must never exist without the versions it names.
+	// Snapshots first: an assessment must never exist without the versions it names. A
+	// section holding an industry's selection of scenes names its base version plus the
+	// industry (catalog.ForIndustry): the base version is what is stored.
 	for _, sec := range cfg.Sections {
 		inst, ok := s.Catalog.Instrument(sec.Instrument)
 		if !ok {

@@ -124,7 +124,8 @@ type Instrument struct {
 	// Timed instruments have a server-kept deadline of TimeLimitSeconds.
 	TimeLimitSeconds int `json:"timeLimitSeconds,omitempty"`
 	// Hash identifies this exact version of the instrument file; an assessment records it
-	// so that a later content edit never changes a running assessment.
+	// so that a later content edit never changes a running assessment. A role's selection
+	// of an SJT's scenes carries the file's hash plus "~" and the industry (ForIndustry).
 	Hash string `json:"-"`
 	// Raw is the instrument file as loaded: what a snapshot stores.
 	Raw []byte `json:"-"`

@@ -126,6 +126,11 @@ type Item struct {
 	Worst   *int   `json:"worst,omitempty"`   // sjt: expert key
 	Why     Text   `json:"why,omitempty"`     // the reason behind the key (choice, sjt, cases)
 
+	// SJT: the industries (catalog industry ids) whose roles meet this scene, or
+	// AnyWorkplace; an assessment gives a role only the scenes that fit its industry
+	// (Instrument.ForIndustry). Never shown to candidates.
+	Fits []string `json:"fits,omitempty"`
+
 	// Cognitive: reasoning type, provisional 2PL parameters and a time budget. Digital
 	// tools items use Type for their topic (ToolTopics) and carry no 2PL parameters.
 	Type    string  `json:"type,omitempty"`
@@ -146,6 +151,11 @@ type Item struct {
 type Descriptor struct {
 	Style string `json:"style"`
 	Text  Text   `json:"text"`
+	// Desirability is the authors' rating of how socially desirable the statement reads
+	// as a trait of an employee, 1–5 (rule in content/README.md). The four descriptors of
+	// a block are matched on it so that no option is the obviously "better" answer; it is
+	// never shown to candidates and never scored.
+	Desirability int `json:"desirability,omitempty"`
 }
 
 // Style describes one DISC style in plain words.

@@ -117,6 +117,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		l.checkInstrument("catalog/instruments/"+in.ID+".json", in)
 	}
 	l.checkTextsUnique(c)
+	l.checkFitsIndustries(c)
 	for i := range c.roles {
 		l.checkRole("catalog/roles/"+c.roles[i].ID+".json", c, &c.roles[i])
 	}
@@ -273,6 +274,19 @@ func (l *loader) checkIndustries(list []Industry) {
 		}
 		seen[in.ID] = true
 		l.required(file, at+".name", in.Name)
+	}
+}
+
+// checkFitsIndustries: an SJT scene's industry tags name industries of the catalog.
+func (l *loader) checkFitsIndustries(c *Catalog) {
+	for _, in := range c.Instruments() {
+		for i, it := range in.Items {
+			for j, f := range it.Fits {
+				if _, ok := c.Industry(f); !ok && f != AnyWorkplace && idPattern.MatchString(f) {
+					l.add("catalog/instruments/"+in.ID+".json", fmt.Sprintf("items[%d].fits[%d]", i, j), "unknown industry %q", f)
+				}
+			}
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -25,9 +26,15 @@ func (c *Catalog) SetSnapshots(src SnapshotSource) { c.snap.source = src }
 // InstrumentAt returns the exact version hash of instrument id: the embedded one when it
 // is that version, else the stored snapshot. A running assessment is always scored and
 // shown with the items it was built from, whatever the content has become since.
+//
+// A hash with an industry (a selection made by ForIndustry) resolves to that selection of
+// the base version.
 func (c *Catalog) InstrumentAt(id, hash string) (*Instrument, error) {
 	if in, ok := c.instruments[id]; ok && in.Hash == hash {
 		return in, nil
+	}
+	if strings.Contains(hash, variantSep) {
+		return c.variantAt(id, hash)
 	}
 	key := id + "@" + hash
 	if v, ok := c.snap.cache.Load(key); ok {

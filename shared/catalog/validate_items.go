@@ -38,7 +38,7 @@ var rubricLevels = []int{1, 3, 5}
 var itemFields = map[Kind][]string{
 	Likert:         {"id", "scale", "key", "text"},
 	MultipleChoice: {"id", "scale", "text", "options", "correct", "why", "type", "a", "b", "seconds", "svg", "svgAlt"},
-	SJT:            {"id", "scale", "text", "options", "best", "worst", "why", "seconds"},
+	SJT:            {"id", "scale", "text", "options", "best", "worst", "why", "seconds", "fits"},
 	ForcedChoice:   {"id", "text", "descriptors"},
 	DataValidation: {"id", "scale", "text", "seconds", "task"},
 	Writing:        {"id", "scale", "text", "seconds", "task"},
@@ -120,11 +120,44 @@ func Audit(c *Catalog) error {
 		if in.Kind != ForcedChoice {
 			l.auditInterview(file, in)
 		}
+		if in.Kind == SJT {
+			l.auditFits(file, in)
+		}
+		if in.Kind == ForcedChoice {
+			l.auditDesirability(file, in)
+		}
 	}
 	if len(l.problems) > 0 {
 		return &LoadError{Problems: l.problems}
 	}
 	return nil
+}
+
+// auditFits: every scene of a shipped SJT names the industries it fits, so that a role
+// answers only scenes from its own kind of work (or any workplace). That every industry
+// has at least MinFittingSJT of them is a minimum of the shipped library, checked with
+// the other minimums (the content tests, `go run ./scripts/catalog stats`).
+func (l *loader) auditFits(file string, in *Instrument) {
+	for i, it := range in.Items {
+		if len(it.Fits) == 0 {
+			l.add(file, fmt.Sprintf("items[%d].fits", i), "every scene names the industries it fits (or %q)", AnyWorkplace)
+		}
+	}
+}
+
+// auditDesirability: every descriptor of a shipped DISC block is rated, and the ratings
+// are matched (DesirabilityProblems).
+func (l *loader) auditDesirability(file string, in *Instrument) {
+	for i, it := range in.Items {
+		for j, d := range it.Descriptors {
+			if d.Desirability == 0 {
+				l.add(file, fmt.Sprintf("items[%d].descriptors[%d].desirability", i, j), "every descriptor carries a desirability rating (%d–%d)", MinDesirability, MaxDesirability)
+			}
+		}
+	}
+	for _, p := range DesirabilityProblems(in) {
+		l.add(file, "items", "%s", p)
+	}
 }
 
 func containsKind(list []Kind, k Kind) bool {
@@ -238,6 +271,7 @@ func (l *loader) checkItem(file, at string, in *Instrument, it *Item, scales, id
 			l.add(file, at, "best and worst must be two different option indexes")
 		}
 		l.required(file, at+".why", it.Why)
+		l.checkFits(file, at+".fits", it.Fits)
 	case ForcedChoice:
 		l.checkBlock(file, at, it)
 	case DataValidation, Writing, ParallelCases:
@@ -386,6 +420,26 @@ func (l *loader) checkBlock(file, at string, it *Item) {
 		}
 		seen[d.Style] = true
 		l.required(file, dat+".text", d.Text)
+		if d.Desirability != 0 && (d.Desirability < MinDesirability || d.Desirability > MaxDesirability) {
+			l.add(file, dat+".desirability", "a desirability rating is %d to %d, got %d", MinDesirability, MaxDesirability, d.Desirability)
+		}
+	}
+}
+
+// checkFits checks the shape of an SJT item's industry tags (Load checks that each names
+// an industry of the catalog): lowercase-hyphen ids, no repeats, and AnyWorkplace alone.
+func (l *loader) checkFits(file, at string, fits []string) {
+	seen := map[string]bool{}
+	for j, f := range fits {
+		switch {
+		case !idPattern.MatchString(f):
+			l.add(file, fmt.Sprintf("%s[%d]", at, j), "%q is not an industry id", f)
+		case seen[f]:
+			l.add(file, fmt.Sprintf("%s[%d]", at, j), "%q is listed twice", f)
+		case f == AnyWorkplace && len(fits) > 1:
+			l.add(file, at, "%q fits every industry: list it alone", AnyWorkplace)
+		}
+		seen[f] = true
 	}
 }
 

@@ -247,7 +247,7 @@ var keyNames = map[string]bool{
 	"norm": true, "norms": true, "errors": true, "answer": true, "answers": true,
 	"tolerance": true, "compute": true, "keyorder": true, "style": true, "styles": true,
 	"scale": true, "scales": true, "caution": true, "indicators": true, "raternotes": true,
-	"interview": true, "inconsistency": true,
+	"interview": true, "inconsistency": true, "desirability": true, "fits": true,
 }
 
 // keyTypes are the content types that hold keys; a candidate-facing type must copy what
