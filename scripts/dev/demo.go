@@ -15,8 +15,9 @@ import (
 
 // demo is what the dev server prints at start: an HR key and one candidate link.
 type demo struct {
-	key  string
-	link string
+	key   string
+	link  string
+	orgID string
 }
 
 // demoFile keeps the demo's secrets in the (git-ignored, private) data directory, since
@@ -40,13 +41,13 @@ func seedDemo(ctx context.Context, deps api.Deps, repo *store.Repository, dataDi
 		key = saved.Key
 	}
 	if key != "" {
-		_, err := repo.APIKeyByHash(ctx, assess.HashToken(key))
+		k, err := repo.APIKeyByHash(ctx, assess.HashToken(key))
 		if err == nil {
 			link := saved.Link
 			if link == "" || saved.Key != key {
 				link = "(printed when this demo was first created)"
 			}
-			return demo{key: key, link: link}, nil
+			return demo{key: key, link: link, orgID: k.OrgID}, nil
 		}
 		if assess.CodeOf(err) != assess.NotFound {
 			return demo{}, err
@@ -75,10 +76,24 @@ func seedDemo(ctx context.Context, deps api.Deps, repo *store.Repository, dataDi
 	if err != nil {
 		return demo{}, err
 	}
-	d := demo{key: secret, link: base + "/take/#" + inv[0].Token}
+	d := demo{key: secret, link: base + "/take/#" + inv[0].Token, orgID: org.ID}
 	b, _ := json.Marshal(demoFile{Key: d.key, Link: d.link})
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return demo{}, err
 	}
 	return d, nil
+}
+
+// demoPassword is the demo people's password: SHORTLIST_DEMO_PASSWORD, or one made at
+// first start and kept in the data directory.
+func demoPassword(dataDir, fixed string) (string, error) {
+	if fixed != "" {
+		return fixed, nil
+	}
+	path := filepath.Join(dataDir, "demo-password")
+	if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
+		return string(b), nil
+	}
+	pw := assess.TemporaryPassword()
+	return pw, os.WriteFile(path, []byte(pw), 0o600)
 }

@@ -112,12 +112,18 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		scoreLoop(ctx, stack.Scorer, work, log)
 	}()
 
+	idpHandler, idp, err := devIdentity(&deps, *data, base, log)
+	if err != nil {
+		return err
+	}
 	apiHandler, err := api.NewHandler(deps, "")
 	if err != nil {
 		return err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", apiHandler)
+	mux.Handle("/idp/", idpHandler)
+	mux.Handle("POST /idp", idpHandler)
 	mux.Handle("/", siteHandler())
 	if files != nil {
 		mux.Handle("/files/", files)
@@ -127,6 +133,13 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	if err != nil {
 		return fmt.Errorf("seeding the demo organisation: %w", err)
 	}
+	password, err := demoPassword(*data, getenv("SHORTLIST_DEMO_PASSWORD"))
+	if err != nil {
+		return err
+	}
+	if err := seedPeople(ctx, idp, repo, demo.orgID, password); err != nil {
+		return fmt.Errorf("seeding the demo people: %w", err)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	log.Info("shortlist dev server ready",
@@ -135,10 +148,15 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	fmt.Fprintf(out, "\n  Shortlist is running.\n"+
 		"  Site and HR console:  %s/\n"+
 		"  API:                  %s/v1/catalog/roles?lang=es\n"+
-		"  Demo HR API key:      %s\n"+
+		"  Sign in (password %s):\n"+
+		"    owner:              %s\n"+
+		"    recruiter:          %s\n"+
+		"    viewer:             %s\n"+
+		"  Demo HR API key:      %s   (for integrations and scripts)\n"+
 		"  Sample candidate:     %s\n"+
 		"  Data directory:       %s\n"+
-		"  Stop with Ctrl-C.\n\n", base, base, demo.key, demo.link, *data)
+		"  Stop with Ctrl-C.\n\n", base, base, password, demoPeople[0].email, demoPeople[1].email, demoPeople[2].email,
+		demo.key, demo.link, *data)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -14,6 +14,7 @@ import (
 
 	"shortlist/shared/assess"
 	"shortlist/shared/catalog"
+	"shortlist/shared/identity"
 )
 
 type orgKey struct{}
@@ -36,7 +37,7 @@ func withRole(role assess.Role, h http.Handler) http.Handler {
 func (s *server) hr(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		noStore(w)
-		org, key, err := s.Journey.Authenticate(r.Context(), bearer(r))
+		c, err := s.authenticate(r)
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="shortlist"`)
 			writeError(w, r, err)
@@ -46,21 +47,50 @@ func (s *server) hr(h http.HandlerFunc) http.Handler {
 		if !min.Valid() {
 			min = assess.RoleOwner
 		}
-		if !key.Role.AtLeast(min) {
-			writeError(w, r, assess.Errorf(assess.Forbidden, "this needs the %s role; the key %q has the %s role", min, key.Label, key.Role))
+		if !c.role.AtLeast(min) {
+			writeError(w, r, assess.Errorf(assess.Forbidden, "this needs the %s role; %s has the %s role", min, c.actor.Label, c.role))
 			return
 		}
-		if !admit(w, r, s.limits.orgs(), org.ID, "organisation") {
+		if !admit(w, r, s.limits.orgs(), c.org.ID, "organisation") {
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), orgKey{}, caller{org, key})))
+		h(w, r.WithContext(context.WithValue(r.Context(), orgKey{}, c)))
 	})
 }
 
-// caller is the authenticated organisation and the key it used.
+// authenticate names the caller of an HR request: an integration's API key (slk_…), or a
+// person's access token from the user pool, verified against the pool's keys, whose
+// membership (organisation, role) is read on every request, so removing someone takes
+// effect at once.
+func (s *server) authenticate(r *http.Request) (caller, error) {
+	token := bearer(r)
+	if strings.HasPrefix(token, assess.APIKeyPrefix) || s.Verifier == nil || s.Team == nil {
+		org, key, err := s.Journey.Authenticate(r.Context(), token)
+		if err != nil {
+			return caller{}, err
+		}
+		return caller{org: org, actor: assess.KeyActor(key), role: key.Role}, nil
+	}
+	claims, err := s.Verifier.Verify(r.Context(), token)
+	if errors.Is(err, identity.ErrUnavailable) {
+		return caller{}, &assess.Error{Code: assess.Unavailable, Message: "the identity provider's keys could not be read; try again", Err: err}
+	}
+	if err != nil {
+		return caller{}, &assess.Error{Code: assess.Unauthorized, Message: "sign in again: the access token is not valid or has expired", Err: err}
+	}
+	who, err := s.Team.Resolve(r.Context(), claims.Subject)
+	if err != nil {
+		return caller{}, err
+	}
+	return caller{org: who.Organisation, actor: assess.UserActor(who.Member), role: who.Member.Role}, nil
+}
+
+// caller is the authenticated organisation, who acts (a person or an API key) and their
+// role.
 type caller struct {
-	org assess.Organisation
-	key assess.APIKey
+	org   assess.Organisation
+	actor assess.Actor
+	role  assess.Role
 }
 
 func orgOf(r *http.Request) assess.Organisation {
@@ -68,9 +98,10 @@ func orgOf(r *http.Request) assess.Organisation {
 	return c.org
 }
 
-func orgAndKey(r *http.Request) (assess.Organisation, assess.APIKey) {
+// callerOf is who made an HR request (hr put it in the context).
+func callerOf(r *http.Request) caller {
 	c, _ := r.Context().Value(orgKey{}).(caller)
-	return c.org, c.key
+	return c
 }
 
 func bearer(r *http.Request) string {

@@ -188,8 +188,7 @@ func (s *server) audit(r *http.Request, action, target string, detail map[string
 	if s.Reports == nil {
 		return
 	}
-	_, key := orgAndKey(r)
-	e := assess.AuditEvent{OrgID: orgOf(r).ID, ID: assess.NewID(), At: s.Journey.Now(), Actor: assess.KeyActor(key).String(),
+	e := assess.AuditEvent{OrgID: orgOf(r).ID, ID: assess.NewID(), At: s.Journey.Now(), Actor: callerOf(r).actor.String(),
 		Action: action, Target: target, Detail: detail}
 	if err := s.Reports.AppendAudit(r.Context(), e); err != nil {
 		logger(r).WarnContext(r.Context(), "audit write failed", "action", action, "error", err.Error())

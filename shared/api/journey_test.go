@@ -51,7 +51,8 @@ type stack struct {
 	svc      *assess.Service
 	scorer   *assess.Scorer
 	reporter *reporting.Reporter
-	blobDir  string // where the report store keeps its files
+	blobDir  string       // where the report store keeps its files
+	client   *http.Client // nil: http.DefaultClient (a person's sign-in tests use a cookie jar)
 }
 
 func newStack(t *testing.T, repo *store.Repository, seed seeder) *stack {
@@ -68,7 +69,7 @@ func newStackAt(t *testing.T, repo *store.Repository, seed seeder, clk *clock) *
 
 // newStackWith is newStackAt with the given request limits (the zero value: the defaults,
 // which every journey in these tests stays under).
-func newStackWith(t *testing.T, repo *store.Repository, seed seeder, clk *clock, limits api.Limits) *stack {
+func newStackWith(t *testing.T, repo *store.Repository, seed seeder, clk *clock, limits api.Limits, opts ...func(*api.Deps)) *stack {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Start()
@@ -100,6 +101,9 @@ func newStackWith(t *testing.T, repo *store.Repository, seed seeder, clk *clock,
 		}
 	}
 	built.Deps.Limits = limits
+	for _, o := range opts {
+		o(&built.Deps)
+	}
 	h, err := api.NewHandler(built.Deps, "")
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +162,11 @@ func (st *stack) call(method, path, token string, body any) reply {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := http.DefaultClient
+	if st.client != nil {
+		client = st.client
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		st.t.Fatal(err)
 	}
@@ -200,8 +208,14 @@ func (st *stack) must(r reply, status int) reply {
 }
 
 func (st *stack) createAssessment(role string) string {
+	return st.createAssessmentWith(st.key, role)
+}
+
+// createAssessmentWith creates an assessment as the caller token names (a key or a
+// person's access token).
+func (st *stack) createAssessmentWith(token, role string) string {
 	var a struct{ ID string }
-	st.must(st.call("POST", "/v1/assessments", st.key, map[string]any{"roleId": role, "lang": "es"}), 201).decode(st.t, &a)
+	st.must(st.call("POST", "/v1/assessments", token, map[string]any{"roleId": role, "lang": "es"}), 201).decode(st.t, &a)
 	return a.ID
 }
 

@@ -14,6 +14,7 @@ const (
 	FnHR       = "hr"       // HR management: assessments, invites, progress
 	FnSessions = "sessions" // session start, resume, sections, completion
 	FnAnswers  = "answers"  // answer submission (autosave), the hottest path
+	FnAuth     = "auth"     // HR people: sign-in, their team, API keys (links the Cognito client)
 )
 
 // Route is one row of the routing table. The dev server mounts every row; each Lambda
@@ -57,6 +58,23 @@ var Routes = []Route{
 	{"GET", "/v1/organisation", FnHR, "getOrganisation", assess.RoleViewer},
 	{"PUT", "/v1/organisation", FnHR, "putOrganisation", assess.RoleOwner},
 	{"GET", "/v1/audit", FnHR, "auditLog", assess.RoleOwner},
+	{"GET", "/v1/me", FnHR, "whoAmI", assess.RoleViewer},
+
+	{"POST", "/v1/auth/sign-in", FnAuth, "signIn", ""},
+	{"POST", "/v1/auth/challenge", FnAuth, "answerChallenge", ""},
+	{"POST", "/v1/auth/refresh", FnAuth, "refresh", ""},
+	{"POST", "/v1/auth/sign-out", FnAuth, "signOut", ""},
+	{"POST", "/v1/auth/forgot-password", FnAuth, "forgotPassword", ""},
+	{"POST", "/v1/auth/reset-password", FnAuth, "resetPassword", ""},
+	{"POST", "/v1/auth/mfa", FnAuth, "mfaSetup", ""},
+	{"POST", "/v1/auth/mfa/verify", FnAuth, "mfaVerify", ""},
+	{"GET", "/v1/team", FnAuth, "listTeam", assess.RoleOwner},
+	{"POST", "/v1/team", FnAuth, "inviteMember", assess.RoleOwner},
+	{"PUT", "/v1/team/{userId}", FnAuth, "changeRole", assess.RoleOwner},
+	{"DELETE", "/v1/team/{userId}", FnAuth, "removeMember", assess.RoleOwner},
+	{"GET", "/v1/keys", FnAuth, "listKeys", assess.RoleOwner},
+	{"POST", "/v1/keys", FnAuth, "createKey", assess.RoleOwner},
+	{"DELETE", "/v1/keys/{keyId}", FnAuth, "revokeKey", assess.RoleOwner},
 
 	{"POST", "/v1/invites/preview", FnSessions, "previewInvite", ""},
 	{"POST", "/v1/sessions", FnSessions, "startSession", ""},

@@ -16,6 +16,7 @@ import (
 	"shortlist/shared/assess"
 	"shortlist/shared/blob"
 	"shortlist/shared/catalog"
+	"shortlist/shared/identity"
 )
 
 // Deps are what the handlers need. Each function builds them once per cold start.
@@ -35,6 +36,13 @@ type Deps struct {
 	Idempotency IdempotencyStore
 	// Privacy serves settings, decisions, self-identification, erasure, audit, fairness.
 	Privacy PrivacyStore
+	// Team manages people and API keys and resolves a signed-in person to their
+	// organisation and role.
+	Team *assess.Team
+	// Accounts and Verifier are the user pool HR people sign in with; nil: API keys only
+	// (the sign-in routes answer 503). Only the auth function has Accounts.
+	Accounts Accounts
+	Verifier *identity.Verifier
 	// Limits are the per-session, per-organisation and per-address request limits (see
 	// Limits); the zero value is the defaults.
 	Limits Limits

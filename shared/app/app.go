@@ -16,6 +16,7 @@ import (
 	"shortlist/shared/assess"
 	"shortlist/shared/blob"
 	"shortlist/shared/catalog"
+	"shortlist/shared/identity"
 	"shortlist/shared/store"
 )
 
@@ -66,6 +67,18 @@ func Build(getenv Getenv, log *slog.Logger, t store.Table, blobs blob.Store) (St
 		objects = blobs
 	}
 	svc := &assess.Service{Repo: repo, Catalog: cat, Cohorts: assess.NewCohorts(repo, objects, repo, cat)}
+	// HR people's access tokens are verified here; signing in and managing accounts (the
+	// Cognito client) is the auth function's, which adds its provider to these Deps.
+	var verifier *identity.Verifier
+	if c, ok, err := identity.ConfigFromEnv(getenv); err != nil {
+		return Stack{}, err
+	} else if ok {
+		if verifier, err = identity.NewVerifier(c); err != nil {
+			return Stack{}, err
+		}
+	}
+	team := &assess.Team{Repo: repo}
 	return Stack{Repo: repo, Scorer: &assess.Scorer{Repo: repo, Catalog: cat},
-		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL"), Reports: repo, Privacy: repo, Queue: repo, Idempotency: repo, Blobs: blobs}}, nil
+		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL"), Reports: repo, Privacy: repo, Queue: repo, Idempotency: repo, Blobs: blobs,
+			Team: team, Verifier: verifier}}, nil
 }

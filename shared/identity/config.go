@@ -63,14 +63,16 @@ func (c Config) JWKSURL() string {
 	return c.Issuer() + "/.well-known/jwks.json"
 }
 
-func (c Config) region() string {
+// SigningRegion is the region to call: Region, or us-east-1 for an emulator.
+func (c Config) SigningRegion() string {
 	if c.Region == "" {
 		return "us-east-1"
 	}
 	return c.Region
 }
 
-func (c Config) timeout() time.Duration {
+// CallTimeout is Timeout, or DefaultTimeout when unset.
+func (c Config) CallTimeout() time.Duration {
 	if c.Timeout <= 0 {
 		return DefaultTimeout
 	}

@@ -1,9 +1,10 @@
 // Package identity signs HR users in through an Amazon Cognito user pool and verifies the
 // access tokens it issues.
 //
-// Two halves, used by different code:
+// Two halves, used by different code (and in different packages, so that a function that
+// only verifies tokens does not link the AWS SDK's Cognito client):
 //
-//   - Provider is a small client for the part of the Cognito user-pool API the HR console
+//   - cognito.Provider (package cognito) is a small client for the part of the Cognito user-pool API the HR console
 //     needs, on the AWS SDK v2: sign-in with USER_PASSWORD_AUTH and its challenges (a new
 //     password for an invited user, TOTP codes, TOTP enrolment), refresh, sign-out,
 //     forgotten passwords, and the admin operations the function's role may call (invite,

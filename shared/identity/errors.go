@@ -2,8 +2,6 @@ package identity
 
 import (
 	"errors"
-
-	"github.com/aws/smithy-go"
 )
 
 // The errors every Provider method returns, wrapped in an *Error: test them with
@@ -72,72 +70,4 @@ func (e *Error) Detail() string {
 		return e.Err.Error()
 	}
 	return ""
-}
-
-// opClass says how an exception reads for the kind of operation that got it: the same
-// NotAuthorizedException is a wrong password at sign-in and an expired session after it.
-type opClass int
-
-const (
-	classSignIn   opClass = iota // InitiateAuth with a password
-	classSession                 // calls with a challenge session, an access or a refresh token
-	classRecovery                // ForgotPassword, ConfirmForgotPassword
-	classAdmin                   // Admin* calls with the function's role
-)
-
-// classify maps an SDK error onto the sentinels.
-func classify(op string, class opClass, err error) *Error {
-	e := &Error{Op: op, Kind: ErrUnavailable, Err: err}
-	var api smithy.APIError
-	if !errors.As(err, &api) {
-		// Transport failures, timeouts and cancellations.
-		return e
-	}
-	e.Code, e.Message = api.ErrorCode(), api.ErrorMessage()
-	switch e.Code {
-	case "NotAuthorizedException":
-		// Wrong password, disabled user ("User is disabled."), or (after sign-in) an
-		// expired session, a revoked or expired token.
-		e.Kind = pick(class == classSignIn, ErrInvalidCredentials, ErrUnauthorized)
-	case "UserNotFoundException":
-		switch class {
-		case classSignIn:
-			e.Kind = ErrInvalidCredentials
-		case classRecovery:
-			// Callers hide it (ForgotPassword succeeds; ConfirmForgotPassword reports a
-			// wrong code), so nothing tells an unknown address from a known one.
-			e.Kind = ErrCodeMismatch
-		case classAdmin:
-			e.Kind = ErrUserNotFound
-		default:
-			e.Kind = ErrUnauthorized
-		}
-	case "UserNotConfirmedException":
-		e.Kind = pick(class == classSignIn, ErrInvalidCredentials, ErrUnauthorized)
-	case "InvalidPasswordException", "PasswordHistoryPolicyViolationException":
-		// Cognito raises it for a new password its policy refuses. cognito-local also
-		// raises it for a wrong password at sign-in, where it must read as one.
-		e.Kind = pick(class == classSignIn, ErrInvalidCredentials, ErrInvalidPassword)
-	case "CodeMismatchException", "EnableSoftwareTokenMFAException":
-		// VerifySoftwareToken reports a wrong TOTP code as EnableSoftwareTokenMFAException.
-		e.Kind = ErrCodeMismatch
-	case "ExpiredCodeException":
-		e.Kind = ErrCodeExpired
-	case "PasswordResetRequiredException":
-		e.Kind = ErrPasswordResetRequired
-	case "UsernameExistsException", "AliasExistsException":
-		e.Kind = ErrUserExists
-	case "LimitExceededException", "TooManyRequestsException", "TooManyFailedAttemptsException":
-		e.Kind = ErrRateLimited
-	case "InvalidParameterException", "SoftwareTokenMFANotFoundException":
-		e.Kind = ErrInvalidInput
-	}
-	return e
-}
-
-func pick(cond bool, yes, no error) error {
-	if cond {
-		return yes
-	}
-	return no
 }

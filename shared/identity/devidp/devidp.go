@@ -190,6 +190,16 @@ func (p *IdP) AddUser(email, password string, confirmed bool) (string, error) {
 	return u.Username, p.saveLocked()
 }
 
+// UserID is the username (sub) of the user with this email or username, if there is one.
+func (p *IdP) UserID(email string) (string, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if u := p.findUser(email); u != nil {
+		return u.Username, true
+	}
+	return "", false
+}
+
 // AddUserToGroup puts a user (by email or username) in a group: access and ID tokens
 // issued afterwards list it in "cognito:groups".
 func (p *IdP) AddUserToGroup(email, group string) error {

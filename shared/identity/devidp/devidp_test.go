@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"shortlist/shared/identity"
+	"shortlist/shared/identity/cognito"
 	"shortlist/shared/identity/devidp"
 )
 
@@ -39,7 +40,7 @@ func (c *clock) add(d time.Duration) {
 }
 
 // serve starts idp on loopback and returns a Provider and a Verifier for it.
-func serve(t *testing.T, idp *devidp.IdP, verifierOpts ...identity.VerifierOption) (*identity.Provider, *identity.Verifier) {
+func serve(t *testing.T, idp *devidp.IdP, verifierOpts ...identity.VerifierOption) (*cognito.Provider, *identity.Verifier) {
 	t.Helper()
 	srv := httptest.NewServer(idp)
 	t.Cleanup(srv.Close)
@@ -47,11 +48,11 @@ func serve(t *testing.T, idp *devidp.IdP, verifierOpts ...identity.VerifierOptio
 }
 
 // client returns a Provider and a Verifier for idp served at url.
-func client(t *testing.T, idp *devidp.IdP, url string, verifierOpts ...identity.VerifierOption) (*identity.Provider, *identity.Verifier) {
+func client(t *testing.T, idp *devidp.IdP, url string, verifierOpts ...identity.VerifierOption) (*cognito.Provider, *identity.Verifier) {
 	t.Helper()
 	cfg := identity.Config{Region: "eu-west-1", UserPoolID: idp.PoolID(), ClientID: idp.ClientID(), Endpoint: url}
 	awsCfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")}
-	p, err := identity.NewProvider(awsCfg, cfg)
+	p, err := cognito.NewProvider(awsCfg, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func newIdP(t *testing.T, opts ...devidp.Option) *devidp.IdP {
 	return idp
 }
 
-func tokens(t *testing.T, p *identity.Provider, email, password string) *identity.Tokens {
+func tokens(t *testing.T, p *cognito.Provider, email, password string) *identity.Tokens {
 	t.Helper()
 	res, err := p.SignIn(context.Background(), email, password)
 	if err != nil || res.Tokens == nil {

@@ -1,4 +1,4 @@
-package identity
+package cognito
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
+
+	"shortlist/shared/identity"
 )
 
 // Provider calls one Cognito user pool through one app client. Build it once per process
@@ -24,17 +26,17 @@ import (
 // role, which must allow them on the pool.
 type Provider struct {
 	client  *cip.Client
-	cfg     Config
+	cfg     identity.Config
 	timeout time.Duration
 }
 
 // NewProvider builds the client. awsCfg supplies credentials for the admin operations
 // and the retry policy (shared/awsenv builds one from the environment); c names the pool.
-func NewProvider(awsCfg aws.Config, c Config) (*Provider, error) {
+func NewProvider(awsCfg aws.Config, c identity.Config) (*Provider, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	timeout := c.timeout()
+	timeout := c.CallTimeout()
 	// Connection-level timeouts too: a context deadline does not stop a dial that hangs
 	// before the request is written.
 	httpClient := awshttp.NewBuildableClient().WithTimeout(timeout).WithDialerOptions(func(d *net.Dialer) {
@@ -45,7 +47,7 @@ func NewProvider(awsCfg aws.Config, c Config) (*Provider, error) {
 	})
 	client := cip.NewFromConfig(awsCfg, func(o *cip.Options) {
 		if c.Region != "" || o.Region == "" {
-			o.Region = c.region()
+			o.Region = c.SigningRegion()
 		}
 		if c.Endpoint != "" {
 			o.BaseEndpoint = aws.String(c.Endpoint)
@@ -83,53 +85,7 @@ func (r limitsNotRetried) GetAttemptToken(ctx context.Context) (func(error) erro
 }
 
 // Config is the configuration the provider was built with.
-func (p *Provider) Config() Config { return p.cfg }
-
-// Tokens are what a completed sign-in or a refresh returns.
-type Tokens struct {
-	// AccessToken authorises requests to our API (Verifier checks it) and the calls
-	// below that take one.
-	AccessToken string
-	// IDToken carries the user's attributes; our API does not accept it.
-	IDToken string
-	// RefreshToken obtains new access tokens (Refresh) until it expires or is revoked
-	// (SignOut). Opaque: never parse it. Refresh returns the one it was given.
-	RefreshToken string
-	// ExpiresIn is the access token's lifetime from now.
-	ExpiresIn time.Duration
-}
-
-// ChallengeName names a step Cognito asks for before it issues tokens.
-type ChallengeName string
-
-// The challenges this package answers.
-const (
-	// ChallengeNewPassword: an invited user signed in with the temporary password and
-	// must choose their own (RespondNewPassword).
-	ChallengeNewPassword ChallengeName = "NEW_PASSWORD_REQUIRED"
-	// ChallengeTOTP: the user has TOTP MFA on; answer with a code (RespondMFA).
-	ChallengeTOTP ChallengeName = "SOFTWARE_TOKEN_MFA"
-	// ChallengeMFASetup: the pool requires MFA and the user has none yet: enrol a TOTP
-	// app (AssociateSoftwareTokenForChallenge, then RespondMFASetup).
-	ChallengeMFASetup ChallengeName = "MFA_SETUP"
-)
-
-// Challenge is a pending step of a sign-in. The caller keeps it (the HR console holds it
-// between two requests) and passes it back to the Respond method for its Name.
-type Challenge struct {
-	Name ChallengeName
-	// Session ties the answer to this sign-in; it expires after a few minutes.
-	Session string
-	// Username is the user's name in the pool to answer with (Cognito's USER_ID_FOR_SRP,
-	// which in a pool whose usernames are emails is the user's sub).
-	Username string
-}
-
-// Result is the outcome of a sign-in step: Tokens, or the next Challenge.
-type Result struct {
-	Tokens    *Tokens
-	Challenge *Challenge
-}
+func (p *Provider) Config() identity.Config { return p.cfg }
 
 func (p *Provider) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, p.timeout)
@@ -140,14 +96,14 @@ func (p *Provider) ctx(ctx context.Context) (context.Context, context.CancelFunc
 func normEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // SignIn starts a sign-in with USER_PASSWORD_AUTH. It returns tokens, or a challenge:
-// ChallengeNewPassword for an invited user's first sign-in, ChallengeTOTP when TOTP MFA
-// is on, ChallengeMFASetup when the pool requires MFA the user has not set up.
-// A wrong password and an unknown email both give ErrInvalidCredentials.
-func (p *Provider) SignIn(ctx context.Context, email, password string) (*Result, error) {
+// identity.ChallengeNewPassword for an invited user's first sign-in, identity.ChallengeTOTP when TOTP MFA
+// is on, identity.ChallengeMFASetup when the pool requires MFA the user has not set up.
+// A wrong password and an unknown email both give identity.ErrInvalidCredentials.
+func (p *Provider) SignIn(ctx context.Context, email, password string) (*identity.Result, error) {
 	const op = "SignIn"
 	email = normEmail(email)
 	if email == "" || password == "" {
-		return nil, &Error{Op: op, Kind: ErrInvalidCredentials}
+		return nil, &identity.Error{Op: op, Kind: identity.ErrInvalidCredentials}
 	}
 	ctx, cancel := p.ctx(ctx)
 	defer cancel()
@@ -162,30 +118,30 @@ func (p *Provider) SignIn(ctx context.Context, email, password string) (*Result,
 	return result(op, email, out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, out.Session)
 }
 
-// RespondNewPassword answers ChallengeNewPassword with the user's chosen password.
-// ErrInvalidPassword: the pool's policy refused it (the challenge may be answered again).
-func (p *Provider) RespondNewPassword(ctx context.Context, ch Challenge, newPassword string) (*Result, error) {
-	return p.respond(ctx, "RespondNewPassword", ch, ChallengeNewPassword, map[string]string{"NEW_PASSWORD": newPassword})
+// RespondNewPassword answers identity.ChallengeNewPassword with the user's chosen password.
+// identity.ErrInvalidPassword: the pool's policy refused it (the challenge may be answered again).
+func (p *Provider) RespondNewPassword(ctx context.Context, ch identity.Challenge, newPassword string) (*identity.Result, error) {
+	return p.respond(ctx, "RespondNewPassword", ch, identity.ChallengeNewPassword, map[string]string{"NEW_PASSWORD": newPassword})
 }
 
-// RespondMFA answers ChallengeTOTP with the code from the user's authenticator app.
-func (p *Provider) RespondMFA(ctx context.Context, ch Challenge, code string) (*Result, error) {
-	return p.respond(ctx, "RespondMFA", ch, ChallengeTOTP, map[string]string{"SOFTWARE_TOKEN_MFA_CODE": strings.TrimSpace(code)})
+// RespondMFA answers identity.ChallengeTOTP with the code from the user's authenticator app.
+func (p *Provider) RespondMFA(ctx context.Context, ch identity.Challenge, code string) (*identity.Result, error) {
+	return p.respond(ctx, "RespondMFA", ch, identity.ChallengeTOTP, map[string]string{"SOFTWARE_TOKEN_MFA_CODE": strings.TrimSpace(code)})
 }
 
 // AssociateSoftwareTokenForChallenge starts TOTP enrolment during sign-in
-// (ChallengeMFASetup): it returns the secret to show (as a QR code or text) and the
+// (identity.ChallengeMFASetup): it returns the secret to show (as a QR code or text) and the
 // challenge to pass to RespondMFASetup with the first code.
-func (p *Provider) AssociateSoftwareTokenForChallenge(ctx context.Context, ch Challenge) (string, Challenge, error) {
+func (p *Provider) AssociateSoftwareTokenForChallenge(ctx context.Context, ch identity.Challenge) (string, identity.Challenge, error) {
 	const op = "AssociateSoftwareTokenForChallenge"
-	if ch.Name != ChallengeMFASetup || ch.Session == "" {
-		return "", Challenge{}, &Error{Op: op, Kind: ErrInvalidInput, Message: "not an MFA_SETUP challenge"}
+	if ch.Name != identity.ChallengeMFASetup || ch.Session == "" {
+		return "", identity.Challenge{}, &identity.Error{Op: op, Kind: identity.ErrInvalidInput, Message: "not an MFA_SETUP challenge"}
 	}
 	ctx, cancel := p.ctx(ctx)
 	defer cancel()
 	out, err := p.client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{Session: aws.String(ch.Session)})
 	if err != nil {
-		return "", Challenge{}, classify(op, classSession, err)
+		return "", identity.Challenge{}, classify(op, classSession, err)
 	}
 	next := ch
 	if s := aws.ToString(out.Session); s != "" {
@@ -196,10 +152,10 @@ func (p *Provider) AssociateSoftwareTokenForChallenge(ctx context.Context, ch Ch
 
 // RespondMFASetup completes TOTP enrolment during sign-in: it verifies the first code
 // from the app, then answers the MFA_SETUP challenge.
-func (p *Provider) RespondMFASetup(ctx context.Context, ch Challenge, code string) (*Result, error) {
+func (p *Provider) RespondMFASetup(ctx context.Context, ch identity.Challenge, code string) (*identity.Result, error) {
 	const op = "RespondMFASetup"
-	if ch.Name != ChallengeMFASetup || ch.Session == "" {
-		return nil, &Error{Op: op, Kind: ErrInvalidInput, Message: "not an MFA_SETUP challenge"}
+	if ch.Name != identity.ChallengeMFASetup || ch.Session == "" {
+		return nil, &identity.Error{Op: op, Kind: identity.ErrInvalidInput, Message: "not an MFA_SETUP challenge"}
 	}
 	vctx, cancel := p.ctx(ctx)
 	defer cancel()
@@ -211,17 +167,17 @@ func (p *Provider) RespondMFASetup(ctx context.Context, ch Challenge, code strin
 		return nil, classify(op, classSession, err)
 	}
 	if out.Status != types.VerifySoftwareTokenResponseTypeSuccess {
-		return nil, &Error{Op: op, Kind: ErrCodeMismatch, Message: string(out.Status)}
+		return nil, &identity.Error{Op: op, Kind: identity.ErrCodeMismatch, Message: string(out.Status)}
 	}
 	if s := aws.ToString(out.Session); s != "" {
 		ch.Session = s
 	}
-	return p.respond(ctx, op, ch, ChallengeMFASetup, nil)
+	return p.respond(ctx, op, ch, identity.ChallengeMFASetup, nil)
 }
 
-func (p *Provider) respond(ctx context.Context, op string, ch Challenge, want ChallengeName, answers map[string]string) (*Result, error) {
+func (p *Provider) respond(ctx context.Context, op string, ch identity.Challenge, want identity.ChallengeName, answers map[string]string) (*identity.Result, error) {
 	if ch.Name != want || ch.Session == "" || ch.Username == "" {
-		return nil, &Error{Op: op, Kind: ErrInvalidInput, Message: "not a " + string(want) + " challenge"}
+		return nil, &identity.Error{Op: op, Kind: identity.ErrInvalidInput, Message: "not a " + string(want) + " challenge"}
 	}
 	responses := map[string]string{"USERNAME": ch.Username}
 	for k, v := range answers {
@@ -242,25 +198,25 @@ func (p *Provider) respond(ctx context.Context, op string, ch Challenge, want Ch
 }
 
 // result reads InitiateAuth's and RespondToAuthChallenge's common answer.
-func result(op, username string, auth *types.AuthenticationResultType, name types.ChallengeNameType, params map[string]string, session *string) (*Result, error) {
+func result(op, username string, auth *types.AuthenticationResultType, name types.ChallengeNameType, params map[string]string, session *string) (*identity.Result, error) {
 	if auth != nil && aws.ToString(auth.AccessToken) != "" {
-		return &Result{Tokens: tokens(auth)}, nil
+		return &identity.Result{Tokens: tokens(auth)}, nil
 	}
-	switch ChallengeName(name) {
-	case ChallengeNewPassword, ChallengeTOTP, ChallengeMFASetup:
+	switch identity.ChallengeName(name) {
+	case identity.ChallengeNewPassword, identity.ChallengeTOTP, identity.ChallengeMFASetup:
 	case "":
-		return nil, &Error{Op: op, Kind: ErrUnavailable, Message: "neither tokens nor a challenge in the answer"}
+		return nil, &identity.Error{Op: op, Kind: identity.ErrUnavailable, Message: "neither tokens nor a challenge in the answer"}
 	default:
-		return nil, &Error{Op: op, Kind: ErrUnsupportedChallenge, Code: string(name), Message: "challenge " + string(name)}
+		return nil, &identity.Error{Op: op, Kind: identity.ErrUnsupportedChallenge, Code: string(name), Message: "challenge " + string(name)}
 	}
 	if u := params["USER_ID_FOR_SRP"]; u != "" {
 		username = u
 	}
-	return &Result{Challenge: &Challenge{Name: ChallengeName(name), Session: aws.ToString(session), Username: username}}, nil
+	return &identity.Result{Challenge: &identity.Challenge{Name: identity.ChallengeName(name), Session: aws.ToString(session), Username: username}}, nil
 }
 
-func tokens(auth *types.AuthenticationResultType) *Tokens {
-	return &Tokens{
+func tokens(auth *types.AuthenticationResultType) *identity.Tokens {
+	return &identity.Tokens{
 		AccessToken:  aws.ToString(auth.AccessToken),
 		IDToken:      aws.ToString(auth.IdToken),
 		RefreshToken: aws.ToString(auth.RefreshToken),
@@ -270,11 +226,11 @@ func tokens(auth *types.AuthenticationResultType) *Tokens {
 
 // Refresh exchanges a refresh token for new access and ID tokens (REFRESH_TOKEN_AUTH).
 // The returned RefreshToken is a rotated one when the app client rotates them, else the
-// one given. ErrUnauthorized: the refresh token expired or was revoked.
-func (p *Provider) Refresh(ctx context.Context, refreshToken string) (*Tokens, error) {
+// one given. identity.ErrUnauthorized: the refresh token expired or was revoked.
+func (p *Provider) Refresh(ctx context.Context, refreshToken string) (*identity.Tokens, error) {
 	const op = "Refresh"
 	if refreshToken == "" {
-		return nil, &Error{Op: op, Kind: ErrUnauthorized}
+		return nil, &identity.Error{Op: op, Kind: identity.ErrUnauthorized}
 	}
 	ctx, cancel := p.ctx(ctx)
 	defer cancel()
@@ -287,7 +243,7 @@ func (p *Provider) Refresh(ctx context.Context, refreshToken string) (*Tokens, e
 		return nil, classify(op, classSession, err)
 	}
 	if out.AuthenticationResult == nil || aws.ToString(out.AuthenticationResult.AccessToken) == "" {
-		return nil, &Error{Op: op, Kind: ErrUnavailable, Message: "no tokens in the answer"}
+		return nil, &identity.Error{Op: op, Kind: identity.ErrUnavailable, Message: "no tokens in the answer"}
 	}
 	t := tokens(out.AuthenticationResult)
 	if t.RefreshToken == "" {
@@ -331,7 +287,7 @@ func (p *Provider) ForgotPassword(ctx context.Context, email string) error {
 	const op = "ForgotPassword"
 	email = normEmail(email)
 	if email == "" {
-		return &Error{Op: op, Kind: ErrInvalidInput, Message: "no email"}
+		return &identity.Error{Op: op, Kind: identity.ErrInvalidInput, Message: "no email"}
 	}
 	ctx, cancel := p.ctx(ctx)
 	defer cancel()
@@ -351,7 +307,7 @@ func (p *Provider) ForgotPassword(ctx context.Context, email string) error {
 }
 
 // ConfirmForgotPassword sets a new password with the code ForgotPassword sent.
-// ErrCodeMismatch (also for an unknown email), ErrCodeExpired, ErrInvalidPassword.
+// identity.ErrCodeMismatch (also for an unknown email), identity.ErrCodeExpired, identity.ErrInvalidPassword.
 func (p *Provider) ConfirmForgotPassword(ctx context.Context, email, code, newPassword string) error {
 	const op = "ConfirmForgotPassword"
 	ctx, cancel := p.ctx(ctx)
@@ -383,7 +339,7 @@ func (p *Provider) AssociateSoftwareToken(ctx context.Context, accessToken strin
 }
 
 // VerifySoftwareToken checks a first code from the app AssociateSoftwareToken enrolled;
-// deviceName (may be empty) labels it. ErrCodeMismatch: a wrong code.
+// deviceName (may be empty) labels it. identity.ErrCodeMismatch: a wrong code.
 func (p *Provider) VerifySoftwareToken(ctx context.Context, accessToken, code, deviceName string) error {
 	const op = "VerifySoftwareToken"
 	ctx, cancel := p.ctx(ctx)
@@ -397,7 +353,7 @@ func (p *Provider) VerifySoftwareToken(ctx context.Context, accessToken, code, d
 		return classify(op, classSession, err)
 	}
 	if out.Status != types.VerifySoftwareTokenResponseTypeSuccess {
-		return &Error{Op: op, Kind: ErrCodeMismatch, Message: string(out.Status)}
+		return &identity.Error{Op: op, Kind: identity.ErrCodeMismatch, Message: string(out.Status)}
 	}
 	return nil
 }
@@ -418,42 +374,14 @@ func (p *Provider) SetUserMFAPreference(ctx context.Context, accessToken string,
 	return nil
 }
 
-// User is a user of the pool as the admin operations report it.
-type User struct {
-	// Username is the user's name in the pool: in a pool whose usernames are emails,
-	// Cognito makes it the sub. Admin operations accept it or the email.
-	Username string
-	// Subject is the "sub" attribute, the stable id access tokens carry.
-	Subject string
-	Email   string
-	// Status is Cognito's UserStatus: FORCE_CHANGE_PASSWORD until an invited user has
-	// chosen a password, then CONFIRMED (RESET_REQUIRED after an admin reset).
-	Status  string
-	Enabled bool
-	// TOTP: the user has TOTP MFA turned on.
-	TOTP    bool
-	Created time.Time
-}
-
-// Invite is a new user for AdminCreateUser.
-type Invite struct {
-	Email string
-	// TemporaryPassword is the password for the first sign-in, which then asks for a new
-	// one (ChallengeNewPassword). Empty: Cognito generates one.
-	TemporaryPassword string
-	// SuppressEmail stops Cognito from sending its invitation email (MessageAction
-	// SUPPRESS), for when we send our own with TemporaryPassword.
-	SuppressEmail bool
-}
-
 // AdminCreateUser invites a user: the email becomes the username and a verified email
 // attribute (so password reset can send codes to it), and the user must set a new
-// password at first sign-in. ErrUserExists when the email has a user already.
-func (p *Provider) AdminCreateUser(ctx context.Context, inv Invite) (*User, error) {
+// password at first sign-in. identity.ErrUserExists when the email has a user already.
+func (p *Provider) AdminCreateUser(ctx context.Context, inv identity.Invite) (*identity.User, error) {
 	const op = "AdminCreateUser"
 	email := normEmail(inv.Email)
 	if email == "" {
-		return nil, &Error{Op: op, Kind: ErrInvalidInput, Message: "no email"}
+		return nil, &identity.Error{Op: op, Kind: identity.ErrInvalidInput, Message: "no email"}
 	}
 	in := &cip.AdminCreateUserInput{
 		UserPoolId: aws.String(p.cfg.UserPoolID),
@@ -478,9 +406,9 @@ func (p *Provider) AdminCreateUser(ctx context.Context, inv Invite) (*User, erro
 		return nil, classify(op, classAdmin, err)
 	}
 	if out.User == nil {
-		return nil, &Error{Op: op, Kind: ErrUnavailable, Message: "no user in the answer"}
+		return nil, &identity.Error{Op: op, Kind: identity.ErrUnavailable, Message: "no user in the answer"}
 	}
-	u := &User{
+	u := &identity.User{
 		Username: aws.ToString(out.User.Username),
 		Status:   string(out.User.UserStatus),
 		Enabled:  out.User.Enabled,
@@ -490,8 +418,8 @@ func (p *Provider) AdminCreateUser(ctx context.Context, inv Invite) (*User, erro
 	return u, nil
 }
 
-// AdminGetUser looks a user up by username or email. ErrUserNotFound when there is none.
-func (p *Provider) AdminGetUser(ctx context.Context, username string) (*User, error) {
+// AdminGetUser looks a user up by username or email. identity.ErrUserNotFound when there is none.
+func (p *Provider) AdminGetUser(ctx context.Context, username string) (*identity.User, error) {
 	const op = "AdminGetUser"
 	ctx, cancel := p.ctx(ctx)
 	defer cancel()
@@ -502,14 +430,14 @@ func (p *Provider) AdminGetUser(ctx context.Context, username string) (*User, er
 	if err != nil {
 		return nil, classify(op, classAdmin, err)
 	}
-	u := &User{
+	u := &identity.User{
 		Username: aws.ToString(out.Username),
 		Status:   string(out.UserStatus),
 		Enabled:  out.Enabled,
 		Created:  aws.ToTime(out.UserCreateDate),
 	}
 	for _, m := range out.UserMFASettingList {
-		if m == string(ChallengeTOTP) {
+		if m == string(identity.ChallengeTOTP) {
 			u.TOTP = true
 		}
 	}

@@ -1,4 +1,4 @@
-package identity_test
+package cognito_test
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"shortlist/shared/identity"
+	"shortlist/shared/identity/cognito"
 	"shortlist/shared/identity/devidp"
 )
 
@@ -36,9 +37,9 @@ type harness struct {
 	lacks map[string]string
 }
 
-func (h harness) provider(t *testing.T) *identity.Provider {
+func (h harness) provider(t *testing.T) *cognito.Provider {
 	t.Helper()
-	p, err := identity.NewProvider(h.aws, h.cfg)
+	p, err := cognito.NewProvider(h.aws, h.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ const (
 
 // signedInUser invites a user and completes the first sign-in; it returns the user and
 // their tokens.
-func signedInUser(t *testing.T, p *identity.Provider, scenario string) (*identity.User, *identity.Tokens) {
+func signedInUser(t *testing.T, p *cognito.Provider, scenario string) (*identity.User, *identity.Tokens) {
 	t.Helper()
 	ctx := context.Background()
 	email := newEmail(scenario)
@@ -249,7 +250,7 @@ func wantKind(t *testing.T, what string, err, kind error) {
 	}
 }
 
-func signIn(t *testing.T, p *identity.Provider, email, password string) *identity.Tokens {
+func signIn(t *testing.T, p *cognito.Provider, email, password string) *identity.Tokens {
 	t.Helper()
 	res, err := p.SignIn(context.Background(), email, password)
 	if err != nil {
