@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"shortlist/shared/api"
+	"shortlist/shared/identity"
 	"shortlist/shared/store/table"
 )
 
@@ -38,6 +39,9 @@ type fnSpec struct {
 	// BucketLevel lists S3 actions on the reports bucket itself (listing versions to
 	// erase every version of a candidate's reports).
 	BucketLevel []string
+	// UserPool lists Cognito actions on the HR people's user pool (the admin operations:
+	// signing in needs none).
+	UserPool []string
 
 	// Stream makes this an event function fed by the table's stream; nil for HTTP ones.
 	Stream *streamTrigger
@@ -48,12 +52,14 @@ type fnSpec struct {
 
 // The environment variables the stack knows how to fill.
 const (
-	envTable     = table.EnvName    // the DynamoDB table's name
-	envReports   = "REPORTS_BUCKET" // the reports bucket's name (shared/blob/s3store)
-	envPublicURL = "PUBLIC_URL"     // the site's https origin, for links sent to candidates
+	envTable         = table.EnvName      // the DynamoDB table's name
+	envReports       = "REPORTS_BUCKET"   // the reports bucket's name (shared/blob/s3store)
+	envPublicURL     = "PUBLIC_URL"       // the site's https origin, for links sent to candidates
+	envCognitoPool   = identity.EnvPool   // the HR people's user pool (token verification, sign-in)
+	envCognitoClient = identity.EnvClient // its app client
 )
 
-var envVars = map[string]bool{envTable: true, envReports: true, envPublicURL: true}
+var envVars = map[string]bool{envTable: true, envReports: true, envPublicURL: true, envCognitoPool: true, envCognitoClient: true}
 
 // streamTrigger feeds an event function from the table's stream. The stream, not a queue:
 // Lambda reads DynamoDB streams at no charge, while an idle SQS event source still polls
@@ -97,9 +103,10 @@ var functions = map[string]fnSpec{
 	// DeleteObject, DeleteObjectVersion). Invite links point at the site.
 	api.FnHR: {
 		// 1 GB: a results page with no snapshot yet (first use, after an erasure) builds
-		// the cohort view from the results, streamed a page at a time.
+		// the cohort view from the results, streamed a page at a time. People's access
+		// tokens are verified against the pool's public keys (no IAM action).
 		Memory: 1024, Timeout: 29 * time.Second,
-		Env:          []string{envTable, envReports, envPublicURL},
+		Env:          []string{envTable, envReports, envPublicURL, envCognitoPool, envCognitoClient},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
 		Bucket:       []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
@@ -114,6 +121,17 @@ var functions = map[string]fnSpec{
 		Env:    []string{envTable, envReports},
 		Table:  []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 		Bucket: []string{"s3:GetObject"},
+	},
+	// HR people: sign-in and its challenges (Cognito's public operations: no IAM), the
+	// membership behind a token (Get), the team (members: Put, Query on GSI1 then BatchGet,
+	// Delete) and API keys (Put, Query, BatchGet, Update to revoke); audit events (Put).
+	// Inviting, removing and re-enabling a person are the pool's admin operations.
+	api.FnAuth: {
+		Memory: 256, Timeout: 10 * time.Second,
+		Env:          []string{envTable, envCognitoPool, envCognitoClient},
+		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+		QueryIndexes: true,
+		UserPool:     []string{"cognito-idp:AdminCreateUser", "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser"},
 	},
 	// Autosave, the hottest path: the session by its token (Get), one batch item put on
 	// the condition that its sequence number is new, and the stored batch on a replay.

@@ -56,8 +56,16 @@ func acknowledgements(roles roleGroups) []acknowledgement {
 			reason: "This queue is itself the dead-letter (on-failure) destination of a stream event source mapping; a DLQ of a DLQ would only move the problem.",
 		},
 		{
+			rule: "AwsSolutions-COG2", on: regexp.MustCompile(`^People$`),
+			reason: "MFA (TOTP) is optional by default so that a small team can start at once; each person may enrol an authenticator, and the setting mfa=required makes it mandatory for everyone (then this finding does not arise).",
+		},
+		{
+			rule: "AwsSolutions-COG8", on: regexp.MustCompile(`^People$`),
+			reason: "The Plus feature plan (threat protection) bills per monthly active user; the Lite plan is free for the first 10,000 and nothing while idle. Sign-in attempts are limited per address in the application, and Cognito's own limits apply. A customer can change the plan in the console.",
+		},
+		{
 			rule: "AwsSolutions-APIG4", on: regexp.MustCompile(`^Api$`),
-			reason: "Authentication is in the application, per route: HR API keys and candidate session tokens (>=128 random bits, stored hashed, compared in constant time), and the catalog and invite redemption are public by design. An API Gateway authorizer would add a Lambda invocation, latency and cost to every request for checks the handlers must make anyway (organisation ownership).",
+			reason: "Authentication is in the application, per route and role: HR people's access tokens (verified against the user pool's published keys, their membership and role read on every request), integrations' API keys and candidate session tokens (>=128 random bits, stored hashed, compared in constant time), and the catalog and invite redemption are public by design. An API Gateway authorizer would add a Lambda invocation, latency and cost to every request for checks the handlers must make anyway (organisation ownership).",
 		},
 		{
 			rule: "AwsSolutions-CFR1", on: regexp.MustCompile(`^Cdn$`),

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsbudgets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awswafv2"
@@ -140,4 +141,56 @@ func (b *builder) dashboard(httpAPI awsapigatewayv2.HttpApi, dep deployment, fns
 			{graph("API latency (ms)", latency), graph("Scoring and reports lag", lag)},
 		},
 	})
+}
+
+// userPool is where HR people sign in: email addresses as usernames, no self sign-up (an
+// owner invites), a strong password policy, TOTP as the only second factor (optional per
+// person, or required by the mfa setting), recovery by email, and Cognito's Lite plan
+// (no charge for the first 10,000 monthly active users, nothing while idle). The pool
+// keeps people's accounts, so it is retained and protected from deletion like the table.
+// Federation (SAML or OIDC from the customer's own identity provider) is a setting of the
+// pool that the README describes; it needs the customer's metadata, so it is not made here.
+func (b *builder) userPool(publicURL string) (awscognito.UserPool, awscognito.UserPoolClient) {
+	mfa := awscognito.Mfa_OPTIONAL
+	if b.props.Settings.MFA == "required" {
+		mfa = awscognito.Mfa_REQUIRED
+	}
+	pool := awscognito.NewUserPool(b.stack, jsii.String("People"), &awscognito.UserPoolProps{
+		UserPoolName:        jsii.String(*b.stack.StackName() + "-people"),
+		SignInAliases:       &awscognito.SignInAliases{Email: jsii.Bool(true)},
+		SignInCaseSensitive: jsii.Bool(false),
+		SelfSignUpEnabled:   jsii.Bool(false),
+		AutoVerify:          &awscognito.AutoVerifiedAttrs{Email: jsii.Bool(true)},
+		StandardAttributes: &awscognito.StandardAttributes{
+			Email: &awscognito.StandardAttribute{Required: jsii.Bool(true), Mutable: jsii.Bool(true)},
+		},
+		PasswordPolicy: &awscognito.PasswordPolicy{
+			MinLength: jsii.Number(12), RequireLowercase: jsii.Bool(true), RequireUppercase: jsii.Bool(true),
+			RequireDigits: jsii.Bool(true), RequireSymbols: jsii.Bool(true),
+			TempPasswordValidity: awscdk.Duration_Days(jsii.Number(7)),
+		},
+		Mfa:                mfa,
+		MfaSecondFactor:    &awscognito.MfaSecondFactor{Otp: jsii.Bool(true), Sms: jsii.Bool(false)},
+		AccountRecovery:    awscognito.AccountRecovery_EMAIL_ONLY,
+		FeaturePlan:        awscognito.FeaturePlan_LITE,
+		DeletionProtection: jsii.Bool(true),
+		RemovalPolicy:      awscdk.RemovalPolicy_RETAIN,
+		UserInvitation: &awscognito.UserInvitationConfig{
+			EmailSubject: jsii.String("Shortlist: tu acceso / your access"),
+			EmailBody: jsii.String("Te invitaron al equipo de selección en Shortlist. Entra en " + publicURL +
+				" con tu correo ({username}) y esta contraseña temporal: {####} (vale 7 días; elegirás una nueva).<br><br>" +
+				"You have been invited to a hiring team on Shortlist. Sign in at " + publicURL +
+				" with your email ({username}) and this temporary password: {####} (valid for 7 days; you will choose a new one)."),
+		},
+	})
+	client := pool.AddClient(jsii.String("Console"), &awscognito.UserPoolClientOptions{
+		AuthFlows:                  &awscognito.AuthFlow{UserPassword: jsii.Bool(true)},
+		GenerateSecret:             jsii.Bool(false),
+		PreventUserExistenceErrors: jsii.Bool(true),
+		EnableTokenRevocation:      jsii.Bool(true),
+		AccessTokenValidity:        awscdk.Duration_Hours(jsii.Number(1)),
+		IdTokenValidity:            awscdk.Duration_Hours(jsii.Number(1)),
+		RefreshTokenValidity:       awscdk.Duration_Days(jsii.Number(30)),
+	})
+	return pool, client
 }

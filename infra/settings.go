@@ -43,6 +43,9 @@ type Settings struct {
 	WAFRateLimit int `json:"wafRateLimitPer5Minutes,omitempty"`
 	// Tags are added to every resource (cost-allocation tags once activated in Billing).
 	Tags map[string]string `json:"tags,omitempty"`
+	// MFA is "optional" (each person may enrol an authenticator; the default) or
+	// "required" (everyone enrols one at their first sign-in).
+	MFA string `json:"mfa,omitempty"`
 }
 
 // DomainSettings put CloudFront on a custom name with an ACM certificate.
@@ -176,6 +179,13 @@ func (s *Settings) validate() error {
 			return fmt.Errorf("wafRateLimitPer5Minutes: a web ACL for CloudFront must be created in us-east-1; set region to us-east-1 or leave the WAF out (per-route throttles and the application's limits still apply)")
 		}
 	}
+	switch s.MFA {
+	case "":
+		s.MFA = "optional"
+	case "optional", "required":
+	default:
+		return fmt.Errorf("mfa %q: want optional or required", s.MFA)
+	}
 	for k, v := range s.Tags {
 		if !tagKey.MatchString(k) || len(v) > 256 || strings.HasPrefix(strings.ToLower(k), "aws:") {
 			return fmt.Errorf("tags: %q=%q is not a valid tag", k, v)
@@ -202,6 +212,7 @@ func (s Settings) echo() map[string]string {
 		"Budget":     "none",
 		"Waf":        "off",
 		"Domain":     "none (*.cloudfront.net)",
+		"Mfa":        s.MFA,
 	}
 	if s.MonthlyBudgetUSD > 0 {
 		out["Budget"] = fmt.Sprintf("%g USD/month", s.MonthlyBudgetUSD)

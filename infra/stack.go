@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
@@ -150,9 +151,11 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 	if d := p.Settings.Domain; d != nil {
 		publicURL = "https://" + d.Name
 	}
+	pool, client := b.userPool(publicURL)
 	res := resources{
 		table: tbl, reports: reports, alarms: alarms,
 		publicURL: publicURL, originSecret: originSecret,
+		pool: pool, poolClient: client,
 	}
 	// HTTP functions answer their own failures (a recovered panic, an AccessDenied) as 500
 	// responses, so the functions' Errors metric does not see them: the API's 5xx count does.
@@ -193,6 +196,8 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 	out("ReportsBucketName", *reports.BucketName(), "The private reports bucket")
 	out("LogBucketName", *logBucket.BucketName(), "S3 and CloudFront access logs")
 	out("AlarmTopicArn", *alarms.TopicArn(), "Alarms publish here: subscribe to be told of errors")
+	out("UserPoolId", *pool.UserPoolId(), "HR people sign in here (scripts/admin creates the first owner)")
+	out("UserPoolClientId", *client.UserPoolClientId(), "The console's app client")
 	echo := p.Settings.echo()
 	names := make([]string, 0, len(echo))
 	for k := range echo {
@@ -220,6 +225,9 @@ type resources struct {
 	publicURL string
 	// originSecret is the value CloudFront sends in api.OriginHeader.
 	originSecret *string
+	// pool is the HR people's user pool and poolClient the console's app client.
+	pool       awscognito.UserPool
+	poolClient awscognito.UserPoolClient
 }
 
 // secureBucket is the baseline every bucket gets: private, encrypted with S3-managed keys
@@ -388,10 +396,18 @@ func (b *builder) function(name string, spec fnSpec, res resources) awslambda.Fu
 			Resources: &[]*string{res.reports.BucketArn()},
 		}))
 	}
+	if len(spec.UserPool) > 0 {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings(sorted(spec.UserPool)...),
+			Resources: &[]*string{res.pool.UserPoolArn()},
+		}))
+	}
 	values := map[string]*string{
-		envTable:     res.table.TableName(),
-		envReports:   res.reports.BucketName(),
-		envPublicURL: jsii.String(res.publicURL),
+		envTable:         res.table.TableName(),
+		envReports:       res.reports.BucketName(),
+		envPublicURL:     jsii.String(res.publicURL),
+		envCognitoPool:   res.pool.UserPoolId(),
+		envCognitoClient: res.poolClient.UserPoolClientId(),
 	}
 	env := map[string]*string{}
 	for _, name := range spec.Env {

@@ -35,6 +35,9 @@ var wantActions = map[string][]string{
 	"sessions": join(logActions, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
 		"dynamodb:DeleteItem", "s3:GetObject"),
 	"answers": join(logActions, "dynamodb:GetItem", "dynamodb:PutItem"),
+	"auth": join(logActions, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
+		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query on indexes",
+		"cognito-idp:AdminCreateUser", "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser"),
 	"scoring": join(join(logActions, streamActions...),
 		"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"),
 	"reports": join(join(logActions, streamActions...),
@@ -52,7 +55,8 @@ var streamActions = []string{
 // check the CloudFront origin secret.
 var wantEnv = map[string][]string{
 	"catalog":  {"ORIGIN_SECRET"}, // the catalog is embedded: no table, no bucket
-	"hr":       {"ORIGIN_SECRET", "PUBLIC_URL", "REPORTS_BUCKET", "TABLE_NAME"},
+	"hr":       {"COGNITO_CLIENT_ID", "COGNITO_POOL_ID", "ORIGIN_SECRET", "PUBLIC_URL", "REPORTS_BUCKET", "TABLE_NAME"},
+	"auth":     {"COGNITO_CLIENT_ID", "COGNITO_POOL_ID", "ORIGIN_SECRET", "TABLE_NAME"},
 	"sessions": {"ORIGIN_SECRET", "REPORTS_BUCKET", "TABLE_NAME"},
 	"answers":  {"ORIGIN_SECRET", "TABLE_NAME"},
 	"scoring":  {"TABLE_NAME"},
