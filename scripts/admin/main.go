@@ -115,6 +115,13 @@ type target struct {
 	announced io.Writer // told which table, when it is not the embedded store
 }
 
+// isAWS reports whether the target is a deployed stack's table (not DynamoDB Local, not
+// the embedded store).
+func isAWS(tg target) bool {
+	name, endpoint := tg.getenv(table.EnvName), tg.getenv(dynamo.EnvEndpoint)
+	return endpoint == "" && name == "" && (tg.stackSet || (tg.getenv("AWS_PROFILE") != "" && !tg.dataSet))
+}
+
 // openTable opens the table the target names.
 func openTable(ctx context.Context, tg target) (store.Table, func() error, error) {
 	client, name, err := openDynamo(ctx, tg)
@@ -171,7 +178,8 @@ func main() {
 }
 
 const usage = `usage:
-  admin [-data DIR | -stack NAME] org create NAME
+  admin [-data DIR | -stack NAME] org create NAME [-owner EMAIL]
+  admin [-data DIR | -stack NAME] person add ORG_ID EMAIL [-role viewer|recruiter|owner]
   admin [-data DIR | -stack NAME] key create ORG_ID [-label LABEL] [-role viewer|recruiter|owner]
   admin [-data DIR | -stack NAME] key list ORG_ID
   admin [-data DIR | -stack NAME] key revoke ORG_ID KEY_ID
@@ -184,7 +192,8 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer) e
 	fs.SetOutput(io.Discard)
 	data := fs.String("data", orDefault(getenv("SHORTLIST_DATA"), "./.shortlist"), "embedded store directory")
 	label := fs.String("label", "", "a label for a new key")
-	role := fs.String("role", string(assess.RoleOwner), "a new key's role: viewer, recruiter or owner")
+	role := fs.String("role", string(assess.RoleOwner), "a new key's or person's role: viewer, recruiter or owner")
+	owner := fs.String("owner", "", "org create: the email of the organisation's first owner (a person who signs in)")
 	stack := fs.String("stack", DefaultStack, "the deployed CloudFormation stack")
 	alarm := fs.String("alarm", "", "the alarm alarm-test sets off (default: one of the stack's)")
 	if err := fs.Parse(args); err != nil {
@@ -248,6 +257,23 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer) e
 			return err
 		}
 		fmt.Fprintf(out, "organisation %s (%s)\nkey id %s\nAPI key (shown once): %s\n", org.ID, org.Name, k.ID, secret)
+		if *owner != "" {
+			pp, err := peopleFor(ctx, tg, isAWS(tg))
+			if err != nil {
+				return err
+			}
+			return addPerson(ctx, repo, pp, org.ID, *owner, assess.RoleOwner, out)
+		}
+	case words[0] == "person" && words[1] == "add" && len(words) == 4:
+		r, err := assess.ParseRole(*role)
+		if err != nil {
+			return fmt.Errorf("-role %q: want viewer, recruiter or owner", *role)
+		}
+		pp, err := peopleFor(ctx, tg, isAWS(tg))
+		if err != nil {
+			return err
+		}
+		return addPerson(ctx, repo, pp, words[2], words[3], r, out)
 	case words[0] == "key" && words[1] == "create" && len(words) == 3:
 		if _, err := repo.Organisation(ctx, words[2]); err != nil {
 			return fmt.Errorf("organisation %s: %w", words[2], err)

@@ -22,8 +22,8 @@ import (
 // server: the console signs people in through the same code path (the Cognito client,
 // JWKS verification) as in AWS.
 const (
-	devPool   = "local_shortlist"
-	devClient = "shortlist-console"
+	devPool   = devidp.DevPool
+	devClient = devidp.DevClient
 )
 
 // demoPeople are the demo organisation's people, one per role.

@@ -116,6 +116,13 @@ type session struct {
 }
 
 // Option configures an IdP.
+// DevPool and DevClient are the pool and app client the dev server runs (and
+// scripts/admin adds people to, in the dev server's data directory).
+const (
+	DevPool   = "local_shortlist"
+	DevClient = "shortlist-console"
+)
+
 type Option func(*IdP)
 
 // WithFile keeps the state in a JSON file at path: loaded by New when it exists, written
