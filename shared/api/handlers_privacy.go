@@ -148,8 +148,10 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 	}
 	var req struct {
 		Decision assess.Outcome `json:"decision"`
-		Reviewer string         `json:"reviewer"`
-		Note     string         `json:"note"`
+		// Reviewer is ignored: who decided is the caller (a person, or an integration's
+		// key), never a typed name. Accepted so that older clients keep working.
+		Reviewer string `json:"reviewer"`
+		Note     string `json:"note"`
 	}
 	if err := decodeJSON(w, r, &req, 8<<10); err != nil {
 		writeError(w, r, err)
@@ -165,7 +167,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := assess.CheckDecision(assess.Decision{OrgID: org, AssessmentID: aid, CandidateID: cid, Outcome: req.Decision,
-		Reviewer: req.Reviewer, Note: req.Note, At: s.Journey.Now(), RetainUntil: c.RetainUntil})
+		Reviewer: callerOf(r).actor.Label, By: callerOf(r).actor, Note: req.Note, At: s.Journey.Now(), RetainUntil: c.RetainUntil})
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -127,6 +127,14 @@ func TestPeopleSignIn(t *testing.T) {
 			recToken := signInFirstTime(t, st, recEmail, dir.password(recEmail), "Recruiter-Pass-2026!x")
 			aid := st.createAssessmentWith(recToken, "sales-back-office")
 			st.must(st.call("PUT", "/v1/organisation", recToken, map[string]any{"retentionDays": 90}), 403)
+			// A decision records who made it, whatever name is typed.
+			cand := st.invite(aid, "Ana Pérez")[0]
+			var dec struct{ Reviewer string }
+			st.must(st.call("POST", "/v1/assessments/"+aid+"/candidates/"+cand.CandidateID+"/decision", recToken,
+				map[string]string{"decision": "advance", "reviewer": "Someone Else", "note": "Clear answers in the work sample"}), 201).decode(t, &dec)
+			if dec.Reviewer != recEmail {
+				t.Errorf("the decision's reviewer is %q, want the person who decided (%s)", dec.Reviewer, recEmail)
+			}
 			st.must(st.call("GET", "/v1/team", recToken, nil), 403)
 
 			// A role change applies to the next request, with the same token.

@@ -175,7 +175,8 @@ type Decision struct {
 	AssessmentID string
 	CandidateID  string
 	Outcome      Outcome
-	Reviewer     string
+	Reviewer     string // the deciding person's email (or the key's label) at the time
+	By           Actor  // who decided: recorded from the caller, never typed
 	Note         string
 	At           time.Time
 	RetainUntil  time.Time

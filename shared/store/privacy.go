@@ -29,12 +29,13 @@ func decisionKey(cid string, at int64) Key { return Key{"CAND#" + cid, fmt.Sprin
 func selfIDKey(asmt, sid string) Key       { return Key{"SELF#" + asmt, sid} }
 
 type decisionDoc struct {
-	Org      string `json:"org"`
-	Asmt     string `json:"asmt"`
-	Outcome  string `json:"o"`
-	Reviewer string `json:"r"`
-	Note     string `json:"n"`
-	At       int64  `json:"at"`
+	Org      string       `json:"org"`
+	Asmt     string       `json:"asmt"`
+	Outcome  string       `json:"o"`
+	Reviewer string       `json:"r"`
+	By       assess.Actor `json:"by"`
+	Note     string       `json:"n"`
+	At       int64        `json:"at"`
 }
 
 type selfIDDoc struct {
@@ -65,7 +66,7 @@ func (r *Repository) PutDecision(ctx context.Context, d assess.Decision) error {
 	at := d.At.UnixNano()
 	it := base(decisionKey(d.CandidateID, at), typeDecision)
 	it[table.GSI1PK], it[table.GSI1SK] = asmtParent(d.AssessmentID), fmt.Sprintf("DEC#%s#%019d", d.CandidateID, at)
-	it, err := withDoc(it, decisionDoc{d.OrgID, d.AssessmentID, string(d.Outcome), d.Reviewer, d.Note, at})
+	it, err := withDoc(it, decisionDoc{d.OrgID, d.AssessmentID, string(d.Outcome), d.Reviewer, d.By, d.Note, at})
 	if err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func fromDecisionItem(it Item) (assess.Decision, error) {
 		return assess.Decision{}, err
 	}
 	return assess.Decision{OrgID: d.Org, AssessmentID: d.Asmt, CandidateID: strings.TrimPrefix(it.Str(table.PK), "CAND#"),
-		Outcome: assess.Outcome(d.Outcome), Reviewer: d.Reviewer, Note: d.Note, At: fromNanos(d.At), RetainUntil: ttlOf(it)}, nil
+		Outcome: assess.Outcome(d.Outcome), Reviewer: d.Reviewer, By: d.By, Note: d.Note, At: fromNanos(d.At), RetainUntil: ttlOf(it)}, nil
 }
 
 // Decisions lists an assessment's decisions, oldest first (the last per candidate counts).
