@@ -2,8 +2,9 @@
 // and audits the embedded content, prints counts per family, kind, type, language and
 // role, the key-position balance of every keyed instrument and the length and register
 // balance of SJT and parallel-case options, and exits non-zero if the validator fails,
-// the library falls below the minimums the content issue sets, or a key position leaks
-// (the criteria of shared/catalog/keys.go).
+// the library falls below the minimums the content issue sets, a key position leaks (the
+// criteria of shared/catalog/keys.go) or option lengths point to the key (the criteria of
+// shared/catalog/lengths.go).
 package main
 
 import (
@@ -45,9 +46,13 @@ func run(args []string, w io.Writer) error {
 	s.print(w, c)
 	leaks := printKeys(w, c)
 	printOptionBalance(w, c)
+	cues := printLengths(w, c)
 	err = s.check()
 	if len(leaks) > 0 {
 		err = errors.Join(err, errors.New("key positions leak:\n  "+strings.Join(leaks, "\n  ")))
+	}
+	if len(cues) > 0 {
+		err = errors.Join(err, errors.New("option lengths give the key away:\n  "+strings.Join(cues, "\n  ")))
 	}
 	return err
 }
@@ -372,4 +377,26 @@ func printOptionBalance(w io.Writer, c *catalog.Catalog) {
 				reg["usted"][0], reg["usted"][1], reg["tú"][0], reg["tú"][1], reg["neutral"][0], reg["neutral"][1])
 		}
 	}
+}
+
+// printLengths prints, per language, where the keyed SJT option and the best case reply
+// fall by length (the longest, the shortest, in between; chance in brackets) and the mean
+// length of keyed and other options; it returns the cues (catalog.LengthLeaks).
+func printLengths(w io.Writer, c *catalog.Catalog) []string {
+	fmt.Fprintf(w, "\noption lengths: the key is the longest / shortest / in between (chance); mean characters keyed / others\n  (p < 0.01 on a rank or a mean gap over ±%.0f%% is a cue)\n", 100*catalog.LengthTolerance)
+	fmt.Fprintf(w, "  %-30s %3s  %-12s %-12s %-12s %s\n", "keyed sequence", "n", "longest", "shortest", "in between", "keyed / others")
+	var cues []string
+	for _, s := range c.LengthSequences() {
+		b := catalog.Balance(s)
+		l := catalog.LengthLeaks(s)
+		status := "ok"
+		if len(l) > 0 {
+			status = "CUE"
+		}
+		cues = append(cues, l...)
+		fmt.Fprintf(w, "  %-30s %3d  %-12s %-12s %-12s %-20s %s\n", fmt.Sprintf("%s (%s)", s.Name, s.Lang), b.N,
+			fmt.Sprintf("%d (%.1f)", b.Longest, b.ExpLongest), fmt.Sprintf("%d (%.1f)", b.Shortest, b.ExpShortest),
+			fmt.Sprintf("%d (%.1f)", b.Between, b.ExpBetween), fmt.Sprintf("%.0f / %.0f (%+.1f%%)", b.KeyedMean, b.OtherMean, 100*b.Gap), status)
+	}
+	return cues
 }

@@ -13,7 +13,8 @@ func TestRunStats(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"competency Likert scales", "cognitive items", "DISC blocks", "missing a language 0", "sales-back-office",
-		"key positions", "numerical-reasoning correct", "work-judgment worst", "parallel-cases best", "worst option is the shortest", "Spanish register"} {
+		"key positions", "numerical-reasoning correct", "work-judgment worst", "parallel-cases best", "worst option is the shortest", "Spanish register",
+		"option lengths", "parallel-cases best (es)", "parallel-cases best (en)", "work-judgment best (en)", "work-judgment worst (es)"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("stats output lacks %q", want)
 		}
