@@ -101,7 +101,7 @@ func printTable(w io.Writer, r Results, o options) {
 		}
 	}
 
-	section("Budgets (issue 10)")
+	section("Budgets")
 	for _, bg := range r.Budgets {
 		mark := "ok"
 		if !bg.OK {

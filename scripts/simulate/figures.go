@@ -6,7 +6,7 @@ import (
 	"sort"
 )
 
-// The ranking-validity figures (README, "Scores, the cohort and the ranking"), computed from the generating truth (plan, people)
+// The ranking-validity figures (docs/scoring.md, "How we check it"), computed from the generating truth (plan, people)
 // and what the API said (apiView). Only here do the two meet.
 
 // fnum is a figure that may be undefined (NaN): JSON null then.

@@ -1,5 +1,5 @@
 // Command simulate checks, end to end, that Shortlist's ranking holds up under real
-// applicants (README, "Scores, the cohort and the ranking"). For each
+// applicants (docs/scoring.md, "How we check it"). For each
 // seed role it creates an assessment (the role's mix plus a cognitive test, integrity with
 // impression management and the SJT), makes up candidates with known latent traits — honest
 // ones, and contaminated ones: careless (random or straight-line), fakers, time-outs, and

@@ -25,7 +25,7 @@ import (
 //	   "answered","items","metric"}},"cautions":[{"code","value","threshold","serious","message"}]}
 //
 // A field the API does not serve is recorded in apiView.Missing (the run fails on it, see
-// main.go) and, where the API of issue 6 has an equivalent, read from that instead so the
+// main.go) and, where an older API shape has an equivalent, read from that instead so the
 // other figures can still be computed: the ranking unpaged, the caution codes and the
 // per-scale bands from the detail's "cautions" and "cohort.scales" (+ "scores" for items
 // and metric), seriousness from the serious codes.

@@ -397,7 +397,7 @@ func TestDataValidationModel(t *testing.T) {
 	}
 }
 
-// TestParsing: the issue-15 shape parses with nothing missing; the shape before it is
+// TestParsing: the current API shape parses with nothing missing; the shape before it is
 // read through its equivalents and every absent field is named.
 func TestParsing(t *testing.T) {
 	newShape := `{"assessmentId":"a","asOf":"2025-01-01T00:00:00Z","total":2,"topK":10,"next":"",

@@ -61,7 +61,7 @@ type SectionScore struct {
 }
 
 // ScaleScore is one scale's raw score in its own metric. Missing work has a defined cost
-// (psychometrics in README "Missing work"): an unanswered multiple-choice item is wrong,
+// (docs/scoring.md, "Missing work"): an unanswered multiple-choice item is wrong,
 // an unanswered SJT scenario earns 0 points (a guess's expected value), an unanswered
 // work-sample task scores 0, a Likert scale without any answer scores its lowest value.
 type ScaleScore struct {

@@ -7,7 +7,7 @@ import (
 	"shortlist/shared/report/reporttest"
 )
 
-// The issue's targets: a candidate report in ≤ 10 ms (median), a 1,000-candidate cohort
+// The rendering targets: a candidate report in ≤ 10 ms (median), a 1,000-candidate cohort
 // PDF + CSV in ≤ 1 s, peak memory ≤ 64 MB. `go run ./scripts/reportbench` measures all
 // three (peak memory in a fresh process) and prints them; these benchmarks are for
 // profiling one at a time: go test -bench . -benchmem ./shared/report

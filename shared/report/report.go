@@ -76,7 +76,7 @@ type Versions struct {
 // Norm says which distribution a standard score was computed against.
 type Norm struct {
 	// Source is "reference" (shipped with the content, provisional until calibrated)
-	// or "local" (the organisation's own applicants) — scoring.NormSource as a string.
+	// or "local" (the assessment's own scored candidates) — scoring.NormSource as a string.
 	Source string
 	// N is the number of scores in a local norm; unused for reference norms.
 	N int
@@ -114,7 +114,8 @@ type Competency struct {
 	Answered, Items int
 }
 
-// Ability is a cognitive estimate (2PL EAP): Z is θ, SE its posterior SD.
+// Ability is a cognitive estimate (EAP under the 3PL with c = 1/k): Z is θ, SE its
+// posterior SD.
 type Ability struct {
 	Name string
 	Score

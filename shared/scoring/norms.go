@@ -11,12 +11,12 @@ type NormSource string
 const (
 	// Reference norms ship with the content and are provisional until calibrated.
 	Reference NormSource = "reference"
-	// Local norms come from the organisation's own completed sessions.
+	// Local norms come from the assessment's own scored candidates (assess.Cohort).
 	Local NormSource = "local"
 )
 
 // LocalNormMin is the number of completed sessions a scale needs before its local norm
-// replaces the reference one (psychometrics.md: N ≥ 30 per scale).
+// replaces the reference one (docs/scoring.md, "Norms and standard scores").
 const LocalNormMin = 30
 
 // Norm is the distribution a raw score is compared with.

@@ -194,7 +194,8 @@ type Thresholds struct {
 // set on the simulation in quality_test.go (graded-response Likert with a trait per scale,
 // weaker reverse-keyed items, acquiescence SD 0.3 logits and an extreme-response style; a
 // 10-item IM scale; 3PL ability items with guessing c ≈ 0.15–0.25) so that all serious
-// cautions together flag ≤ 3% of honest respondents (the README's target allows 5%):
+// cautions together flag ≤ 3% of honest respondents (go run ./scripts/simulate allows 5%
+// of honest candidates with any caution; docs/scoring.md, "How we check it"):
 //
 //   - Longstring 10: ten identical answers in a row in the order shown (0.1% of honest).
 //     Items of both keys are interleaved, so attentive answers rarely repeat ten times.
@@ -207,9 +208,10 @@ type Thresholds struct {
 //     (uniform random answers give √2 ≈ 1.41). Honest 0.8–1.7% flagged at every length
 //     simulated; random flagged 83% with 70 items, 73% with 60, 44–55% with 20–30.
 //     Serious.
-//   - MisfitLZ −4.5 with ≥ 10 items: l_z (PersonFit) of the 2PL the ability tests are
-//     scored with. Low-ability candidates who guess right on hard items make honest l_z
-//     much heavier-tailed than the N(0, 1) behind the textbook −2, which flags 15–20% of
+//   - MisfitLZ −4.5 with ≥ 10 items: l_z (PersonFit) under the 2PL (c = 0) of the ability
+//     items answered; the reported θ uses the 3PL with c = 1/k (assess.scoreChoice).
+//     Low-ability candidates who guess right on hard items make honest l_z much
+//     heavier-tailed than the N(0, 1) behind the textbook −2, which flags 15–20% of
 //     honest takers of a 3PL simulation; −4.5 flags 0.6–1.7% with 15–44 items and catches
 //     18–58% of those answering the ability items at random (random choices on 4-option
 //     items look much like very low ability: no index separates them well). Serious.

@@ -3,7 +3,7 @@ package scoring
 import "math"
 
 // FlagItemTotal is the corrected item–total correlation below which an item is flagged
-// for review (psychometrics.md: flag < .20).
+// for review (docs/scoring.md, "Reliability and the standard error of measurement").
 const FlagItemTotal = 0.20
 
 // ItemStat describes one item of a scale from the responses of real candidates.

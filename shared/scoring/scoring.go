@@ -2,8 +2,8 @@
 // item parameters and saved responses to scores with their uncertainty. It knows no
 // storage, no HTTP and no content format: callers fill the plain input structs below from
 // the catalog and the saved session, so the formulas can be tested (and cross-checked
-// against R) on their own. Every formula is the one in shared/docs/psychometrics.md and is
-// cited where it is implemented.
+// against R) on their own. Every formula is stated where it is implemented and described,
+// with its constants and references, in docs/scoring.md.
 //
 // Untrusted input (response sets) never makes a function panic and never yields NaN or
 // ±Inf in an output: out-of-range answers are ignored and counted, and a statistic that

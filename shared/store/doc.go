@@ -4,6 +4,7 @@
 // admin CLI need). Adapters: shared/store/dynamo (DynamoDB) and shared/store/bolt
 // (embedded, the dev server's default); shared/store/storetest is the conformance suite
 // both pass; shared/store/table is the table's shape, shared with the CDK stack.
+// docs/storage.md describes the design, the costs per request and retention in prose.
 //
 // # Items
 //
@@ -20,6 +21,8 @@
 //	organisation by id                        ORG#<org>           ORG
 //	API key by hash (every HR request)        KEY#<hash>          KEY                   ORG#<org> / KEY#<keyID>
 //	API keys of an organisation               GSI1 ORG#<org>, prefix KEY#
+//	member (a person) by user id              USER#<user id>      MEMBER                ORG#<org> / USER#<user id>
+//	members of an organisation                GSI1 ORG#<org>, prefix USER#, then BatchGet
 //	assessment by (org, id)                   ORG#<org>           ASMT#<id>
 //	assessments of an organisation            ORG#<org>, prefix ASMT#
 //	candidate (invite) by id                  CAND#<id>           CAND                  ASMT#<asmt> / CAND#<id>
@@ -44,6 +47,10 @@
 //	instrument version snapshot               SNAP#<instr>#<hash> SNAP
 //	cohort report request (stream → reports)  ORG#<org>           CREQ#<asmt>#<pdf id>#<csv id>
 //	cohort snapshot pointer                   ORG#<org>           COHORT#<asmt>     (ver: the snapshot version)
+//	outbox mail about a candidate             CAND#<cid>          MAIL#<kind>#…     (status; see outreach.go)
+//	digest window, waiting completions        NEWS#<asmt>         WINDOW, E#<ns>#<cid>, MAIL#<since>#<user>
+//	webhook endpoint                          ORG#<org>           WH#<endpoint>     (ver)
+//	webhook delivery, newest first            WHD#<org>#<ep>      <hex ms><hash>    (ver, status; see webhooks.go)
 //
 // GSI1 projects the keys and the expiry only. An index entry is rewritten (and billed)
 // whenever a projected attribute changes; with keys and expiry, revoking a key never
