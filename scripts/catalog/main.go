@@ -2,7 +2,7 @@
 // and audits the embedded content, prints counts per family, kind, type, language and
 // role, the key-position balance of every keyed instrument and the length and register
 // balance of SJT and parallel-case options, and exits non-zero if the validator fails,
-// the library falls below the minimums the content issue sets, a key position leaks (the
+// the library falls below its minimums (the minimums table below), a key position leaks (the
 // criteria of shared/catalog/keys.go) or option lengths point to the key (the criteria of
 // shared/catalog/lengths.go).
 package main
@@ -174,7 +174,7 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// minimum is one line of the content issue's "must show".
+// minimum is one count the library must reach (a role's tests, items per instrument, ...).
 type minimum struct {
 	what      string
 	got, want int

@@ -1,4 +1,4 @@
-// Command reportbench measures report rendering against the issue's targets and prints
+// Command reportbench measures report rendering against its targets and prints
 // the figures: the median time of a candidate report (≤ 10 ms), a 1,000-candidate cohort
 // PDF + CSV (≤ 1 s), and the peak memory of a process doing each (≤ 64 MB).
 //
@@ -33,7 +33,7 @@ import (
 	"shortlist/shared/report/reporttest"
 )
 
-// Targets from the issue.
+// Targets the rendering must meet.
 const (
 	candidateTarget = 10 * time.Millisecond
 	cohortTarget    = time.Second

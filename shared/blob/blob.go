@@ -57,7 +57,7 @@ func Exists(ctx context.Context, s Store, key string) (bool, error) {
 	return err == nil, err
 }
 
-// MaxTTL is the longest a link may live (security.md: links expire in ≤ 15 minutes).
+// MaxTTL is the longest a link may live (docs/security.md: links expire in ≤ 15 minutes).
 const MaxTTL = 15 * time.Minute
 
 // CheckTTL rejects a link lifetime that is not positive or exceeds MaxTTL. It is an

@@ -462,7 +462,7 @@ func shipped(t *testing.T) *catalog.Catalog {
 	return c
 }
 
-// The shipped library meets the content issue: its standards, its minimums and the
+// The shipped library meets the content standards: its rules, its minimums and the
 // seed competencies.
 func TestShippedLibrary(t *testing.T) {
 	c := shipped(t)

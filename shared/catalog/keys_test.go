@@ -55,7 +55,7 @@ func TestKeyPositionsCarryNoHint(t *testing.T) {
 	}
 }
 
-// The statistics themselves: the pattern the issue found fails each criterion it should,
+// The statistics themselves: a key that follows the item number fails each criterion it should,
 // and a balanced order-free sequence passes.
 func TestKeyChecksCatchPatterns(t *testing.T) {
 	seq := func(keys ...int) catalog.KeySeq {

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Content limits (../shared/docs/psychometrics.md, "Content rules").
+// Content limits (content/README.md and docs/scoring.md).
 const (
 	MinLikertItems   = 8
 	MaxLikertItems   = 12
@@ -99,7 +99,7 @@ func (l *loader) checkContent(file string, in *Instrument) {
 	l.checkInterview(file, in)
 }
 
-// Audit applies the library's standards (../shared/docs/psychometrics.md) to a loaded
+// Audit applies the library's standards (content/README.md) to a loaded
 // catalog: what makes shipped content fit to rank people with, beyond a loadable format.
 // Load accepts small fixtures; the shipped content must also pass Audit (its test and
 // `go run ./scripts/catalog stats` enforce it). It returns a *LoadError or nil.

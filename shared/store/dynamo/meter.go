@@ -8,7 +8,7 @@ import (
 )
 
 // Meter adds up the capacity units DynamoDB reports per call (ReturnConsumedCapacity
-// INDEXES: table and index units together). It turns the cost model of docs/performance.md
+// INDEXES: table and index units together). It turns the cost model of docs/storage.md
 // into a measurement. The zero value is ready; a nil *Meter records nothing.
 type Meter struct {
 	mu  sync.Mutex
