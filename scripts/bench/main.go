@@ -351,7 +351,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, setenv 
 		env := []string{"TABLE_NAME=" + s.table, "AWS_REGION=" + getenv("AWS_REGION"),
 			"AWS_ACCESS_KEY_ID=" + getenv("AWS_ACCESS_KEY_ID"), "AWS_SECRET_ACCESS_KEY=" + getenv("AWS_SECRET_ACCESS_KEY"),
 			"AWS_ENDPOINT_URL_DYNAMODB=" + getenv("AWS_ENDPOINT_URL_DYNAMODB"), "PUBLIC_URL=https://shortlist.example",
-			"REPORTS_BUCKET=" + orDefault(getenv("REPORTS_BUCKET"), "shortlist-bench-reports")}
+			"REPORTS_BUCKET=" + orDefault(getenv("REPORTS_BUCKET"), "shortlist-bench-reports"),
+			// A user pool's names: the functions build their token verifier and (auth) the
+			// Cognito client at start, neither of which calls the pool until a sign-in.
+			"COGNITO_POOL_ID=us-east-1_bench", "COGNITO_CLIENT_ID=bench"}
 		if e := getenv("AWS_ENDPOINT_URL_S3"); e != "" {
 			env = append(env, "AWS_ENDPOINT_URL_S3="+e)
 		}
