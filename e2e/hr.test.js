@@ -1,13 +1,16 @@
-// The HR console in a real browser: sign in with the demo organisation's API key, find
+// The HR console in a real browser: the demo organisation's owner signs in with email and
+// password (errors in place first), finds
 // "E-commerce Customer Support" in the catalog, build an assessment from its mix (the
 // library of tests comes from GET /v1/catalog/instruments), invite by CSV upload, copy a
 // link, watch a candidate complete, then open the ranking (places with their likely range
 // on the T scale, "Review first" apart) and the candidate's detail, and download a report
 // through its signed link. Then human oversight and privacy: record a decision (the note is
-// required) and see it in the candidate's history and in the ranking, export a
+// required; the signed-in person is the reviewer) and see it in the candidate's history and
+// in the ranking, export a
 // candidate's data, erase another (with a confirmation step) and see them gone, set the
 // organisation's retention and notice (errors in place) and see a candidate read that
-// notice and acknowledge its version, read the audit log and the fairness monitor.
+// notice and acknowledge its version, read the audit log (who did what, by name) and the
+// fairness monitor; sign out, and a reload stays signed out.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +18,7 @@ import { useServerAndBrowser } from './lib/suite.js';
 import { readFile } from 'node:fs/promises';
 import { newPage, shot, realProblems, axe, PHONE } from './lib/browser.js';
 import { client, completeViaAPI, startViaAPI } from './lib/api.js';
+import { signInAs } from './lib/console.js';
 
 const env = useServerAndBrowser();
 
@@ -23,21 +27,34 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.srv.url });
   const page = await newPage(context);
 
-  // Sign in: a malformed key is refused before any request, a wrong one by the server.
+  // Sign in: a malformed email is refused before any request, a wrong password by the
+  // server (in the console's words, in place), then the owner's own.
   await page.goto(`${env.srv.url}/`);
-  await page.waitForSelector('#apikey');
+  await page.waitForSelector('#si-email');
   await shot(page, 'hr-01-signin');
-  await page.fill('#apikey', 'slk_nope');
+  let requests = 0;
+  page.on('request', (r) => { if (r.url().endsWith('/v1/auth/sign-in')) requests++; });
+  await page.fill('#si-email', 'owner@');
   await page.click('#signin');
-  await page.waitForSelector('#apikey-err');
-  await page.fill('#apikey', `slk_${'A'.repeat(43)}`);
+  await page.waitForSelector('#si-email-err');
+  assert.match(await page.textContent('#si-email-err'), /such as ana@example\.com/);
+  assert.equal(await page.getAttribute('#si-email', 'aria-invalid'), 'true');
+  assert.match(await page.textContent('#si-password-err'), /Enter your password/);
+  assert.equal(requests, 0, 'nothing is sent with errors in the form');
+  await page.fill('#si-email', env.srv.people.owner);
+  await page.fill('#si-password', 'not-the-password');
   await page.click('#signin');
-  await page.waitForSelector('#apikey-err:has-text("not accepted")');
-  await page.fill('#apikey', env.srv.key);
-  await page.click('#signin');
+  await page.waitForSelector('#auth-error:has-text("do not match")');
+  assert.equal(await page.inputValue('#si-password'), '', 'a refused password is cleared');
+  assert.ok(!(await page.textContent('#main')).includes('invalid email or password'), 'the API\'s own text is not shown');
+  await signInAs(page, env.srv, 'owner');
   await page.waitForSelector('h1:has-text("Assessments")');
-  assert.equal(await page.evaluate(() => sessionStorage.getItem('shortlist.hrkey')), env.srv.key);
-  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => localStorage.getItem(k)?.includes('slk_')).length), 0, 'the key is never in localStorage');
+  assert.equal(await page.textContent('#who-email'), env.srv.people.owner);
+  assert.equal(await page.textContent('#who-role'), 'Owner');
+  assert.equal(await page.textContent('#who-org'), (await client(env.srv.url, env.srv.key)('GET', '/v1/organisation')).name);
+  const stored = await page.evaluate(() => ({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) }));
+  assert.deepEqual(stored.session, [], 'nothing in sessionStorage');
+  assert.ok(stored.local.every((k) => k === 'shortlist.console.lang'), `only the language in localStorage: ${stored.local}`);
   await shot(page, 'hr-02-assessments');
 
   // Catalog → industry → role.
@@ -277,16 +294,19 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   assert.equal(await page.getAttribute('#dec-note', 'aria-invalid'), 'true', 'the missing note is marked in place');
   assert.match(await page.textContent('#dec-note-err'), /reason/);
   assert.equal(await page.evaluate(() => document.activeElement.name), 'dec-choice', 'focus goes to the first field in error');
+  // No reviewer to type: the decision is the signed-in person's.
+  assert.equal(await page.$('#dec-reviewer'), null);
+  assert.match(await page.textContent('#dec-as'), new RegExp(`\\(${env.srv.people.owner}\\)`));
   await page.click('#decision label.option:has-text("Advance")');
-  await page.fill('#dec-reviewer', 'Marta Gómez');
   await page.fill('#dec-note', 'Clear, kind replies in the writing task; invite to the interview.');
-  await page.click('#dec-save');
+  const [decReq] = await Promise.all([page.waitForRequest((r) => r.url().endsWith('/decision')), page.click('#dec-save')]);
+  assert.deepEqual(Object.keys(JSON.parse(decReq.postData())).sort(), ['decision', 'note'], 'no reviewer is sent');
   await page.waitForSelector('#dec-saved');
   assert.equal(await page.locator('#decisions tbody tr').count(), 1);
-  assert.match(await page.textContent('#dec-latest'), /Advance, by Marta Gómez/);
+  assert.match(await page.textContent('#dec-latest'), new RegExp(`Advance, by ${env.srv.people.owner}`));
   await shot(page, 'hr-12-decision');
   const detail = await hr('GET', `/v1/assessments/${assessmentId}/candidates/${byName['Ana Ruiz']}`);
-  assert.deepEqual(detail.decisions.map((d) => [d.decision, d.reviewer]), [['advance', 'Marta Gómez']]);
+  assert.deepEqual(detail.decisions.map((d) => [d.decision, d.reviewer]), [['advance', env.srv.people.owner]]);
   // The history comes back from the server, and the ranking shows the latest decision.
   await page.reload();
   await page.waitForSelector('#decisions');
@@ -383,6 +403,12 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   for (const a of ['candidate.decide', 'candidate.erase', 'candidate.export', 'organisation.settings', 'assessment.create']) {
     assert.ok(seen.includes(a), `the audit log shows ${a}`);
   }
+  // Who: the person's email or the key's label, never the id the API records beside it.
+  const actors = new Set(await page.$$eval('#audit td.actor', (els) => els.map((e) => e.textContent)));
+  const demoKey = (await hr('GET', '/v1/keys')).keys.find((k) => !k.revokedAt);
+  assert.ok(actors.has(env.srv.people.owner), `the owner by email: ${[...actors]}`);
+  assert.ok(actors.has(`API key “${demoKey.label}”`), `the demo key by label: ${[...actors]}`);
+  assert.ok(![...actors].some((x) => /^(user|key):/.test(x)), 'no raw actor ids');
   await shot(page, 'hr-18-audit-page-2');
   await page.click('#audit-newer');
   await page.waitForSelector('#audit-page:has-text("Page 1")');
@@ -401,10 +427,12 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   assert.match(await page.textContent('#fair-results'), /0\.5/);
   await shot(page, 'hr-19-fairness');
 
-  // Signing out forgets the key.
+  // Signing out ends the sign-in: a reload stays signed out.
   await page.click('#signout');
-  await page.waitForSelector('#apikey');
-  assert.equal(await page.evaluate(() => sessionStorage.getItem('shortlist.hrkey')), null);
+  await page.waitForSelector('#si-email');
+  assert.equal(await page.$('#whoami'), null, 'nobody is named in the header');
+  await page.reload();
+  await page.waitForSelector('#si-email');
   assert.deepEqual(realProblems(page), []);
   await context.close();
 });

@@ -83,3 +83,10 @@ export function valueFor(kind, item, i, pick) {
     default: return null;
   }
 }
+
+/** Sign a person in through the API (no browser): the signed_in answer {accessToken, me, …}. */
+export async function signInViaAPI(base, email, password) {
+  const res = await client(base)('POST', '/v1/auth/sign-in', { email, password });
+  if (res.status !== 'signed_in') throw new Error(`signInViaAPI(${email}): ${res.status} ${res.challenge || ''}`);
+  return res;
+}

@@ -78,3 +78,31 @@ export async function smallTargets(page) {
     return out;
   });
 }
+
+/** Wait until a console or app screen has finished loading ("Loading…" gone). */
+export async function settle(page) {
+  await page.waitForFunction(() => !document.querySelector('#main > p[role=status]'));
+  await page.waitForTimeout(150);
+}
+
+/**
+ * axe in the current language, then switched with the page's own button, and back; a
+ * screenshot of each. Violations are pushed to `found` as {screen: "name [lang]", …}.
+ */
+export async function axeBothLanguages(page, name, found) {
+  await settle(page);
+  const first = await page.getAttribute('html', 'lang');
+  for (const lang of [first, first === 'es' ? 'en' : 'es']) {
+    if ((await page.getAttribute('html', 'lang')) !== lang) {
+      await page.click('#lang-switch');
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      await settle(page);
+    }
+    const v = await axe(page);
+    for (const x of v) found.push({ screen: `${name} [${lang}]`, ...x });
+    await shot(page, `a11y-${name}-${lang}`);
+  }
+  await page.click('#lang-switch');
+  await page.waitForFunction((l) => document.documentElement.lang === l, first);
+  await settle(page);
+}

@@ -1,6 +1,9 @@
 // Starts the dev server binary (built once by scripts/test with `go build -o`, or here if
-// SHORTLIST_DEV_BIN is unset) on a free loopback port with a temporary data directory and
-// a generated demo API key, waits until it answers, and stops it afterwards.
+// SHORTLIST_DEV_BIN is unset) on a free loopback port with a temporary data directory, a
+// generated demo API key and a generated password for the demo people (one per role),
+// waits until it answers, and stops it afterwards. What the development identity provider
+// would email (an invitation's temporary password, a password-reset code) it writes to its
+// log: the server's output is read line by line so tests can pick those up.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, mkdirSync } from 'node:fs';
@@ -37,18 +40,32 @@ export function demoKey() {
   return `slk_${randomBytes(32).toString('base64url')}`; // 43 base64url characters
 }
 
+/** A password the pool's policy accepts: upper and lower case, digits, symbols, 20+ characters. */
+export function demoPassword() {
+  return `Sl-${randomBytes(8).toString('hex')}-Pw9!`;
+}
+
+/** The demo organisation's people (scripts/dev/identity.go), one per role. */
+export const PEOPLE = {
+  owner: 'owner@demo.shortlist.test',
+  recruiter: 'recruiter@demo.shortlist.test',
+  viewer: 'viewer@demo.shortlist.test',
+};
+
 /**
- * startServer() → {url, key, stop()}. Each call is a fresh server with an empty store.
+ * startServer() → {url, key, password, people, logs, idpEvents, waitForLog(), stop()}.
+ * Each call is a fresh server with an empty store.
  */
 export async function startServer() {
   const bin = devBinary();
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'shortlist-e2e-data-'));
   const key = demoKey();
+  const password = demoPassword();
   const logs = [];
   // The embedded store and local report files, whatever services the rest of
   // scripts/test has pointed the environment at.
-  const env = { ...process.env, SHORTLIST_DEMO_KEY: key, LOG_LEVEL: 'warn' };
+  const env = { ...process.env, SHORTLIST_DEMO_KEY: key, SHORTLIST_DEMO_PASSWORD: password, LOG_LEVEL: 'warn' };
   for (const k of Object.keys(env)) {
     if (/^(TABLE_NAME|REPORTS_BUCKET|PUBLIC_URL|SHORTLIST_ADDR|SHORTLIST_DATA|SHORTLIST_FAULT)$|^AWS_ENDPOINT_URL/.test(k)) delete env[k];
   }
@@ -56,8 +73,32 @@ export async function startServer() {
   const killOnExit = () => { try { child.kill('SIGKILL'); } catch { /* gone */ } };
   process.once('exit', killOnExit);
   const keep = (b) => { logs.push(b.toString()); if (logs.length > 200) logs.shift(); };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  // The identity provider's log lines (JSON, msg "devidp: …"), all of them, parsed.
+  const idpEvents = [];
+  const lines = (stream) => {
+    let rest = '';
+    stream.on('data', (b) => {
+      keep(b);
+      const parts = (rest + b.toString()).split('\n');
+      rest = parts.pop();
+      for (const line of parts) {
+        if (!line.includes('devidp:')) continue;
+        try { idpEvents.push(JSON.parse(line)); } catch { /* not a JSON log line */ }
+      }
+    });
+  };
+  lines(child.stdout);
+  lines(child.stderr);
+  /** The first identity-provider log event from index `since` on that pred accepts (waits up to timeoutMs). */
+  const waitForLog = async (pred, { since = 0, timeoutMs = 5000 } = {}) => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = idpEvents.slice(since).find(pred);
+      if (hit) return hit;
+      if (Date.now() > end) throw new Error(`no identity-provider log line matched in ${timeoutMs} ms; seen: ${JSON.stringify(idpEvents.map((e) => e.msg))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   let exited = null;
   child.on('exit', (code) => { exited = code; });
   const url = `http://127.0.0.1:${port}`;
@@ -72,7 +113,17 @@ export async function startServer() {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, key, logs,
+    url, key, password, people: PEOPLE, logs, idpEvents, waitForLog,
+    /** The temporary password an invitation of email "sent" (from the dev server's log). */
+    async temporaryPassword(email, since = 0) {
+      const e = await waitForLog((x) => /invitation/.test(x.msg) && x.email === email.toLowerCase(), { since });
+      return e.temporary_password;
+    },
+    /** The password-reset code "emailed" to email, the first one from log index `since` on. */
+    async resetCode(email, since = 0) {
+      const e = await waitForLog((x) => /password-reset code/.test(x.msg) && x.email === email.toLowerCase(), { since });
+      return e.code;
+    },
     async stop() {
       process.removeListener('exit', killOnExit);
       if (exited === null) {

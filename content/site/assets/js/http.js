@@ -19,8 +19,10 @@ export class ApiError extends Error {
 /**
  * api('GET', '/v1/session', {token}) → parsed JSON (or null for an empty body).
  * body: an object (sent as JSON) or a string with contentType.
+ * credentials: 'omit' (cookies neither sent nor stored) unless a caller needs a cookie,
+ * as the console's sign-in routes do ('same-origin': the HttpOnly refresh cookie).
  */
-export async function api(method, path, { token, body, contentType, timeoutMs = 15000, keepalive = false } = {}) {
+export async function api(method, path, { token, body, contentType, timeoutMs = 15000, keepalive = false, credentials = 'omit' } = {}) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   let payload;
@@ -39,7 +41,7 @@ export async function api(method, path, { token, body, contentType, timeoutMs = 
   try {
     res = await fetch(path, {
       method, headers, body: payload, signal: ctrl.signal, keepalive,
-      credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
+      credentials, cache: 'no-store', referrerPolicy: 'no-referrer',
     });
   } catch (e) {
     throw new ApiError(0, ctrl.signal.aborted ? 'timeout' : 'network', e && e.message);

@@ -1,31 +1,41 @@
-// The HR console at /: sign in with an organisation API key (kept in sessionStorage only),
-// browse the catalog, build an assessment from a role's mix, invite candidates (form or
-// CSV) and copy their links, follow progress, and read the ranking, candidate details,
-// statistics and reports; record decisions, export or erase a candidate's data, set the
-// organisation's retention and notice, read the audit log and the fairness monitor
-// (oversight.js). Screens whose API is not on the server yet say so plainly.
+// The HR console at /: people sign in with their email and password (auth.js; the access
+// token stays in memory, session.js), browse the catalog, build an assessment from a role's
+// mix, invite candidates (form or CSV) and copy their links, follow progress, and read the
+// ranking, candidate details, statistics and reports; record decisions, export or erase a
+// candidate's data, set the organisation's retention and notice, read the audit log and the
+// fairness monitor (oversight.js); owners manage their team and API keys (team.js). What a
+// person's role (viewer < recruiter < owner) does not allow is not offered, and a 403 is
+// explained. Screens whose API is not on the server yet say so plainly.
 // Routing is by URL fragment: #/catalog, #/roles/<id>, #/build/<id>, #/a/<id>/<tab>,
-// #/settings, #/audit, …
+// #/settings, #/audit, #/team, #/account, #/signin, #/forgot, …
 
 import { h, mount, focusHeading, announce, copyText, download, wireSkipLink } from '../dom.js';
 import { api, ApiError } from '../http.js';
 import { register, t, setLang, getLang, browserLang, fmtDate, fmtNumber } from '../i18n.js';
 import { strings } from './strings.js';
+import * as session from './session.js';
+import { problem, say, roleName, msg } from './ui.js';
 import { settingsScreen, auditScreen, fairnessTab, decisionSection, dataSection, decisionPill } from './oversight.js';
+import { signInScreen, forgotScreen, accountScreen, startSignIn } from './auth.js';
+import { teamScreen } from './team.js';
 
 register(strings);
 
-const K = { key: 'shortlist.hrkey', lang: 'shortlist.console.lang' };
-const KEY_SHAPE = /^slk_[A-Za-z0-9_-]{43}$/;
+const K = { lang: 'shortlist.console.lang' };
+// Left by earlier versions of the console (an API key, a typed reviewer name): removed at start.
+const LEGACY = ['shortlist.hrkey', 'shortlist.reviewer'];
 const FAMILIES = ['cognitive', 'competency', 'technical', 'integrity', 'disc'];
+/** Routes open without signing in. */
+const PUBLIC = new Set(['signin', 'forgot']);
+/** The least role each route needs (the API's own rule for what the screen does). */
+const NEEDS = { build: 'recruiter', settings: 'owner', audit: 'owner', team: 'owner' };
 
 const S = {
-  key: sessionStorage.getItem(K.key),
+  after: null,          // where to go once signed in (the route that asked for a sign-in)
   cache: new Map(),     // catalog responses by path+lang
   invited: new Map(),   // assessment id → the last invite result (links are shown once)
   timer: null,          // progress auto-refresh
   redraw: null,
-  notice: '',
   flash: null,          // {key, vars}: a message for the next screen (after an erasure)
   drafts: new Map(),    // unsaved form input, kept across a language switch
 };
@@ -35,6 +45,7 @@ const $main = () => document.getElementById('main');
 // ---------------------------------------------------------------- chrome
 
 function boot() {
+  for (const k of LEGACY) sessionStorage.removeItem(k);
   setLang(localStorage.getItem(K.lang) || browserLang());
   document.getElementById('lang-switch').addEventListener('click', () => {
     const next = getLang() === 'es' ? 'en' : 'es';
@@ -45,6 +56,8 @@ function boot() {
     document.getElementById('lang-switch').focus();
   });
   window.addEventListener('hashchange', () => route(false));
+  // Signed out (here or by the server), or given another role: the header and nav follow.
+  session.onChange(() => chrome());
   wireSkipLink();
   chrome();
   route(false);
@@ -58,24 +71,58 @@ function chrome() {
   document.getElementById('skip').textContent = t('skip');
   document.getElementById('footer').textContent = t('footer');
   const nav = document.getElementById('console-nav');
-  if (!S.key) { mount(nav); return; }
+  const user = document.getElementById('console-user');
+  const me = session.who();
+  if (!me) { mount(nav); mount(user); return; }
   const here = location.hash || '#/';
   const link = (href, label, match) => h('li', {}, h('a', { href, 'aria-current': match ? 'page' : null }, label));
+  const owner = session.can('owner');
   mount(nav, h('ul', { class: 'console-nav' },
     link('#/', t('nav.assessments'), here === '#/' || here.startsWith('#/a/')),
     link('#/catalog', t('nav.catalog'), here.startsWith('#/catalog') || here.startsWith('#/roles') || here.startsWith('#/build')),
-    link('#/settings', t('nav.settings'), here.startsWith('#/settings')),
-    link('#/audit', t('nav.audit'), here.startsWith('#/audit')),
-    h('li', {}, h('button', { type: 'button', class: 'quiet', id: 'signout', onclick: signOut }, t('nav.signout')))));
+    owner ? link('#/team', t('nav.team'), here.startsWith('#/team')) : null,
+    owner ? link('#/settings', t('nav.settings'), here.startsWith('#/settings')) : null,
+    owner ? link('#/audit', t('nav.audit'), here.startsWith('#/audit')) : null));
   nav.querySelector('ul').setAttribute('aria-label', t('nav.label'));
+  // Who is signed in, for which organisation, with which role.
+  mount(user,
+    h('p', { class: 'whoami', id: 'whoami' },
+      h('strong', { id: 'who-org' }, me.organisation?.name || ''),
+      h('span', { 'aria-hidden': 'true' }, ' · '),
+      h('span', { class: 'visually-hidden' }, ` ${t('who.as')} `),
+      h('span', { id: 'who-email' }, me.name),
+      ' ',
+      h('span', { class: 'pill', id: 'who-role', dataset: { role: me.role } }, say(roleName(me.role)))),
+    h('a', { href: '#/account', id: 'account-link', 'aria-current': here.startsWith('#/account') ? 'page' : null }, t('nav.account')),
+    h('button', { type: 'button', class: 'quiet', id: 'signout', onclick: signOut }, t('nav.signout')));
 }
 
-function signOut() {
-  sessionStorage.removeItem(K.key);
-  S.key = null;
+/** What one person saw in this tab is not left for the next one. */
+function forget() {
   S.invited.clear();
+  S.drafts.clear();
+  S.flash = null;
+}
+
+async function signOut() {
+  const btn = document.getElementById('signout');
+  if (btn) btn.disabled = true;
+  try {
+    await session.signOut();
+  } catch {
+    // The server could not be told; this tab forgets the sign-in all the same.
+  }
+  forget();
+  S.after = null;
   location.hash = '#/signin';
-  chrome();
+}
+
+/** After a sign-in: where the person was going, or the assessments. */
+function enter() {
+  const to = S.after && S.after !== '#/signin' ? S.after : '#/';
+  S.after = null;
+  forget();
+  if (location.hash === to) route(false); else location.hash = to;
 }
 
 /** Render a screen: title() and build() are re-run on a language switch. */
@@ -95,30 +142,48 @@ function loading() {
 
 function fail(err, retry) {
   if (err instanceof ApiError && err.status === 401) {
-    sessionStorage.removeItem(K.key);
-    S.key = null;
-    S.notice = t('signin.bad');
+    // The sign-in ended (expired, or the person was removed) and could not be renewed.
+    session.clear();
+    forget();
+    if (!PUBLIC.has(routeName())) S.after = location.hash || '#/';
+    startSignIn({ email: '', notice: msg('auth.err.ended') });
     location.hash = '#/signin';
     return;
   }
-  const msg = err instanceof ApiError && err.status === 0 ? t('err.offline')
-    : err instanceof ApiError && err.status === 404 ? t('err.notfound') : t('err.generic', { msg: err.message });
+  if (err instanceof ApiError && err.status === 403) { denied(); return; }
+  const m = err instanceof ApiError ? problem(err) : msg('err.generic', { msg: err.message });
   screen(() => t('app.title'), () => {
     const h1 = h('h1', {}, t('app.title'));
-    mount($main(), h1, h('div', { class: 'note bad', role: 'alert' }, h('p', {}, msg)),
+    mount($main(), h1, h('div', { class: 'note bad', role: 'alert' }, h('p', {}, say(m))),
       retry ? h('div', { class: 'actions' }, h('button', { type: 'button', onclick: retry }, t('err.retry'))) : null);
     return h1;
   });
 }
 
-const hr = (method, path, opts = {}) => api(method, path, { token: S.key, ...opts });
+/** A screen the signed-in person's role does not open (or a 403 from the API). */
+function denied() {
+  screen(() => t('denied.title'), () => {
+    const h1 = h('h1', {}, t('denied.title'));
+    const me = session.who() || {};
+    mount($main(), h1,
+      h('p', { class: 'note', id: 'denied' }, t('denied.body', { role: say(roleName(me.role || 'viewer')), org: me.organisation?.name || '' })),
+      h('p', {}, h('a', { href: '#/' }, t('denied.back'))));
+    return h1;
+  });
+}
 
-/** What oversight.js needs from the console. */
+const hr = (method, path, opts = {}) => session.call(method, path, opts);
+const can = session.can;
+
+/** What oversight.js, auth.js and team.js need from the console. */
 const app = {
-  hr, screen, fail, loading,
+  hr, screen, fail, loading, can, enter,
+  who: session.who,
   main: $main,
   drafts: S.drafts,
   redraw: () => S.redraw && S.redraw(),
+  /** Draw the current screen again from its state, focus on its heading (a new step of a flow). */
+  drawAnew: () => { if (S.redraw) focusHeading(S.redraw()); },
   flash: (key, vars) => { S.flash = { key, vars }; },
 };
 
@@ -131,17 +196,30 @@ async function catalog(path) {
 
 // ---------------------------------------------------------------- router
 
+const routeParts = () => (location.hash || '#/').replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+const routeName = () => routeParts()[0] || '';
+
 async function route(langSwitch) {
   clearInterval(S.timer);
   S.timer = null;
-  const hash = location.hash || '#/';
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (!S.key && parts[0] !== 'signin') { location.replace('#/signin'); return; }
-  chrome();
+  const parts = routeParts();
   const keep = langSwitch === true;
   try {
+    // A reload: a sign-in kept by the refresh cookie is picked up before anything is drawn.
+    await session.restore();
+    if (!session.signedIn() && !PUBLIC.has(parts[0])) {
+      S.after = location.hash || '#/';
+      location.replace('#/signin');
+      return undefined;
+    }
+    if (session.signedIn() && PUBLIC.has(parts[0])) { location.replace('#/'); return undefined; }
+    chrome();
+    if (NEEDS[parts[0]] && !can(NEEDS[parts[0]])) return denied();
     switch (parts[0] || '') {
-      case 'signin': return await signIn(keep);
+      case 'signin': return signInScreen(app, keep);
+      case 'forgot': return forgotScreen(app, keep);
+      case 'account': return accountScreen(app, keep);
+      case 'team': return await teamScreen(app, keep);
       case '': return await assessments(keep);
       case 'catalog': return await catalogScreen(parts[1], keep);
       case 'roles': return await roleScreen(parts[1], keep);
@@ -156,46 +234,6 @@ async function route(langSwitch) {
   }
 }
 
-// ---------------------------------------------------------------- sign in
-
-function signIn(keep) {
-  if (S.key) { location.replace('#/'); return; }
-  let err = S.notice;
-  S.notice = '';
-  screen(() => t('signin.title'), () => {
-    const h1 = h('h1', {}, t('signin.title'));
-    const input = h('input', {
-      id: 'apikey', type: 'password', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off',
-      'aria-describedby': err ? 'apikey-hint apikey-err' : 'apikey-hint', 'aria-invalid': err ? 'true' : null,
-    });
-    const form = h('form', { class: 'panel', novalidate: true },
-      h('div', { class: 'field' },
-        h('label', { for: 'apikey' }, t('signin.key')),
-        h('span', { class: 'hint', id: 'apikey-hint' }, t('signin.hint')),
-        input,
-        err ? h('p', { class: 'error-text', id: 'apikey-err', role: 'alert' }, err) : null),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'signin' }, t('signin.go'))));
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      const key = input.value.trim();
-      if (!KEY_SHAPE.test(key)) { err = t('signin.shape'); S.redraw(); document.getElementById('apikey').focus(); return; }
-      try {
-        await api('GET', '/v1/assessments', { token: key });
-      } catch (e) {
-        err = e.status === 401 ? t('signin.bad') : (e.status === 0 ? t('err.offline') : e.message);
-        S.redraw();
-        document.getElementById('apikey').focus();
-        return;
-      }
-      sessionStorage.setItem(K.key, key);
-      S.key = key;
-      location.hash = '#/';
-    });
-    mount($main(), h1, h('p', {}, t('signin.lead')), form);
-    return h1;
-  }, keep);
-}
-
 // ---------------------------------------------------------------- assessments
 
 async function assessments(keep) {
@@ -206,7 +244,7 @@ async function assessments(keep) {
   screen(() => t('list.title'), () => {
     const h1 = h('h1', {}, t('list.title'));
     mount($main(), h1,
-      h('div', { class: 'actions' }, h('a', { class: 'button', href: '#/catalog' }, t('list.new'))),
+      can('recruiter') ? h('div', { class: 'actions' }, h('a', { class: 'button', href: '#/catalog', id: 'new-assessment' }, t('list.new'))) : null,
       items.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data' },
         h('caption', { class: 'visually-hidden' }, t('list.title')),
         h('thead', {}, h('tr', {}, [t('list.name'), t('list.role'), t('list.parts'), t('list.minutes'), t('list.lang'), t('list.created')].map((c) => h('th', { scope: 'col' }, c)))),
@@ -265,7 +303,8 @@ async function roleScreen(roleId, keep) {
           h('span', { class: 'muted' }, [t(`fam.${m.instrument.family}`), ' · ',
             m.instrument.timeLimitSeconds ? t('role.timed', { n: Math.round(m.instrument.timeLimitSeconds / 60) }) : t('role.untimed'),
             ' · ', m.instrument.family === 'disc' ? t('role.weight.none') : t('role.weight.of', { pct: pct(m.weight) })]))))),
-      h('div', { class: 'actions' }, h('a', { class: 'button', href: `#/build/${encodeURIComponent(role.id)}`, id: 'build' }, t('role.build'))));
+      can('recruiter') ? h('div', { class: 'actions' }, h('a', { class: 'button', href: `#/build/${encodeURIComponent(role.id)}`, id: 'build' }, t('role.build')))
+        : h('p', { class: 'note', id: 'build-role' }, t('role.build.role')));
     return h1;
   }, keep);
 }
@@ -519,7 +558,8 @@ async function builder(roleId, keep) {
         location.hash = `#/a/${encodeURIComponent(a.id)}/invite`;
       } catch (e) {
         if (e.status === 401) return fail(e);
-        st.error = e.status === 0 ? t('err.offline') : e.message;
+        // A 400 explains itself field by field; anything else in the console's words.
+        st.error = e.status === 400 ? e.message : say(problem(e));
         st.fieldErrors = e.fields || {};
         draw();
         const target = document.getElementById('build-error');
@@ -537,6 +577,8 @@ async function builder(roleId, keep) {
 // ---------------------------------------------------------------- one assessment
 
 const TABS = ['candidates', 'invite', 'ranking', 'stats', 'reports', 'fairness'];
+/** Tabs a role below recruiter does not see (the API would answer 403). */
+const TAB_NEEDS = { invite: 'recruiter' };
 
 async function assessment(id, tab, sub, keep) {
   loading();
@@ -547,11 +589,12 @@ async function assessment(id, tab, sub, keep) {
     const cfg = a.config;
     mount($main(), h1,
       h('p', { class: 'muted' }, t('a.parts', { n: cfg.sections.length, min: cfg.minutes, lang: cfg.lang === 'es' ? 'Español' : 'English' })),
-      h('nav', { 'aria-label': t('a.tabs') }, h('ul', { class: 'tabs' }, TABS.map((k) => h('li', {},
+      h('nav', { 'aria-label': t('a.tabs') }, h('ul', { class: 'tabs' }, TABS.filter((k) => !TAB_NEEDS[k] || can(TAB_NEEDS[k])).map((k) => h('li', {},
         h('a', { href: `${base}/${k}`, 'aria-current': k === tab ? 'page' : null }, t(`a.tab.${k}`)))))),
       h('h2', { id: 'tab-title' }, titleText), body);
     return h1;
   };
+  if (TAB_NEEDS[tab] && !can(TAB_NEEDS[tab])) return denied();
   switch (tab) {
     case 'invite': return inviteTab(a, frame, keep);
     case 'ranking': return rankingTab(a, frame, keep);
@@ -618,7 +661,7 @@ async function candidatesTab(a, frame, keep) {
           h('td', {}, fmtDate(c.completedAt)),
           h('td', { class: 'num' }, `×${fmtNumber(c.extraTime || 1)}`),
           h('td', {}, h('a', { href: `#/a/${encodeURIComponent(a.id)}/c/${encodeURIComponent(c.candidateId)}`, 'aria-label': t('prog.detail.label', { name: c.name }) }, t('prog.detail')))))))) :
-        h('p', { class: 'note' }, t('prog.empty'), ' ', h('a', { href: `#/a/${encodeURIComponent(a.id)}/invite` }, t('a.tab.invite'))));
+        h('p', { class: 'note' }, t('prog.empty'), can('recruiter') ? [' ', h('a', { href: `#/a/${encodeURIComponent(a.id)}/invite` }, t('a.tab.invite'))] : null));
   }, keepFocus);
   const reload = async (announceIt) => {
     try {
@@ -712,7 +755,7 @@ function inviteTab(a, frame, keep) {
     } catch (e) {
       if (e.status === 401) return fail(e);
       // A CSV with only rejected rows answers 400 with the per-row report.
-      st[errKey] = e.status === 0 ? t('err.offline') : [e.message, ...Object.entries(e.fields || {}).map(([k, v]) => `${k}: ${v}`)].join(' · ');
+      st[errKey] = e.status !== 400 ? say(problem(e)) : [e.message, ...Object.entries(e.fields || {}).map(([k, v]) => `${k}: ${v}`)].join(' · ');
       draw(true);
     }
     return undefined;
@@ -1116,7 +1159,7 @@ async function candidateTab(a, cid, frame, keep) {
           h('button', { type: 'button', class: 'quiet', id: 'to-decision', onclick: () => {
             const el = document.getElementById('dec-h');
             if (el) { el.scrollIntoView({ block: 'start' }); focusHeading(el); }
-          } }, t('dec.form')))),
+          } }, t(can('recruiter') ? 'dec.form' : 'dec.see')))),
       cohortLabel(cohort),
       provisionalNote(cohort),
       data.note ? h('p', { class: 'muted' }, data.note) : null,
@@ -1156,7 +1199,7 @@ async function candidateTab(a, cid, frame, keep) {
         : h('p', { class: 'muted', id: 'cautions-count' }, t('cand.cautions.zero')),
       myReports.length ? [h('h3', {}, t('rep.title')), reportList(myReports)] : null,
       decisionSection(app, a, data, keep),
-      dataSection(app, a, data, keep));
+      can('owner') ? dataSection(app, a, data, keep) : null);
   }, keep);
 }
 
@@ -1210,7 +1253,7 @@ function reportList(reports) {
             box.querySelector('a').focus();
           } catch (e) {
             if (e.status === 401) { fail(e); return; }
-            mount(box, h('span', { class: 'error-text' }, e.status === 404 ? t('na.title') : t('err.generic', { msg: e.message })));
+            mount(box, h('span', { class: 'error-text' }, e.status === 404 ? t('na.title') : say(problem(e))));
           } finally { btn.disabled = false; }
         } }, t('rep.get'));
       box.append(btn);
@@ -1239,14 +1282,14 @@ async function reportsTab(a, frame, keep) {
         error = '';
       } catch (e) {
         if (e.status === 401) { fail(e); return; }
-        error = e.status === 0 ? t('err.offline') : t('err.generic', { msg: e.message });
+        error = say(problem(e));
       }
       draw(true);
       const first = document.querySelector('table.reports button');
       if (first) first.focus();
     } }, t('rep.make'));
     return frame(t('rep.title'), h('p', {}, t('rep.lead')),
-      h('div', { class: 'actions' }, btn),
+      can('recruiter') ? h('div', { class: 'actions' }, btn) : null,
       error ? h('p', { class: 'note bad', role: 'alert' }, error) : null,
       reports.length ? reportList(reports) : h('p', { class: 'note' }, t('rep.none')));
   }, keepFocus);

@@ -2,13 +2,15 @@
 // about a candidate (and its history), a candidate's data export and erasure, the
 // organisation's settings (retention, notice, own group question), the audit log, and the
 // adverse-impact monitor of an assessment. The screens get the console's plumbing (API
-// calls, screen rendering, failure handling) from main.js through `app`:
-//   app = {hr, screen, fail, loading, main, drafts, flash}
+// calls, screen rendering, failure handling, the signed-in person's role) from main.js
+// through `app`:
+//   app = {hr, screen, fail, loading, main, drafts, flash, can, who}
 // `drafts` keeps unsaved form input across a language switch (route(true) re-fetches and
 // re-renders; keep is true then), and is reset when a screen is opened anew.
 
 import { h, mount, focusHeading, download } from '../dom.js';
 import { t, getLang, fmtDate, fmtNumber } from '../i18n.js';
+import { msg, say, field, focusFirstInvalid, draft, problem, confirmBox, roleName } from './ui.js';
 
 export const OUTCOMES = ['advance', 'hold', 'reject'];
 const OUTCOME_PILL = { advance: 'ok', hold: 'brand', reject: 'bad' };
@@ -20,53 +22,19 @@ export function decisionPill(outcome) {
   return h('span', { class: `pill ${OUTCOME_PILL[outcome] || ''}`, dataset: { decision: outcome } }, t(`dec.${outcome}`));
 }
 
-/** A labelled control with its hint and, when there is one, its error, all wired for AT. */
-function field(id, label, control, { hint, error, lang } = {}) {
-  const desc = [hint ? `${id}-hint` : null, error ? `${id}-err` : null].filter(Boolean).join(' ');
-  control.id = id;
-  if (desc) control.setAttribute('aria-describedby', desc);
-  if (error) control.setAttribute('aria-invalid', 'true');
-  if (lang) control.setAttribute('lang', lang);
-  return h('div', { class: 'field' },
-    h('label', { for: id }, label),
-    hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null,
-    control,
-    error ? h('p', { class: 'error-text field-error', id: `${id}-err` }, error) : null);
-}
-
-/** Focus the first control marked invalid inside el (after the error summary is read). */
-function focusFirstInvalid(el) {
-  const bad = el.querySelector('[aria-invalid="true"]');
-  if (bad) bad.focus();
-}
-
-/** Messages are kept as {key, vars} and translated when drawn, so a language switch re-words them. */
-const msg = (key, vars) => ({ key, vars });
-const say = (m) => (m ? t(m.key, m.vars) : '');
-const failure = (e) => (e.status === 0 ? msg('err.offline') : msg('err.generic', { msg: e.message }));
-
-const draft = (app, key, keep, make) => {
-  let st = keep ? app.drafts.get(key) : null;
-  if (!st) {
-    st = make();
-    app.drafts.set(key, st);
-  }
-  return st;
-};
-
 // ---------------------------------------------------------------- decision
 
 /**
  * The decision panel of a candidate's detail: the statement that scores support and a
- * person makes the decision, the latest decision, the history, and the form
- * (POST /v1/assessments/{aid}/candidates/{cid}/decision; the note is required).
+ * person makes the decision, the latest decision, the history, and, for recruiters and
+ * owners, the form (POST /v1/assessments/{aid}/candidates/{cid}/decision; the note is
+ * required; the server records the signed-in person as the reviewer).
  */
 export function decisionSection(app, a, data, keep) {
   const cid = data.candidateId;
   const history = Array.isArray(data.decisions) ? data.decisions : [];
   const st = draft(app, `dec:${cid}`, keep, () => ({
-    decision: '', reviewer: sessionStorage.getItem('shortlist.reviewer') || '', note: '',
-    errors: {}, formError: null, busy: false, saved: '',
+    decision: '', note: '', errors: {}, formError: null, busy: false, saved: '',
   }));
   const box = h('section', { id: 'decision', 'aria-labelledby': 'dec-h' });
 
@@ -83,7 +51,6 @@ export function decisionSection(app, a, data, keep) {
         }),
         h('span', {}, t(`dec.${o}`))))),
       errs.decision ? h('p', { class: 'error-text field-error', id: 'dec-choice-err' }, say(errs.decision)) : null);
-    const reviewer = h('input', { type: 'text', maxlength: '100', autocomplete: 'name', value: st.reviewer, oninput: (ev) => { st.reviewer = ev.currentTarget.value; } });
     const note = h('textarea', { maxlength: '2000', rows: '4', required: true, oninput: (ev) => { st.note = ev.currentTarget.value; } });
     note.value = st.note;
     const submit = h('button', { type: 'submit', id: 'dec-save', disabled: st.busy }, st.busy ? t('dec.saving') : t('dec.save'));
@@ -91,8 +58,8 @@ export function decisionSection(app, a, data, keep) {
       h('h4', { id: 'dec-form-h' }, t('dec.form')),
       anyError ? h('p', { class: 'note bad', role: 'alert', id: 'dec-errors' }, st.formError ? say(st.formError) : t('form.errors')) : null,
       choice,
-      field('dec-reviewer', t('dec.reviewer'), reviewer, { hint: t('dec.reviewer.hint'), error: say(errs.reviewer) }),
       field('dec-note', t('dec.note.label'), note, { hint: t('dec.note.hint'), error: say(errs.note) }),
+      h('p', { class: 'muted', id: 'dec-as' }, t('dec.as', { who: (app.who() || {}).name || '' })),
       h('div', { class: 'actions' }, submit));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -101,7 +68,6 @@ export function decisionSection(app, a, data, keep) {
       st.formError = null;
       st.saved = '';
       if (!OUTCOMES.includes(st.decision)) st.errors.decision = msg('dec.err.choice');
-      if (!st.reviewer.trim() || st.reviewer.trim().length > 100) st.errors.reviewer = msg('dec.err.reviewer');
       if (!st.note.trim() || st.note.trim().length > 2000) st.errors.note = msg('dec.err.note');
       if (Object.keys(st.errors).length) {
         draw();
@@ -112,10 +78,9 @@ export function decisionSection(app, a, data, keep) {
       draw();
       try {
         const d = await app.hr('POST', `/v1/assessments/${enc(a.id)}/candidates/${enc(cid)}/decision`, {
-          body: { decision: st.decision, reviewer: st.reviewer.trim(), note: st.note.trim() },
+          body: { decision: st.decision, note: st.note.trim() },
         });
         history.push(d);
-        sessionStorage.setItem('shortlist.reviewer', st.reviewer.trim());
         Object.assign(st, { decision: '', note: '', busy: false, saved: d.decision });
         draw();
         focusHeading(document.getElementById('dec-saved'));
@@ -124,12 +89,11 @@ export function decisionSection(app, a, data, keep) {
         if (e.status === 401) { app.fail(e); return; }
         const fields = e.fields || {};
         if (fields.decision) st.errors.decision = msg('dec.err.choice');
-        if (fields.reviewer) st.errors.reviewer = msg('dec.err.reviewer');
         if (fields.note) st.errors.note = msg('dec.err.note');
-        if (!Object.keys(st.errors).length) st.formError = failure(e);
+        if (!Object.keys(st.errors).length) st.formError = problem(e);
         draw();
         if (Object.keys(st.errors).length) focusFirstInvalid(box);
-        else document.getElementById('dec-save')?.focus();
+        else (document.getElementById('dec-save') || document.getElementById('dec-errors'))?.focus();
       }
     });
 
@@ -148,7 +112,10 @@ export function decisionSection(app, a, data, keep) {
           h('td', {}, decisionPill(d.decision)),
           h('td', {}, d.reviewer),
           h('td', { class: 'prewrap' }, d.note)))))) : null,
-      form);
+      // Below recruiter there is no form; a refusal just met (the role changed meanwhile) stays in view.
+      app.can('recruiter') ? form : [
+        st.formError ? h('p', { class: 'note bad', role: 'alert', id: 'dec-errors', tabindex: '-1' }, say(st.formError)) : null,
+        h('p', { class: 'note', id: 'dec-role' }, t('dec.role', { role: say(roleName((app.who() || {}).role || 'viewer')) }))]);
   };
   draw();
   return box;
@@ -176,7 +143,7 @@ export function dataSection(app, a, data, keep) {
           st.msg = msg('data.exported');
         } catch (e) {
           if (e.status === 401) { app.fail(e); return; }
-          st.error = failure(e);
+          st.error = problem(e);
         }
         st.busy = false;
         draw();
@@ -192,34 +159,28 @@ export function dataSection(app, a, data, keep) {
         focusHeading(document.getElementById('erase-h'));
       },
     }, t('data.erase'));
-    const confirm = st.confirming ? h('div', { class: 'confirm', id: 'erase-confirm', role: 'group', 'aria-labelledby': 'erase-h' },
-      h('h4', { id: 'erase-h' }, t('data.confirm.title', { name })),
-      h('p', {}, t('data.confirm.body')),
-      h('div', { class: 'actions' },
-        h('button', {
-          type: 'button', class: 'danger', id: 'erase-confirm-go', disabled: st.busy,
-          onclick: async () => {
-            st.busy = true;
-            st.error = null;
-            draw();
-            try {
-              await app.hr('DELETE', `/v1/candidates/${enc(cid)}`);
-            } catch (e) {
-              st.busy = false;
-              if (e.status === 401) { app.fail(e); return; }
-              st.error = failure(e);
-              draw();
-              document.getElementById('erase-confirm-go')?.focus();
-              return;
-            }
-            app.flash('flash.erased', { name });
-            location.hash = `#/a/${enc(a.id)}/candidates`;
-          },
-        }, st.busy ? t('data.erasing') : t('data.confirm.go', { name })),
-        h('button', {
-          type: 'button', class: 'secondary', id: 'erase-cancel', disabled: st.busy,
-          onclick: () => { st.confirming = false; draw(); document.getElementById('erase')?.focus(); },
-        }, t('data.confirm.cancel')))) : null;
+    const confirm = st.confirming ? confirmBox({
+      id: 'erase', title: t('data.confirm.title', { name }), body: t('data.confirm.body'),
+      go: t('data.confirm.go', { name }), busyLabel: t('data.erasing'), busy: st.busy,
+      onGo: async () => {
+        st.busy = true;
+        st.error = null;
+        draw();
+        try {
+          await app.hr('DELETE', `/v1/candidates/${enc(cid)}`);
+        } catch (e) {
+          st.busy = false;
+          if (e.status === 401) { app.fail(e); return; }
+          st.error = problem(e);
+          draw();
+          document.getElementById('erase-confirm-go')?.focus();
+          return;
+        }
+        app.flash('flash.erased', { name });
+        location.hash = `#/a/${enc(a.id)}/candidates`;
+      },
+      onCancel: () => { st.confirming = false; draw(); document.getElementById('erase')?.focus(); },
+    }) : null;
     mount(box,
       h('h3', { id: 'data-h' }, t('data.title')),
       h('p', {}, t('data.lead')),
@@ -350,7 +311,7 @@ export async function settingsScreen(app, keep) {
         if (f.retentionDays) st.errors.retentionDays = msg('set.err.retention');
         if (f.notice) st.errors.notice = msg(/both/.test(f.notice) ? 'set.err.pair' : 'set.err.notice.long');
         if (f.groupField) st.errors.groupField = msg(/both/.test(f.groupField) ? 'set.err.pair' : 'set.err.group.long');
-        if (!Object.keys(st.errors).length) st.errors.form = failure(e);
+        if (!Object.keys(st.errors).length) st.errors.form = problem(e);
         app.redraw();
         if (!st.errors.form) focusFirstInvalid(app.main());
         else document.getElementById('settings-save')?.focus();
@@ -365,7 +326,22 @@ export async function settingsScreen(app, keep) {
 
 const AUDIT_PAGE = 50;
 
-function auditTarget(target) {
+/**
+ * Who did it, by name: "user:<id> <email>" is the person's email, "key:<id> <label>" the
+ * key's label; records from before people signed in ("key:<id>") name the key's id.
+ */
+export function auditActor(actor) {
+  const [head, ...label] = String(actor || '').split(' ');
+  const [kind, ...rest] = head.split(':');
+  const name = label.join(' ');
+  if (kind === 'key') return t('audit.key', { name: name || rest.join(':') });
+  return name || head;
+}
+
+function auditTarget(target, action) {
+  // Team and key changes name the person's or the key's id alone.
+  if (/^member\./.test(action)) return t('audit.t.member', { id: target });
+  if (/^key\./.test(action)) return t('audit.t.key', { id: target });
   const [kind, ...rest] = String(target || '').split(':');
   const id = rest.join(':');
   if (kind === 'assessment' && id) return h('a', { href: `#/a/${enc(id)}` }, t('audit.t.assessment', { id }));
@@ -378,6 +354,12 @@ function auditTarget(target) {
 function label(key, fallback) {
   const s = t(key);
   return s === key ? fallback : s;
+}
+
+/** One detail of an event: the role of a person or key is an access role, in words. */
+function auditDetail(action, k, v) {
+  if (k === 'role' && /^(member|key)\./.test(action)) return [`${t('det.access')}: `, say(roleName(v))];
+  return [`${label(`det.${k}`, k)}: `, h('code', {}, v)];
 }
 
 /** GET /v1/audit?cursor=&limit=, newest first, a page at a time. */
@@ -404,11 +386,11 @@ export async function auditScreen(app, keep, focusPager) {
         h('thead', {}, h('tr', {}, [t('audit.when'), t('audit.who'), t('audit.what'), t('audit.target'), t('audit.detail')].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, events.map((e) => h('tr', { dataset: { action: e.action } },
           h('th', { scope: 'row' }, fmtDate(e.at)),
-          h('td', {}, /^key:/.test(e.actor || '') ? t('audit.key', { id: e.actor.slice(4) }) : (e.actor || '')),
+          h('td', { class: 'actor' }, auditActor(e.actor)),
           h('td', {}, label(`act.${e.action}`, e.action)),
-          h('td', {}, auditTarget(e.target)),
+          h('td', {}, auditTarget(e.target, e.action)),
           h('td', {}, e.detail && Object.keys(e.detail).length ? h('ul', { class: 'details-kv' }, Object.entries(e.detail).map(([k, v]) =>
-            h('li', {}, `${label(`det.${k}`, k)}: `, h('code', {}, v)))) : '')))))) : h('p', { class: 'note' }, t('audit.empty')),
+            h('li', {}, ...auditDetail(e.action, k, v)))) : '')))))) : h('p', { class: 'note' }, t('audit.empty')),
       pager);
     return h1;
   }, keep);
@@ -469,7 +451,7 @@ export async function fairnessTab(app, a, frame, keep) {
         data = await load();
       } catch (e) {
         if (e.status === 401) { app.fail(e); return; }
-        st.error = e.fields && e.fields.cut ? msg('fair.cut.bad') : failure(e);
+        st.error = e.fields && e.fields.cut ? msg('fair.cut.bad') : problem(e);
         draw(true);
         document.getElementById('fair-cut')?.focus();
         return;
