@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -189,8 +190,11 @@ func (s *server) signedInOr(w http.ResponseWriter, r *http.Request, res *identit
 // me verifies an access token the pool just issued and resolves its person.
 func (s *server) me(ctx context.Context, accessToken string) (Me, error) {
 	claims, err := s.Verifier.Verify(ctx, accessToken)
+	if errors.Is(err, identity.ErrInvalidToken) {
+		return Me{}, &assess.Error{Code: assess.Unauthorized, Message: "sign in again: the access token is not valid or has expired", Err: err}
+	}
 	if err != nil {
-		return Me{}, &assess.Error{Code: assess.Unavailable, Message: "the new sign-in could not be verified; try again", Err: err}
+		return Me{}, &assess.Error{Code: assess.Unavailable, Message: "the sign-in could not be verified (the identity provider's keys could not be read); try again", Err: err}
 	}
 	who, err := s.Team.Resolve(ctx, claims.Subject)
 	if err != nil {

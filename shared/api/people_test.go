@@ -177,6 +177,9 @@ func TestPeopleSignIn(t *testing.T) {
 				t.Fatalf("refresh: %+v", refreshed)
 			}
 			st.must(st.call("GET", "/v1/me", refreshed.AccessToken, nil), 200)
+			// An expired or forged token is a 401 on the sign-in routes too (the console
+			// renews and retries on a 401, not on a 503).
+			st.must(st.call("POST", "/v1/auth/mfa", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", nil), 401)
 			st.must(st.call("POST", "/v1/auth/sign-out", "", nil), 204)
 			st.must(st.call("POST", "/v1/auth/refresh", "", nil), 401)
 		})

@@ -59,8 +59,12 @@ func validEmail(email string) bool {
 	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(domain, "@ ") && !strings.Contains(local, " ")
 }
 
-// checkPolicy applies Cognito's default password policy: at least 8 characters, with an
-// uppercase and a lowercase letter, a digit and a symbol.
+// MinPasswordLength is the deployed pool's (infra: 12 characters, with upper and lower
+// case, a digit and a symbol), so what works locally works in AWS.
+const MinPasswordLength = 12
+
+// checkPolicy applies the deployed pool's password policy: at least MinPasswordLength
+// characters, with an uppercase and a lowercase letter, a digit and a symbol.
 func checkPolicy(pw string) error {
 	var upper, lower, digit, symbol bool
 	for _, r := range pw {
@@ -77,7 +81,7 @@ func checkPolicy(pw string) error {
 	}
 	var why string
 	switch {
-	case len(pw) < 8:
+	case len([]rune(pw)) < MinPasswordLength:
 		why = "Password not long enough"
 	case len(pw) > 256:
 		why = "Password too long"
