@@ -188,9 +188,12 @@ func (b *builder) userPool(publicURL string) (awscognito.UserPool, awscognito.Us
 		GenerateSecret:             jsii.Bool(false),
 		PreventUserExistenceErrors: jsii.Bool(true),
 		EnableTokenRevocation:      jsii.Bool(true),
-		AccessTokenValidity:        awscdk.Duration_Hours(jsii.Number(1)),
-		IdTokenValidity:            awscdk.Duration_Hours(jsii.Number(1)),
-		RefreshTokenValidity:       awscdk.Duration_Days(jsii.Number(30)),
+		// Access tokens are verified in the functions without asking Cognito, so a revoked
+		// one (sign-out) keeps working until it expires: 15 minutes bounds that, and the
+		// console renews in the background from the refresh cookie.
+		AccessTokenValidity:  awscdk.Duration_Minutes(jsii.Number(15)),
+		IdTokenValidity:      awscdk.Duration_Minutes(jsii.Number(15)),
+		RefreshTokenValidity: awscdk.Duration_Days(jsii.Number(30)),
 	})
 	return pool, client
 }
