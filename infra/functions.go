@@ -45,6 +45,22 @@ type fnSpec struct {
 
 	// Stream makes this an event function fed by the table's stream; nil for HTTP ones.
 	Stream *streamTrigger
+	// Invoked makes this a function without routes or stream that another function
+	// invokes (Invokes): the mail function.
+	Invoked bool
+	// Invokes lists the invoked functions this one may call (lambda:InvokeFunction on
+	// each, and its name in the environment: envMailFunction for "mail").
+	Invokes []string
+	// Email says the function sends through SES (ses:SendEmail on the stack's email
+	// identity and configuration set) and exists only with the email settings.
+	Email bool
+	// Timers lets the function set its own one-time EventBridge Scheduler timers
+	// (scheduler:CreateSchedule in the stack's group, iam:PassRole of the role the
+	// Scheduler invokes it with).
+	Timers bool
+	// Bounces subscribes the function to the SES bounce and complaint notifications (the
+	// configuration set's SNS topic), when the stack has the email settings.
+	Bounces bool
 	// Schedule, if set, also invokes the function at this rate (an EventBridge scheduled
 	// event, which its handler tells apart from stream records): the scoring sweep.
 	Schedule time.Duration
@@ -52,14 +68,23 @@ type fnSpec struct {
 
 // The environment variables the stack knows how to fill.
 const (
-	envTable         = table.EnvName      // the DynamoDB table's name
-	envReports       = "REPORTS_BUCKET"   // the reports bucket's name (shared/blob/s3store)
-	envPublicURL     = "PUBLIC_URL"       // the site's https origin, for links sent to candidates
-	envCognitoPool   = identity.EnvPool   // the HR people's user pool (token verification, sign-in)
-	envCognitoClient = identity.EnvClient // its app client
+	envTable         = table.EnvName         // the DynamoDB table's name
+	envReports       = "REPORTS_BUCKET"      // the reports bucket's name (shared/blob/s3store)
+	envPublicURL     = "PUBLIC_URL"          // the site's https origin, for links sent to candidates
+	envCognitoPool   = identity.EnvPool      // the HR people's user pool (token verification, sign-in)
+	envCognitoClient = identity.EnvClient    // its app client
+	envEmailFrom     = api.EnvEmailFrom      // the sender address (set only with the email settings)
+	envEmailConfig   = api.EnvEmailConfigSet // the SES configuration set (idem)
+	envScheduleGroup = api.EnvScheduleGroup  // the Scheduler group of the notify function's timers
+	envScheduleRole  = api.EnvScheduleRole   // the role the Scheduler invokes the notify function with
+	envMailFunction  = api.EnvMailFunction   // the mail function's name (set only with the email settings)
 )
 
-var envVars = map[string]bool{envTable: true, envReports: true, envPublicURL: true, envCognitoPool: true, envCognitoClient: true}
+var envVars = map[string]bool{envTable: true, envReports: true, envPublicURL: true, envCognitoPool: true, envCognitoClient: true,
+	envEmailFrom: true, envEmailConfig: true, envScheduleGroup: true, envScheduleRole: true, envMailFunction: true}
+
+// mailFunction is the function that renders and sends email (Invoked by notify).
+const mailFunction = "mail"
 
 // streamTrigger feeds an event function from the table's stream. The stream, not a queue:
 // Lambda reads DynamoDB streams at no charge, while an idle SQS event source still polls
@@ -101,12 +126,17 @@ var functions = map[string]fnSpec{
 	// kept (Update) or released (Delete). Erasing a candidate deletes
 	// their items (Query, Delete) and every version of their reports (ListBucketVersions,
 	// DeleteObject, DeleteObjectVersion). Invite links point at the site.
+	// Invites by email write the candidates with their invitation mails (Put); a resend
+	// replaces the candidate (conditional Put) and writes a mail; webhook endpoints (Put,
+	// Get, Query, Delete), deliveries (Query, Get, Put for a replay), and an erasure's
+	// candidate.erased deliveries (Put). EMAIL_FROM (with the email settings only) says
+	// the deployment sends email.
 	api.FnHR: {
 		// 1 GB: a results page with no snapshot yet (first use, after an erasure) builds
 		// the cohort view from the results, streamed a page at a time. People's access
 		// tokens are verified against the pool's public keys (no IAM action).
 		Memory: 1024, Timeout: 29 * time.Second,
-		Env:          []string{envTable, envReports, envPublicURL, envCognitoPool, envCognitoClient},
+		Env:          []string{envTable, envReports, envPublicURL, envCognitoPool, envCognitoClient, envEmailFrom},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
 		Bucket:       []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"},
@@ -202,13 +232,55 @@ var functions = map[string]fnSpec{
 			},
 		},
 	},
+	// Email and webhooks (shared/app/notifying), from the stream: each new outbox mail
+	// is claimed, composed and marked (Get, conditional Put) and sent by invoking the mail
+	// function; a completion (the session's MODIFY from active to completed) writes
+	// owners' notices or a digest entry (Put, Get, Query, Delete) and webhook deliveries;
+	// results, candidate report records and decisions (Get, Query) write deliveries; each
+	// new delivery is attempted (Get, conditional Put) and a failed one retried on a
+	// timer. Its Scheduler timers: reminders (the assessment's candidates: GSI1 Query,
+	// BatchGet of candidates and sessions, Put of reminder mails), digests (Query, Put,
+	// Delete), webhook retries. SES bounces and complaints mark the candidate
+	// (conditional Put). No sweep: a mail or delivery whose stream retries gave up is in
+	// the DLQ's alarm, and webhooks and reminders retry on their own timers.
+	"notify": {
+		Memory: 256, Timeout: 2 * time.Minute,
+		Env:          []string{envTable, envPublicURL, envScheduleGroup, envScheduleRole, envMailFunction},
+		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+		QueryIndexes: true,
+		Invokes:      []string{mailFunction},
+		Timers:       true,
+		Bounces:      true,
+		Stream: &streamTrigger{
+			BatchSize: 10,
+			Filters: []string{
+				// New outbox mails, results, report records, decisions (shared/store.NotifyRecord).
+				`{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":[{"prefix":"MAIL#"},{"prefix":"REP#"},{"prefix":"DEC#"},"RESULT"]}}}}`,
+				// New webhook deliveries.
+				`{"eventName":["INSERT"],"dynamodb":{"Keys":{"pk":{"S":[{"prefix":"WHD#"}]}}}}`,
+				// A session's completion: its status from active to completed.
+				`{"eventName":["MODIFY"],"dynamodb":{"Keys":{"sk":{"S":["SESS"]}},"NewImage":{"status":{"S":["completed"]}},"OldImage":{"status":{"S":["active"]}}}}`,
+			},
+		},
+	},
+
+	// Renders one composed email (shared/notify's templates) and sends it through SES:
+	// invoked by notify, it reads no table. Apart from notify because the templates'
+	// reflection keeps the SDK clients linked beside them whole (12 MB limit).
+	mailFunction: {
+		Memory: 256, Timeout: 30 * time.Second,
+		Env:     []string{envEmailFrom, envEmailConfig},
+		Invoked: true,
+		Email:   true,
+	},
 }
 
 // deployment is the resolved set of functions and routes one stack deploys.
 type deployment struct {
-	HTTP   []string    // HTTP function names, in routing-table order
-	Events []string    // event function names, sorted
-	Routes []httpRoute // one API Gateway route per routing-table row
+	HTTP    []string    // HTTP function names, in routing-table order
+	Events  []string    // event function names, sorted
+	Invoked []string    // functions another invokes, sorted
+	Routes  []httpRoute // one API Gateway route per routing-table row
 }
 
 // httpRoute is one routing-table row in API Gateway's terms.
@@ -247,7 +319,7 @@ func resolve(routes []api.Route, specs map[string]fnSpec, events []string) (depl
 		if !ok {
 			return d, fmt.Errorf("route %s %s names function %q, which infra/functions.go does not declare: add its memory, timeout and actions there", r.Method, r.Pattern, r.Function)
 		}
-		if spec.Stream != nil {
+		if spec.Stream != nil || spec.Invoked {
 			return d, fmt.Errorf("route %s %s names function %q, which is an event function", r.Method, r.Pattern, r.Function)
 		}
 		path, err := gatewayPath(r.Pattern)
@@ -278,12 +350,41 @@ func resolve(routes []api.Route, specs map[string]fnSpec, events []string) (depl
 		d.Events = append(d.Events, name)
 	}
 	sort.Strings(d.Events)
-	for _, name := range append(append([]string{}, d.HTTP...), d.Events...) {
+	for name, spec := range specs {
+		if spec.Invoked {
+			d.Invoked = append(d.Invoked, name)
+		}
+	}
+	sort.Strings(d.Invoked)
+	for _, name := range d.all() {
 		if err := specs[name].check(); err != nil {
 			return d, fmt.Errorf("function %q: %w", name, err)
 		}
+		for _, inv := range specs[name].Invokes {
+			if !specs[inv].Invoked {
+				return d, fmt.Errorf("function %q invokes %q, which is not declared as Invoked", name, inv)
+			}
+		}
 	}
 	return d, nil
+}
+
+// all is every function deployed: the invoked ones first (others name them), then HTTP
+// and event functions.
+func (d deployment) all() []string {
+	return append(append(append([]string{}, d.Invoked...), d.HTTP...), d.Events...)
+}
+
+// withoutEmail drops the functions that exist only with the email settings.
+func (d deployment) withoutEmail(specs map[string]fnSpec) deployment {
+	var keep []string
+	for _, name := range d.Invoked {
+		if !specs[name].Email {
+			keep = append(keep, name)
+		}
+	}
+	d.Invoked = keep
+	return d
 }
 
 // check catches a spec that could not work: an action without the variable that names
@@ -305,6 +406,15 @@ func (s fnSpec) check() error {
 	}
 	if s.Schedule != 0 && (s.Schedule < time.Minute || s.Schedule%time.Minute != 0) {
 		return fmt.Errorf("schedule %v: EventBridge rates are whole minutes", s.Schedule)
+	}
+	if s.Invoked && s.Stream != nil {
+		return fmt.Errorf("an invoked function has no stream")
+	}
+	if s.Timers && (!contains(s.Env, envScheduleGroup) || !contains(s.Env, envScheduleRole)) {
+		return fmt.Errorf("timers without %s and %s", envScheduleGroup, envScheduleRole)
+	}
+	if s.Email && !contains(s.Env, envEmailFrom) {
+		return fmt.Errorf("email without %s", envEmailFrom)
 	}
 	if s.Stream != nil {
 		if n := len(s.Stream.Filters); n == 0 || n > 5 {

@@ -56,6 +56,17 @@ func run(root string) error {
 		return err
 	}
 	props.Events = events
+	if settings.Email != nil {
+		dep, err := resolve(api.Routes, functions, events)
+		if err != nil {
+			return err
+		}
+		for _, name := range dep.Invoked {
+			if _, err := os.Stat(filepath.Join(props.BundleDir, name, "bootstrap")); err != nil {
+				return fmt.Errorf("%s/%s/bootstrap is missing: run ./scripts/build (cdk.json does it before every synth)", props.BundleDir, name)
+			}
+		}
+	}
 	if _, err := NewShortlistStack(app, settings.StackName, props); err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ type roleGroups struct {
 	query  *regexp.Regexp // roles allowed dynamodb:Query (table/index/*)
 	bucket *regexp.Regexp // roles with object actions on the reports bucket (bucket/*)
 	stream *regexp.Regexp // event functions' roles, which read the table's stream
+	timers *regexp.Regexp // roles that set EventBridge Scheduler timers (group/*)
 }
 
 // acknowledgements lists every finding this stack accepts.
@@ -50,6 +51,11 @@ func acknowledgements(roles roleGroups) []acknowledgement {
 			rule: "AwsSolutions-IAM5", on: roles.stream,
 			appliesTo: []any{"Resource::*"},
 			reason:    "dynamodb:ListStreams supports no resource-level permission (CDK's grantStreamRead); the stream's reads (DescribeStream, GetRecords, GetShardIterator) are scoped to this table's stream ARN. infra's IAM test fails if any other action gets Resource *.",
+		},
+		{
+			rule: "AwsSolutions-IAM5", on: roles.timers,
+			appliesTo: []any{regex(`^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/<Timers>\/\*$`)},
+			reason:    "A timer's schedule is named at run time (one per assessment and hour for reminders, per digest window, per webhook retry); CreateSchedule is allowed only in the stack's own schedule group, and iam:PassRole only of the role that invokes this function.",
 		},
 		{
 			rule: "AwsSolutions-SQS3", on: regexp.MustCompile(`Dlq$`),

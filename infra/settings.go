@@ -46,6 +46,19 @@ type Settings struct {
 	// MFA is "optional" (each person may enrol an authenticator; the default) or
 	// "required" (everyone enrols one at their first sign-in).
 	MFA string `json:"mfa,omitempty"`
+	// Email makes Shortlist send email (invitations, reminders, notices) through Amazon
+	// SES from an address of this domain. Without it the deployment invites with links
+	// only, and deploys no SES resources and no mail function.
+	Email *EmailSettings `json:"email,omitempty"`
+}
+
+// EmailSettings name the domain Shortlist sends email from.
+type EmailSettings struct {
+	// Domain is verified as an SES identity with Easy DKIM: the stack outputs the three
+	// CNAME records to add to its DNS.
+	Domain string `json:"domain"`
+	// From is the sender address, on Domain (default "no-reply@<domain>").
+	From string `json:"from,omitempty"`
 }
 
 // DomainSettings put CloudFront on a custom name with an ACM certificate.
@@ -179,6 +192,19 @@ func (s *Settings) validate() error {
 			return fmt.Errorf("wafRateLimitPer5Minutes: a web ACL for CloudFront must be created in us-east-1; set region to us-east-1 or leave the WAF out (per-route throttles and the application's limits still apply)")
 		}
 	}
+	if e := s.Email; e != nil {
+		e.Domain = strings.ToLower(strings.TrimSuffix(e.Domain, "."))
+		if !hostName.MatchString(e.Domain) {
+			return fmt.Errorf("email.domain %q: want a domain such as mail.example.com (its DNS takes the DKIM records)", e.Domain)
+		}
+		if e.From == "" {
+			e.From = "no-reply@" + e.Domain
+		}
+		a, err := mail.ParseAddress(e.From)
+		if err != nil || a.Address != e.From || !strings.HasSuffix(strings.ToLower(e.From), "@"+e.Domain) {
+			return fmt.Errorf("email.from %q: want a plain address at %s, such as no-reply@%s", e.From, e.Domain, e.Domain)
+		}
+	}
 	switch s.MFA {
 	case "":
 		s.MFA = "optional"
@@ -213,6 +239,10 @@ func (s Settings) echo() map[string]string {
 		"Waf":        "off",
 		"Domain":     "none (*.cloudfront.net)",
 		"Mfa":        s.MFA,
+		"Email":      "none (invites with links only)",
+	}
+	if s.Email != nil {
+		out["Email"] = s.Email.From
 	}
 	if s.MonthlyBudgetUSD > 0 {
 		out["Budget"] = fmt.Sprintf("%g USD/month", s.MonthlyBudgetUSD)

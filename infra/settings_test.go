@@ -29,6 +29,10 @@ func TestSettingsValidate(t *testing.T) {
 		"bad region":                    {Settings{Stage: "dev", Region: "Europe"}, "region"},
 		"bad account":                   {Settings{Stage: "dev", Account: "12345"}, "account"},
 		"aws: tags are reserved":        {Settings{Stage: "dev", Tags: map[string]string{"aws:x": "y"}}, "tags"},
+		"an email domain":               {Settings{Stage: "dev", Email: &EmailSettings{Domain: "Mail.Example.com."}}, ""},
+		"a bad email domain":            {Settings{Stage: "dev", Email: &EmailSettings{Domain: "example"}}, "email.domain"},
+		"a sender off the domain":       {Settings{Stage: "dev", Email: &EmailSettings{Domain: "mail.example.com", From: "no-reply@other.com"}}, "email.from"},
+		"a named sender":                {Settings{Stage: "dev", Email: &EmailSettings{Domain: "mail.example.com", From: "Shortlist <a@mail.example.com>"}}, "email.from"},
 	} {
 		err := tc.s.validate()
 		switch {
@@ -41,6 +45,10 @@ func TestSettingsValidate(t *testing.T) {
 	s := Settings{Stage: "staging", AlarmEmail: "a@example.com"}
 	if err := s.validate(); err != nil || s.StackName != "Shortlist-staging" {
 		t.Errorf("default stack name %q (%v)", s.StackName, err)
+	}
+	e := Settings{Stage: "dev", Email: &EmailSettings{Domain: "Mail.Example.com"}}
+	if err := e.validate(); err != nil || e.Email.Domain != "mail.example.com" || e.Email.From != "no-reply@mail.example.com" {
+		t.Errorf("email defaults: %+v (%v)", e.Email, err)
 	}
 }
 

@@ -121,6 +121,9 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 	if err != nil {
 		return nil, err
 	}
+	if p.Settings.Email == nil {
+		dep = dep.withoutEmail(p.Functions)
+	}
 	if p.Description == nil {
 		p.Description = jsii.String("Shortlist: pre-employment assessments (site, API, functions, table, reports)")
 	}
@@ -157,6 +160,14 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 		publicURL: publicURL, originSecret: originSecret,
 		pool: pool, poolClient: client,
 	}
+	if e := p.Settings.Email; e != nil {
+		res.email = b.email(e)
+	}
+	for _, name := range dep.all() {
+		if p.Functions[name].Timers && res.timers == nil {
+			res.timers = b.timers()
+		}
+	}
 	// HTTP functions answer their own failures (a recovered panic, an AccessDenied) as 500
 	// responses, so the functions' Errors metric does not see them: the API's 5xx count does.
 	b.alarm("Api5xxAlarm", "Shortlist API: server errors (5xx answers)",
@@ -166,13 +177,14 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 		}), alarms)
 
 	fns := map[string]awslambda.Function{}
-	for _, name := range append(append([]string{}, dep.HTTP...), dep.Events...) {
-		fns[name] = b.function(name, p.Functions[name], res)
+	for _, name := range dep.all() {
+		fns[name] = b.function(name, p.Functions[name], res, fns)
 	}
 	for _, name := range dep.Events {
 		b.streamTrigger(name, fns[name], p.Functions[name].Stream, res)
 	}
-	for _, name := range append(append([]string{}, dep.HTTP...), dep.Events...) {
+	b.wireMessaging(dep, fns, res)
+	for _, name := range dep.all() {
 		fn := fns[name]
 		if every := p.Functions[name].Schedule; every > 0 {
 			awsevents.NewRule(b.stack, jsii.String(constructID(name)+"Schedule"), &awsevents.RuleProps{
@@ -198,6 +210,14 @@ func NewShortlistStack(scope constructs.Construct, id string, props *ShortlistSt
 	out("AlarmTopicArn", *alarms.TopicArn(), "Alarms publish here: subscribe to be told of errors")
 	out("UserPoolId", *pool.UserPoolId(), "HR people sign in here (scripts/admin creates the first owner)")
 	out("UserPoolClientId", *client.UserPoolClientId(), "The console's app client")
+	if res.email != nil {
+		out("EmailFrom", res.email.from, "Email is sent from this address (SES identity "+p.Settings.Email.Domain+")")
+		for i, r := range *res.email.identity.DkimRecords() {
+			n := fmt.Sprint(i + 1)
+			out("EmailDkim"+n+"Name", *r.Name, "DKIM record "+n+" of 3: a CNAME with this name…")
+			out("EmailDkim"+n+"Value", *r.Value, "…and this value, in the email domain's DNS (SES verifies the domain once all three resolve)")
+		}
+	}
 	echo := p.Settings.echo()
 	names := make([]string, 0, len(echo))
 	for k := range echo {
@@ -228,6 +248,10 @@ type resources struct {
 	// pool is the HR people's user pool and poolClient the console's app client.
 	pool       awscognito.UserPool
 	poolClient awscognito.UserPoolClient
+	// email is the SES identity and its configuration set (nil without the settings).
+	email *emailResources
+	// timers is the Scheduler group and role of the notify function's timers.
+	timers *timerResources
 }
 
 // secureBucket is the baseline every bucket gets: private, encrypted with S3-managed keys
@@ -360,7 +384,8 @@ func constructID(name string) string {
 
 // function creates one Lambda function with its own role and log group. The role has no
 // managed policy: it may write to its own log group and do exactly what its spec lists.
-func (b *builder) function(name string, spec fnSpec, res resources) awslambda.Function {
+// fns holds the functions made before (the invoked ones come first).
+func (b *builder) function(name string, spec fnSpec, res resources, fns map[string]awslambda.Function) awslambda.Function {
 	id := constructID(name)
 	role := awsiam.NewRole(b.stack, jsii.String(id+"Role"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
@@ -409,11 +434,48 @@ func (b *builder) function(name string, spec fnSpec, res resources) awslambda.Fu
 		envCognitoPool:   res.pool.UserPoolId(),
 		envCognitoClient: res.poolClient.UserPoolClientId(),
 	}
+	if e := res.email; e != nil {
+		values[envEmailFrom], values[envEmailConfig] = jsii.String(e.from), e.configSet.ConfigurationSetName()
+		if spec.Email {
+			role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("ses:SendEmail"),
+				Resources: &[]*string{e.identity.EmailIdentityArn(), e.configSetArn},
+			}))
+		}
+	}
+	if t := res.timers; t != nil {
+		values[envScheduleGroup], values[envScheduleRole] = t.group.Ref(), t.role.RoleArn()
+		if spec.Timers {
+			role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("scheduler:CreateSchedule"),
+				Resources: &[]*string{t.schedules},
+			}))
+			role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("iam:PassRole"),
+				Resources: &[]*string{t.role.RoleArn()},
+			}))
+		}
+	}
+	for _, inv := range spec.Invokes {
+		f, ok := fns[inv]
+		if !ok {
+			continue // not deployed (the mail function without the email settings)
+		}
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("lambda:InvokeFunction"),
+			Resources: &[]*string{f.FunctionArn()},
+		}))
+		if inv == mailFunction {
+			values[envMailFunction] = f.FunctionName()
+		}
+	}
 	env := map[string]*string{}
 	for _, name := range spec.Env {
-		env[name] = values[name]
+		if v := values[name]; v != nil {
+			env[name] = v // a setting the deployment lacks (email) is left out
+		}
 	}
-	if spec.Stream == nil {
+	if spec.Stream == nil && !spec.Invoked {
 		// Every HTTP function checks that its request came through CloudFront.
 		env[api.EnvOriginSecret] = res.originSecret
 	}
@@ -433,7 +495,7 @@ func (b *builder) function(name string, spec fnSpec, res resources) awslambda.Fu
 		Role:          role,
 		LogGroup:      logGroup,
 		LoggingFormat: awslambda.LoggingFormat_JSON,
-		Environment:   &env,
+		Environment:   environment(env),
 	})
 	awscdk.Tags_Of(fn).Add(jsii.String("shortlist:function"), jsii.String(name), nil)
 
@@ -756,8 +818,8 @@ func (b *builder) site(logs awss3.IBucket, httpAPI awsapigatewayv2.HttpApi, orig
 
 // rolesOf groups the deployed functions' role construct ids by the wildcards they hold.
 func rolesOf(dep deployment, specs map[string]fnSpec) roleGroups {
-	var query, bucket, stream []string
-	for _, name := range append(append([]string{}, dep.HTTP...), dep.Events...) {
+	var query, bucket, stream, timers []string
+	for _, name := range dep.all() {
 		id := regexp.QuoteMeta(constructID(name) + "Role")
 		spec := specs[name]
 		if spec.QueryIndexes {
@@ -769,6 +831,9 @@ func rolesOf(dep deployment, specs map[string]fnSpec) roleGroups {
 		if spec.Stream != nil {
 			stream = append(stream, id)
 		}
+		if spec.Timers {
+			timers = append(timers, id)
+		}
 	}
 	anyOf := func(ids []string) *regexp.Regexp {
 		if len(ids) == 0 {
@@ -776,7 +841,7 @@ func rolesOf(dep deployment, specs map[string]fnSpec) roleGroups {
 		}
 		return regexp.MustCompile("^(" + strings.Join(ids, "|") + ")$")
 	}
-	return roleGroups{query: anyOf(query), bucket: anyOf(bucket), stream: anyOf(stream)}
+	return roleGroups{query: anyOf(query), bucket: anyOf(bucket), stream: anyOf(stream), timers: anyOf(timers)}
 }
 
 func contains(list []string, s string) bool {
@@ -792,4 +857,12 @@ func sorted(list []string) []string {
 	out := append([]string{}, list...)
 	sort.Strings(out)
 	return out
+}
+
+// environment is nil for no variables (CloudFormation has no empty Environment).
+func environment(env map[string]*string) *map[string]*string {
+	if len(env) == 0 {
+		return nil
+	}
+	return &env
 }

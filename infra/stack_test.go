@@ -43,6 +43,18 @@ var wantActions = map[string][]string{
 	"reports": join(join(logActions, streamActions...),
 		"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query on indexes",
 		"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions", "s3:ListBucket"),
+	// Without the email settings: timers (webhook retries) but no mail function to invoke.
+	"notify": join(join(logActions, streamActions...),
+		"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query on indexes",
+		"scheduler:CreateSchedule", "iam:PassRole"),
+	// Deployed only with the email settings (TestEmail).
+	"mail": join(logActions, "ses:SendEmail"),
+}
+
+// wantWithEmail is what changes with the email settings.
+var wantWithEmail = map[string][]string{
+	"notify": join(wantActions["notify"], "lambda:InvokeFunction"),
+	"mail":   wantActions["mail"],
 }
 
 // streamActions read the table's stream and send a failed batch's pointer to the DLQ.
@@ -61,6 +73,27 @@ var wantEnv = map[string][]string{
 	"answers":  {"ORIGIN_SECRET", "TABLE_NAME"},
 	"scoring":  {"TABLE_NAME"},
 	"reports":  {"REPORTS_BUCKET", "TABLE_NAME"},
+	"notify":   {"PUBLIC_URL", "SCHEDULE_GROUP", "SCHEDULE_ROLE_ARN", "TABLE_NAME"},
+	"mail":     {"EMAIL_CONFIGURATION_SET", "EMAIL_FROM"},
+}
+
+// wantEnvWithEmail is what changes with the email settings.
+var wantEnvWithEmail = map[string][]string{
+	"hr":     {"COGNITO_CLIENT_ID", "COGNITO_POOL_ID", "EMAIL_FROM", "ORIGIN_SECRET", "PUBLIC_URL", "REPORTS_BUCKET", "TABLE_NAME"},
+	"notify": {"MAIL_FUNCTION", "PUBLIC_URL", "SCHEDULE_GROUP", "SCHEDULE_ROLE_ARN", "TABLE_NAME"},
+	"mail":   wantEnv["mail"],
+}
+
+// devFunctions are the functions a stack without the email settings deploys.
+func devFunctions() []string {
+	var out []string
+	for name, spec := range functions {
+		if !spec.Email {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func route(method, pattern, fn string) api.Route {
@@ -163,7 +196,7 @@ func TestSpecsAreTested(t *testing.T) {
 		if spec.Memory < 128 || spec.Timeout <= 0 {
 			t.Errorf("%s: memory %v MB, timeout %v: both must be explicit", name, spec.Memory, spec.Timeout)
 		}
-		if spec.Stream == nil && spec.Timeout > 29*time.Second {
+		if spec.Stream == nil && !spec.Invoked && spec.Timeout > 29*time.Second {
 			t.Errorf("%s: an HTTP function's timeout %v exceeds API Gateway's 30 s", name, spec.Timeout)
 		}
 		if err := spec.check(); err != nil {
@@ -175,8 +208,8 @@ func TestSpecsAreTested(t *testing.T) {
 func TestFunctions(t *testing.T) {
 	s := fullStack(t)
 	ids := s.functionIDs()
-	if !reflect.DeepEqual(keys(ids), keys(functions)) {
-		t.Fatalf("functions in the template %v, want %v", keys(ids), keys(functions))
+	if !reflect.DeepEqual(keys(ids), devFunctions()) {
+		t.Fatalf("functions in the template %v, want %v", keys(ids), devFunctions())
 	}
 	logGroups := s.resources("AWS::Logs::LogGroup")
 	fns := s.resources("AWS::Lambda::Function")
@@ -215,7 +248,11 @@ func TestFunctions(t *testing.T) {
 // TestIAM: each function's role has no managed or inline policies of its own, and its
 // policies allow exactly wantActions; only dynamodb:ListStreams may name Resource "*".
 func TestIAM(t *testing.T) {
-	s := fullStack(t)
+	checkIAM(t, fullStack(t), wantActions)
+}
+
+// checkIAM compares every function role's allowed actions in s with want.
+func checkIAM(t *testing.T, s *synthesized, wantActions map[string][]string) {
 	fns := s.resources("AWS::Lambda::Function")
 	roles := s.resources("AWS::IAM::Role")
 	policies := s.resources("AWS::IAM::Policy")
@@ -873,7 +910,7 @@ func TestOriginVerify(t *testing.T) {
 		env, _ := props(s.resources("AWS::Lambda::Function")[id])["Environment"].(map[string]any)
 		vars, _ := env["Variables"].(map[string]any)
 		got, ok := vars[api.EnvOriginSecret]
-		if http := functions[name].Stream == nil; http != ok {
+		if http := functions[name].Stream == nil && !functions[name].Invoked; http != ok {
 			t.Errorf("%s: %s set = %v, want %v (HTTP functions only)", name, api.EnvOriginSecret, ok, http)
 		} else if ok && !reflect.DeepEqual(got, header) {
 			t.Errorf("%s: %s = %v, want CloudFront's value %v", name, api.EnvOriginSecret, got, header)

@@ -9,7 +9,9 @@
 // for tests only (see fault_test.go). It seeds a demo
 // organisation on first start and prints its API key and a sample candidate link;
 // SHORTLIST_DEMO_KEY fixes that key (for scripts and tests). TABLE_NAME (with
-// AWS_ENDPOINT_URL_DYNAMODB) runs it on DynamoDB instead of the embedded store.
+// AWS_ENDPOINT_URL_DYNAMODB) runs it on DynamoDB instead of the embedded store. Email is
+// kept in the data directory's outbox and shown at GET /v1/dev/outbox (outbox.go);
+// SHORTLIST_SMTP_ADDR also sends it to that SMTP server (Mailpit).
 package main
 
 import (
@@ -59,11 +61,13 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		return fmt.Errorf("data directory %s: %w", *data, err)
 	}
 	log := app.Logger(out, getenv)
-	t, closeTable, err := local.Table(ctx, getenv, *data)
+	plain, closeTable, err := local.Table(ctx, getenv, *data)
 	if err != nil {
 		return err
 	}
 	defer closeTable()
+	// The embedded store's stand-in for the table's stream feeds the notify worker.
+	t := local.NewStreamTable(plain)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -112,6 +116,16 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		scoreLoop(ctx, stack.Scorer, work, log)
 	}()
 
+	// Email and webhooks: the notify worker in process, fed by the store's stream, with
+	// timers on the real clock kept in the data directory; email goes to the outbox there
+	// (and to an SMTP server such as Mailpit when SHORTLIST_SMTP_ADDR names one).
+	notifyDone := make(chan struct{})
+	outbox, worker, err := devNotify(ctx, getenv, *data, base, stack, t, log, notifyDone)
+	if err != nil {
+		return err
+	}
+	deps.Outreach.Email, deps.Outreach.PublicURL, deps.Webhooks.PublicURL = true, base, base
+
 	idpHandler, idp, err := devIdentity(&deps, *data, base, log)
 	if err != nil {
 		return err
@@ -122,6 +136,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", apiHandler)
+	mux.Handle("/v1/dev/", outboxHandler(outbox, worker, log))
 	mux.Handle("/idp/", idpHandler)
 	mux.Handle("POST /idp", idpHandler)
 	mux.Handle("/", siteHandler())
@@ -176,6 +191,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	}
 	<-workerDone
 	<-renderDone
+	<-notifyDone
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

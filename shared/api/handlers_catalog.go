@@ -42,6 +42,14 @@ func (s *server) ops() map[string]http.Handler {
 		"auditLog":           s.hr(s.auditLog),
 		"whoAmI":             s.hr(handle(s.whoAmI)),
 
+		"resendInvitation":      s.hr(s.idempotent(handle(s.resendInvitation))),
+		"listWebhooks":          s.hr(s.hooks(s.listWebhooks)),
+		"createWebhook":         s.hr(s.idempotent(s.hooks(s.createWebhook))),
+		"rotateWebhookSecret":   s.hr(s.hooks(s.rotateWebhookSecret)),
+		"deleteWebhook":         s.hr(s.hooks(s.deleteWebhook)),
+		"listWebhookDeliveries": s.hr(s.hooks(s.listWebhookDeliveries)),
+		"replayWebhookDelivery": s.hr(s.idempotent(s.hooks(s.replayWebhookDelivery))),
+
 		"signIn":          s.auth(s.signIn),
 		"answerChallenge": s.auth(s.answerChallenge),
 		"refresh":         s.auth(s.refresh),

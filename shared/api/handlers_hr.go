@@ -138,6 +138,7 @@ type assessmentRequest struct {
 	MinimumsRaw      map[string]float64         `json:"minimumsRaw"`
 	TimeLimits       map[string]int             `json:"timeLimits"`
 	InviteExpiryDays int                        `json:"inviteExpiryDays"`
+	Reminders        []int                      `json:"reminders"`
 }
 
 type assessmentJSON struct {
@@ -163,7 +164,7 @@ func (s *server) createAssessment(w http.ResponseWriter, r *http.Request) {
 	a, err := s.Journey.CreateAssessment(r.Context(), orgOf(r).ID, assess.Spec{
 		RoleID: req.RoleID, Name: req.Name, Lang: req.Lang, Add: req.Add, Remove: req.Remove,
 		Weights: req.Weights, Minimums: req.Minimums, MinimumsRaw: req.MinimumsRaw, TimeLimits: req.TimeLimits,
-		InviteExpiryDays: req.InviteExpiryDays})
+		InviteExpiryDays: req.InviteExpiryDays, Reminders: req.Reminders})
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -219,6 +220,7 @@ type invitedJSON struct {
 	ExtraTime   float64   `json:"extraTime"`
 	ExpiresAt   time.Time `json:"expiresAt"`
 	Link        string    `json:"link"`
+	Emailed     bool      `json:"emailed,omitempty"`
 }
 
 type rejectedRow struct {
@@ -244,23 +246,31 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	send := r.URL.Query().Get("send")
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var rows []assess.InviteInput
 	var rejected []rejectedRow
 	switch ct {
 	case "text/csv":
-		rows, rejected, err = readInviteCSV(w, r)
+		rows, rejected, err = readInviteCSV(w, r, send == sendEmail)
 	case "application/json", "":
 		var req struct {
 			Candidates []inviteRow `json:"candidates"`
+			Send       string      `json:"send"`
 		}
 		if err = decodeJSON(w, r, &req, MaxCSVBody); err == nil {
 			for _, c := range req.Candidates {
 				rows = append(rows, assess.InviteInput(c))
 			}
+			if req.Send != "" {
+				send = req.Send
+			}
 		}
 	default:
 		err = assess.FieldError("Content-Type", "send application/json or text/csv")
+	}
+	if err == nil && send != "" && send != sendEmail && send != sendLinks {
+		err = assess.FieldError("send", `"links" (the answer has each candidate's link, to share yourself) or "email" (Shortlist emails each candidate)`)
 	}
 	if err != nil {
 		writeError(w, r, err)
@@ -280,21 +290,35 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, &assess.Error{Code: assess.Invalid, Message: fmt.Sprintf("none of the %d rows could be invited", len(rejected)), Fields: fields})
 		return
 	}
-	invited, err := s.Journey.Invite(r.Context(), org.ID, id, rows)
+	var invited []assess.Invited
+	if send == sendEmail && s.Outreach == nil {
+		err = assess.Errorf(assess.Conflict, "this deployment sends no email: invite with links")
+	} else if send == sendEmail {
+		invited, err = s.Outreach.InviteByEmail(r.Context(), org.ID, id, rows)
+	} else {
+		send = sendLinks
+		invited, err = s.Journey.Invite(r.Context(), org.ID, id, rows)
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	s.audit(r, "candidate.invite", "assessment:"+id, map[string]string{"invited": strconv.Itoa(len(invited)), "rejected": strconv.Itoa(len(rejected))})
+	s.audit(r, "candidate.invite", "assessment:"+id, map[string]string{"invited": strconv.Itoa(len(invited)), "rejected": strconv.Itoa(len(rejected)), "send": send})
 	base := s.publicURL(r)
 	out := make([]invitedJSON, 0, len(invited))
 	for _, in := range invited {
 		c := in.Candidate
 		out = append(out, invitedJSON{CandidateID: c.ID, Name: c.Name, Email: c.Email, ExternalID: c.ExternalID,
-			ExtraTime: c.ExtraTime, ExpiresAt: c.ExpiresAt, Link: base + "/take/#" + in.Token})
+			ExtraTime: c.ExtraTime, ExpiresAt: c.ExpiresAt, Link: assess.InviteLink(base, in.Token), Emailed: c.ByEmail})
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"invited": out, "rejected": nonNil(rejected)})
 }
+
+// How invites reach candidates (the invite's "send").
+const (
+	sendLinks = "links" // the answer has the links; the hiring team shares them
+	sendEmail = "email" // Shortlist emails each candidate (the deployment needs an email domain)
+)
 
 func nonNil[T any](s []T) []T {
 	if s == nil {
@@ -304,8 +328,9 @@ func nonNil[T any](s []T) []T {
 }
 
 // readInviteCSV reads a header row (name, email, externalId, extraTime; any order, any
-// case; name required) and the data rows.
-func readInviteCSV(w http.ResponseWriter, r *http.Request) ([]assess.InviteInput, []rejectedRow, error) {
+// case; name required) and the data rows; with needEmail a row without an email is
+// rejected.
+func readInviteCSV(w http.ResponseWriter, r *http.Request, needEmail bool) ([]assess.InviteInput, []rejectedRow, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxCSVBody)
 	cr := csv.NewReader(r.Body)
 	cr.FieldsPerRecord = -1
@@ -358,6 +383,9 @@ func readInviteCSV(w http.ResponseWriter, r *http.Request) ([]assess.InviteInput
 			in.ExtraTime = f
 		}
 		checked, cerr := assess.CheckInvite(in)
+		if cerr == nil && needEmail && checked.Email == "" {
+			cerr = assess.FieldError("email", "required to send the invitation by email")
+		}
 		if cerr != nil {
 			e := cerr.(*assess.Error)
 			rejected = append(rejected, rejectedRow{Row: n, Message: e.Message, Fields: e.Fields})
@@ -408,6 +436,19 @@ type candidateJSON struct {
 	StartedAt   *time.Time        `json:"startedAt,omitempty"`
 	CompletedAt *time.Time        `json:"completedAt,omitempty"`
 	Sections    []sectionTimeJSON `json:"sections,omitempty"`
+	// InvitedBy is "email" (Shortlist emailed the invitation) or "link".
+	InvitedBy string `json:"invitedBy"`
+	// EmailStatus is set when email stopped reaching the candidate: "bounced" or
+	// "complained" (nothing more is emailed to them).
+	EmailStatus   string     `json:"emailStatus,omitempty"`
+	EmailStatusAt *time.Time `json:"emailStatusAt,omitempty"`
+}
+
+func invitedBy(c assess.Candidate) string {
+	if c.ByEmail {
+		return sendEmail
+	}
+	return "link"
 }
 
 type sectionTimeJSON struct {
@@ -451,7 +492,8 @@ func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) {
 	for _, st := range list {
 		c := st.Candidate
 		cj := candidateJSON{CandidateID: c.ID, Name: c.Name, Email: c.Email, ExternalID: c.ExternalID,
-			ExtraTime: c.ExtraTime, Status: st.Status, Section: st.Section, InvitedAt: c.CreatedAt, ExpiresAt: c.ExpiresAt}
+			ExtraTime: c.ExtraTime, Status: st.Status, Section: st.Section, InvitedAt: c.CreatedAt, ExpiresAt: c.ExpiresAt,
+			InvitedBy: invitedBy(c), EmailStatus: c.EmailStatus, EmailStatusAt: timePtr(c.EmailStatusAt)}
 		if ss := st.Session; ss != nil {
 			cj.StartedAt, cj.CompletedAt = timePtr(ss.StartedAt), timePtr(ss.CompletedAt)
 			for _, sec := range ss.Sections {

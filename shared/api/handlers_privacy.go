@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
@@ -100,20 +101,30 @@ func (s *server) previewInvite(w http.ResponseWriter, r *http.Request) {
 		TimeLimitSeconds int    `json:"timeLimitSeconds,omitempty"`
 	}
 	sections := []sectionJSON{}
+	// The time a candidate is told is the time they get: a timed part's limit with their
+	// extra time (what the server's clock will count), an untimed part's estimate.
+	total := 0
 	for _, sec := range p.Assessment.Sections {
 		inst, err := s.Journey.Instrument(sec)
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		sections = append(sections, sectionJSON{Name: inst.Name.In(lang), Observes: inst.Observes.In(lang),
-			Minutes: sec.Minutes, TimeLimitSeconds: sec.TimeLimitSeconds})
+		part := sectionJSON{Name: inst.Name.In(lang), Observes: inst.Observes.In(lang), Minutes: sec.Minutes}
+		if sec.TimeLimitSeconds > 0 {
+			limit := assess.Extended(sec.TimeLimitSeconds, p.ExtraTime)
+			part.TimeLimitSeconds = int(limit.Seconds())
+			part.Minutes = int(math.Ceil(limit.Minutes()))
+		}
+		total += part.Minutes
+		sections = append(sections, part)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"organisation": p.Organisation, "candidate": p.Candidate, "lang": lang,
-		"assessment": map[string]any{"name": p.Assessment.Name, "minutes": p.Assessment.Minutes, "sections": sections},
+		"assessment": map[string]any{"name": p.Assessment.Name, "minutes": total, "sections": sections},
 		"notice":     noticeJSON(p.Notice), "noticeVersion": p.NoticeVersion, "retentionDays": p.RetentionDays,
 		"decidedBy": decidedBy.In(lang), "expiresAt": p.ExpiresAt, "started": p.Started,
+		"finished": p.Finished, "extraTime": p.ExtraTime,
 		"groupField": noticeJSON(p.GroupField),
 	})
 }
@@ -218,6 +229,15 @@ func (s *server) eraseCandidate(w http.ResponseWriter, r *http.Request) {
 		if err := s.Blobs.Delete(r.Context(), key); err != nil {
 			writeError(w, r, err) // the items are gone; a retry deletes the rest
 			return
+		}
+	}
+	if s.Webhooks != nil && aid != "" {
+		// The erasure removed the items whose stream records carry the other events: the
+		// erasing request writes this one's deliveries itself. Its failure does not undo
+		// the erasure; it is logged as an error (alarmed).
+		ev := assess.HookEvent{Type: assess.HookErased, At: s.Journey.Now(), OrgID: orgOf(r).ID, AssessmentID: aid, CandidateID: cid}
+		if err := s.Webhooks.Emit(r.Context(), ev); err != nil {
+			logger(r).ErrorContext(r.Context(), "candidate.erased webhooks not written", slog.String("error", err.Error()))
 		}
 	}
 	s.audit(r, "candidate.erase", "candidate:"+cid, map[string]string{"assessment": aid, "reports": strconv.Itoa(len(objects))})

@@ -127,6 +127,7 @@ func (s *server) listReports(w http.ResponseWriter, r *http.Request) {
 }
 
 // reportLink hands out a presigned GET that expires in LinkTTL; each link is audited.
+// With ?redirect=1 it answers 303 to that link instead of describing it.
 func (s *server) reportLink(w http.ResponseWriter, r *http.Request) {
 	aid, rid, ok := parseReportID(r.PathValue("reportId"))
 	if !ok {
@@ -149,6 +150,14 @@ func (s *server) reportLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, "report.link", "report:"+reportID(rec), map[string]string{"kind": rec.Kind, "format": rec.Format})
+	if r.URL.Query().Get("redirect") == "1" {
+		// One request to the file: a client that follows redirects (curl -L, a script)
+		// lands on the signed link itself. Never cached: the link is a bearer credential.
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Location", url)
+		w.WriteHeader(http.StatusSeeOther)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"url": url, "expiresAt": s.Journey.Now().Add(LinkTTL), "filename": rec.Filename})
 }
 

@@ -87,6 +87,7 @@ func newStackWith(t *testing.T, repo *store.Repository, seed seeder, clk *clock,
 	}
 	svc := built.Deps.Journey
 	svc.Clock = clk.Now
+	built.Deps.Outreach.Clock, built.Deps.Webhooks.Clock = clk.Now, clk.Now
 	built.Scorer.Clock = clk.Now
 	reporter := reporting.Attach(&built)
 	reporter.Clock = clk.Now
@@ -622,6 +623,17 @@ func runJourney(t *testing.T, st *stack) {
 				var link struct{ URL string }
 				st.must(st.call("GET", "/v1/reports/"+id+"/link", st.key, nil), 200).decode(t, &link)
 				st.download(link.URL, want[0], want[1])
+				// ?redirect=1: one request that follows redirects gets the file itself.
+				noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+				keep := st.client
+				st.client = noFollow
+				r := st.must(st.call("GET", "/v1/reports/"+id+"/link?redirect=1", st.key, nil), 303)
+				st.client = keep
+				if loc := r.header.Get("Location"); !strings.HasPrefix(loc, "http") || r.header.Get("Cache-Control") != "no-store" {
+					t.Errorf("redirect to the %s link: Location %q, Cache-Control %q", kind, loc, r.header.Get("Cache-Control"))
+				} else {
+					st.download(loc, want[0], want[1])
+				}
 			}
 		})
 	}

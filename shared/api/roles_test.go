@@ -46,8 +46,21 @@ func TestRoleSweep(t *testing.T) {
 	if err := repo.CreateAPIKey(context.Background(), spare); err != nil {
 		t.Fatal(err)
 	}
+	// A webhook endpoint with one delivery, to list, rotate, replay and delete.
+	var hook struct{ Webhook struct{ WebhookID string } }
+	st.must(st.call("POST", "/v1/webhooks", st.key, map[string]any{"url": "https://ats.example.com/shortlist"}), 201).decode(t, &hook)
+	hid := hook.Webhook.WebhookID
+	ev := assess.HookEvent{Type: assess.HookScored, At: time.Now().UTC(), OrgID: st.orgID, AssessmentID: aid, CandidateID: inv[0].CandidateID}
+	hooks := &assess.Webhooks{Repo: repo}
+	if err := hooks.Emit(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	ds, _, err := repo.Deliveries(context.Background(), st.orgID, hid, "", 10)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("deliveries %v %v", ds, err)
+	}
 	ids := map[string]string{"assessmentId": aid, "candidateId": inv[0].CandidateID, "reportId": rep.Reports[0].ReportID,
-		"userId": person.UserID, "keyId": spare.ID}
+		"userId": person.UserID, "keyId": spare.ID, "webhookId": hid, "deliveryId": ds[0].ID}
 
 	swept := map[assess.Role]int{}
 	var erase []func()

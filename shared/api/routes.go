@@ -59,6 +59,13 @@ var Routes = []Route{
 	{"PUT", "/v1/organisation", FnHR, "putOrganisation", assess.RoleOwner},
 	{"GET", "/v1/audit", FnHR, "auditLog", assess.RoleOwner},
 	{"GET", "/v1/me", FnHR, "whoAmI", assess.RoleViewer},
+	{"POST", "/v1/assessments/{assessmentId}/candidates/{candidateId}/invitation", FnHR, "resendInvitation", assess.RoleRecruiter},
+	{"GET", "/v1/webhooks", FnHR, "listWebhooks", assess.RoleOwner},
+	{"POST", "/v1/webhooks", FnHR, "createWebhook", assess.RoleOwner},
+	{"POST", "/v1/webhooks/{webhookId}/rotate", FnHR, "rotateWebhookSecret", assess.RoleOwner},
+	{"DELETE", "/v1/webhooks/{webhookId}", FnHR, "deleteWebhook", assess.RoleOwner},
+	{"GET", "/v1/webhooks/{webhookId}/deliveries", FnHR, "listWebhookDeliveries", assess.RoleOwner},
+	{"POST", "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/replay", FnHR, "replayWebhookDelivery", assess.RoleOwner},
 
 	{"POST", "/v1/auth/sign-in", FnAuth, "signIn", ""},
 	{"POST", "/v1/auth/challenge", FnAuth, "answerChallenge", ""},

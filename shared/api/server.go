@@ -39,6 +39,11 @@ type Deps struct {
 	// Team manages people and API keys and resolves a signed-in person to their
 	// organisation and role.
 	Team *assess.Team
+	// Outreach writes the email the routes decide (invitations, resends) to the outbox;
+	// with Outreach.Email false the deployment invites with links only.
+	Outreach *assess.Outreach
+	// Webhooks manages the organisation's webhook endpoints and their deliveries.
+	Webhooks *assess.Webhooks
 	// Accounts and Verifier are the user pool HR people sign in with; nil: API keys only
 	// (the sign-in routes answer 503). Only the auth function has Accounts.
 	Accounts Accounts
@@ -59,6 +64,16 @@ type Deps struct {
 const (
 	OriginHeader    = "X-Shortlist-Origin"
 	EnvOriginSecret = "ORIGIN_SECRET"
+)
+
+// Email and timers: the stack sets these (infra) and shared/app reads them. Without
+// EnvEmailFrom the deployment sends no email and invites with links only.
+const (
+	EnvEmailFrom      = "EMAIL_FROM"              // the sender address, on the SES identity's domain
+	EnvEmailConfigSet = "EMAIL_CONFIGURATION_SET" // the SES configuration set (bounces, complaints)
+	EnvScheduleGroup  = "SCHEDULE_GROUP"          // the EventBridge Scheduler group of the notify function's timers
+	EnvScheduleRole   = "SCHEDULE_ROLE_ARN"       // the role the Scheduler invokes the notify function with
+	EnvMailFunction   = "MAIL_FUNCTION"           // the mail function the notify function sends email through
 )
 
 // server holds the dependencies the handlers close over.

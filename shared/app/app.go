@@ -41,6 +41,16 @@ func Catalog() (*catalog.Catalog, error) {
 	return cat, nil
 }
 
+// Messaging builds the email and webhook use cases over a repository. The request side
+// (Build) only decides email, into the outbox, when the deployment has a sender address;
+// the notify function adds the Mailer and the timers, and needs neither the catalog nor
+// the HTTP layer, so it builds only these (its binary stays small).
+func Messaging(getenv Getenv, repo *store.Repository) (*assess.Outreach, *assess.Webhooks) {
+	publicURL := getenv("PUBLIC_URL")
+	return &assess.Outreach{Repo: repo, Email: getenv(api.EnvEmailFrom) != "", PublicURL: publicURL},
+		&assess.Webhooks{Repo: repo, Kit: WebhookKit{}, PublicURL: publicURL}
+}
+
 // Stack is everything a process serves with, built once.
 type Stack struct {
 	Deps   api.Deps
@@ -78,7 +88,10 @@ func Build(getenv Getenv, log *slog.Logger, t store.Table, blobs blob.Store) (St
 		}
 	}
 	team := &assess.Team{Repo: repo}
+	publicURL := getenv("PUBLIC_URL")
+	outreach, hooks := Messaging(getenv, repo)
+	outreach.Journey = svc
 	return Stack{Repo: repo, Scorer: &assess.Scorer{Repo: repo, Catalog: cat},
-		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: getenv("PUBLIC_URL"), Reports: repo, Privacy: repo, Queue: repo, Idempotency: repo, Blobs: blobs,
-			Team: team, Verifier: verifier}}, nil
+		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: publicURL, Reports: repo, Privacy: repo, Queue: repo, Idempotency: repo, Blobs: blobs,
+			Team: team, Verifier: verifier, Outreach: outreach, Webhooks: hooks}}, nil
 }

@@ -66,12 +66,14 @@ func ScoringHandler(scorer *assess.Scorer, log *slog.Logger) func(context.Contex
 }
 
 // StreamRecord is what a stream handler's match sees of one record: the event (INSERT,
-// MODIFY or REMOVE), the item's keys, and for a removal the old image's doc attribute
-// (the table's stream carries old images for that).
+// MODIFY or REMOVE), the item's keys, the status attribute of its new and old images
+// (a session's completion is a MODIFY from active to completed), and for a removal the
+// old image's doc attribute (the table's stream carries old images for that).
 type StreamRecord struct {
-	Event  string
-	PK, SK string
-	OldDoc []byte
+	Event                string
+	PK, SK               string
+	NewStatus, OldStatus string
+	OldDoc               []byte
 }
 
 // StreamHandler runs act for every record that match recognises in a DynamoDB stream
@@ -98,7 +100,8 @@ func StreamHandler(match func(StreamRecord) (string, bool), act func(context.Con
 		}
 		resp := events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{}}
 		for _, rec := range ev.Records {
-			r := StreamRecord{Event: rec.EventName, PK: keyString(rec.Change.Keys, table.PK), SK: keyString(rec.Change.Keys, table.SK)}
+			r := StreamRecord{Event: rec.EventName, PK: keyString(rec.Change.Keys, table.PK), SK: keyString(rec.Change.Keys, table.SK),
+				NewStatus: keyString(rec.Change.NewImage, store.StatusAttribute), OldStatus: keyString(rec.Change.OldImage, store.StatusAttribute)}
 			if v, ok := rec.Change.OldImage[store.DocAttribute]; ok && v.DataType() == events.DataTypeBinary {
 				r.OldDoc = v.Binary()
 			}

@@ -31,6 +31,9 @@ type Spec struct {
 	TimeLimits map[string]int
 	// InviteExpiryDays is how long invites stay valid (default 14).
 	InviteExpiryDays int
+	// Reminders are the days before an emailed invite expires on which a candidate who
+	// has not started is reminded, once each: nil is DefaultReminders, empty is none.
+	Reminders []int
 }
 
 // Config is an assessment frozen at creation: everything scoring and the candidate
@@ -43,8 +46,11 @@ type Config struct {
 	Sections         []Section                  `json:"sections"`
 	Families         map[catalog.Family]float64 `json:"families"`
 	InviteExpiryDays int                        `json:"inviteExpiryDays"`
-	Minutes          int                        `json:"minutes"`
-	Warnings         []string                   `json:"warnings,omitempty"`
+	// Reminders are days before expiry, largest first, on which emailed candidates who
+	// have not started are reminded (assessments made before reminders existed have none).
+	Reminders []int    `json:"reminders,omitempty"`
+	Minutes   int      `json:"minutes"`
+	Warnings  []string `json:"warnings,omitempty"`
 }
 
 // Section is one instrument of an assessment, taken as one timed or untimed part.
@@ -68,7 +74,44 @@ const (
 	MinTimeLimit            = 60
 	MaxTimeLimit            = 2 * 60 * 60
 	MaxNameLength           = 120
+	MaxReminders            = 5
 )
+
+// DefaultReminders are the reminders of an assessment that names none: three days and
+// one day before the invite expires (a step as long as the invite itself is left out).
+var DefaultReminders = []int{3, 1}
+
+// reminderDays checks the requested reminder days against the invite's validity and
+// returns them largest first. nil asks for DefaultReminders (those that fit).
+func reminderDays(req []int, expiryDays int) ([]int, error) {
+	if req == nil {
+		out := []int{}
+		for _, d := range DefaultReminders {
+			if d < expiryDays {
+				out = append(out, d)
+			}
+		}
+		return out, nil
+	}
+	if len(req) > MaxReminders {
+		return nil, FieldError("reminders", fmt.Sprintf("at most %d reminders", MaxReminders))
+	}
+	seen := map[int]bool{}
+	out := make([]int, 0, len(req))
+	for i, d := range req {
+		field := fmt.Sprintf("reminders[%d]", i)
+		switch {
+		case d < 1 || d >= expiryDays:
+			return nil, FieldError(field, fmt.Sprintf("days before the invite expires: 1 to %d (the invite is valid %d days)", expiryDays-1, expiryDays))
+		case seen[d]:
+			return nil, FieldError(field, fmt.Sprintf("%d days is already a reminder", d))
+		}
+		seen[d] = true
+		out = append(out, d)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(out)))
+	return out, nil
+}
 
 // BuildConfig applies spec to its role's suggested mix and freezes the result. Every
 // rejection names the field at fault.
@@ -97,6 +140,10 @@ func BuildConfig(cat *catalog.Catalog, spec Spec) (Config, error) {
 	}
 	if expiry < 1 || expiry > MaxInviteExpiryDays {
 		return Config{}, FieldError("inviteExpiryDays", fmt.Sprintf("must be 1 to %d", MaxInviteExpiryDays))
+	}
+	reminders, err := reminderDays(spec.Reminders, expiry)
+	if err != nil {
+		return Config{}, err
 	}
 
 	// The mix: the role's, minus removals, plus additions, in that order.
@@ -150,7 +197,7 @@ func BuildConfig(cat *catalog.Catalog, spec Spec) (Config, error) {
 	}
 
 	cfg := Config{RoleID: role.ID, Name: name, Lang: lang, ContentVersion: cat.Version,
-		Families: families, InviteExpiryDays: expiry}
+		Families: families, InviteExpiryDays: expiry, Reminders: reminders}
 	for _, inst := range mix {
 		s := Section{Instrument: inst.ID, Hash: inst.Hash, Family: inst.Family, Kind: inst.Kind,
 			TimeLimitSeconds: inst.TimeLimitSeconds, Minutes: inst.Minutes}

@@ -56,7 +56,20 @@ type Candidate struct {
 	// RetainUntil is when everything about the candidate stops being readable (and the
 	// table's TTL deletes it): see RetainUntil.
 	RetainUntil time.Time
+	// ByEmail says Shortlist emailed the invitation: reminders and the feedback notice
+	// follow by email too. Candidates invited with links hear nothing from Shortlist.
+	ByEmail bool
+	// EmailStatus is "" while email reaches the candidate, else why it stopped
+	// (EmailBounced, EmailComplained): no email goes to the address after that.
+	EmailStatus   string
+	EmailStatusAt time.Time
 }
+
+// Email statuses of a candidate's address.
+const (
+	EmailBounced    = "bounced"    // a permanent bounce: the mailbox does not exist
+	EmailComplained = "complained" // the candidate marked an email as spam
+)
 
 // SessionStatus is where a session is in its life; it only moves forward.
 type SessionStatus string

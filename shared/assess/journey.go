@@ -195,29 +195,48 @@ func printable(s string) bool {
 
 // Invite creates candidates for an assessment of org. Rows must already be checked.
 func (s *Service) Invite(ctx context.Context, orgID, assessmentID string, rows []InviteInput) ([]Invited, error) {
-	a, err := s.Repo.Assessment(ctx, orgID, assessmentID)
+	_, out, err := s.newInvites(ctx, orgID, assessmentID, rows, false)
 	if err != nil {
 		return nil, err
+	}
+	cs := make([]Candidate, len(out))
+	for i, in := range out {
+		cs[i] = in.Candidate
+	}
+	if err := s.Repo.CreateCandidates(ctx, cs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// newInvites checks rows and makes a candidate and an invite token for each, not yet
+// stored; byEmail marks them as invited by email.
+func (s *Service) newInvites(ctx context.Context, orgID, assessmentID string, rows []InviteInput, byEmail bool) (Assessment, []Invited, error) {
+	a, err := s.Repo.Assessment(ctx, orgID, assessmentID)
+	if err != nil {
+		return Assessment{}, nil, err
 	}
 	org, err := s.Repo.Organisation(ctx, orgID)
 	if err != nil {
-		return nil, err
+		return Assessment{}, nil, err
 	}
 	if len(rows) == 0 {
-		return nil, FieldError("candidates", "at least one candidate")
+		return Assessment{}, nil, FieldError("candidates", "at least one candidate")
 	}
 	if len(rows) > MaxInvitesPerRequest {
-		return nil, FieldError("candidates", fmt.Sprintf("at most %d per request", MaxInvitesPerRequest))
+		return Assessment{}, nil, FieldError("candidates", fmt.Sprintf("at most %d per request", MaxInvitesPerRequest))
 	}
 	now := s.Now()
 	out := make([]Invited, 0, len(rows))
-	cs := make([]Candidate, 0, len(rows))
 	for i, r := range rows {
 		r, err := CheckInvite(r)
+		if err == nil && byEmail && r.Email == "" {
+			err = FieldError("email", "required to send the invitation by email")
+		}
 		if err != nil {
 			e := err.(*Error)
 			for f, p := range e.Fields {
-				return nil, FieldError(fmt.Sprintf("candidates[%d].%s", i, f), p)
+				return Assessment{}, nil, FieldError(fmt.Sprintf("candidates[%d].%s", i, f), p)
 			}
 		}
 		id := NewID()
@@ -225,14 +244,10 @@ func (s *Service) Invite(ctx context.Context, orgID, assessmentID string, rows [
 		expires := now.Add(time.Duration(a.Config.InviteExpiryDays) * 24 * time.Hour)
 		c := Candidate{ID: id, OrgID: orgID, AssessmentID: a.ID, TokenHash: hash, Name: r.Name,
 			Email: r.Email, ExternalID: r.ExternalID, ExtraTime: r.ExtraTime, CreatedAt: now,
-			ExpiresAt: expires, RetainUntil: RetainUntil(org, expires)}
-		cs = append(cs, c)
+			ExpiresAt: expires, RetainUntil: RetainUntil(org, expires), ByEmail: byEmail}
 		out = append(out, Invited{Candidate: c, Token: tok})
 	}
-	if err := s.Repo.CreateCandidates(ctx, cs); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return a, out, nil
 }
 
 // CandidateStatus is what a hiring team sees per candidate.

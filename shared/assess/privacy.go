@@ -115,6 +115,11 @@ type Preview struct {
 	RetentionDays int
 	ExpiresAt     time.Time
 	Started       bool // the invite already opened a session: Start resumes it
+	// Finished says that session is completed (or scored): there is nothing left to take.
+	Finished bool
+	// ExtraTime is the candidate's time factor (1 = standard): the parts' time limits
+	// shown before Start are multiplied by it, as the server's clock will be.
+	ExtraTime float64
 	// GroupField labels the organisation's own optional self-ID question (empty: none).
 	GroupField Notice
 }
@@ -125,8 +130,9 @@ func (s *Service) Preview(ctx context.Context, inviteToken string) (Preview, err
 	if err != nil {
 		return Preview{}, err
 	}
-	_, err = s.Repo.Session(ctx, c.ID)
+	ss, err := s.Repo.Session(ctx, c.ID)
 	started := err == nil
+	finished := started && (ss.Status == SessionCompleted || ss.Status == SessionScored)
 	if err != nil && CodeOf(err) != NotFound {
 		return Preview{}, err
 	}
@@ -143,7 +149,8 @@ func (s *Service) Preview(ctx context.Context, inviteToken string) (Preview, err
 	}
 	n, v := NoticeFor(org)
 	return Preview{Organisation: org.Name, Candidate: c.Name, Assessment: a.Config, Notice: n, NoticeVersion: v,
-		RetentionDays: retentionDays(org), ExpiresAt: c.ExpiresAt, Started: started, GroupField: org.GroupField}, nil
+		RetentionDays: retentionDays(org), ExpiresAt: c.ExpiresAt, Started: started, Finished: finished,
+		ExtraTime: max(c.ExtraTime, 1), GroupField: org.GroupField}, nil
 }
 
 func (s *Service) candidateByInvite(ctx context.Context, inviteToken string) (Candidate, error) {

@@ -14,6 +14,7 @@ package report
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -295,15 +296,22 @@ type Feedback struct {
 
 // Filename is "Informe - <name>.pdf" / "Candidate report - <name>.pdf".
 func (r CandidateReport) Filename() string {
-	return wordsFor(r.Lang).CandidateTitle + " - " + line(r.Name) + ".pdf"
+	return wordsFor(r.Lang).CandidateTitle + " - " + stem(r.Name) + ".pdf"
 }
 
-// Filename is "<title> - <assessment>.<ext>" for ext "pdf" or "csv".
+// Filename is "<title> - <assessment>.<ext>" for ext "pdf" or "csv" (".pdf" and ".csv"
+// too: one dot, never "..pdf").
 func (r CohortReport) Filename(ext string) string {
-	return wordsFor(r.Lang).CohortTitle + " - " + line(r.Assessment) + "." + ext
+	return wordsFor(r.Lang).CohortTitle + " - " + stem(r.Assessment) + "." + strings.TrimPrefix(ext, ".")
 }
 
 // Filename is "Tu informe de resultados - <name>.pdf" / "Your results report - <name>.pdf".
 func (f Feedback) Filename() string {
-	return wordsFor(f.Lang).FeedbackTitle + " - " + line(f.Name) + ".pdf"
+	return wordsFor(f.Lang).FeedbackTitle + " - " + stem(f.Name) + ".pdf"
+}
+
+// stem is a name as the part of a file name before its extension: one line, without the
+// trailing dots and spaces that would make "Ana B..pdf" (or a hidden extension).
+func stem(name string) string {
+	return strings.TrimRight(line(name), ". ")
 }

@@ -400,6 +400,15 @@ func TestFilenames(t *testing.T) {
 		{reporttest.Candidate(report.EN).Filename(), "Candidate report - José Ángel Núñez-Peña.pdf"},
 		{reporttest.Cohort(report.ES, 1).Filename("csv"), "Comparación de candidatos - Administración de ventas — campaña de primavera.csv"},
 		{reporttest.Feedback(report.EN).Filename(), "Your results report - José Ángel Núñez-Peña.pdf"},
+		// A name that ends in a dot ("Ana B.") never makes "..pdf".
+		{func() string { r := reporttest.Candidate(report.EN); r.Name = "Ana B. "; return r.Filename() }(), "Candidate report - Ana B.pdf"},
+		{func() string {
+			r := reporttest.Cohort(report.ES, 1)
+			r.Assessment = "Ventas 2026."
+			return r.Filename("csv")
+		}(), "Comparación de candidatos - Ventas 2026.csv"},
+		// reporting passes the key's extension with its dot: still one dot.
+		{reporttest.Cohort(report.EN, 1).Filename(".pdf"), reporttest.Cohort(report.EN, 1).Filename("pdf")},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("filename %q; want %q", tc.got, tc.want)

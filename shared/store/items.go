@@ -288,6 +288,9 @@ type candidateDoc struct {
 	ExtraTime    float64 `json:"xt,omitempty"`
 	CreatedAt    int64   `json:"ct,omitempty"`
 	ExpiresAt    int64   `json:"ex,omitempty"`
+	ByEmail      bool    `json:"m,omitempty"`
+	EmailStatus  string  `json:"es,omitempty"`
+	EmailAt      int64   `json:"esa,omitempty"`
 }
 
 func toCandidateItem(c assess.Candidate) (Item, error) {
@@ -296,7 +299,8 @@ func toCandidateItem(c assess.Candidate) (Item, error) {
 	it[attrOrg] = c.OrgID
 	it, err := withDoc(it, candidateDoc{AssessmentID: c.AssessmentID, TokenHash: c.TokenHash, Name: c.Name,
 		Email: c.Email, ExternalID: c.ExternalID, ExtraTime: c.ExtraTime,
-		CreatedAt: nanos(c.CreatedAt), ExpiresAt: nanos(c.ExpiresAt)})
+		CreatedAt: nanos(c.CreatedAt), ExpiresAt: nanos(c.ExpiresAt), ByEmail: c.ByEmail,
+		EmailStatus: c.EmailStatus, EmailAt: nanos(c.EmailStatusAt)})
 	return withTTLErr(it, err, c.RetainUntil)
 }
 
@@ -308,7 +312,8 @@ func fromCandidateItem(it Item) (assess.Candidate, error) {
 	return assess.Candidate{ID: strings.TrimPrefix(it.Str(table.PK), "CAND#"), OrgID: it.Str(attrOrg),
 		AssessmentID: d.AssessmentID, TokenHash: d.TokenHash, Name: d.Name, Email: d.Email,
 		ExternalID: d.ExternalID, ExtraTime: d.ExtraTime, CreatedAt: fromNanos(d.CreatedAt),
-		ExpiresAt: fromNanos(d.ExpiresAt), RetainUntil: ttlOf(it)}, nil
+		ExpiresAt: fromNanos(d.ExpiresAt), RetainUntil: ttlOf(it), ByEmail: d.ByEmail,
+		EmailStatus: d.EmailStatus, EmailStatusAt: fromNanos(d.EmailAt)}, nil
 }
 
 // --- session

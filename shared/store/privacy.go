@@ -82,6 +82,19 @@ func fromDecisionItem(it Item) (assess.Decision, error) {
 		Outcome: assess.Outcome(d.Outcome), Reviewer: d.Reviewer, By: d.By, Note: d.Note, At: fromNanos(d.At), RetainUntil: ttlOf(it)}, nil
 }
 
+// DecisionAt reads the decision recorded about a candidate at a time (Unix ns), as a
+// stream record names it (NotifyRecord).
+func (r *Repository) DecisionAt(ctx context.Context, candidateID string, at int64) (assess.Decision, error) {
+	if !okID(candidateID) {
+		return assess.Decision{}, notFound()
+	}
+	it, err := r.t.Get(ctx, decisionKey(candidateID, at))
+	if err != nil {
+		return assess.Decision{}, err
+	}
+	return fromDecisionItem(it)
+}
+
 // Decisions lists an assessment's decisions, oldest first (the last per candidate counts).
 func (r *Repository) Decisions(ctx context.Context, orgID, assessmentID string) ([]assess.Decision, error) {
 	if !okID(orgID) || !okID(assessmentID) {

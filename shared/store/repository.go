@@ -256,17 +256,31 @@ func (r *Repository) Assessments(ctx context.Context, orgID string) ([]assess.As
 // made is deleted again before the error is returned. (A crash in between can leave some
 // candidates the hiring team was never shown: their tokens were never handed out.)
 func (r *Repository) CreateCandidates(ctx context.Context, cs []assess.Candidate) error {
+	items, err := candidateItems(cs)
+	if err != nil {
+		return err
+	}
+	return r.putAllOrNone(ctx, items)
+}
+
+func candidateItems(cs []assess.Candidate) ([]Item, error) {
 	var items []Item
 	for _, c := range cs {
 		if !okID(c.ID) || !okID(c.OrgID) || !okID(c.AssessmentID) || !okID(c.TokenHash) {
-			return badID("candidate", c.ID)
+			return nil, badID("candidate", c.ID)
 		}
 		it, err := toCandidateItem(c)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		items = append(items, it)
 	}
+	return items, nil
+}
+
+// putAllOrNone puts new items (each on the condition that it does not exist), a few at a
+// time; if any put fails, every one is deleted again before the error is returned.
+func (r *Repository) putAllOrNone(ctx context.Context, items []Item) error {
 	const parallel = 8
 	errs := make([]error, len(items))
 	sem := make(chan struct{}, parallel)
@@ -299,6 +313,20 @@ func (r *Repository) CreateCandidates(ctx context.Context, cs []assess.Candidate
 		_ = r.t.Delete(cleanup, it.Key(table.PK, table.SK), Eq(attrDoc, it.Bytes(attrDoc)))
 	}
 	return first
+}
+
+// ReplaceCandidate writes c over old (a rotated invite token, an address that bounced),
+// if the stored candidate is still old; Conflict otherwise. The index keys and the
+// retention date stay.
+func (r *Repository) ReplaceCandidate(ctx context.Context, old, c assess.Candidate) error {
+	if c.ID != old.ID || c.OrgID != old.OrgID || c.AssessmentID != old.AssessmentID {
+		return ErrInternal(fmt.Errorf("store: candidate %s cannot become %s", old.ID, c.ID))
+	}
+	items, err := candidateItems([]assess.Candidate{old, c})
+	if err != nil {
+		return err
+	}
+	return r.t.Put(ctx, items[1], Eq(attrDoc, items[0].Bytes(attrDoc)))
 }
 
 // Candidate implements assess.Repo; another organisation's candidate is NotFound.

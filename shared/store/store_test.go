@@ -13,7 +13,11 @@ import (
 )
 
 // The repository is the journey's port: this stops compiling the day they drift apart.
-var _ assess.Repo = (*Repository)(nil)
+var (
+	_ assess.Repo         = (*Repository)(nil)
+	_ assess.OutreachRepo = (*Repository)(nil)
+	_ assess.WebhookRepo  = (*Repository)(nil)
+)
 
 func TestBatchKeysSortBySequence(t *testing.T) {
 	seqs := []int{10, 2, 1, 100, 999_999_999, 11}

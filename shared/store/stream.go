@@ -1,8 +1,10 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 
+	"shortlist/shared/assess"
 	"shortlist/shared/store/table"
 )
 
@@ -23,6 +25,10 @@ func ResultSessionID(pk, sk string) (sessionID string, ok bool) {
 	sid, found := strings.CutPrefix(pk, "SESS#")
 	return sid, found && sk == resultKey(sid).SK && okID(sid)
 }
+
+// StatusAttribute is the attribute that holds an item's status (a session's, a mail's),
+// as a stream's images carry it to NotifyRecord.
+const StatusAttribute = attrStatus
 
 // DocAttribute is the attribute that holds an item's JSON doc, as a stream's old image
 // carries it to RemovedReportObjects.
@@ -48,4 +54,50 @@ func RemovedReportObjects(pk, sk string, doc []byte) (objects []string, ok bool)
 		}
 	}
 	return objects, len(objects) > 0
+}
+
+// NotifyRecord names what the notify function acts on in a table stream record (its
+// event, keys, and the status attribute of its new and old images), as "<what> <ids…>":
+//
+//	mail <ref>                          a new outbox mail (Repository.Mail reads it)
+//	completed <sid>                     a session's move from active to completed
+//	scored <sid>                        a new result
+//	report <org> <asmt> <report id>     a new report record (a candidate's, or a cohort's)
+//	decision <cid> <at ns>              a new decision (Repository.DecisionAt reads it)
+//	delivery <org> <endpoint> <id>      a new webhook delivery
+//
+// ok is false for any other record. The notify function's stream filters (infra) pass
+// these records only; this is the same choice in code, for the dev server's stream and
+// as a second check.
+func NotifyRecord(event, pk, sk, newStatus, oldStatus string) (string, bool) {
+	switch event {
+	case "MODIFY":
+		if sid, ok := strings.CutPrefix(pk, "SESS#"); ok && sk == "SESS" && okID(sid) &&
+			newStatus == "completed" && oldStatus == "active" {
+			return "completed " + sid, true
+		}
+	case "INSERT":
+		switch {
+		case strings.HasPrefix(sk, "MAIL#") && (strings.HasPrefix(pk, "CAND#") || strings.HasPrefix(pk, "NEWS#")):
+			return "mail " + pk + "|" + sk, !strings.ContainsAny(pk+sk, " \t\n")
+		case strings.HasPrefix(pk, "WHD#"):
+			org, ep, ok := strings.Cut(strings.TrimPrefix(pk, "WHD#"), "#")
+			return "delivery " + org + " " + ep + " " + sk, ok && okID(org) && okID(ep) && assess.ValidDeliveryID(sk)
+		}
+		if sid, ok := ResultSessionID(pk, sk); ok {
+			return "scored " + sid, true
+		}
+		if org, ok := strings.CutPrefix(pk, "ORG#"); ok && okID(org) {
+			if asmt, id, ok := strings.Cut(strings.TrimPrefix(sk, "REP#"), "#"); ok && strings.HasPrefix(sk, "REP#") && okID(asmt) && okID(id) {
+				return "report " + org + " " + asmt + " " + id, true
+			}
+		}
+		if cid, ok := strings.CutPrefix(pk, "CAND#"); ok && okID(cid) {
+			var at int64
+			if n, err := fmt.Sscanf(sk, "DEC#%019d", &at); err == nil && n == 1 && sk == decisionKey(cid, at).SK {
+				return fmt.Sprintf("decision %s %d", cid, at), true
+			}
+		}
+	}
+	return "", false
 }

@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -46,6 +47,14 @@ type Deliverer struct {
 // NewDeliverer returns a Deliverer that reaches public https endpoints only.
 func NewDeliverer() *Deliverer {
 	return &Deliverer{client: NewClient(), now: time.Now}
+}
+
+// NewLoopbackDeliverer returns a Deliverer that also reaches loopback addresses (every
+// other address Blocked refuses stays refused) and trusts tlsConfig's root certificates:
+// for tests against httptest.NewTLSServer and receivers on the developer's own machine,
+// never for a deployment.
+func NewLoopbackDeliverer(tlsConfig *tls.Config) *Deliverer {
+	return &Deliverer{client: newClient(true, tlsConfig), now: time.Now}
 }
 
 var defaultDeliverer = NewDeliverer()

@@ -38,6 +38,9 @@ func RunRepository(t *testing.T, newTable Factory) {
 		{"UnstorableIDs", testUnstorableIDs},
 		{"Reports", testReports},
 		{"CohortPointer", testCohortPointer},
+		{"Mails", testMails},
+		{"News", testNews},
+		{"Webhooks", testWebhooks},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
