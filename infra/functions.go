@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"shortlist/shared/api"
+	"shortlist/shared/app"
 	"shortlist/shared/identity"
 	"shortlist/shared/store/table"
 )
@@ -114,7 +115,7 @@ const (
 // entries with a Stream.
 var functions = map[string]fnSpec{
 	// The catalog is embedded in the binary: it reads no table and no bucket.
-	api.FnCatalog: {Memory: 256, Timeout: 10 * time.Second},
+	api.FnCatalog: {Memory: app.FunctionMemoryMB[api.FnCatalog], Timeout: 10 * time.Second},
 
 	// HR: API-key check (Get), assessments (Put, Get, Query), invites (a transaction of
 	// Puts, Delete on a lost race), progress, ranking and results (GSI1 Query, then
@@ -135,7 +136,7 @@ var functions = map[string]fnSpec{
 		// 1 GB: a results page with no snapshot yet (first use, after an erasure) builds
 		// the cohort view from the results, streamed a page at a time. People's access
 		// tokens are verified against the pool's public keys (no IAM action).
-		Memory: 1024, Timeout: 29 * time.Second,
+		Memory: app.FunctionMemoryMB[api.FnHR], Timeout: 29 * time.Second,
 		Env:          []string{envTable, envReports, envPublicURL, envCognitoPool, envCognitoClient, envEmailFrom},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
@@ -147,7 +148,7 @@ var functions = map[string]fnSpec{
 	// marker's Put, the session's Put, the marker's Delete when the session moved on first),
 	// the feedback report's records (Query) and its presigned link (GetObject).
 	api.FnSessions: {
-		Memory: 256, Timeout: 10 * time.Second,
+		Memory: app.FunctionMemoryMB[api.FnSessions], Timeout: 10 * time.Second,
 		Env:    []string{envTable, envReports},
 		Table:  []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 		Bucket: []string{"s3:GetObject"},
@@ -157,7 +158,7 @@ var functions = map[string]fnSpec{
 	// Delete) and API keys (Put, Query, BatchGet, Update to revoke); audit events (Put).
 	// Inviting, removing and re-enabling a person are the pool's admin operations.
 	api.FnAuth: {
-		Memory: 256, Timeout: 10 * time.Second,
+		Memory: app.FunctionMemoryMB[api.FnAuth], Timeout: 10 * time.Second,
 		Env:          []string{envTable, envCognitoPool, envCognitoClient},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
@@ -166,7 +167,7 @@ var functions = map[string]fnSpec{
 	// Autosave, the hottest path: the session by its token (Get), one batch item put on
 	// the condition that its sequence number is new, and the stored batch on a replay.
 	api.FnAnswers: {
-		Memory: 256, Timeout: 10 * time.Second,
+		Memory: app.FunctionMemoryMB[api.FnAnswers], Timeout: 10 * time.Second,
 		Env:   []string{envTable},
 		Table: []string{"dynamodb:GetItem", "dynamodb:PutItem"},
 	},
@@ -176,7 +177,7 @@ var functions = map[string]fnSpec{
 	// the scored session, then removes the marker (Delete). The sweeper
 	// pages the markers (Query on their partition) and drops those that stand for no work.
 	"scoring": {
-		Memory: 512, Timeout: time.Minute,
+		Memory: app.FunctionMemoryMB["scoring"], Timeout: time.Minute,
 		Env: []string{envTable},
 		// Scoring reads one session, its assessment and its answers, never other
 		// candidates' results: a result is cohort-independent (the cohort view is built
@@ -211,7 +212,7 @@ var functions = map[string]fnSpec{
 	"reports": {
 		// 2 GB (and the CPU that comes with it): a stream batch rebuilds the cohort view,
 		// about 10 s and under 1 GB at 100,000 candidates (go run ./scripts/bench -cohort).
-		Memory: 2048, Timeout: 5 * time.Minute,
+		Memory: app.FunctionMemoryMB["reports"], Timeout: 5 * time.Minute,
 		Env:          []string{envTable, envReports},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
@@ -244,7 +245,7 @@ var functions = map[string]fnSpec{
 	// (conditional Put). No sweep: a mail or delivery whose stream retries gave up is in
 	// the DLQ's alarm, and webhooks and reminders retry on their own timers.
 	"notify": {
-		Memory: 256, Timeout: 2 * time.Minute,
+		Memory: app.FunctionMemoryMB["notify"], Timeout: 2 * time.Minute,
 		Env:          []string{envTable, envPublicURL, envScheduleGroup, envScheduleRole, envMailFunction},
 		Table:        []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 		QueryIndexes: true,
@@ -268,7 +269,7 @@ var functions = map[string]fnSpec{
 	// invoked by notify, it reads no table. Apart from notify because the templates'
 	// reflection keeps the SDK clients linked beside them whole (12 MB limit).
 	mailFunction: {
-		Memory: 256, Timeout: 30 * time.Second,
+		Memory: app.FunctionMemoryMB[mailFunction], Timeout: 30 * time.Second,
 		Env:     []string{envEmailFrom, envEmailConfig},
 		Invoked: true,
 		Email:   true,
@@ -390,6 +391,9 @@ func (d deployment) withoutEmail(specs map[string]fnSpec) deployment {
 // check catches a spec that could not work: an action without the variable that names
 // its resource, an unknown variable, a filter that is not JSON.
 func (s fnSpec) check() error {
+	if s.Memory <= 0 {
+		return fmt.Errorf("no memory size: add the function to app.FunctionMemoryMB (shared/app/functions.go)")
+	}
 	for _, e := range s.Env {
 		if !envVars[e] {
 			return fmt.Errorf("environment variable %s is not one the stack fills in", e)

@@ -45,6 +45,7 @@ import (
 	"syscall"
 	"time"
 
+	"shortlist/shared/app"
 	"shortlist/shared/assess"
 	"shortlist/shared/report"
 	"shortlist/shared/report/reporttest"
@@ -64,9 +65,9 @@ const (
 	priceS3GBMonth     = 0.023         // storage per GB-month
 )
 
-// memoryMB is each function's configured memory (infra/functions.go; keep in step), which
-// with the billed milliseconds gives the GB-seconds.
-var memoryMB = map[string]float64{"catalog": 256, "hr": 1024, "sessions": 256, "answers": 256, "scoring": 512, "reports": 2048}
+// memoryMB is each function's deployed memory (the table infra deploys), which with the
+// billed milliseconds gives the GB-seconds.
+var memoryMB = app.FunctionMemoryMB
 
 // Budgets per assessed candidate (docs/storage.md, "What a request costs"). 32 write
 // units: 30 before the pending-report marker (its put at scoring and its delete after
