@@ -35,6 +35,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"shortlist/content/site"
 	"shortlist/shared/api"
 	"shortlist/shared/assess"
 	"shortlist/shared/store/table"
@@ -52,12 +53,8 @@ const (
 	maxLinkAgeMillis = 15 * 60 * 1000 // presigned links expire in ≤ 15 minutes
 )
 
-// contentSecurityPolicy allows only same-origin scripts, styles, images and API calls: the
-// site and the API share one origin, so nothing else is needed, and an injected inline
-// script cannot run.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
-	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
-	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
+// contentSecurityPolicy is the site's (content/site), with insecure requests upgraded.
+const contentSecurityPolicy = site.ContentSecurityPolicy + "; upgrade-insecure-requests"
 
 // directoryIndex maps a directory path to its index.html, as the dev server's file server
 // does: S3 behind origin access control answers only exact keys, so /take/ (the candidate

@@ -15,3 +15,11 @@ var files embed.FS
 
 // FS is the site, rooted at its index.html.
 func FS() fs.FS { return files }
+
+// ContentSecurityPolicy is the site's policy, the same in AWS (CloudFront's response
+// headers, infra/stack.go, which adds upgrade-insecure-requests) and on the dev server:
+// only same-origin scripts, styles, images and API calls (the site and the API share one
+// origin), so an injected inline script cannot run.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

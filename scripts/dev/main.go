@@ -325,7 +325,8 @@ func siteHandler() http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		// CloudFront also upgrades insecure requests; on http://localhost that would break.
+		h.Set("Content-Security-Policy", site.ContentSecurityPolicy)
 		files.ServeHTTP(w, r)
 	})
 }
