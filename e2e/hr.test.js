@@ -251,23 +251,31 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
 
   await page.click('.tabs a[href$="/stats"]');
   await page.waitForSelector('#tab-title:has-text("statistics")');
+  // Fewer than 30 responses: α is withheld (never a number, never a negative one), as said.
+  {
+    const stats = await hr('GET', `/v1/assessments/${assessmentId}/statistics`);
+    const few = (stats.scales || []).filter((s) => (s.n || 0) < (stats.reliabilityMin || 30));
+    assert.ok(few.length, 'this small cohort has scales below the minimum');
+    assert.ok(await page.isVisible('#stats-wait'));
+    for (const sc of few) {
+      assert.equal(await page.locator(`#scale-stats tr[data-scale="${sc.scale}"] td.alpha .dash`).count(), 1, `α of ${sc.scale} (n = ${sc.n}) withheld`);
+    }
+  }
   await shot(page, 'hr-10-statistics');
 
   // Reports: the cohort PDF through its short-lived signed link.
   await page.click('.tabs a[href$="/reports"]');
   await page.waitForSelector('#tab-title:has-text("Reports")');
-  if (await page.$('#not-available')) {
-    await shot(page, 'hr-11-reports-not-available');
-  } else {
-    await page.click('#report-cohort');
-    const pdf = page.locator('table.reports button[data-kind="cohort"][data-format="pdf"]').first();
-    await pdf.waitFor();
-    await pdf.click();
-    const link = page.locator('table.reports a.report-link').first();
-    await link.waitFor();
-    const url = await link.getAttribute('href');
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    assert.match(download.suggestedFilename(), /\.pdf$/);
+  await page.click('#report-cohort');
+  const pdf = page.locator('table.reports button[data-kind="cohort"][data-format="pdf"]').first();
+  await pdf.waitFor();
+  // One click downloads: the console asks for a fresh signed link and starts it.
+  const [download] = await Promise.all([page.waitForEvent('download'), pdf.click()]);
+  assert.match(download.suggestedFilename(), / - .*[^. ]\.pdf$/, `one dot before the extension: ${download.suggestedFilename()}`);
+  const link = page.locator('table.reports a.report-link').first();
+  await link.waitFor();
+  const url = await link.getAttribute('href');
+  {
     const res = await fetch(new URL(url, env.srv.url));
     assert.equal(res.status, 200);
     const body = Buffer.from(await res.arrayBuffer());
@@ -371,6 +379,10 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   const fresh = await hr('POST', `/v1/assessments/${assessmentId}/invites`, { candidates: [{ name: 'Diego Paz' }] });
   const phone = await newPage(await env.browser.newContext(PHONE));
   await phone.goto(fresh.invited[0].link);
+  await phone.waitForSelector('#start');
+  // The summary says the retention at once; the organisation's own text is in the full notice.
+  assert.match(await phone.textContent('#notice-summary'), /120 días/);
+  await phone.locator('#notice-full > summary').tap();
   await phone.waitForSelector('#org-notice');
   assert.equal(await phone.getAttribute('html', 'lang'), 'es', 'the notice opens in the assessment\'s language');
   assert.equal((await phone.textContent('#org-notice')).trim(), `Aviso de ${org.name}: tus datos se guardan 120 días.`);

@@ -43,6 +43,9 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']
 export async function axe(page) {
   // page.evaluate runs through the DevTools protocol, so the page's CSP stays in force
   // for the app itself while axe is added for the check.
+  // Colours mid-transition (a button's 0.12 s hover, a colour-scheme switch) are not what
+  // anyone reads: let running transitions end first.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
   const has = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!has) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async (tags) => {
@@ -86,8 +89,8 @@ export async function settle(page) {
 }
 
 /**
- * axe in the current language, then switched with the page's own button, and back; a
- * screenshot of each. Violations are pushed to `found` as {screen: "name [lang]", …}.
+ * axe in the current language, then switched with the page's own button, and back, each
+ * in light and dark mode (prefers-color-scheme); a screenshot of each. Violations are pushed to `found` as {screen: "name [lang]", …}.
  */
 export async function axeBothLanguages(page, name, found) {
   await settle(page);
@@ -101,6 +104,13 @@ export async function axeBothLanguages(page, name, found) {
     const v = await axe(page);
     for (const x of v) found.push({ screen: `${name} [${lang}]`, ...x });
     await shot(page, `a11y-${name}-${lang}`);
+    // The same screen in dark mode (prefers-color-scheme: dark), then back.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300); // the buttons' 0.12 s colour transitions
+    for (const x of await axe(page)) found.push({ screen: `${name} [${lang}, dark]`, ...x });
+    await shot(page, `a11y-${name}-${lang}-dark`);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForTimeout(300);
   }
   await page.click('#lang-switch');
   await page.waitForFunction((l) => document.documentElement.lang === l, first);

@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM helpers. Text always goes in as text nodes (never innerHTML), so nothing a
 // server, a CSV or a candidate writes can become markup.
 

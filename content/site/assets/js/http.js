@@ -1,3 +1,4 @@
+// @ts-check
 // The one way the site talks to the API: JSON in and out, a timeout on every call, and
 // every failure as an ApiError carrying the API's {"error": {code, message, fields}}.
 // Status 0 means the request never got an answer (offline, timeout, connection reset).
@@ -21,6 +22,9 @@ export class ApiError extends Error {
  * body: an object (sent as JSON) or a string with contentType.
  * credentials: 'omit' (cookies neither sent nor stored) unless a caller needs a cookie,
  * as the console's sign-in routes do ('same-origin': the HttpOnly refresh cookie).
+ * @param {string} method
+ * @param {string} path
+ * @param {{token?: string|null, body?: any, contentType?: string, timeoutMs?: number, keepalive?: boolean, credentials?: string}} [opts]
  */
 export async function api(method, path, { token, body, contentType, timeoutMs = 15000, keepalive = false, credentials = 'omit' } = {}) {
   const headers = { Accept: 'application/json' };
@@ -41,7 +45,7 @@ export async function api(method, path, { token, body, contentType, timeoutMs = 
   try {
     res = await fetch(path, {
       method, headers, body: payload, signal: ctrl.signal, keepalive,
-      credentials, cache: 'no-store', referrerPolicy: 'no-referrer',
+      credentials: /** @type {RequestCredentials} */ (credentials), cache: 'no-store', referrerPolicy: 'no-referrer',
     });
   } catch (e) {
     throw new ApiError(0, ctrl.signal.aborted ? 'timeout' : 'network', e && e.message);

@@ -1,3 +1,4 @@
+// @ts-check
 // Two-language strings. Each app registers its dictionaries; t(key, vars) looks a key up in
 // the current language, then English, then shows the key itself (so a gap is visible).
 

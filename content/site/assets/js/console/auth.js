@@ -1,3 +1,4 @@
+// @ts-check
 // Signing in to the console as a person: email and password; then, when the identity
 // provider asks, a new password (first sign-in with an invitation's temporary one), an
 // authenticator code, or setting an authenticator up; a forgotten password (a code by
@@ -143,6 +144,7 @@ function enrolSteps(secret, uri) {
 let pending = null; // {email, notice}: what the next sign-in screen starts with
 
 /** Open the sign-in screen with an email filled in and a message (a finished reset, an ended sign-in). */
+/** @param {{email?: string, notice?: any}} [o] */
 export function startSignIn({ email, notice } = {}) {
   pending = { email, notice };
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The HR console at /: people sign in with their email and password (auth.js; the access
 // token stays in memory, session.js), browse the catalog, build an assessment from a role's
 // mix, invite candidates (form or CSV) and copy their links, follow progress, and read the
@@ -105,7 +106,7 @@ function forget() {
 }
 
 async function signOut() {
-  const btn = document.getElementById('signout');
+  const btn = /** @type {HTMLButtonElement|null} */ (document.getElementById('signout'));
   if (btn) btn.disabled = true;
   try {
     await session.signOut();
@@ -638,7 +639,9 @@ async function candidatesTab(a, frame, keep) {
   const flash = S.flash;
   S.flash = null;
   const draw = (keepFocus) => screen(() => `${t('a.tab.candidates')} · ${a.config.name}`, () => {
-    const list = data.candidates || [];
+    // Latest activity first (completed, else started, else invited), then by name.
+    const when = (c) => String(c.completedAt || c.startedAt || c.invitedAt || '');
+    const list = (data.candidates || []).slice().sort((x, y) => when(y).localeCompare(when(x)) || String(x.name).localeCompare(String(y.name)));
     const counts = {};
     for (const c of list) counts[c.status] = (counts[c.status] || 0) + 1;
     return frame(t('prog.title'),
@@ -685,17 +688,27 @@ function pillOf(status) {
 
 // ---- invite
 
+/** The invite form per assessment (rows typed, errors shown): kept across a language switch. */
+const inviteViews = new Map();
+
 function inviteTab(a, frame, keep) {
-  const st = { rows: [{ name: '', email: '', externalId: '', extraTime: '1' }], error: '', csvError: '' };
+  if (!inviteViews.has(a.id)) inviteViews.set(a.id, { rows: [{ name: '', email: '', externalId: '', extraTime: '1' }], error: '', csvError: '', fieldErrors: {} });
+  const st = inviteViews.get(a.id);
   const draw = (keepFocus) => screen(() => `${t('a.tab.invite')} · ${a.config.name}`, () => {
     const result = S.invited.get(a.id);
     const rows = st.rows.map((r, i) => {
       const n = i + 1;
-      const f = (key, label, type, extra = {}) => h('div', { class: 'field' },
-        h('label', { for: `r${n}-${key}` }, label),
-        extra.hint ? h('span', { class: 'hint', id: `r${n}-${key}-hint` }, extra.hint) : null,
-        h('input', { id: `r${n}-${key}`, type, value: r[key], 'aria-describedby': extra.hint ? `r${n}-${key}-hint` : null,
-          autocomplete: 'off', ...extra.attrs, oninput: (ev) => { r[key] = ev.currentTarget.value; } }));
+      const f = (key, label, type, extra = {}) => {
+        const id = `r${n}-${key}`;
+        const err = st.fieldErrors[`${i}.${key}`];
+        const desc = [extra.hint ? `${id}-hint` : null, err ? `${id}-err` : null].filter(Boolean).join(' ') || null;
+        return h('div', { class: 'field' },
+          h('label', { for: id }, label),
+          extra.hint ? h('span', { class: 'hint', id: `${id}-hint` }, extra.hint) : null,
+          h('input', { id, type, value: r[key], 'aria-describedby': desc, 'aria-invalid': err ? 'true' : null,
+            autocomplete: 'off', ...extra.attrs, oninput: (ev) => { r[key] = ev.currentTarget.value; } }),
+          err ? h('p', { class: 'error-text', id: `${id}-err` }, t(err)) : null);
+      };
       return h('fieldset', { class: 'card' },
         h('legend', {}, t('inv.row', { n })),
         f('name', t('inv.name'), 'text', { attrs: { required: true } }),
@@ -742,21 +755,34 @@ function inviteTab(a, frame, keep) {
   const send = async (opts, errKey) => {
     st.error = '';
     st.csvError = '';
-    const btns = [...document.querySelectorAll('#invite-send, #csv-send')];
+    const btns = /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('#invite-send, #csv-send')]);
     btns.forEach((b) => { b.disabled = true; });
     announce(t('inv.sending'));
     try {
       const res = await hr('POST', `/v1/assessments/${encodeURIComponent(a.id)}/invites`, opts);
       S.invited.set(a.id, res);
+      st.fieldErrors = {};
       st.rows = [{ name: '', email: '', externalId: '', extraTime: '1' }];
       draw(true);
       const heading = document.getElementById('invite-result');
       if (heading) heading.focus();
     } catch (e) {
       if (e.status === 401) return fail(e);
-      // A CSV with only rejected rows answers 400 with the per-row report.
-      st[errKey] = e.status !== 400 ? say(problem(e)) : [e.message, ...Object.entries(e.fields || {}).map(([k, v]) => `${k}: ${v}`)].join(' · ');
+      // A row's field ("candidates[1].email") is said in the console's words beside that
+      // field, once; what no field shows goes in the form's summary, translated.
+      st.fieldErrors = {};
+      const loose = [];
+      for (const k of Object.keys(e.fields || {})) {
+        const m = /^candidates\[(\d+)\]\.(name|email|externalId|extraTime)$/.exec(k);
+        if (m && errKey === 'error') st.fieldErrors[`${m[1]}.${m[2]}`] = `inv.err.${m[2]}`; // translated when drawn
+        else loose.push(m ? t('inv.err.row', { n: Number(m[1]) + 1, what: t(`inv.err.${m[2]}`) }) : k);
+      }
+      const nField = Object.keys(st.fieldErrors).length;
+      st[errKey] = e.status !== 400 ? say(problem(e))
+        : [nField ? t('inv.err.fields', { n: nField }) : t('inv.err.bad'), ...loose].join(' ');
       draw(true);
+      const first = document.querySelector('#invite-form [aria-invalid="true"]');
+      if (nField && first) /** @type {HTMLElement} */ (first).focus();
     }
     return undefined;
   };
@@ -798,21 +824,7 @@ function csvCell(v) {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-// ---- optional screens: ranking, candidate detail, statistics, reports
-
-/** GET an endpoint that may not exist yet: null on 404 (shown as "not available yet"). */
-async function optional(method, path, opts) {
-  try {
-    return await hr(method, path, opts);
-  } catch (e) {
-    if (e.status === 404 || e.status === 405 || e.status === 501) return null;
-    throw e;
-  }
-}
-
-function notAvailable(what) {
-  return h('div', { class: 'note', id: 'not-available' }, h('p', {}, h('strong', {}, t('na.title'))), h('p', {}, t('na.body', { what })));
-}
+// ---- ranking, candidate detail, statistics, reports
 
 const num = (v, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? fmtNumber(Math.round(v * 10 ** d) / 10 ** d) : '');
 const pick = (o, ...keys) => { for (const k of keys) if (o && o[k] !== undefined && o[k] !== null) return o[k]; return undefined; };
@@ -1058,7 +1070,7 @@ async function rankingTab(a, frame, keep, focusId) {
       h('p', { class: 'note', id: 'rank-note' }, ranked.note || t('rank.decide')));
   }, keep);
   if (focusId) {
-    const el = document.getElementById(focusId);
+    const el = /** @type {HTMLButtonElement|null} */ (document.getElementById(focusId));
     const g = focusId.split('-')[0];
     if (el && !el.disabled) el.focus(); else document.getElementById(`${g}-range`)?.focus();
   }
@@ -1116,7 +1128,7 @@ async function candidateTab(a, cid, frame, keep) {
   const path = `/v1/assessments/${enc(a.id)}/candidates/${enc(cid || '')}`;
   const [data, names, reports] = await Promise.all([
     hr('GET', `${path}?lang=${getLang()}`), scaleNames(a),
-    optional('GET', `/v1/assessments/${enc(a.id)}/reports`).catch(() => null)]);
+    hr('GET', `/v1/assessments/${enc(a.id)}/reports`).catch((e) => (e.status === 503 ? null : Promise.reject(e)))]);
   screen(() => `${t('cand.title')} · ${a.config.name}`, () => {
     const back = h('p', { class: 'back-links' },
       h('a', { href: `#/a/${enc(a.id)}/ranking` }, `← ${t('cand.back.ranking')}`), ' · ',
@@ -1205,23 +1217,29 @@ async function candidateTab(a, cid, frame, keep) {
 
 async function statsTab(a, frame, keep) {
   const path = `/v1/assessments/${encodeURIComponent(a.id)}/statistics`;
-  const [data, names] = await Promise.all([optional('GET', path), scaleNames(a)]);
+  const [data, names] = await Promise.all([hr('GET', path), scaleNames(a)]);
   screen(() => `${t('a.tab.stats')} · ${a.config.name}`, () => {
-    if (!data) return frame(t('stats.title'), notAvailable('GET /v1/assessments/{id}/statistics'));
     const scales = Array.isArray(data.scales) ? data.scales : [];
     if (!data.scored || !scales.length) return frame(t('stats.title'), h('p', { class: 'note' }, t('stats.empty')));
+    // Below the reliability minimum an α (even a negative one) says nothing: it is withheld,
+    // as the header says, and so are the item tables.
+    const minN = data.reliabilityMin || 30;
+    const enough = (sc) => (sc.n || 0) >= minN;
+    const waiting = scales.some((sc) => !enough(sc));
     return frame(t('stats.title'), cohortLabel(data.cohort), h('p', {}, t('stats.lead'), ' ', t('stats.scored', { n: data.scored })),
       data.reliabilityMin ? h('p', { class: 'muted' }, t('stats.min', { n: data.reliabilityMin, local: data.localNormMin || data.reliabilityMin })) : null,
+      waiting ? h('p', { class: 'note', id: 'stats-wait' }, t('stats.wait', { n: fmtNumber(minN) })) : null,
       h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'scale-stats' },
         h('caption', {}, t('stats.scales')),
         h('thead', {}, h('tr', {}, [t('cand.scale'), 'n', 'α', t('stats.sem'), t('stats.norm')].map((c, i) => h('th', { scope: 'col', class: i && i < 4 ? 'num' : '' }, c)))),
-        h('tbody', {}, scales.map((s) => h('tr', {},
+        h('tbody', {}, scales.map((s) => h('tr', { dataset: { scale: s.scale } },
           h('th', { scope: 'row' }, names[s.scale] || s.scale),
           h('td', { class: 'num' }, String(s.n ?? '')),
-          h('td', { class: 'num' }, s.reliability && s.reliability.Defined !== false ? num(s.reliability.Alpha, 2) : '–'),
+          h('td', { class: 'num alpha' }, enough(s) && s.reliability && s.reliability.Defined !== false ? num(s.reliability.Alpha, 2)
+            : dash(t('stats.alpha.wait', { n: fmtNumber(minN) }))),
           h('td', { class: 'num' }, num(s.sem, 2)),
           h('td', {}, `${s.norm || ''}${s.semSource === 'provisional' ? ` (${t('stats.provisional')})` : ''}`)))))),
-      scales.filter((s) => s.reliability && Array.isArray(s.reliability.Items) && s.reliability.Items.length).map((s) => h('details', { class: 'instructions-box' },
+      scales.filter((s) => enough(s) && s.reliability && Array.isArray(s.reliability.Items) && s.reliability.Items.length).map((s) => h('details', { class: 'instructions-box' },
         h('summary', {}, t('stats.items', { name: names[s.scale] || s.scale })),
         h('div', { class: 'table-scroll' }, h('table', { class: 'data' },
           h('caption', { class: 'visually-hidden' }, t('stats.items', { name: names[s.scale] || s.scale })),
@@ -1236,30 +1254,35 @@ async function statsTab(a, frame, keep) {
   }, keep);
 }
 
-/** A table of stored reports, each with a button that asks for a fresh signed link. */
+/**
+ * A table of stored reports, each with one Download button: it asks for a fresh signed
+ * link (10 minutes, audited) and starts the download at once; the link stays shown, with
+ * its expiry, for a browser that blocked the automatic start.
+ */
 function reportList(reports) {
   return h('div', { class: 'table-scroll' }, h('table', { class: 'data reports' },
     h('thead', {}, h('tr', {}, [t('rep.file'), t('rep.kind'), t('rep.created'), t('rep.link')].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, reports.map((r) => {
       const box = h('div', { class: 'link-cell', role: 'status' });
+      const what = String(r.format || '').toUpperCase();
       const btn = h('button', { type: 'button', class: 'secondary', dataset: { report: r.reportId, kind: r.kind, format: r.format },
-        'aria-label': `${t('rep.get')}: ${r.filename}`,
+        'aria-label': `${t('rep.get', { what })}: ${r.filename}`,
         onclick: async () => {
           btn.disabled = true;
           try {
             const link = await hr('GET', `/v1/reports/${encodeURIComponent(r.reportId)}/link`);
-            mount(box, h('a', { href: link.url, class: 'report-link', rel: 'noopener noreferrer', download: link.filename || r.filename }, t('rep.download', { what: r.format.toUpperCase() })),
-              link.expiresAt ? h('span', { class: 'muted' }, t('rep.expires', { time: fmtDate(link.expiresAt) })) : null);
-            box.querySelector('a').focus();
+            const a = h('a', { href: link.url, class: 'report-link', rel: 'noopener noreferrer', download: link.filename || r.filename }, t('rep.again', { what }));
+            mount(box, btn, a, link.expiresAt ? h('span', { class: 'muted' }, t('rep.expires', { time: fmtDate(link.expiresAt) })) : null);
+            a.click();
           } catch (e) {
             if (e.status === 401) { fail(e); return; }
-            mount(box, h('span', { class: 'error-text' }, e.status === 404 ? t('na.title') : say(problem(e))));
+            mount(box, btn, h('span', { class: 'error-text' }, say(problem(e))));
           } finally { btn.disabled = false; }
-        } }, t('rep.get'));
+        } }, t('rep.get', { what }));
       box.append(btn);
-      return h('tr', {},
+      return h('tr', { dataset: { report: r.reportId } },
         h('th', { scope: 'row' }, r.filename),
-        h('td', {}, t(`rep.kind.${r.kind}`), ` · ${String(r.format || '').toUpperCase()}`),
+        h('td', {}, t(`rep.kind.${r.kind}`), ` · ${what}`),
         h('td', {}, fmtDate(r.createdAt)),
         h('td', {}, box));
     }))));
@@ -1267,25 +1290,25 @@ function reportList(reports) {
 
 async function reportsTab(a, frame, keep) {
   const listPath = `/v1/assessments/${encodeURIComponent(a.id)}/reports`;
-  let list = await optional('GET', listPath).catch((e) => (e.status === 503 ? null : Promise.reject(e)));
+  // 503: this deployment has no report store (said as such); any other failure is an error.
+  let list = await hr('GET', listPath).catch((e) => (e.status === 503 ? null : Promise.reject(e)));
   let error = '';
   const draw = (keepFocus) => screen(() => `${t('a.tab.reports')} · ${a.config.name}`, () => {
-    if (!list) return frame(t('rep.title'), notAvailable(`GET ${listPath.replace(a.id, '{id}')}`));
+    if (!list) return frame(t('rep.title'), h('p', { class: 'note', id: 'reports-off' }, t('rep.off')));
     const reports = (list.reports || []).slice().sort((x, y) => String(y.createdAt).localeCompare(String(x.createdAt)));
     const btn = h('button', { type: 'button', id: 'report-cohort', onclick: async () => {
       btn.disabled = true;
       btn.textContent = t('rep.making');
       try {
-        const made = await optional('POST', listPath, { body: {} });
-        if (!made) { error = t('na.title'); }
-        list = (await optional('GET', listPath)) || list;
+        await hr('POST', listPath, { body: {} });
+        list = await hr('GET', listPath);
         error = '';
       } catch (e) {
         if (e.status === 401) { fail(e); return; }
         error = say(problem(e));
       }
       draw(true);
-      const first = document.querySelector('table.reports button');
+      const first = /** @type {HTMLElement|null} */ (document.querySelector('table.reports button'));
       if (first) first.focus();
     } }, t('rep.make'));
     return frame(t('rep.title'), h('p', {}, t('rep.lead')),

@@ -1,3 +1,4 @@
+// @ts-check
 // Human oversight, privacy and fairness in the HR console: recording a person's decision
 // about a candidate (and its history), a candidate's data export and erasure, the
 // organisation's settings (retention, notice, own group question), the audit log, and the
@@ -395,7 +396,7 @@ export async function auditScreen(app, keep, focusPager) {
     return h1;
   }, keep);
   if (focusPager) {
-    const el = document.getElementById(focusPager);
+    const el = /** @type {HTMLButtonElement|null} */ (document.getElementById(focusPager));
     if (el && !el.disabled) el.focus(); else document.getElementById('audit-page')?.focus();
   }
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Who is signed in to the console, and every HR API call made as them.
 //
 // The access token lives in this module's memory only: never in localStorage or

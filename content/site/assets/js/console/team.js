@@ -1,3 +1,4 @@
+// @ts-check
 // The organisation's team, for owners: the people who sign in to the console (invite by
 // email with a role, change a role, remove, each with a confirmation where it cannot be
 // undone) and the API keys of integrations (create with a label and a role, the secret
@@ -42,6 +43,7 @@ export async function teamScreen(app, keep) {
   const memberOf = (id) => members().find((m) => m.userId === id);
 
   /** Run a change, re-read the lists, draw; then focus `focusId` (or the error). */
+  /** @param {() => Promise<any>} work @param {{ok?: any, conflict?: any, focusId?: string, after?: () => any}} [o] */
   const act = async (work, { ok, conflict, focusId, after } = {}) => {
     st.busy = true;
     st.error = null;
@@ -91,7 +93,7 @@ export async function teamScreen(app, keep) {
     const id = st.member && st.member.userId;
     st.member = null;
     app.redraw();
-    if (focusRow && id) document.querySelector(`#team tr[data-member="${CSS.escape(id)}"] button[data-act="${focusRow}"]`)?.focus();
+    if (focusRow && id) /** @type {HTMLElement|null} */ (document.querySelector(`#team tr[data-member="${CSS.escape(id)}"] button[data-act="${focusRow}"]`))?.focus();
   };
 
   const memberPanel = () => {
@@ -193,7 +195,7 @@ export async function teamScreen(app, keep) {
       onCancel: () => {
         st.revoking = null;
         app.redraw();
-        document.querySelector(`#keys tr[data-key="${CSS.escape(k.keyId)}"] button`)?.focus();
+        /** @type {HTMLElement|null} */ (document.querySelector(`#keys tr[data-key="${CSS.escape(k.keyId)}"] button`))?.focus();
       },
     });
   };
@@ -258,7 +260,7 @@ export async function teamScreen(app, keep) {
   app.screen(() => t('team.title'), () => {
     const h1 = h('h1', {}, t('team.title'));
     const list = members().sort((a, b) => a.email.localeCompare(b.email));
-    const keyList = (keys.keys || []).slice().sort((a, b) => Boolean(a.revokedAt) - Boolean(b.revokedAt) || String(b.createdAt).localeCompare(String(a.createdAt)));
+    const keyList = (keys.keys || []).slice().sort((a, b) => Number(Boolean(a.revokedAt)) - Number(Boolean(b.revokedAt)) || String(b.createdAt).localeCompare(String(a.createdAt)));
     mount(app.main(), h1,
       h('p', {}, t('team.lead', { org: me.organisation?.name || '' })),
       h('div', { role: 'status', id: 'team-status-box' }, st.status ? h('p', { class: 'note ok', id: 'team-status', tabindex: '-1' }, say(st.status)) : null),

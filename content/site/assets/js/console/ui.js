@@ -1,3 +1,4 @@
+// @ts-check
 // Form, message and confirmation helpers shared by the console's screens (oversight.js,
 // auth.js, team.js). Messages are kept as {key, vars} and translated when drawn, so a
 // language switch re-words them; a var may itself be a message (a role's name, say).
@@ -33,6 +34,7 @@ export function problem(e) {
 }
 
 /** A labelled control with its hint and, when there is one, its error, all wired for AT. */
+/** @param {string} id @param {any} label @param {HTMLElement} control @param {{hint?: any, error?: any, lang?: string, describedBy?: string}} [opts] */
 export function field(id, label, control, { hint, error, lang, describedBy } = {}) {
   const desc = [hint ? `${id}-hint` : null, error ? `${id}-err` : null, describedBy].filter(Boolean).join(' ');
   control.id = id;
@@ -77,6 +79,7 @@ export function confirmBox({ id, title, body, go, busyLabel, busy, onGo, onCance
 }
 
 /** A one-line error or success note, announced (role alert/status). */
+/** @param {any} m @param {{id?: string, ok?: boolean}} [opts] */
 export function note(m, { id, ok = false } = {}) {
   if (!m) return null;
   return h('p', { class: `note ${ok ? 'ok' : 'bad'}`, role: ok ? 'status' : 'alert', id, tabindex: '-1' }, say(m));

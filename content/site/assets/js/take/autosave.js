@@ -1,3 +1,4 @@
+// @ts-check
 // Autosave: answers are collected as they change, cut into numbered batches, persisted in
 // localStorage, and sent in order with PUT /v1/session/answers. A batch keeps its number and
 // contents until the server acknowledges it, so a retry is a replay the server recognises

@@ -1,3 +1,4 @@
+// @ts-check
 // One renderer per item kind. Each takes the candidate view of an item (texts already in
 // the assessment's language, or {es, en} for the site's own practice items) and returns
 // {el, focus()}; it calls onChange(value) with the API's value shape for that kind
@@ -27,6 +28,7 @@ export function renderItem(kind, item, opts) {
   return r(item, opts);
 }
 
+/** @param {{name: string, legend: any, legendClass?: string, options: any[], checked: number, onPick: (i: number) => any, describedBy?: string, compact?: boolean, disabledIndex?: number}} o */
 function radioGroup({ name, legend, legendClass, options, checked, onPick, describedBy, compact, disabledIndex }) {
   const inputs = [];
   const fs = h('fieldset', { class: compact ? 'pick' : '' },
@@ -67,9 +69,10 @@ function likertLabel(n, lang) {
 function likertLegend(lang) {
   return lang === 'es' ? '¿Cuánto te describe esto?' : lang === 'en' ? 'How well does this describe you?' : t('likert.legend');
 }
+// The catalog's own anchors (shared/catalog/view.go), so practice and test read the same.
 const LIKERT = {
   en: ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'],
-  es: ['Totalmente en desacuerdo', 'En desacuerdo', 'Ni de acuerdo ni en desacuerdo', 'De acuerdo', 'Totalmente de acuerdo'],
+  es: ['Muy en desacuerdo', 'En desacuerdo', 'Ni de acuerdo ni en desacuerdo', 'De acuerdo', 'Muy de acuerdo'],
 };
 
 /** Multiple choice: value is the option index. */

@@ -1,3 +1,4 @@
+// @ts-check
 // The candidate app at /take/#sli_…: the organisation's notice (POST /v1/invites/preview)
 // → explicit Start → per part, an introduction with practice and no clock
 // (GET /v1/session/sections/{n}) → the part with the server's clock → completion, then
@@ -15,6 +16,7 @@ import { renderItem, answered } from './items.js';
 import { PRACTICE } from './practice.js';
 import { Autosaver } from './autosave.js';
 import { selfIdCard } from './selfid.js';
+import { noticeView, totalMinutes, limitText } from './notice.js';
 
 register(strings);
 
@@ -170,7 +172,7 @@ class Countdown {
     } else {
       drawStatus();
     }
-    for (const [mark, key] of [[300, 'timer.5min'], [60, 'timer.1min']]) {
+    for (const [mark, key] of /** @type {[number, string][]} */ ([[300, 'timer.5min'], [60, 'timer.1min']])) {
       if (left <= mark && left > mark - 5 && !this.said.has(mark)) { this.said.add(mark); announce(t(key)); }
     }
     if (left <= 0) {
@@ -313,7 +315,7 @@ async function continueHere() {
   return notice();
 }
 
-/** The notice: the organisation's own text, the actual parts, retention, who decides; then Start. */
+/** The notice (notice.js): a summary on one phone screen, the full text expandable; then Start. */
 async function notice(message) {
   S.sec = null;
   screen(() => t('notice.title'), () => { mount($main(), h('p', { role: 'status' }, t('loading'))); return null; });
@@ -322,64 +324,33 @@ async function notice(message) {
   } catch (e) {
     return inviteFailure(e, () => notice(message));
   }
-  const p = S.preview;
-  let ackError = false;
-  let ackChecked = false;
+  // A finished assessment has nothing left to start: say so, never "already started".
+  if (S.preview.finished) return finishedLink();
+  const st = { checked: false, error: false, open: false };
   screen(() => t('notice.title'), () => {
-    const ui = getLang();
-    const h1 = h('h1', {}, t('notice.title'));
-    const errId = 'ack-error';
-    const box = h('input', {
-      type: 'checkbox', id: 'ack', checked: ackChecked, 'aria-describedby': ackError ? errId : null, 'aria-invalid': ackError ? 'true' : null,
-      onchange: (ev) => { ackChecked = ev.currentTarget.checked; },
+    const { h1, nodes } = noticeView(S.preview, st, {
+      message,
+      onStart: (box, btn) => {
+        if (!box.checked) {
+          st.error = true;
+          S.redraw(true);
+          document.getElementById('ack').focus();
+          return;
+        }
+        startSession(false, btn);
+      },
     });
-    const section = (id, title, ...body) => h('section', { 'aria-labelledby': `n-${id}` }, h('h2', { id: `n-${id}` }, title), body);
-    const startLabel = p.started ? t('notice.continue') : t('notice.start');
-    const startBtn = h('button', { type: 'button', class: 'block', id: 'start' }, startLabel);
-    startBtn.addEventListener('click', () => {
-      if (!box.checked) {
-        ackError = true;
-        S.redraw(true);
-        document.getElementById('ack').focus();
-        return;
-      }
-      startSession(false, startBtn);
-    });
-    // The organisation's notice, in the interface language (both are required when it is custom).
-    const text = (p.notice && (p.notice[ui] || p.notice.en || p.notice.es)) || '';
-    const noticeLang = p.notice && p.notice[ui] ? ui : (p.notice && p.notice.en ? 'en' : 'es');
-    const paras = text.split(/\n\s*\n/).map((x) => x.trim()).filter(Boolean);
-    const sections = (p.assessment && p.assessment.sections) || [];
-    const decided = ui === p.lang && p.decidedBy ? h('p', { lang: p.lang }, p.decidedBy) : h('p', {}, t('notice.decide.1'));
-    mount($main(), h1,
-      h('p', { class: 'lead' }, t('notice.lead', { candidate: p.candidate, org: p.organisation, name: p.assessment.name })),
-      h('p', {}, t('notice.intro')),
-      message ? h('p', { class: 'note warn', role: 'alert', id: 'notice-changed' }, message) : null,
-      p.started ? h('p', { class: 'note' }, t('notice.started')) : null,
-      section('org', t('notice.org.h', { org: p.organisation }),
-        h('div', { class: 'org-notice', id: 'org-notice', lang: noticeLang }, paras.map((x) => h('p', {}, x)))),
-      section('what', t('notice.what.h'),
-        h('p', {}, t('notice.parts', { n: sections.length, min: p.assessment.minutes })),
-        h('ol', { class: 'parts', id: 'notice-parts' }, sections.map((sec) => h('li', {},
-          h('strong', { lang: p.lang }, sec.name),
-          sec.observes ? [h('br'), h('span', { lang: p.lang }, sec.observes)] : null,
-          h('br'),
-          h('span', { class: 'muted' }, sec.timeLimitSeconds
-            ? t('notice.part.timed', { min: Math.round(sec.timeLimitSeconds / 60) })
-            : t('notice.part.untimed', { min: sec.minutes }))))),
-        h('p', {}, t('notice.what.2')), h('p', {}, t('notice.what.3'))),
-      section('data', t('notice.data.h'), h('p', {}, t('notice.data.1')), h('p', {}, t('notice.data.2'))),
-      section('keep', t('notice.keep.h'), h('p', { id: 'notice-keep' }, t('notice.keep.1', { org: p.organisation, days: p.retentionDays }))),
-      section('decide', t('notice.decide.h'), decided),
-      section('access', t('notice.access.h'), h('p', {}, t('notice.access.1'))),
-      h('div', { class: 'panel' },
-        h('label', { class: 'check', for: 'ack' }, box, h('span', {}, t('notice.ack'))),
-        ackError ? h('p', { id: errId, class: 'error-text' }, t('notice.ack.missing')) : null,
-        h('div', { class: 'actions' }, startBtn),
-        h('p', { class: 'muted', id: 'notice-version' }, t('notice.version', { v: p.noticeVersion }),
-          !p.started && p.expiresAt ? [' · ', t('notice.expires', { date: fmtDate(p.expiresAt) })] : null)));
+    mount($main(), nodes);
     return h1;
   });
+  return undefined;
+}
+
+/** The invite's assessment is finished (on this or another device): thanks, nothing to start. */
+function finishedLink() {
+  problemPage('finished.title', 'finished.body', 'finished.next');
+  const first = document.querySelector('#main .note');
+  if (first) first.className = 'note ok';
 }
 
 async function startSession(resuming, btn) {
@@ -450,10 +421,9 @@ async function route() {
   return overview();
 }
 
+/** A part's real time limit (extra time included by the server): "15 min", "1 min 30 s", "45 s". */
 function minutesOf(sec) {
-  if (!sec.timeLimitSeconds) return null;
-  const m = Math.round(sec.timeLimitSeconds / 60);
-  return getLang() === 'es' ? `${m} min` : `${m} min`;
+  return sec.timeLimitSeconds ? limitText(sec.timeLimitSeconds) : null;
 }
 
 function overview() {
@@ -473,7 +443,7 @@ function overview() {
         next.state === 'open' ? t('overview.continue', { n: next.number }) : t('overview.begin', { n: next.number }))
       : h('button', { type: 'button', class: 'block', id: 'complete', onclick: (ev) => complete(ev.currentTarget) }, t('overview.finish'));
     mount($main(), h1,
-      h('p', { class: 'lead' }, t('overview.lead', { name: ss.assessment.name, n: ss.sections.length, min: ss.assessment.minutes })),
+      h('p', { class: 'lead' }, t('overview.lead', { name: ss.assessment.name, n: ss.sections.length, min: S.preview ? totalMinutes(S.preview.assessment.sections) : ss.assessment.minutes })),
       h('h2', {}, t('overview.parts')),
       h('ol', { class: 'steps' }, items),
       next ? null : h('p', { class: 'note ok' }, t('overview.all.done')),

@@ -1,3 +1,4 @@
+// @ts-check
 // One practice item per item kind, written for the site (never sent, never scored). They
 // are shown before a section's clock starts, in the interface language, so a candidate
 // tries every control once without time pressure. Each has check(value) → null when the

@@ -1,3 +1,4 @@
+// @ts-check
 // Voluntary self-identification, offered once the assessment is handed in
 // (POST /v1/session/self-identification). Every question is optional and has "I prefer not
 // to say"; skipping is one button; nothing chosen means nothing is sent. The answers are
