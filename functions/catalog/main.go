@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"shortlist/shared/api"
+	"shortlist/shared/api/openapi"
 	"shortlist/shared/app"
 )
 
@@ -18,5 +19,5 @@ func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return app.ServeHTTP(ctx, api.FnCatalog, getenv, api.Deps{Catalog: cat, Logger: log})
+	return app.ServeHTTP(ctx, api.FnCatalog, getenv, api.Deps{Catalog: cat, Logger: log, OpenAPI: openapi.Document})
 }

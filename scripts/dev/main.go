@@ -32,6 +32,7 @@ import (
 
 	"shortlist/content/site"
 	"shortlist/shared/api"
+	"shortlist/shared/api/openapi"
 	"shortlist/shared/app"
 	"shortlist/shared/app/local"
 	"shortlist/shared/app/reporting"
@@ -130,6 +131,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	if err != nil {
 		return err
 	}
+	deps.OpenAPI = openapi.Document
 	apiHandler, err := api.NewHandler(deps, "")
 	if err != nil {
 		return err

@@ -37,8 +37,8 @@ func (s *server) ops() map[string]http.Handler {
 		"fairness":           s.hr(s.fairness),
 		"eraseCandidate":     s.hr(s.eraseCandidate),
 		"exportCandidate":    s.hr(s.exportCandidate),
-		"getOrganisation":    s.hr(s.getOrganisation),
-		"putOrganisation":    s.hr(s.putOrganisation),
+		"getOrganisation":    s.hr(handle(s.getOrganisation)),
+		"putOrganisation":    s.hr(handle(s.putOrganisation)),
 		"auditLog":           s.hr(s.auditLog),
 		"whoAmI":             s.hr(handle(s.whoAmI)),
 

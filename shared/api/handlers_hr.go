@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"shortlist/shared/assess"
 	"shortlist/shared/catalog"
@@ -327,12 +329,26 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// readInviteCSV reads a header row (name, email, externalId, extraTime; any order, any
-// case; name required) and the data rows; with needEmail a row without an email is
-// rejected.
+// readInviteCSV reads a header row and the data rows. The header names the columns in
+// any order and case, in English or Spanish (inviteColumns); a file needs a name or an
+// email column, and a row without a name is named after its address (assess.NameFromEmail).
+// The separator is "," or ";" (what a Spanish-locale Excel writes), whichever the header
+// line has more of; the text is UTF-8 with or without a byte-order mark (Excel's
+// "CSV UTF-8"), and a file that is not UTF-8 is read as Windows-1252 (Excel's plain
+// "CSV"). With needEmail a row without an email is rejected; a row whose email an
+// earlier row of the file already has is rejected, naming that row.
 func readInviteCSV(w http.ResponseWriter, r *http.Request, needEmail bool) ([]assess.InviteInput, []rejectedRow, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxCSVBody)
-	cr := csv.NewReader(r.Body)
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, nil, csvError(err)
+	}
+	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
+	if !utf8.Valid(raw) {
+		raw = fromWindows1252(raw)
+	}
+	cr := csv.NewReader(bytes.NewReader(raw))
+	cr.Comma = csvSeparator(raw)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
@@ -341,19 +357,23 @@ func readInviteCSV(w http.ResponseWriter, r *http.Request, needEmail bool) ([]as
 	}
 	col := map[string]int{}
 	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		switch name {
-		case "name", "email", "externalid", "extratime":
-			col[name] = i
-		default:
-			return nil, nil, assess.FieldError("header", fmt.Sprintf("unknown column %q; columns are name, email, externalId, extraTime", h))
+		name, ok := inviteColumns[columnKey(h)]
+		if !ok {
+			return nil, nil, assess.FieldError("header", fmt.Sprintf("unknown column %q; columns are name (nombre), email (correo), externalId (id externo), extraTime (tiempo extra)", h))
 		}
+		if _, dup := col[name]; dup {
+			return nil, nil, assess.FieldError("header", fmt.Sprintf("the %s column appears twice (%q)", name, h))
+		}
+		col[name] = i
 	}
-	if _, ok := col["name"]; !ok {
-		return nil, nil, assess.FieldError("header", "the CSV needs a name column")
+	_, hasName := col["name"]
+	_, hasEmail := col["email"]
+	if !hasName && !hasEmail {
+		return nil, nil, assess.FieldError("header", "the CSV needs a name or an email column (nombre o correo)")
 	}
 	var rows []assess.InviteInput
 	var rejected []rejectedRow
+	firstRow := map[string]int{} // email (lower case) → the data row that had it first
 	for n := 1; ; n++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -373,9 +393,12 @@ func readInviteCSV(w http.ResponseWriter, r *http.Request, needEmail bool) ([]as
 			}
 			return ""
 		}
-		in := assess.InviteInput{Name: get("name"), Email: get("email"), ExternalID: get("externalid")}
-		if v := strings.TrimSpace(get("extratime")); v != "" {
-			f, perr := strconv.ParseFloat(v, 64)
+		if blankRecord(rec) {
+			continue // Excel leaves empty lines (";;;") at the end
+		}
+		in := assess.InviteInput{Name: get("name"), Email: get("email"), ExternalID: get("externalId")}
+		if v := strings.TrimSpace(get("extraTime")); v != "" {
+			f, perr := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64) // 1,5 in a Spanish sheet
 			if perr != nil {
 				rejected = append(rejected, rejectedRow{Row: n, Message: "extraTime is not a number", Fields: map[string]string{"extraTime": "not a number"}})
 				continue
@@ -385,6 +408,14 @@ func readInviteCSV(w http.ResponseWriter, r *http.Request, needEmail bool) ([]as
 		checked, cerr := assess.CheckInvite(in)
 		if cerr == nil && needEmail && checked.Email == "" {
 			cerr = assess.FieldError("email", "required to send the invitation by email")
+		}
+		if cerr == nil && checked.Email != "" {
+			key := strings.ToLower(checked.Email)
+			if first, dup := firstRow[key]; dup {
+				cerr = assess.FieldError("email", fmt.Sprintf("row %d already has this address", first))
+			} else {
+				firstRow[key] = n
+			}
 		}
 		if cerr != nil {
 			e := cerr.(*assess.Error)
@@ -397,6 +428,93 @@ func readInviteCSV(w http.ResponseWriter, r *http.Request, needEmail bool) ([]as
 		}
 	}
 	return rows, rejected, nil
+}
+
+// inviteColumns maps a header cell (as columnKey folds it) to its column.
+var inviteColumns = map[string]string{
+	"name": "name", "nombre": "name", "nombres": "name", "nombrecompleto": "name", "fullname": "name",
+	"nombreyapellido": "name", "nombreyapellidos": "name", "candidato": "name", "candidata": "name", "candidate": "name",
+	"email": "email", "mail": "email", "emailaddress": "email", "correo": "email", "correoelectronico": "email",
+	"externalid": "externalId", "idexterno": "externalId", "identificador": "externalId", "referencia": "externalId", "reference": "externalId",
+	"extratime": "extraTime", "tiempoextra": "extraTime", "tiempoadicional": "extraTime",
+}
+
+// columnKey folds a header cell for inviteColumns: lower case, accents dropped, and
+// only letters and digits kept ("E-mail" → "email", "Correo electrónico" →
+// "correoelectronico", "ID externo" → "idexterno").
+func columnKey(h string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(h) {
+		switch c {
+		case 'á', 'à', 'ä':
+			c = 'a'
+		case 'é', 'è', 'ë':
+			c = 'e'
+		case 'í', 'ì', 'ï':
+			c = 'i'
+		case 'ó', 'ò', 'ö':
+			c = 'o'
+		case 'ú', 'ù', 'ü':
+			c = 'u'
+		case 'ñ':
+			c = 'n'
+		}
+		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// csvSeparator is ';' when the header line has more semicolons than commas outside
+// quotes, else ','.
+func csvSeparator(raw []byte) rune {
+	commas, semis, quoted := 0, 0, false
+	for _, c := range raw {
+		if c == '\n' && !quoted {
+			break
+		}
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			commas++
+		case c == ';' && !quoted:
+			semis++
+		}
+	}
+	if semis > commas {
+		return ';'
+	}
+	return ','
+}
+
+func blankRecord(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// fromWindows1252 decodes Windows-1252 (what Excel's plain "CSV" writes on a Spanish or
+// English Windows) to UTF-8.
+func fromWindows1252(b []byte) []byte {
+	out := make([]rune, 0, len(b))
+	for _, c := range b {
+		if c >= 0x80 && c < 0xa0 {
+			out = append(out, cp1252[c-0x80])
+		} else {
+			out = append(out, rune(c))
+		}
+	}
+	return []byte(string(out))
+}
+
+var cp1252 = [32]rune{
+	'€', '\ufffd', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\ufffd', 'Ž', '\ufffd',
+	'\ufffd', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\ufffd', 'ž', 'Ÿ',
 }
 
 func csvError(err error) error {

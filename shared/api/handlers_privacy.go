@@ -2,10 +2,13 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"shortlist/shared/assess"
@@ -22,6 +25,8 @@ type PrivacyStore interface {
 	SelfIDs(ctx context.Context, orgID, assessmentID string) ([]assess.SelfID, error)
 	EraseCandidate(ctx context.Context, orgID, candidateID string) (assessmentID string, objects []string, err error)
 	AuditEvents(ctx context.Context, orgID, cursor string, limit int) ([]assess.AuditEvent, string, error)
+	PutLogo(ctx context.Context, orgID string, l assess.LogoImage) error
+	Logo(ctx context.Context, orgID string) (assess.LogoImage, error)
 }
 
 type noticeJSON struct {
@@ -33,47 +38,181 @@ type settingsJSON struct {
 	RetentionDays int        `json:"retentionDays"`
 	Notice        noticeJSON `json:"notice"`
 	GroupField    noticeJSON `json:"groupField"`
+	// The name and branding fields change only when present; "" clears displayName,
+	// accentColor and logo (the name cannot be cleared).
+	Name        *string `json:"name"`
+	DisplayName *string `json:"displayName"`
+	AccentColor *string `json:"accentColor"`
+	// Logo is a PNG, JPEG or WebP image of at most 100 KB, as a data URL
+	// (data:image/png;base64,…) or bare base64.
+	Logo *string `json:"logo"`
 }
 
-func (s *server) getOrganisation(w http.ResponseWriter, r *http.Request) {
+// OrganisationResponse is the organisation's settings as GET and PUT /v1/organisation
+// answer them.
+type OrganisationResponse struct {
+	ID            string     `json:"id"`
+	Name          string     `json:"name"`
+	RetentionDays int        `json:"retentionDays"`
+	Notice        noticeJSON `json:"notice"`
+	NoticeVersion string     `json:"noticeVersion"`
+	CustomNotice  bool       `json:"customNotice"`
+	GroupField    noticeJSON `json:"groupField"`
+	// DisplayName is what candidates see instead of "Shortlist" ("" when not set).
+	DisplayName string `json:"displayName"`
+	// AccentColor is #rrggbb ("" when not set: Shortlist's colour).
+	AccentColor string `json:"accentColor"`
+	// Logo is the logo as a data URL; absent when there is none.
+	Logo string `json:"logo,omitempty"`
+}
+
+func (s *server) getOrganisation(w http.ResponseWriter, r *http.Request) error {
 	if err := checkQuery(r); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, organisationJSON(orgOf(r)))
+	out, err := s.organisationJSON(r.Context(), orgOf(r), nil)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func organisationJSON(org assess.Organisation) map[string]any {
+// organisationJSON answers with org's settings; logo, when the caller has it in hand,
+// saves reading it.
+func (s *server) organisationJSON(ctx context.Context, org assess.Organisation, logo *assess.LogoImage) (OrganisationResponse, error) {
 	n, v := assess.NoticeFor(org)
 	days := org.RetentionDays
 	if days == 0 {
 		days = assess.DefaultRetentionDays
 	}
-	return map[string]any{"id": org.ID, "name": org.Name, "retentionDays": days,
-		"notice": noticeJSON(n), "noticeVersion": v, "customNotice": org.Notice.ES != "",
-		"groupField": noticeJSON(org.GroupField)}
+	out := OrganisationResponse{ID: org.ID, Name: org.Name, RetentionDays: days,
+		Notice: noticeJSON(n), NoticeVersion: v, CustomNotice: org.Notice.ES != "",
+		GroupField: noticeJSON(org.GroupField), DisplayName: org.DisplayName, AccentColor: org.AccentColor}
+	var err error
+	out.Logo, err = s.logoURL(ctx, org, logo)
+	return out, err
 }
 
-func (s *server) putOrganisation(w http.ResponseWriter, r *http.Request) {
-	var req settingsJSON
-	if err := decodeJSON(w, r, &req, 32<<10); err != nil {
-		writeError(w, r, err)
-		return
+// logoURL is an organisation's logo as a data URL ("" when it has none).
+func (s *server) logoURL(ctx context.Context, org assess.Organisation, logo *assess.LogoImage) (string, error) {
+	if org.Logo.Type == "" {
+		return "", nil
 	}
-	org, err := assess.ApplySettings(orgOf(r), assess.Settings{RetentionDays: req.RetentionDays,
+	if logo == nil {
+		l, err := s.Privacy.Logo(ctx, org.ID)
+		if assess.CodeOf(err) == assess.NotFound {
+			return "", nil // the organisation was written, the logo's removal not yet
+		}
+		if err != nil {
+			return "", err
+		}
+		logo = &l
+	}
+	return "data:" + logo.Type + ";base64," + base64.StdEncoding.EncodeToString(logo.Data), nil
+}
+
+// maxSettingsBody fits two 8,000-character notices and a logo in base64.
+const maxSettingsBody = 256 << 10
+
+func (s *server) putOrganisation(w http.ResponseWriter, r *http.Request) error {
+	var req settingsJSON
+	if err := decodeJSON(w, r, &req, maxSettingsBody); err != nil {
+		return err
+	}
+	prev := orgOf(r)
+	org, err := assess.ApplySettings(prev, assess.Settings{RetentionDays: req.RetentionDays,
 		Notice: assess.Notice(req.Notice), GroupField: assess.Notice(req.GroupField)})
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
+	}
+	if req.Name != nil {
+		if org.Name, err = assess.CheckName(*req.Name); err != nil {
+			return err
+		}
+	}
+	if req.DisplayName != nil {
+		if org.DisplayName, err = assess.CheckDisplayName(*req.DisplayName); err != nil {
+			return err
+		}
+	}
+	if req.AccentColor != nil {
+		if org.AccentColor, err = assess.CheckAccentColor(*req.AccentColor); err != nil {
+			return err
+		}
+	}
+	var logo *assess.LogoImage
+	if req.Logo != nil {
+		l := assess.LogoImage{}
+		if *req.Logo != "" {
+			if l, err = decodeLogo(*req.Logo); err != nil {
+				return err
+			}
+		}
+		logo = &l
+		org.Logo = l.Ref()
+	}
+	// A new logo is stored before the organisation names it; a removed one after.
+	if logo != nil && logo.Type != "" {
+		if err := s.Privacy.PutLogo(r.Context(), org.ID, *logo); err != nil {
+			return err
+		}
 	}
 	if err := s.Privacy.UpdateOrganisation(r.Context(), org); err != nil {
-		writeError(w, r, err)
-		return
+		return err
+	}
+	if logo != nil && logo.Type == "" && prev.Logo.Type != "" {
+		if err := s.Privacy.PutLogo(r.Context(), org.ID, *logo); err != nil {
+			return err
+		}
 	}
 	_, version := assess.NoticeFor(org)
-	s.audit(r, "organisation.settings", "organisation:"+org.ID, map[string]string{
-		"retentionDays": strconv.Itoa(org.RetentionDays), "noticeVersion": version})
-	writeJSON(w, http.StatusOK, organisationJSON(org))
+	details := map[string]string{"retentionDays": strconv.Itoa(org.RetentionDays), "noticeVersion": version}
+	if org.Name != prev.Name {
+		details["name"] = org.Name
+	}
+	if org.DisplayName != prev.DisplayName {
+		details["displayName"] = org.DisplayName
+	}
+	if org.AccentColor != prev.AccentColor {
+		details["accentColor"] = org.AccentColor
+	}
+	if org.Logo != prev.Logo {
+		details["logo"] = org.Logo.Hash
+	}
+	s.audit(r, "organisation.settings", "organisation:"+org.ID, details)
+	out, err := s.organisationJSON(r.Context(), org, logo)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// decodeLogo reads a logo sent as a data URL or bare base64; its bytes decide its type.
+func decodeLogo(s string) (assess.LogoImage, error) {
+	if rest, ok := strings.CutPrefix(s, "data:"); ok {
+		_, data, ok := strings.Cut(rest, ";base64,")
+		if !ok {
+			return assess.LogoImage{}, assess.FieldError("logo", "a data URL with base64 data (data:image/png;base64,…)")
+		}
+		s = data
+	}
+	if base64.StdEncoding.DecodedLen(len(s)) > assess.MaxLogoBytes+3 {
+		return assess.LogoImage{}, assess.FieldError("logo", fmt.Sprintf("at most %d KB", assess.MaxLogoBytes>>10))
+	}
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil {
+		return assess.LogoImage{}, assess.FieldError("logo", "not base64")
+	}
+	return assess.CheckLogo(b)
+}
+
+// BrandingJSON is what the candidate app shows instead of Shortlist's look.
+type BrandingJSON struct {
+	DisplayName string `json:"displayName"`    // "" shows "Shortlist"
+	AccentColor string `json:"accentColor"`    // #rrggbb; "" for Shortlist's colour
+	Logo        string `json:"logo,omitempty"` // a data URL; absent when none
 }
 
 // previewInvite shows a candidate, before Start, who invites them, what will be assessed,
@@ -119,7 +258,14 @@ func (s *server) previewInvite(w http.ResponseWriter, r *http.Request) {
 		total += part.Minutes
 		sections = append(sections, part)
 	}
+	org := assess.Organisation{ID: p.OrgID, Branding: p.Branding}
+	logo, err := s.logoURL(r.Context(), org, nil)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
+		"branding":     BrandingJSON{DisplayName: p.Branding.DisplayName, AccentColor: p.Branding.AccentColor, Logo: logo},
 		"organisation": p.Organisation, "candidate": p.Candidate, "lang": lang,
 		"assessment": map[string]any{"name": p.Assessment.Name, "minutes": total, "sections": sections},
 		"notice":     noticeJSON(p.Notice), "noticeVersion": p.NoticeVersion, "retentionDays": p.RetentionDays,

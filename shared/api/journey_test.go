@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"shortlist/shared/api"
+	"shortlist/shared/api/openapi"
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
 	"shortlist/shared/assess"
@@ -102,6 +103,7 @@ func newStackWith(t *testing.T, repo *store.Repository, seed seeder, clk *clock,
 		}
 	}
 	built.Deps.Limits = limits
+	built.Deps.OpenAPI = openapi.Document
 	for _, o := range opts {
 		o(&built.Deps)
 	}

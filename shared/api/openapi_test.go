@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"shortlist/shared/api"
+	"shortlist/shared/api/openapi"
 )
 
 // openAPIChecker validates real responses against the served OpenAPI document.
@@ -25,7 +26,7 @@ type openAPIChecker struct {
 func newOpenAPIChecker(t *testing.T) *openAPIChecker {
 	t.Helper()
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(api.OpenAPI())
+	doc, err := loader.LoadFromData(openapi.Document)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -276,7 +276,7 @@ func TestInviteCSV(t *testing.T) {
 	csv := "\ufeffName,Email,externalId,extraTime\n" +
 		"Ana Pérez,ana@example.com,A-1,\n" +
 		"\"Núñez, Carla\",carla@example.com,A-2,1.5\n" +
-		",nobody@example.com,A-3,\n" +
+		",,A-3,\n" + // neither a name nor an address to make one from
 		"Bruno Díaz,bruno@,A-4,\n" +
 		"Dora Vega,dora@example.com,A-5,two\n"
 	var out struct {

@@ -48,6 +48,8 @@ type Deps struct {
 	// (the sign-in routes answer 503). Only the auth function has Accounts.
 	Accounts Accounts
 	Verifier *identity.Verifier
+	// OpenAPI is the API description GET /v1/openapi.json serves (package openapi).
+	OpenAPI []byte
 	// Limits are the per-session, per-organisation and per-address request limits (see
 	// Limits); the zero value is the defaults.
 	Limits Limits

@@ -17,6 +17,7 @@ type Organisation struct {
 	RetentionDays int    // candidate data is kept this long after a session can end (default 180)
 	Notice        Notice // the privacy notice candidates acknowledge; empty: DefaultNotice
 	GroupField    Notice // the label of the organisation's own self-ID question; empty: none
+	Branding             // what candidates see instead of Shortlist's name, colour and logo
 }
 
 // APIKey lets an HR client act for one organisation. Only the key's hash is stored.

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"shortlist/shared/catalog"
@@ -157,11 +158,18 @@ type Invited struct {
 	Token     string
 }
 
-// CheckInvite validates one row; the error names the field.
+// CheckInvite validates one row; the error names the field. A row with an email and no
+// name is named after the address (NameFromEmail).
 func CheckInvite(in InviteInput) (InviteInput, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Email = strings.TrimSpace(in.Email)
 	in.ExternalID = strings.TrimSpace(in.ExternalID)
+	if in.Name == "" && in.Email != "" {
+		if !validEmail(in.Email) {
+			return in, FieldError("email", "not an email address")
+		}
+		in.Name = NameFromEmail(in.Email)
+	}
 	switch {
 	case in.Name == "" || utf8.RuneCountInString(in.Name) > 200 || !printable(in.Name):
 		return in, FieldError("name", "1 to 200 printable characters")
@@ -177,6 +185,24 @@ func CheckInvite(in InviteInput) (InviteInput, error) {
 		return in, FieldError("extraTime", fmt.Sprintf("a factor from 1 to %g (1.5 = half as much time again)", MaxExtraTime))
 	}
 	return in, nil
+}
+
+// NameFromEmail is a name for a candidate invited by address alone: the part before the
+// @ (and before any +tag), dots, underscores and hyphens as spaces, each word
+// capitalised ("ana.perez@x.cl" → "Ana Perez").
+func NameFromEmail(email string) string {
+	local, _, _ := strings.Cut(email, "@")
+	local, _, _ = strings.Cut(local, "+")
+	words := strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '_' || r == '-' || unicode.IsSpace(r) })
+	for i, w := range words {
+		r := []rune(strings.ToLower(w))
+		r[0] = unicode.ToUpper(r[0])
+		words[i] = string(r)
+	}
+	if len(words) == 0 {
+		return local
+	}
+	return strings.Join(words, " ")
 }
 
 func validEmail(s string) bool {
@@ -228,16 +254,26 @@ func (s *Service) newInvites(ctx context.Context, orgID, assessmentID string, ro
 	}
 	now := s.Now()
 	out := make([]Invited, 0, len(rows))
+	first := map[string]int{} // email (lower case) → the first row that has it
+	bad := map[string]string{}
 	for i, r := range rows {
 		r, err := CheckInvite(r)
 		if err == nil && byEmail && r.Email == "" {
 			err = FieldError("email", "required to send the invitation by email")
 		}
-		if err != nil {
-			e := err.(*Error)
-			for f, p := range e.Fields {
-				return Assessment{}, nil, FieldError(fmt.Sprintf("candidates[%d].%s", i, f), p)
+		if err == nil && r.Email != "" {
+			if j, dup := first[strings.ToLower(r.Email)]; dup {
+				err = FieldError("email", fmt.Sprintf("candidates[%d] already has this address", j))
+			} else {
+				first[strings.ToLower(r.Email)] = i
 			}
+		}
+		if err != nil {
+			// Every bad row is named, so the whole list can be fixed at once.
+			for f, p := range err.(*Error).Fields {
+				bad[fmt.Sprintf("candidates[%d].%s", i, f)] = p
+			}
+			continue
 		}
 		id := NewID()
 		tok, hash := NewBoundToken(InvitePrefix, id)
@@ -246,6 +282,14 @@ func (s *Service) newInvites(ctx context.Context, orgID, assessmentID string, ro
 			Email: r.Email, ExternalID: r.ExternalID, ExtraTime: r.ExtraTime, CreatedAt: now,
 			ExpiresAt: expires, RetainUntil: RetainUntil(org, expires), ByEmail: byEmail}
 		out = append(out, Invited{Candidate: c, Token: tok})
+	}
+	if len(bad) == 1 {
+		for f, p := range bad {
+			return Assessment{}, nil, FieldError(f, p)
+		}
+	}
+	if len(bad) > 1 {
+		return Assessment{}, nil, &Error{Code: Invalid, Message: fmt.Sprintf("%d fields are invalid; none was invited", len(bad)), Fields: bad}
 	}
 	return a, out, nil
 }
@@ -409,6 +453,10 @@ func (s *Service) Start(ctx context.Context, inviteToken string, ack Ack) (Sessi
 		ss.TokenHash = hash
 		ss.Version++
 		if err := s.Repo.UpdateSession(ctx, ss); err != nil {
+			if CodeOf(err) == Conflict {
+				// Another Start (or a write of the session) changed it since the read.
+				return Session{}, "", ErrOpenElsewhere
+			}
 			return Session{}, "", err
 		}
 		return ss, tok, nil
@@ -429,13 +477,20 @@ func (s *Service) Start(ctx context.Context, inviteToken string, ack Ack) (Sessi
 		RetainUntil: c.RetainUntil}
 	if err := s.Repo.StartSession(ctx, ss); err != nil {
 		if CodeOf(err) == Conflict {
-			// Two Start clicks raced: the other one created the session. Resume it.
-			return s.Start(ctx, inviteToken, ack)
+			// Two Start taps raced and the other one created the session. Its token is
+			// the one that works: resuming here would take it away (and race again), so
+			// this tap is told where the session is, once, without retrying.
+			return Session{}, "", ErrOpenElsewhere
 		}
 		return Session{}, "", err
 	}
 	return ss, tok, nil
 }
+
+// ErrOpenElsewhere answers a Start that lost a race to another Start of the same invite
+// (a double tap, or two devices at once): the session exists and the other request holds
+// its token. Presenting the invite again later resumes the session here.
+var ErrOpenElsewhere = Errorf(Conflict, "this assessment is already open on another device or tab (a second tap got there first): continue there, or open your invite link again to move it here")
 
 func randomSeed() int64 {
 	var b [8]byte

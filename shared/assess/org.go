@@ -12,9 +12,9 @@ const DefaultRetentionDays = 180
 
 // NewOrganisation returns a new organisation named name.
 func NewOrganisation(name string, now time.Time) (Organisation, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 200 || !printable(name) {
-		return Organisation{}, FieldError("name", "1 to 200 printable characters")
+	name, err := CheckName(name)
+	if err != nil {
+		return Organisation{}, err
 	}
 	return Organisation{ID: NewID(), Name: name, CreatedAt: now.UTC(), RetentionDays: DefaultRetentionDays}, nil
 }

@@ -122,6 +122,10 @@ type Preview struct {
 	ExtraTime float64
 	// GroupField labels the organisation's own optional self-ID question (empty: none).
 	GroupField Notice
+	// OrgID and Branding: what the candidate app shows instead of Shortlist's look (the
+	// logo's bytes are read with the organisation's id).
+	OrgID    string
+	Branding Branding
 }
 
 // Preview reads an invite without redeeming it.
@@ -150,7 +154,7 @@ func (s *Service) Preview(ctx context.Context, inviteToken string) (Preview, err
 	n, v := NoticeFor(org)
 	return Preview{Organisation: org.Name, Candidate: c.Name, Assessment: a.Config, Notice: n, NoticeVersion: v,
 		RetentionDays: retentionDays(org), ExpiresAt: c.ExpiresAt, Started: started, Finished: finished,
-		ExtraTime: max(c.ExtraTime, 1), GroupField: org.GroupField}, nil
+		ExtraTime: max(c.ExtraTime, 1), GroupField: org.GroupField, OrgID: org.ID, Branding: org.Branding}, nil
 }
 
 func (s *Service) candidateByInvite(ctx context.Context, inviteToken string) (Candidate, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 )
 
 // CandidatePDF renders the hiring team's report on one candidate.
@@ -33,7 +34,7 @@ func CandidatePDF(r CandidateReport) ([]byte, error) {
 	}
 	d.title(w.CandidateTitle+orgSuffix(r.Organisation), r.Name, strings.Join(sub, " · "))
 
-	d.fitSection(r.Fit)
+	d.fitSection(r.Fit, r.AsOf)
 	if len(r.Competencies) > 0 {
 		d.h2(w.Competencies, 24)
 		d.note(w.BarsIntro)
@@ -83,7 +84,9 @@ func orgSuffix(org string) string {
 	return ""
 }
 
-func (d *doc) fitSection(f Fit) {
+// fitSection prints the fit; its rank is dated (asOf, the cohort's newest result) since
+// the stored PDF keeps the standing it was rendered with while the cohort grows.
+func (d *doc) fitSection(f Fit, asOf time.Time) {
 	w, p := d.w, d.pdf
 	d.h2(w.Fit, 22)
 	if !f.Defined {
@@ -101,7 +104,11 @@ func (d *doc) fitSection(f Fit) {
 	p.SetY(y + 13)
 	d.para(fmt.Sprintf(w.Band, num(d.lang, lo, 0), num(d.lang, hi, 0)))
 	if f.Rank > 0 {
-		d.para(fmt.Sprintf(w.RankLine, f.Rank, f.Of, f.RankLow, f.RankHigh) + " " +
+		rank := fmt.Sprintf(w.RankLine, f.Rank, f.Of, f.RankLow, f.RankHigh)
+		if !asOf.IsZero() {
+			rank = fmt.Sprintf(w.RankAsOfLine, f.Rank, f.Of, date(d.lang, asOf), f.Of, f.RankLow, f.RankHigh)
+		}
+		d.para(rank + " " +
 			fmt.Sprintf(w.TopLine, f.TopK, num(d.lang, 100*f.PTop, 0)))
 	}
 	if f.ReviewFirst {

@@ -14,8 +14,9 @@ func FeedbackPDF(f Feedback) ([]byte, error) {
 		return nil, err
 	}
 	w := wordsFor(f.Lang)
-	footer := fmt.Sprintf(w.FeedbackFooter, line(f.Versions.Engine), line(f.Versions.Content), Version)
-	d := newDoc(f.Header, "P", w.FeedbackTitle, footer, false)
+	// The candidate's footer names no engine, content or template version: those ids mean
+	// nothing to them (the HR reports print them, to explain a result later).
+	d := newDoc(f.Header, "P", w.FeedbackTitle, w.FeedbackFooter, false)
 	p := d.pdf
 
 	p.AddPage()
@@ -53,6 +54,9 @@ func FeedbackPDF(f Feedback) ([]byte, error) {
 	for _, t := range f.Development {
 		d.h3(t.Name, 5)
 		tip := strings.TrimSpace(t.Tip)
+		if o := strings.TrimSpace(t.Observes); tip == "" && o != "" {
+			tip = fmt.Sprintf(w.FeedbackTipFrom, o)
+		}
 		if tip == "" {
 			tip = w.FeedbackTipDefault
 		}

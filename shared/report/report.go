@@ -272,9 +272,11 @@ type CohortReport struct {
 // Tip is a development tip for the candidate, on one scale.
 type Tip struct {
 	Name string
-	// Tip is the content's advice in the report's language; when empty the report uses
-	// its own general advice.
+	// Tip is the content's advice in the report's language; when empty the report turns
+	// Observes into advice on this scale, and only without either uses its general advice.
 	Tip string
+	// Observes is what the scale covers (the catalog's description of it).
+	Observes string
 }
 
 // Feedback is the candidate's own short report. It holds, by construction, nothing a

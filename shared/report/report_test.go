@@ -473,3 +473,56 @@ func TestLargeCohortPDFIsBoundedAndTheCSVComplete(t *testing.T) {
 		t.Errorf("the CSV has %d lines, want %d (a header and everyone)", lines, n+1)
 	}
 }
+
+// TestFeedbackTipsAndFooter: each development area gets advice of its own (the general
+// advice only where the content has nothing on the scale), and the candidate's footer
+// names no engine, content or template version (the HR report keeps them).
+func TestFeedbackTipsAndFooter(t *testing.T) {
+	for _, l := range langs {
+		f := reporttest.Feedback(l)
+		pdf, err := report.FeedbackPDF(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := flat(extract(t, pdf))
+		for _, tip := range f.Development {
+			if tip.Tip == "" && tip.Observes != "" && !strings.Contains(text, flat(tip.Observes)) {
+				t.Errorf("%s: the advice on %s does not say what it covers (%q)", l, tip.Name, tip.Observes)
+			}
+		}
+		general := map[report.Lang]string{report.ES: "Busca situaciones reales en las que practicarlo", report.EN: "Look for real situations to practise it"}[l]
+		if n := strings.Count(text, general); n != 1 {
+			t.Errorf("%s: the general advice appears %d times, want once (the one scale without content)", l, n)
+		}
+		for _, banned := range []string{"Motor", "Engine", f.Versions.Engine, f.Versions.Content, report.Version} {
+			if strings.Contains(text, banned) {
+				t.Errorf("%s: the candidate's feedback shows %q", l, banned)
+			}
+		}
+		hr, err := report.CandidatePDF(reporttest.Candidate(l))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hrText := flat(extract(t, hr)); !strings.Contains(hrText, f.Versions.Engine) {
+			t.Errorf("%s: the HR report lost the engine version %q", l, f.Versions.Engine)
+		}
+	}
+}
+
+// TestCandidateRankIsDated: the stored candidate PDF keeps the rank it was rendered
+// with, so it says when and among how many.
+func TestCandidateRankIsDated(t *testing.T) {
+	want := map[report.Lang]string{report.ES: "Posición 4 de 37 al 1 de marzo de 2026 (n = 37; este PDF no cambia",
+		report.EN: "Position 4 of 37 as of 1 March 2026 (n = 37; this PDF does not change"}
+	for _, l := range langs {
+		r := reporttest.Candidate(l)
+		pdf, err := report.CandidatePDF(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := flat(extract(t, pdf))
+		if !strings.Contains(text, want[l]) {
+			t.Errorf("%s: the rank is not dated (want %q; as of %v, of %d)", l, want[l], r.AsOf, r.Fit.Of)
+		}
+	}
+}

@@ -25,6 +25,7 @@ type words struct {
 	FitUndefined     string
 	Band             string
 	RankLine         string
+	RankAsOfLine     string
 	TopLine          string
 	ReviewFirstLine  string
 	PctProvisional   string
@@ -126,6 +127,7 @@ type words struct {
 	FeedbackDevelop     string
 	FeedbackNoDevelop   string
 	FeedbackTipDefault  string
+	FeedbackTipFrom     string
 	FeedbackStyle       string
 	FeedbackStyleNote   string
 	FeedbackAbout       string
@@ -184,6 +186,7 @@ var es = words{
 	FitUndefined:     "No se puede calcular el ajuste al puesto: no hay ninguna puntuación ponderada. Lea las secciones siguientes por separado.",
 	Band:             "Banda del 95 %%: T %s–%s. La puntuación verdadera está, con un 95 %% de confianza, dentro de esta banda.",
 	RankLine:         "Posición %d de %d; por el error de medida, su posición probable está entre %d y %d.",
+	RankAsOfLine:     "Posición %d de %d al %s (n = %d; este PDF no cambia, la clasificación en la consola sí, a medida que más candidatos terminan); por el error de medida, su posición probable está entre %d y %d.",
 	TopLine:          "Probabilidad de estar entre los %d primeros: %s %%.",
 	ReviewFirstLine:  "Revisar primero: una advertencia de calidad de respuesta indica que estas puntuaciones podrían no describir a la persona (ver «Advertencias»). En la clasificación aparece aparte, no entre los primeros, hasta que alguien lo revise.",
 	PctProvisional:   "percentil: norma provisional",
@@ -298,11 +301,12 @@ var es = words{
 	FeedbackDevelop:     "Ideas para seguir creciendo",
 	FeedbackNoDevelop:   "No hemos encontrado ningún área en la que te recomendemos centrarte especialmente.",
 	FeedbackTipDefault:  "Busca situaciones reales en las que practicarlo, pide a alguien de confianza que te comente cómo lo haces y fíjate en un ejemplo concreto cada semana.",
+	FeedbackTipFrom:     "Esta área abarca: %s Elige una situación de tu día a día en la que entre en juego, ponla en práctica a propósito y pide a alguien de confianza que te diga qué vio.",
 	FeedbackStyle:       "Tu estilo de trabajo",
 	FeedbackStyleNote:   "Un estilo describe cómo prefieres trabajar; ningún estilo es mejor que otro y no se usa para comparar candidatos.",
 	FeedbackAbout:       "Sobre este informe: los resultados de un cuestionario tienen un margen de error y reflejan cómo respondiste un día concreto. Úsalo como una pista para reflexionar, no como una etiqueta.",
 	FeedbackContact:     "Si tienes preguntas sobre el proceso o sobre tus datos: %s.",
-	FeedbackFooter:      "Informe de resultados para la persona evaluada. Motor %s · contenido %s · %s.",
+	FeedbackFooter:      "Informe de resultados para la persona evaluada.",
 }
 
 var en = words{
@@ -322,6 +326,7 @@ var en = words{
 	FitUndefined:     "Role fit cannot be computed: no weighted score is available. Read the sections below on their own.",
 	Band:             "95%% band: T %s–%s. With 95%% confidence the true score lies within this band.",
 	RankLine:         "Position %d of %d; given measurement error, the likely position is between %d and %d.",
+	RankAsOfLine:     "Position %d of %d as of %s (n = %d; this PDF does not change, the ranking in the console does as more candidates finish); given measurement error, the likely position is between %d and %d.",
 	TopLine:          "Chance of being in the top %d: %s%%.",
 	ReviewFirstLine:  "Review first: a response-quality caution suggests these scores may not describe the person (see \"Cautions\"). The ranking lists the candidate apart, not among the top, until someone has reviewed it.",
 	PctProvisional:   "percentile: provisional norm",
@@ -436,9 +441,10 @@ var en = words{
 	FeedbackDevelop:     "Ideas to keep growing",
 	FeedbackNoDevelop:   "We found no area we would suggest you focus on in particular.",
 	FeedbackTipDefault:  "Look for real situations to practise it, ask someone you trust for feedback on how you do it, and notice one concrete example each week.",
+	FeedbackTipFrom:     "This area covers: %s Pick one situation in your day-to-day where it comes into play, practise it on purpose, and ask someone you trust what they saw.",
 	FeedbackStyle:       "Your work style",
 	FeedbackStyleNote:   "A style describes how you prefer to work; no style is better than another, and it is not used to compare candidates.",
 	FeedbackAbout:       "About this report: questionnaire results have a margin of error and reflect how you answered on one particular day. Use it as a hint for reflection, not as a label.",
 	FeedbackContact:     "If you have questions about the process or your data: %s.",
-	FeedbackFooter:      "Results report for the person assessed. Engine %s · content %s · %s.",
+	FeedbackFooter:      "Results report for the person assessed.",
 }

@@ -19,6 +19,7 @@
 //
 //	entity / access pattern                   pk                  sk                    GSI1 (gsi1pk / gsi1sk)
 //	organisation by id                        ORG#<org>           ORG
+//	organisation's logo (bytes in img)        ORG#<org>           LOGO
 //	API key by hash (every HR request)        KEY#<hash>          KEY                   ORG#<org> / KEY#<keyID>
 //	API keys of an organisation               GSI1 ORG#<org>, prefix KEY#
 //	member (a person) by user id              USER#<user id>      MEMBER                ORG#<org> / USER#<user id>

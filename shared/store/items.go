@@ -39,11 +39,13 @@ const (
 	typeReport    = "rep"
 	typeAudit     = "audit"
 	typeIdem      = "idem"
+	typeLogo      = "logo"
 )
 
 // Key builders: the only place key strings are spelled.
 
 func orgKey(org string) Key              { return Key{"ORG#" + org, "ORG"} }
+func logoKey(org string) Key             { return Key{"ORG#" + org, "LOGO"} }
 func apiKeyKey(hash string) Key          { return Key{"KEY#" + hash, "KEY"} }
 func assessmentKey(org, id string) Key   { return Key{"ORG#" + org, "ASMT#" + id} }
 func candidateKey(id string) Key         { return Key{"CAND#" + id, "CAND"} }
@@ -200,10 +202,24 @@ type orgDoc struct {
 	Retention  int           `json:"ret,omitempty"`
 	Notice     assess.Notice `json:"ntc,omitempty"`
 	GroupField assess.Notice `json:"grp,omitempty"`
+	Display    string        `json:"dn,omitempty"`
+	Accent     string        `json:"ac,omitempty"`
+	Logo       *logoRefDoc   `json:"logo,omitempty"`
+}
+
+type logoRefDoc struct {
+	Type string `json:"t"`
+	Hash string `json:"h"`
+	Size int    `json:"n"`
 }
 
 func toOrgItem(o assess.Organisation) (Item, error) {
-	return withDoc(base(orgKey(o.ID), typeOrg), orgDoc{Name: o.Name, CreatedAt: nanos(o.CreatedAt), Retention: o.RetentionDays, Notice: o.Notice, GroupField: o.GroupField})
+	d := orgDoc{Name: o.Name, CreatedAt: nanos(o.CreatedAt), Retention: o.RetentionDays, Notice: o.Notice, GroupField: o.GroupField,
+		Display: o.DisplayName, Accent: o.AccentColor}
+	if o.Logo.Type != "" {
+		d.Logo = &logoRefDoc{o.Logo.Type, o.Logo.Hash, o.Logo.Size}
+	}
+	return withDoc(base(orgKey(o.ID), typeOrg), d)
 }
 
 func fromOrgItem(it Item) (assess.Organisation, error) {
@@ -211,8 +227,13 @@ func fromOrgItem(it Item) (assess.Organisation, error) {
 	if err := readDoc(it, &d); err != nil {
 		return assess.Organisation{}, err
 	}
-	return assess.Organisation{ID: strings.TrimPrefix(it.Str(table.PK), "ORG#"), Name: d.Name,
-		CreatedAt: fromNanos(d.CreatedAt), RetentionDays: d.Retention, Notice: d.Notice, GroupField: d.GroupField}, nil
+	o := assess.Organisation{ID: strings.TrimPrefix(it.Str(table.PK), "ORG#"), Name: d.Name,
+		CreatedAt: fromNanos(d.CreatedAt), RetentionDays: d.Retention, Notice: d.Notice, GroupField: d.GroupField}
+	o.DisplayName, o.AccentColor = d.Display, d.Accent
+	if d.Logo != nil {
+		o.Logo = assess.LogoRef{Type: d.Logo.Type, Hash: d.Logo.Hash, Size: d.Logo.Size}
+	}
+	return o, nil
 }
 
 // --- API key

@@ -58,6 +58,43 @@ func (r *Repository) UpdateOrganisation(ctx context.Context, o assess.Organisati
 	return r.t.Put(ctx, it, Exists())
 }
 
+// attrImage holds a logo's bytes (a binary attribute: at most assess.MaxLogoBytes).
+const attrImage = "img"
+
+// PutLogo stores an organisation's logo in an item of its own, next to the organisation
+// (which keeps only its assess.LogoRef, so the item read on every HR request stays
+// small); a logo without a type removes it.
+func (r *Repository) PutLogo(ctx context.Context, orgID string, l assess.LogoImage) error {
+	if !okID(orgID) {
+		return badID("organisation", orgID)
+	}
+	if l.Type == "" {
+		return r.t.Delete(ctx, logoKey(orgID), Cond{})
+	}
+	it, err := withDoc(base(logoKey(orgID), typeLogo), map[string]string{"t": l.Type})
+	if err != nil {
+		return err
+	}
+	it[attrImage] = l.Data
+	return r.t.Put(ctx, it, Cond{})
+}
+
+// Logo reads an organisation's logo; NotFound when it has none.
+func (r *Repository) Logo(ctx context.Context, orgID string) (assess.LogoImage, error) {
+	if !okID(orgID) {
+		return assess.LogoImage{}, notFound()
+	}
+	it, err := r.t.Get(ctx, logoKey(orgID))
+	if err != nil {
+		return assess.LogoImage{}, err
+	}
+	var d map[string]string
+	if err := readDoc(it, &d); err != nil {
+		return assess.LogoImage{}, err
+	}
+	return assess.LogoImage{Type: d["t"], Data: it.Bytes(attrImage)}, nil
+}
+
 // PutDecision records a human decision about a candidate (history is kept).
 func (r *Repository) PutDecision(ctx context.Context, d assess.Decision) error {
 	if !okID(d.OrgID) || !okID(d.AssessmentID) || !okID(d.CandidateID) || d.At.IsZero() {

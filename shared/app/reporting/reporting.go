@@ -501,7 +501,7 @@ func (rp *Reporter) feedback(v view, sc assess.Scores, standing assess.CohortCan
 		f.Strengths = append(f.Strengths, report.Strength{Name: rp.scaleName(v.a, in.Scale, v.lang), Note: rp.scaleObserves(v.a, in.Scale, v.lang)})
 	}
 	for _, in := range standing.Probes {
-		f.Development = append(f.Development, report.Tip{Name: rp.scaleName(v.a, in.Scale, v.lang)})
+		f.Development = append(f.Development, report.Tip{Name: rp.scaleName(v.a, in.Scale, v.lang), Observes: rp.scaleObserves(v.a, in.Scale, v.lang)})
 	}
 	if sc.DISC != nil && len(sc.DISC.Primary) > 0 {
 		if d := rp.disc(v, sc.DISC); len(d.Styles) > 0 {

@@ -169,6 +169,8 @@ func Candidate(l report.Lang) report.CandidateReport {
 		}
 		r.Probes = append(r.Probes, pr)
 	}
+	// The cohort view the rank comes from: its newest result and its size.
+	r.AsOf, r.CohortN = Completed, r.Fit.Of
 	return r
 }
 
@@ -258,7 +260,8 @@ func Feedback(l report.Lang) report.Feedback {
 	for _, i := range []int{1, 4} {
 		f.Development = append(f.Development, report.Tip{Name: scales[i].name.in(l), Tip: scales[i].tip.in(l)})
 	}
-	f.Development = append(f.Development, report.Tip{Name: scales[3].name.in(l)}) // no tip: the report's own advice
+	f.Development = append(f.Development, report.Tip{Name: scales[3].name.in(l), Observes: scales[3].observes.in(l)}) // no tip of its own: advice from what the scale covers
+	f.Development = append(f.Development, report.Tip{Name: scales[2].name.in(l)})                                     // neither: the report's general advice
 	f.Style = &report.Style{Name: text{"Estable", "Steady"}.in(l), Description: text{"Prefieres un ritmo constante, la cooperación y la previsibilidad; aportas calma y constancia al equipo.", "You prefer a steady pace, cooperation and predictability; you bring calm and consistency to a team."}.in(l)}
 	return f
 }
