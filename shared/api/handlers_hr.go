@@ -181,7 +181,7 @@ func (s *server) listAssessments(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	list, err := s.Journey.Repo.Assessments(r.Context(), orgOf(r).ID)
+	list, err := s.Journey.Assessments(r.Context(), orgOf(r).ID)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -199,7 +199,7 @@ func (s *server) getAssessment(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	a, err := s.Journey.Repo.Assessment(r.Context(), orgOf(r).ID, id)
+	a, err := s.Journey.Assessment(r.Context(), orgOf(r).ID, id)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -244,7 +244,7 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	org := orgOf(r)
-	if _, err := s.Journey.Repo.Assessment(r.Context(), org.ID, id); err != nil {
+	if _, err := s.Journey.Assessment(r.Context(), org.ID, id); err != nil {
 		writeError(w, r, err)
 		return
 	}

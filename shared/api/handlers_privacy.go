@@ -15,20 +15,6 @@ import (
 	"shortlist/shared/catalog"
 )
 
-// PrivacyStore is what the privacy, oversight and fairness routes need from storage
-// (shared/store implements it).
-type PrivacyStore interface {
-	UpdateOrganisation(ctx context.Context, o assess.Organisation) error
-	PutDecision(ctx context.Context, d assess.Decision) error
-	Decisions(ctx context.Context, orgID, assessmentID string) ([]assess.Decision, error)
-	PutSelfID(ctx context.Context, s assess.SelfID) error
-	SelfIDs(ctx context.Context, orgID, assessmentID string) ([]assess.SelfID, error)
-	EraseCandidate(ctx context.Context, orgID, candidateID string) (assessmentID string, objects []string, err error)
-	AuditEvents(ctx context.Context, orgID, cursor string, limit int) ([]assess.AuditEvent, string, error)
-	PutLogo(ctx context.Context, orgID string, l assess.LogoImage) error
-	Logo(ctx context.Context, orgID string) (assess.LogoImage, error)
-}
-
 type noticeJSON struct {
 	ES string `json:"es"`
 	EN string `json:"en"`
@@ -315,7 +301,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	org := orgOf(r).ID
-	c, err := s.Journey.Repo.Candidate(r.Context(), org, cid)
+	c, err := s.Journey.Candidate(r.Context(), org, cid)
 	if err == nil && c.AssessmentID != aid {
 		err = assess.Errorf(assess.NotFound, "no such candidate")
 	}
@@ -398,7 +384,7 @@ func (s *server) exportCandidate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, org := r.Context(), orgOf(r).ID
-	c, err := s.Journey.Repo.Candidate(ctx, org, cid)
+	c, err := s.Journey.Candidate(ctx, org, cid)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -418,28 +404,22 @@ func (s *server) exportCandidate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	out["decisions"] = nonNil(mine)
-	ss, err := s.Journey.Repo.Session(ctx, c.ID) // a session has its candidate's id
+	ss, batches, err := s.Journey.SessionOf(ctx, c)
 	if err != nil && assess.CodeOf(err) != assess.NotFound {
 		writeError(w, r, err)
 		return
 	}
 	if err == nil {
-		batches, err := s.Journey.Repo.Batches(ctx, ss.ID)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
 		out["session"] = map[string]any{"status": ss.Status, "startedAt": ss.StartedAt, "completedAt": timePtr(ss.CompletedAt),
 			"noticeVersion": ss.NoticeVersion, "acknowledgedAt": ss.AcknowledgedAt, "sections": ss.Sections, "answers": batches}
-		results, err := s.Journey.Repo.Results(ctx, org, c.AssessmentID)
-		if err != nil {
+		// Its own result only (one read), not the assessment's.
+		res, err := s.Journey.Result(ctx, org, ss.ID)
+		if err != nil && assess.CodeOf(err) != assess.NotFound {
 			writeError(w, r, err)
 			return
 		}
-		for _, res := range results {
-			if res.SessionID == ss.ID {
-				out["scores"] = res.Data
-			}
+		if err == nil {
+			out["scores"] = res.Data
 		}
 		selfIDs, err := s.Privacy.SelfIDs(ctx, org, c.AssessmentID)
 		if err != nil {

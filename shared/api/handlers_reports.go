@@ -9,13 +9,6 @@ import (
 	"shortlist/shared/assess"
 )
 
-// ReportStore is what the report routes need from storage (shared/store implements it).
-type ReportStore interface {
-	Reports(ctx context.Context, orgID, assessmentID string) ([]assess.ReportRecord, error)
-	Report(ctx context.Context, orgID, assessmentID, id string) (assess.ReportRecord, error)
-	AppendAudit(ctx context.Context, e assess.AuditEvent) error
-}
-
 // CohortRenderer renders an assessment's cohort report (shared/app/reporting.Reporter).
 type CohortRenderer interface {
 	RenderCohort(ctx context.Context, orgID, assessmentID string) ([]assess.ReportRecord, error)
@@ -96,7 +89,7 @@ func (s *server) ownAssessment(r *http.Request) (orgID, assessmentID string, err
 		return "", "", err
 	}
 	org := orgOf(r).ID
-	if _, err := s.Journey.Repo.Assessment(r.Context(), org, id); err != nil {
+	if _, err := s.Journey.Assessment(r.Context(), org, id); err != nil {
 		return "", "", err
 	}
 	return org, id, nil

@@ -211,7 +211,7 @@ func (s *server) candidateNames(r *http.Request, assessmentID string, rows []ass
 	for _, cc := range rows {
 		ids = append(ids, cc.CandidateID)
 	}
-	cs, err := s.Journey.Repo.CandidatesByID(r.Context(), orgOf(r).ID, ids)
+	cs, err := s.Journey.CandidatesByID(r.Context(), orgOf(r).ID, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -398,7 +398,7 @@ func standingOf(sc assess.Standing, cohort assess.CohortHead, scale string) stan
 
 // resultOf reads one session's stored result (the raw facts behind the cohort's figures).
 func (s *server) resultOf(r *http.Request, assessmentID, sessionID string) (assess.Scores, error) {
-	res, err := s.Journey.Repo.Result(r.Context(), orgOf(r).ID, sessionID)
+	res, err := s.Journey.Result(r.Context(), orgOf(r).ID, sessionID)
 	if err != nil {
 		return assess.Scores{}, err
 	}

@@ -60,7 +60,7 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	a, err := s.Journey.Repo.Assessment(r.Context(), ss.OrgID, ss.AssessmentID)
+	a, err := s.Journey.Assessment(r.Context(), ss.OrgID, ss.AssessmentID)
 	if err != nil {
 		writeError(w, r, err)
 		return

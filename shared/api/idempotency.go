@@ -12,13 +12,6 @@ import (
 	"shortlist/shared/assess"
 )
 
-// IdempotencyStore keeps the first response to each Idempotency-Key (shared/store).
-type IdempotencyStore interface {
-	ClaimIdempotency(ctx context.Context, rec assess.IdempotencyRecord) (assess.IdempotencyRecord, bool, error)
-	FinishIdempotency(ctx context.Context, rec assess.IdempotencyRecord) error
-	ReleaseIdempotency(ctx context.Context, rec assess.IdempotencyRecord) error
-}
-
 // Idempotency limits.
 const (
 	idempotencyTTL     = 24 * time.Hour

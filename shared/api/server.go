@@ -28,14 +28,14 @@ type Deps struct {
 	// the address each request came to.
 	PublicURL string
 	// Reports, Blobs and Renderer serve the report routes; with Blobs nil they answer 503.
-	Reports  ReportStore
+	Reports  assess.ReportStore
 	Blobs    blob.Store
 	Renderer CohortRenderer
 	Queue    CohortQueue // used when Renderer is nil
 	// Idempotency keeps responses to HR POSTs sent with an Idempotency-Key.
-	Idempotency IdempotencyStore
+	Idempotency assess.IdempotencyStore
 	// Privacy serves settings, decisions, self-identification, erasure, audit, fairness.
-	Privacy PrivacyStore
+	Privacy assess.PrivacyStore
 	// Team manages people and API keys and resolves a signed-in person to their
 	// organisation and role.
 	Team *assess.Team
