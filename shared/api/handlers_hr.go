@@ -418,7 +418,10 @@ func readInviteCSV(w http.ResponseWriter, r *http.Request, needEmail bool) ([]as
 			}
 		}
 		if cerr != nil {
-			e := cerr.(*assess.Error)
+			var e *assess.Error
+			if !errors.As(cerr, &e) {
+				e = &assess.Error{Message: cerr.Error()}
+			}
 			rejected = append(rejected, rejectedRow{Row: n, Message: e.Message, Fields: e.Fields})
 			continue
 		}

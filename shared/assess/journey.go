@@ -270,7 +270,12 @@ func (s *Service) newInvites(ctx context.Context, orgID, assessmentID string, ro
 		}
 		if err != nil {
 			// Every bad row is named, so the whole list can be fixed at once.
-			for f, p := range err.(*Error).Fields {
+			var e *Error
+			if !errors.As(err, &e) || len(e.Fields) == 0 {
+				bad[fmt.Sprintf("candidates[%d]", i)] = err.Error()
+				continue
+			}
+			for f, p := range e.Fields {
 				bad[fmt.Sprintf("candidates[%d].%s", i, f)] = p
 			}
 			continue
@@ -837,7 +842,18 @@ func (s *Service) Complete(ctx context.Context, ss Session) (Session, error) {
 func (s *Service) Instrument(sec Section) (*catalog.Instrument, error) {
 	inst, err := s.Catalog.InstrumentAt(sec.Instrument, sec.Hash)
 	if err != nil {
-		return nil, &Error{Code: Internal, Err: err}
+		return nil, internalUnlessCoded(err)
 	}
 	return inst, nil
+}
+
+// internalUnlessCoded keeps a domain error's code (a throttled or unavailable snapshot
+// read stays Unavailable: a 503 with Retry-After, which a client retries) and calls
+// anything else a bug (Internal).
+func internalUnlessCoded(err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Code != "" && e.Code != Internal {
+		return err
+	}
+	return &Error{Code: Internal, Err: err}
 }

@@ -73,7 +73,7 @@ func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
 	now := s.now()
 	scores, err := ScoreSession(s.Catalog, a, ss, batches, now)
 	if err != nil {
-		return false, &Error{Code: Internal, Err: err}
+		return false, internalUnlessCoded(err)
 	}
 	data, err := json.Marshal(scores)
 	if err != nil {
