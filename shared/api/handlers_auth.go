@@ -51,14 +51,14 @@ func handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFu
 
 // auth wraps a sign-in route: no caching, a per-address limit (guessing passwords is
 // what it slows down), and 503 when the deployment has no user pool.
-func (s *server) auth(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+func (s *server) auth(h http.HandlerFunc) http.Handler {
 	return s.perIP(func(w http.ResponseWriter, r *http.Request) {
 		noStore(w)
 		if s.Accounts == nil || s.Verifier == nil || s.Team == nil {
 			writeError(w, r, assess.Errorf(assess.Unavailable, "people cannot sign in here: this deployment has no identity provider (use an API key)"))
 			return
 		}
-		handle(h)(w, r)
+		h(w, r)
 	})
 }
 

@@ -26,74 +26,91 @@ type Route struct {
 	Pattern  string
 	Function string
 	Op       string // handler name, also the OpenAPI operationId
+	// Auth is who may call the route and how they prove it (AuthHR: a person's access
+	// token or an API key, with at least Role).
+	Auth Auth
 	// Role is the least role an HR caller (person or API key) needs; "" for routes that
-	// are not HR routes (the catalog, the candidate's). Auth lives here, with the route.
+	// are not HR routes (the catalog, the candidate's, signing in).
 	Role assess.Role
+	// Idempotent routes keep their first answer to an Idempotency-Key for a day, so a
+	// retried POST has one effect.
+	Idempotent bool
 }
+
+// Auth is a route's caller class.
+type Auth string
+
+const (
+	AuthPublic    Auth = "public"    // anyone (the catalog, the API description)
+	AuthAddress   Auth = "address"   // anyone, limited per client address (invite preview, session start)
+	AuthSignIn    Auth = "signin"    // signing in: per address, and 503 without a user pool
+	AuthCandidate Auth = "candidate" // the candidate's session token
+	AuthHR        Auth = "hr"        // a person's access token or an API key, with at least Role
+)
 
 // Routes is the routing table: data, read by scripts/dev and infra/.
 var Routes = []Route{
-	{"GET", "/v1/catalog/industries", FnCatalog, "listIndustries", ""},
-	{"GET", "/v1/catalog/roles", FnCatalog, "listRoles", ""},
-	{"GET", "/v1/catalog/roles/{roleId}", FnCatalog, "getRole", ""},
-	{"GET", "/v1/catalog/instruments", FnCatalog, "listInstruments", ""},
-	{"GET", "/v1/catalog/instruments/{instrumentId}", FnCatalog, "getInstrument", ""},
-	{"GET", "/v1/openapi.json", FnCatalog, "openapi", ""},
+	{"GET", "/v1/catalog/industries", FnCatalog, "listIndustries", AuthPublic, "", false},
+	{"GET", "/v1/catalog/roles", FnCatalog, "listRoles", AuthPublic, "", false},
+	{"GET", "/v1/catalog/roles/{roleId}", FnCatalog, "getRole", AuthPublic, "", false},
+	{"GET", "/v1/catalog/instruments", FnCatalog, "listInstruments", AuthPublic, "", false},
+	{"GET", "/v1/catalog/instruments/{instrumentId}", FnCatalog, "getInstrument", AuthPublic, "", false},
+	{"GET", "/v1/openapi.json", FnCatalog, "openapi", AuthPublic, "", false},
 
-	{"POST", "/v1/assessments", FnHR, "createAssessment", assess.RoleRecruiter},
-	{"GET", "/v1/assessments", FnHR, "listAssessments", assess.RoleViewer},
-	{"GET", "/v1/assessments/{assessmentId}", FnHR, "getAssessment", assess.RoleViewer},
-	{"POST", "/v1/assessments/{assessmentId}/invites", FnHR, "invite", assess.RoleRecruiter},
-	{"GET", "/v1/assessments/{assessmentId}/candidates", FnHR, "listCandidates", assess.RoleViewer},
-	{"GET", "/v1/assessments/{assessmentId}/candidates/{candidateId}", FnHR, "candidateDetail", assess.RoleViewer},
-	{"GET", "/v1/assessments/{assessmentId}/ranking", FnHR, "ranking", assess.RoleViewer},
-	{"GET", "/v1/assessments/{assessmentId}/statistics", FnHR, "statistics", assess.RoleViewer},
-	{"POST", "/v1/assessments/{assessmentId}/reports", FnHR, "createCohortReport", assess.RoleRecruiter},
-	{"GET", "/v1/assessments/{assessmentId}/reports", FnHR, "listReports", assess.RoleViewer},
-	{"GET", "/v1/reports/{reportId}/link", FnHR, "reportLink", assess.RoleViewer},
-	{"POST", "/v1/assessments/{assessmentId}/candidates/{candidateId}/decision", FnHR, "decide", assess.RoleRecruiter},
-	{"GET", "/v1/assessments/{assessmentId}/fairness", FnHR, "fairness", assess.RoleViewer},
-	{"DELETE", "/v1/candidates/{candidateId}", FnHR, "eraseCandidate", assess.RoleOwner},
-	{"GET", "/v1/candidates/{candidateId}/export", FnHR, "exportCandidate", assess.RoleOwner},
-	{"GET", "/v1/organisation", FnHR, "getOrganisation", assess.RoleViewer},
-	{"PUT", "/v1/organisation", FnHR, "putOrganisation", assess.RoleOwner},
-	{"GET", "/v1/audit", FnHR, "auditLog", assess.RoleOwner},
-	{"GET", "/v1/me", FnHR, "whoAmI", assess.RoleViewer},
-	{"POST", "/v1/assessments/{assessmentId}/candidates/{candidateId}/invitation", FnHR, "resendInvitation", assess.RoleRecruiter},
-	{"GET", "/v1/webhooks", FnHR, "listWebhooks", assess.RoleOwner},
-	{"POST", "/v1/webhooks", FnHR, "createWebhook", assess.RoleOwner},
-	{"POST", "/v1/webhooks/{webhookId}/rotate", FnHR, "rotateWebhookSecret", assess.RoleOwner},
-	{"DELETE", "/v1/webhooks/{webhookId}", FnHR, "deleteWebhook", assess.RoleOwner},
-	{"GET", "/v1/webhooks/{webhookId}/deliveries", FnHR, "listWebhookDeliveries", assess.RoleOwner},
-	{"POST", "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/replay", FnHR, "replayWebhookDelivery", assess.RoleOwner},
+	{"POST", "/v1/assessments", FnHR, "createAssessment", AuthHR, assess.RoleRecruiter, true},
+	{"GET", "/v1/assessments", FnHR, "listAssessments", AuthHR, assess.RoleViewer, false},
+	{"GET", "/v1/assessments/{assessmentId}", FnHR, "getAssessment", AuthHR, assess.RoleViewer, false},
+	{"POST", "/v1/assessments/{assessmentId}/invites", FnHR, "invite", AuthHR, assess.RoleRecruiter, true},
+	{"GET", "/v1/assessments/{assessmentId}/candidates", FnHR, "listCandidates", AuthHR, assess.RoleViewer, false},
+	{"GET", "/v1/assessments/{assessmentId}/candidates/{candidateId}", FnHR, "candidateDetail", AuthHR, assess.RoleViewer, false},
+	{"GET", "/v1/assessments/{assessmentId}/ranking", FnHR, "ranking", AuthHR, assess.RoleViewer, false},
+	{"GET", "/v1/assessments/{assessmentId}/statistics", FnHR, "statistics", AuthHR, assess.RoleViewer, false},
+	{"POST", "/v1/assessments/{assessmentId}/reports", FnHR, "createCohortReport", AuthHR, assess.RoleRecruiter, true},
+	{"GET", "/v1/assessments/{assessmentId}/reports", FnHR, "listReports", AuthHR, assess.RoleViewer, false},
+	{"GET", "/v1/reports/{reportId}/link", FnHR, "reportLink", AuthHR, assess.RoleViewer, false},
+	{"POST", "/v1/assessments/{assessmentId}/candidates/{candidateId}/decision", FnHR, "decide", AuthHR, assess.RoleRecruiter, true},
+	{"GET", "/v1/assessments/{assessmentId}/fairness", FnHR, "fairness", AuthHR, assess.RoleViewer, false},
+	{"DELETE", "/v1/candidates/{candidateId}", FnHR, "eraseCandidate", AuthHR, assess.RoleOwner, false},
+	{"GET", "/v1/candidates/{candidateId}/export", FnHR, "exportCandidate", AuthHR, assess.RoleOwner, false},
+	{"GET", "/v1/organisation", FnHR, "getOrganisation", AuthHR, assess.RoleViewer, false},
+	{"PUT", "/v1/organisation", FnHR, "putOrganisation", AuthHR, assess.RoleOwner, false},
+	{"GET", "/v1/audit", FnHR, "auditLog", AuthHR, assess.RoleOwner, false},
+	{"GET", "/v1/me", FnHR, "whoAmI", AuthHR, assess.RoleViewer, false},
+	{"POST", "/v1/assessments/{assessmentId}/candidates/{candidateId}/invitation", FnHR, "resendInvitation", AuthHR, assess.RoleRecruiter, true},
+	{"GET", "/v1/webhooks", FnHR, "listWebhooks", AuthHR, assess.RoleOwner, false},
+	{"POST", "/v1/webhooks", FnHR, "createWebhook", AuthHR, assess.RoleOwner, true},
+	{"POST", "/v1/webhooks/{webhookId}/rotate", FnHR, "rotateWebhookSecret", AuthHR, assess.RoleOwner, false},
+	{"DELETE", "/v1/webhooks/{webhookId}", FnHR, "deleteWebhook", AuthHR, assess.RoleOwner, false},
+	{"GET", "/v1/webhooks/{webhookId}/deliveries", FnHR, "listWebhookDeliveries", AuthHR, assess.RoleOwner, false},
+	{"POST", "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/replay", FnHR, "replayWebhookDelivery", AuthHR, assess.RoleOwner, true},
 
-	{"POST", "/v1/auth/sign-in", FnAuth, "signIn", ""},
-	{"POST", "/v1/auth/challenge", FnAuth, "answerChallenge", ""},
-	{"POST", "/v1/auth/refresh", FnAuth, "refresh", ""},
-	{"POST", "/v1/auth/sign-out", FnAuth, "signOut", ""},
-	{"POST", "/v1/auth/forgot-password", FnAuth, "forgotPassword", ""},
-	{"POST", "/v1/auth/reset-password", FnAuth, "resetPassword", ""},
-	{"POST", "/v1/auth/mfa", FnAuth, "mfaSetup", ""},
-	{"POST", "/v1/auth/mfa/verify", FnAuth, "mfaVerify", ""},
-	{"GET", "/v1/team", FnAuth, "listTeam", assess.RoleOwner},
-	{"POST", "/v1/team", FnAuth, "inviteMember", assess.RoleOwner},
-	{"PUT", "/v1/team/{userId}", FnAuth, "changeRole", assess.RoleOwner},
-	{"DELETE", "/v1/team/{userId}", FnAuth, "removeMember", assess.RoleOwner},
-	{"GET", "/v1/keys", FnAuth, "listKeys", assess.RoleOwner},
-	{"POST", "/v1/keys", FnAuth, "createKey", assess.RoleOwner},
-	{"DELETE", "/v1/keys/{keyId}", FnAuth, "revokeKey", assess.RoleOwner},
+	{"POST", "/v1/auth/sign-in", FnAuth, "signIn", AuthSignIn, "", false},
+	{"POST", "/v1/auth/challenge", FnAuth, "answerChallenge", AuthSignIn, "", false},
+	{"POST", "/v1/auth/refresh", FnAuth, "refresh", AuthSignIn, "", false},
+	{"POST", "/v1/auth/sign-out", FnAuth, "signOut", AuthSignIn, "", false},
+	{"POST", "/v1/auth/forgot-password", FnAuth, "forgotPassword", AuthSignIn, "", false},
+	{"POST", "/v1/auth/reset-password", FnAuth, "resetPassword", AuthSignIn, "", false},
+	{"POST", "/v1/auth/mfa", FnAuth, "mfaSetup", AuthSignIn, "", false},
+	{"POST", "/v1/auth/mfa/verify", FnAuth, "mfaVerify", AuthSignIn, "", false},
+	{"GET", "/v1/team", FnAuth, "listTeam", AuthHR, assess.RoleOwner, false},
+	{"POST", "/v1/team", FnAuth, "inviteMember", AuthHR, assess.RoleOwner, false},
+	{"PUT", "/v1/team/{userId}", FnAuth, "changeRole", AuthHR, assess.RoleOwner, false},
+	{"DELETE", "/v1/team/{userId}", FnAuth, "removeMember", AuthHR, assess.RoleOwner, false},
+	{"GET", "/v1/keys", FnAuth, "listKeys", AuthHR, assess.RoleOwner, false},
+	{"POST", "/v1/keys", FnAuth, "createKey", AuthHR, assess.RoleOwner, false},
+	{"DELETE", "/v1/keys/{keyId}", FnAuth, "revokeKey", AuthHR, assess.RoleOwner, false},
 
-	{"POST", "/v1/invites/preview", FnSessions, "previewInvite", ""},
-	{"POST", "/v1/sessions", FnSessions, "startSession", ""},
-	{"GET", "/v1/session", FnSessions, "getSession", ""},
-	{"GET", "/v1/session/sections/{n}", FnSessions, "sectionIntro", ""},
-	{"POST", "/v1/session/sections/{n}/start", FnSessions, "startSection", ""},
-	{"POST", "/v1/session/practice", FnSessions, "practice", ""},
-	{"POST", "/v1/session/sections/{n}/finish", FnSessions, "finishSection", ""},
-	{"POST", "/v1/session/complete", FnSessions, "completeSession", ""},
-	{"GET", "/v1/session/feedback", FnSessions, "feedback", ""},
-	{"POST", "/v1/session/self-identification", FnSessions, "selfIdentify", ""},
-	{"PUT", "/v1/session/answers", FnAnswers, "saveAnswers", ""},
+	{"POST", "/v1/invites/preview", FnSessions, "previewInvite", AuthAddress, "", false},
+	{"POST", "/v1/sessions", FnSessions, "startSession", AuthAddress, "", false},
+	{"GET", "/v1/session", FnSessions, "getSession", AuthCandidate, "", false},
+	{"GET", "/v1/session/sections/{n}", FnSessions, "sectionIntro", AuthCandidate, "", false},
+	{"POST", "/v1/session/sections/{n}/start", FnSessions, "startSection", AuthCandidate, "", false},
+	{"POST", "/v1/session/practice", FnSessions, "practice", AuthCandidate, "", false},
+	{"POST", "/v1/session/sections/{n}/finish", FnSessions, "finishSection", AuthCandidate, "", false},
+	{"POST", "/v1/session/complete", FnSessions, "completeSession", AuthCandidate, "", false},
+	{"GET", "/v1/session/feedback", FnSessions, "feedback", AuthCandidate, "", false},
+	{"POST", "/v1/session/self-identification", FnSessions, "selfIdentify", AuthCandidate, "", false},
+	{"PUT", "/v1/session/answers", FnAnswers, "saveAnswers", AuthCandidate, "", false},
 }
 
 // Functions lists the distinct function names of the routing table, in table order.

@@ -103,9 +103,13 @@ func NewHandler(d Deps, fn string) (http.Handler, error) {
 		if fn != "" && rt.Function != fn {
 			continue
 		}
-		h, ok := ops[rt.Op]
+		op, ok := ops[rt.Op]
 		if !ok {
 			return nil, fmt.Errorf("route %s %s: no handler for op %q", rt.Method, rt.Pattern, rt.Op)
+		}
+		h, err := s.guard(rt, op)
+		if err != nil {
+			return nil, err
 		}
 		mux.Handle(rt.Method+" "+rt.Pattern, withRole(rt.Role, h))
 		methods[rt.Pattern] = append(methods[rt.Pattern], rt.Method)
@@ -123,6 +127,30 @@ func NewHandler(d Deps, fn string) (http.Handler, error) {
 		writeError(w, r, assess.Errorf(assess.NotFound, "no such route: %s", r.URL.Path))
 	})
 	return s.edge(mux), nil
+}
+
+// guard puts on a route's handler what its row of the routing table says: idempotency,
+// then the caller's authentication (and, for HR routes, the role check).
+func (s *server) guard(rt Route, h http.HandlerFunc) (http.Handler, error) {
+	if (rt.Auth == AuthHR) != rt.Role.Valid() {
+		return nil, fmt.Errorf("route %s %s: an HR route needs a role, and only HR routes have one", rt.Method, rt.Pattern)
+	}
+	if rt.Idempotent {
+		h = s.idempotent(h)
+	}
+	switch rt.Auth {
+	case AuthPublic:
+		return h, nil
+	case AuthAddress:
+		return s.perIP(h), nil
+	case AuthSignIn:
+		return s.auth(h), nil
+	case AuthCandidate:
+		return s.candidate(h), nil
+	case AuthHR:
+		return s.hr(h), nil
+	}
+	return nil, fmt.Errorf("route %s %s: unknown auth class %q", rt.Method, rt.Pattern, rt.Auth)
 }
 
 func allowHeader(ms []string) string {
