@@ -6,10 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"shortlist/shared/app"
-	"shortlist/shared/assess"
+	"shortlist/shared/assess/assesstest"
 	"shortlist/shared/store"
 	"shortlist/shared/store/bolt"
 	"shortlist/shared/store/table"
@@ -69,33 +68,9 @@ func TestReportsRequeue(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := st.Deps.Journey
-	org, _ := assess.NewOrganisation("Acme", time.Now())
-	if err := st.Repo.CreateOrganisation(ctx, org); err != nil {
-		t.Fatal(err)
-	}
-	a, err := svc.CreateAssessment(ctx, org.ID, assess.Spec{RoleID: "sales-back-office"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := svc.Invite(ctx, org.ID, a.ID, []assess.InviteInput{{Name: "Ana"}, {Name: "Bea"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss, _, err := svc.Start(ctx, inv[0].Token, assess.Ack{Acknowledged: true, NoticeVersion: assess.NoticeVersion})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for n := range ss.Sections {
-		if ss, err = svc.StartSection(ctx, ss, a, n); err != nil {
-			t.Fatal(err)
-		}
-		if ss, err = svc.FinishSection(ctx, ss, n); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if ss, err = svc.Complete(ctx, ss); err != nil {
-		t.Fatal(err)
-	}
+	j := assesstest.New(t, svc, st.Repo, "sales-back-office", "Ana", "Bea")
+	org, a := j.Org, j.Assessment
+	ss := j.Take(t, svc, 0, true)
 	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
-	"shortlist/shared/assess"
+	"shortlist/shared/assess/assesstest"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/store/bolt"
 	"shortlist/shared/store/table"
@@ -35,33 +35,9 @@ func TestReportWorkerSweepsAtStart(t *testing.T) {
 	}
 	rp := reporting.Attach(&st)
 	svc := st.Deps.Journey
-	org, _ := assess.NewOrganisation("Acme", time.Now())
-	if err := st.Repo.CreateOrganisation(ctx, org); err != nil {
-		t.Fatal(err)
-	}
-	a, err := svc.CreateAssessment(ctx, org.ID, assess.Spec{RoleID: "sales-back-office"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := svc.Invite(ctx, org.ID, a.ID, []assess.InviteInput{{Name: "Ana"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss, _, err := svc.Start(ctx, inv[0].Token, assess.Ack{Acknowledged: true, NoticeVersion: assess.NoticeVersion})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for n := range ss.Sections {
-		if ss, err = svc.StartSection(ctx, ss, a, n); err != nil {
-			t.Fatal(err)
-		}
-		if ss, err = svc.FinishSection(ctx, ss, n); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if ss, err = svc.Complete(ctx, ss); err != nil {
-		t.Fatal(err)
-	}
+	j := assesstest.New(t, svc, st.Repo, "sales-back-office")
+	org, a := j.Org, j.Assessment
+	ss := j.Take(t, svc, 0, true)
 	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil { // no OnScored: nobody is told
 		t.Fatal(err)
 	}

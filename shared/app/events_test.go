@@ -17,6 +17,7 @@ import (
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
 	"shortlist/shared/assess"
+	"shortlist/shared/assess/assesstest"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/store"
 	"shortlist/shared/store/bolt"
@@ -57,32 +58,8 @@ func startedSession(t *testing.T) (app.Stack, assess.Session, *reporting.Reporte
 		t.Fatal(err)
 	}
 	rp := reporting.Attach(&st)
-	ctx := context.Background()
-	org, _ := assess.NewOrganisation("Acme", time.Now())
-	if err := st.Repo.CreateOrganisation(ctx, org); err != nil {
-		t.Fatal(err)
-	}
 	svc := st.Deps.Journey
-	a, err := svc.CreateAssessment(ctx, org.ID, assess.Spec{RoleID: "ecommerce-customer-support"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := svc.Invite(ctx, org.ID, a.ID, []assess.InviteInput{{Name: "Ana"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss, _, err := svc.Start(ctx, inv[0].Token, assess.Ack{Acknowledged: true, NoticeVersion: assess.NoticeVersion})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for n := range ss.Sections {
-		if ss, err = svc.StartSection(ctx, ss, a, n); err != nil {
-			t.Fatal(err)
-		}
-		if ss, err = svc.FinishSection(ctx, ss, n); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ss := assesstest.New(t, svc, st.Repo, "ecommerce-customer-support").Take(t, svc, 0, false)
 	return st, ss, rp
 }
 

@@ -14,6 +14,7 @@ import (
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
 	"shortlist/shared/assess"
+	"shortlist/shared/assess/assesstest"
 	"shortlist/shared/blob"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/store"
@@ -269,34 +270,6 @@ func TestErasureRemovesPendingReport(t *testing.T) {
 // completeOne takes one candidate through a whole (unanswered) assessment to completion.
 func completeOne(t *testing.T, st app.Stack) assess.Session {
 	t.Helper()
-	ctx := context.Background()
-	org, _ := assess.NewOrganisation("Acme", time.Now())
-	if err := st.Repo.CreateOrganisation(ctx, org); err != nil {
-		t.Fatal(err)
-	}
 	svc := st.Deps.Journey
-	a, err := svc.CreateAssessment(ctx, org.ID, assess.Spec{RoleID: "ecommerce-customer-support"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := svc.Invite(ctx, org.ID, a.ID, []assess.InviteInput{{Name: "Ana"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss, _, err := svc.Start(ctx, inv[0].Token, assess.Ack{Acknowledged: true, NoticeVersion: assess.NoticeVersion})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for n := range ss.Sections {
-		if ss, err = svc.StartSection(ctx, ss, a, n); err != nil {
-			t.Fatal(err)
-		}
-		if ss, err = svc.FinishSection(ctx, ss, n); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if ss, err = svc.Complete(ctx, ss); err != nil {
-		t.Fatal(err)
-	}
-	return ss
+	return assesstest.New(t, svc, st.Repo, "ecommerce-customer-support").Take(t, svc, 0, true)
 }
