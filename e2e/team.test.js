@@ -52,7 +52,7 @@ test('roles: owner, recruiter and viewer each see what their role allows; the AP
     assert.equal(await page.textContent('#who-role'), ROLE[role]);
     assert.equal(await page.textContent('#who-org'), fixture.org);
     assert.deepEqual(await hrefs(page, '.console-nav a'), role === 'owner'
-      ? ['#/', '#/catalog', '#/team', '#/settings', '#/audit'] : ['#/', '#/catalog'], `${role}: the menu`);
+      ? ['#/', '#/catalog', '#/team', '#/webhooks', '#/settings', '#/audit', '#/outbox'] : ['#/', '#/catalog', '#/outbox'], `${role}: the menu (the outbox: dev server)`);
     assert.equal(Boolean(await page.$('#new-assessment')), role !== 'viewer', `${role}: "New assessment"`);
 
     await page.goto(`${env.srv.url}/#/roles/ecommerce-customer-support`);
@@ -73,7 +73,7 @@ test('roles: owner, recruiter and viewer each see what their role allows; the AP
       assert.equal(await page.textContent('#to-decision'), 'See the decisions');
       await check(page, 'hr-candidate-viewer');
       // Screens beyond the role say so (the API is never asked to do what it would refuse).
-      for (const path of ['#/team', '#/settings', '#/audit', `#/a/${fixture.assessment}/invite`, '#/build/ecommerce-customer-support']) {
+      for (const path of ['#/team', '#/webhooks', '#/settings', '#/audit', `#/a/${fixture.assessment}/invite`, '#/build/ecommerce-customer-support']) {
         await page.goto(`${env.srv.url}/${path}`);
         await page.waitForSelector('#denied');
         assert.match(await page.textContent('#denied'), /Your role in .* is Viewer/);
@@ -166,7 +166,7 @@ test('team: an invited person chooses a password, works with their role, meets a
   assert.equal(await nora.textContent('#who-email'), email);
   assert.equal(await nora.textContent('#who-role'), 'Recruiter');
   assert.equal(await nora.textContent('#who-org'), fixture.org);
-  assert.deepEqual(await hrefs(nora, '.console-nav a'), ['#/', '#/catalog']);
+  assert.deepEqual(await hrefs(nora, '.console-nav a'), ['#/', '#/catalog', '#/outbox'], 'a recruiter: the menu (the outbox: dev server)');
   assert.deepEqual(await smallTargets(nora), [], 'phone: 44 px targets with the signed-in header');
   await shot(nora, 'team-newcomer-signed-in-phone');
   await owner.reload();

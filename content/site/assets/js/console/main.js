@@ -4,21 +4,26 @@
 // mix, invite candidates (form or CSV) and copy their links, follow progress, and read the
 // ranking, candidate details, statistics and reports; record decisions, export or erase a
 // candidate's data, set the organisation's retention and notice, read the audit log and the
-// fairness monitor (oversight.js); owners manage their team and API keys (team.js). What a
+// fairness monitor (oversight.js); owners manage their team and API keys (team.js) and
+// webhooks (webhooks.js); invitations go by email or as links, can be re-sent, and remind
+// (outreach.js); the dev server's outbox can be read (outbox.js). What a
 // person's role (viewer < recruiter < owner) does not allow is not offered, and a 403 is
 // explained. Screens whose API is not on the server yet say so plainly.
 // Routing is by URL fragment: #/catalog, #/roles/<id>, #/build/<id>, #/a/<id>/<tab>,
-// #/settings, #/audit, #/team, #/account, #/signin, #/forgot, …
+// #/settings, #/audit, #/team, #/webhooks, #/outbox (dev server), #/account, #/signin, #/forgot, …
 
-import { h, mount, focusHeading, announce, copyText, download, wireSkipLink } from '../dom.js';
+import { h, mount, focusHeading, announce, download, wireSkipLink } from '../dom.js';
 import { api, ApiError } from '../http.js';
 import { register, t, setLang, getLang, browserLang, fmtDate, fmtNumber } from '../i18n.js';
 import { strings } from './strings.js';
 import * as session from './session.js';
-import { problem, say, roleName, msg } from './ui.js';
+import { problem, say, roleName, msg, copyAndSay, draft } from './ui.js';
 import { settingsScreen, auditScreen, fairnessTab, decisionSection, dataSection, decisionPill } from './oversight.js';
 import { signInScreen, forgotScreen, accountScreen, startSignIn } from './auth.js';
 import { teamScreen } from './team.js';
+import { webhooksScreen } from './webhooks.js';
+import { outboxScreen, outboxAvailable } from './outbox.js';
+import { parseList, deliveryChoice, emailState, canResend, resendPanel, remindersField, remindersText, REMINDER_DAYS } from './outreach.js';
 
 register(strings);
 
@@ -29,7 +34,7 @@ const FAMILIES = ['cognitive', 'competency', 'technical', 'integrity', 'disc'];
 /** Routes open without signing in. */
 const PUBLIC = new Set(['signin', 'forgot']);
 /** The least role each route needs (the API's own rule for what the screen does). */
-const NEEDS = { build: 'recruiter', settings: 'owner', audit: 'owner', team: 'owner' };
+const NEEDS = { build: 'recruiter', settings: 'owner', audit: 'owner', team: 'owner', webhooks: 'owner' };
 
 const S = {
   after: null,          // where to go once signed in (the route that asked for a sign-in)
@@ -39,6 +44,7 @@ const S = {
   redraw: null,
   flash: null,          // {key, vars}: a message for the next screen (after an erasure)
   drafts: new Map(),    // unsaved form input, kept across a language switch
+  outbox: false,        // the server keeps an outbox (the dev server): GET /v1/dev/outbox answered 200
 };
 
 const $main = () => document.getElementById('main');
@@ -82,8 +88,10 @@ function chrome() {
     link('#/', t('nav.assessments'), here === '#/' || here.startsWith('#/a/')),
     link('#/catalog', t('nav.catalog'), here.startsWith('#/catalog') || here.startsWith('#/roles') || here.startsWith('#/build')),
     owner ? link('#/team', t('nav.team'), here.startsWith('#/team')) : null,
+    owner ? link('#/webhooks', t('nav.webhooks'), here.startsWith('#/webhooks')) : null,
     owner ? link('#/settings', t('nav.settings'), here.startsWith('#/settings')) : null,
-    owner ? link('#/audit', t('nav.audit'), here.startsWith('#/audit')) : null));
+    owner ? link('#/audit', t('nav.audit'), here.startsWith('#/audit')) : null,
+    S.outbox ? link('#/outbox', t('nav.outbox'), here.startsWith('#/outbox')) : null));
   nav.querySelector('ul').setAttribute('aria-label', t('nav.label'));
   // Who is signed in, for which organisation, with which role.
   mount(user,
@@ -214,6 +222,7 @@ async function route(langSwitch) {
       return undefined;
     }
     if (session.signedIn() && PUBLIC.has(parts[0])) { location.replace('#/'); return undefined; }
+    if (session.signedIn()) S.outbox = await outboxAvailable();
     chrome();
     if (NEEDS[parts[0]] && !can(NEEDS[parts[0]])) return denied();
     switch (parts[0] || '') {
@@ -221,6 +230,8 @@ async function route(langSwitch) {
       case 'forgot': return forgotScreen(app, keep);
       case 'account': return accountScreen(app, keep);
       case 'team': return await teamScreen(app, keep);
+      case 'webhooks': return await webhooksScreen(app, keep);
+      case 'outbox': return S.outbox ? await outboxScreen(app, keep) : location.replace('#/');
       case '': return await assessments(keep);
       case 'catalog': return await catalogScreen(parts[1], keep);
       case 'roles': return await roleScreen(parts[1], keep);
@@ -326,7 +337,7 @@ async function builder(roleId, keep) {
   let st = builds.get(roleId);
   if (!st || !keep) {
     st = {
-      name: '', lang: getLang(), expiry: 14,
+      name: '', lang: getLang(), expiry: 14, reminders: REMINDER_DAYS.slice(),
       rows: role.mix.map((m) => ({ inst: m.instrument, fromRole: true, on: true, minutes: '', minimum: '' })),
       roleWeights: Object.fromEntries((role.weighting.families || []).map((f) => [f.family, f.weight])),
       weights: null, // percentages once touched
@@ -499,6 +510,7 @@ async function builder(roleId, keep) {
           h('option', { value: 'es', lang: 'es' }, 'Español'), h('option', { value: 'en', lang: 'en' }, 'English'))),
       h('div', { class: 'field' }, h('label', { for: 'a-expiry' }, t('build.expiry')),
         h('input', { id: 'a-expiry', type: 'number', inputmode: 'numeric', min: '1', max: '90', value: String(st.expiry), oninput: (ev) => { st.expiry = ev.currentTarget.value; } })),
+      remindersField(() => st.reminders, (days) => { st.reminders = days; }),
       h('h2', {}, t('build.tests')),
       rows,
       adviceBox,
@@ -527,6 +539,8 @@ async function builder(roleId, keep) {
       if (st.name.trim()) body.name = st.name.trim();
       const exp = Number(st.expiry);
       if (exp && exp !== 14) body.inviteExpiryDays = exp;
+      // Reminders fall before expiry: a day at or beyond it would never come.
+      body.reminders = st.reminders.filter((d) => d < (exp || 14));
       const remove = st.rows.filter((r) => r.fromRole && !r.on).map((r) => r.inst.id);
       const add = st.rows.filter((r) => !r.fromRole && r.on).map((r) => r.inst.id);
       if (remove.length) body.remove = remove;
@@ -610,7 +624,7 @@ async function assessment(id, tab, sub, keep) {
 function configSummary(a) {
   return h('details', { class: 'instructions-box' },
     h('summary', {}, t('a.summary')),
-    h('p', {}, t('a.expiry', { n: a.config.inviteExpiryDays })),
+    h('p', {}, t('a.expiry', { n: a.config.inviteExpiryDays }), Array.isArray(a.config.reminders) ? ` · ${remindersText(a.config.reminders)}` : ''),
     h('ol', {}, a.config.sections.map((s) => h('li', {},
       `${s.instrument} · ${t(`fam.${s.family}`)} · `,
       s.timeLimitSeconds ? t('a.section.timed', { min: Math.round(s.timeLimitSeconds / 60) }) : t('a.section.untimed'),
@@ -636,6 +650,8 @@ async function candidatesTab(a, frame, keep) {
   let data = await load();
   let updated = new Date();
   let auto = true;
+  // Re-sending an invitation: the candidate asked about, and how it went (kept across a language switch).
+  const rs = draft(app, `resend:${a.id}`, keep, () => ({ cid: null, busy: false, error: null, done: null }));
   const flash = S.flash;
   S.flash = null;
   const draw = (keepFocus) => screen(() => `${t('a.tab.candidates')} · ${a.config.name}`, () => {
@@ -654,16 +670,25 @@ async function candidatesTab(a, frame, keep) {
       h('p', { class: 'muted', id: 'updated' }, t('prog.updated', { time: fmtDate(updated.toISOString()) })),
       data.next ? h('p', { class: 'muted' }, t('prog.partial', { n: list.length }), ' ',
         h('button', { type: 'button', class: 'secondary', id: 'more', onclick: async () => { pages++; await reload(false); document.getElementById('more')?.focus(); } }, t('prog.more'))) : null,
+      h('div', { role: 'status', id: 'resend-done-box' }, rs.done ? h('p', { class: 'note ok', id: 'resend-done', tabindex: '-1' }, say(rs.done)) : null),
+      resendPanel(app, a, list.find((c) => c.candidateId === rs.cid), rs, () => reload(false)),
       list.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'progress' },
         h('caption', { class: 'visually-hidden' }, t('prog.title')),
-        h('thead', {}, h('tr', {}, [t('rank.name'), t('prog.status'), t('prog.started'), t('prog.completed'), t('prog.extra'), t('prog.detail')].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, list.map((c) => h('tr', { dataset: { candidate: c.candidateId, status: c.status } },
+        h('thead', {}, h('tr', {}, [t('rank.name'), t('prog.status'), t('prog.started'), t('prog.completed'), t('prog.extra'), t('prog.detail'),
+          can('recruiter') ? t('prog.invitation') : null].filter(Boolean).map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, list.map((c) => h('tr', { dataset: { candidate: c.candidateId, status: c.status, email: c.emailStatus || '' } },
           h('th', { scope: 'row' }, c.name, c.email ? h('span', { class: 'muted' }, h('br'), c.email) : null),
-          h('td', {}, h('span', { class: `pill ${pillOf(c.status)}` }, t(`st.${c.status}`)), c.status === 'started' && c.section ? ` · ${t('st.in', { n: c.section })}` : ''),
+          h('td', {}, h('span', { class: `pill ${pillOf(c.status)}` }, t(`st.${c.status}`)), c.status === 'started' && c.section ? ` · ${t('st.in', { n: c.section })}` : '',
+            emailState(c) ? [h('br'), emailState(c)] : null),
           h('td', {}, fmtDate(c.startedAt)),
           h('td', {}, fmtDate(c.completedAt)),
           h('td', { class: 'num' }, `×${fmtNumber(c.extraTime || 1)}`),
-          h('td', {}, h('a', { href: `#/a/${encodeURIComponent(a.id)}/c/${encodeURIComponent(c.candidateId)}`, 'aria-label': t('prog.detail.label', { name: c.name }) }, t('prog.detail')))))))) :
+          h('td', {}, h('a', { href: `#/a/${encodeURIComponent(a.id)}/c/${encodeURIComponent(c.candidateId)}`, 'aria-label': t('prog.detail.label', { name: c.name }) }, t('prog.detail'))),
+          can('recruiter') ? h('td', {}, canResend(c) ? h('button', { type: 'button', class: 'secondary', dataset: { act: 'resend' }, disabled: rs.busy, onclick: () => {
+            Object.assign(rs, { cid: c.candidateId, error: null, done: null });
+            draw(true);
+            focusHeading(document.getElementById('resend-h'));
+          } }, t('resend.open'), h('span', { class: 'visually-hidden' }, `: ${c.name}`)) : null) : null))))) :
         h('p', { class: 'note' }, t('prog.empty'), can('recruiter') ? [' ', h('a', { href: `#/a/${encodeURIComponent(a.id)}/invite` }, t('a.tab.invite'))] : null));
   }, keepFocus);
   const reload = async (announceIt) => {
@@ -688,14 +713,42 @@ function pillOf(status) {
 
 // ---- invite
 
-/** The invite form per assessment (rows typed, errors shown): kept across a language switch. */
+/** The invite forms per assessment (rows typed, a pasted list, errors shown): kept across a language switch. */
 const inviteViews = new Map();
+const blankRow = () => ({ name: '', email: '', externalId: '', extraTime: '1' });
+
+/** The e-mail addresses of a CSV upload's rows ('' when a row has none): its header names the column. */
+function csvEmails(text) {
+  const lines = String(text).split(/\r?\n/).filter((l) => l.trim());
+  const col = (lines.shift() || '').split(',').map((x) => x.trim().replace(/^"|"$/g, '').toLowerCase()).indexOf('email');
+  return lines.map((l) => (col < 0 ? '' : (l.split(',')[col] || '').trim().replace(/^"|"$/g, '')));
+}
 
 function inviteTab(a, frame, keep) {
-  if (!inviteViews.has(a.id)) inviteViews.set(a.id, { rows: [{ name: '', email: '', externalId: '', extraTime: '1' }], error: '', csvError: '', fieldErrors: {} });
+  if (!inviteViews.has(a.id)) {
+    inviteViews.set(a.id, {
+      rows: [blankRow()], error: '', csvError: '', fieldErrors: {},
+      send: null,      // 'email' | 'links' once chosen; until then it follows the rows (email when each has an address)
+      paste: '', pasteError: null, pasteServer: [], csvRows: [],
+    });
+  }
   const st = inviteViews.get(a.id);
+  /** Every row HR has given so far: typed (with something in it), pasted, and the chosen CSV file's. */
+  const emailsGiven = () => [
+    ...st.rows.filter((r) => r.name.trim() || r.email.trim()).map((r) => r.email.trim()),
+    ...parseList(st.paste, false).rows.map((r) => r.email),
+    ...st.csvRows,
+  ];
+  const sendMode = () => st.send || (emailsGiven().every(Boolean) ? 'email' : 'links');
+  /** The shown choice follows the rows until HR picks one. */
+  const syncSend = () => {
+    const el = /** @type {HTMLInputElement|null} */ (document.getElementById(`deliver-${sendMode()}`));
+    if (el && !el.checked) el.checked = true;
+  };
+
   const draw = (keepFocus) => screen(() => `${t('a.tab.invite')} · ${a.config.name}`, () => {
     const result = S.invited.get(a.id);
+    const byEmail = sendMode() === 'email';
     const rows = st.rows.map((r, i) => {
       const n = i + 1;
       const f = (key, label, type, extra = {}) => {
@@ -706,13 +759,13 @@ function inviteTab(a, frame, keep) {
           h('label', { for: id }, label),
           extra.hint ? h('span', { class: 'hint', id: `${id}-hint` }, extra.hint) : null,
           h('input', { id, type, value: r[key], 'aria-describedby': desc, 'aria-invalid': err ? 'true' : null,
-            autocomplete: 'off', ...extra.attrs, oninput: (ev) => { r[key] = ev.currentTarget.value; } }),
+            autocomplete: 'off', ...extra.attrs, oninput: (ev) => { r[key] = ev.currentTarget.value; syncSend(); } }),
           err ? h('p', { class: 'error-text', id: `${id}-err` }, t(err)) : null);
       };
       return h('fieldset', { class: 'card' },
         h('legend', {}, t('inv.row', { n })),
         f('name', t('inv.name'), 'text', { attrs: { required: true } }),
-        f('email', t('inv.email'), 'email'),
+        f('email', t(byEmail ? 'inv.email.needed' : 'inv.email'), 'email'),
         f('externalId', t('inv.ext'), 'text'),
         f('extraTime', t('inv.extra'), 'number', { hint: t('inv.extra.hint'), attrs: { min: '1', max: '3', step: '0.05', inputmode: 'decimal' } }),
         st.rows.length > 1 ? h('button', { type: 'button', class: 'danger', onclick: () => { st.rows.splice(i, 1); draw(true); } }, t('inv.removerow', { n })) : null);
@@ -720,11 +773,21 @@ function inviteTab(a, frame, keep) {
     const form = h('form', { novalidate: true, id: 'invite-form' },
       h('h3', {}, t('inv.form')), rows,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', id: 'add-row', onclick: () => { st.rows.push({ name: '', email: '', externalId: '', extraTime: '1' }); draw(true); document.getElementById(`r${st.rows.length}-name`)?.focus(); } }, t('inv.addrow')),
-        h('button', { type: 'submit', id: 'invite-send' }, t('inv.send'))),
+        h('button', { type: 'button', class: 'secondary', id: 'add-row', onclick: () => { st.rows.push(blankRow()); draw(true); document.getElementById(`r${st.rows.length}-name`)?.focus(); } }, t('inv.addrow')),
+        h('button', { type: 'submit', id: 'invite-send' }, t(byEmail ? 'inv.send.email' : 'inv.send'))),
       st.error ? h('p', { class: 'note bad', role: 'alert' }, st.error) : null);
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
+      const mode = sendMode();
+      // Sending by email needs an address on every row: said beside each field without one.
+      st.fieldErrors = {};
+      if (mode === 'email') st.rows.forEach((r, i) => { if (!r.email.trim()) st.fieldErrors[`${i}.email`] = 'inv.err.email.needed'; });
+      if (Object.keys(st.fieldErrors).length) {
+        st.error = t('inv.err.fields', { n: Object.keys(st.fieldErrors).length });
+        draw(true);
+        /** @type {HTMLElement|null} */ (document.querySelector('#invite-form [aria-invalid="true"]'))?.focus();
+        return;
+      }
       const candidates = st.rows.map((r) => {
         const c = { name: r.name.trim() };
         if (r.email.trim()) c.email = r.email.trim();
@@ -733,9 +796,58 @@ function inviteTab(a, frame, keep) {
         if (x && x !== 1) c.extraTime = x;
         return c;
       });
-      await send({ body: { candidates } }, 'error');
+      await send({ body: { candidates, send: mode } }, 'error');
     });
-    const file = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv', 'aria-describedby': 'csv-hint' });
+
+    // A pasted list: read as it is typed, what is wrong said beside it, line by line.
+    const pasteIssues = h('div', { id: 'paste-issues' });
+    const pastePreview = h('div', { id: 'paste-preview' });
+    const area = /** @type {HTMLTextAreaElement} */ (h('textarea', { rows: '6', spellcheck: 'false', autocapitalize: 'off', autocomplete: 'off',
+      oninput: (ev) => { st.paste = ev.currentTarget.value; st.pasteServer = []; syncSend(); drawPaste(); } }));
+    area.value = st.paste;
+    const drawPaste = () => {
+      const { rows: people, issues } = parseList(st.paste, sendMode() === 'email');
+      const all = [...issues, ...st.pasteServer];
+      area.setAttribute('aria-invalid', all.length ? 'true' : 'false');
+      area.setAttribute('aria-describedby', ['paste-text-hint', all.length ? 'paste-issues' : null].filter(Boolean).join(' '));
+      mount(pasteIssues, all.length ? h('ul', { class: 'error-text field-error issue-list' }, all.map((m) => h('li', {}, say(m)))) : null);
+      mount(pastePreview, people.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'paste-rows' },
+        h('caption', {}, t('paste.found', { n: people.length, count: people.length })),
+        h('thead', {}, h('tr', {}, [t('paste.line'), t('inv.name'), t('paste.email')].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, people.map((p) => h('tr', { dataset: { line: String(p.line) } },
+          h('td', { class: 'num' }, String(p.line)), h('th', { scope: 'row' }, p.name), h('td', {}, p.email)))))) : null);
+    };
+    drawPaste();
+    const pasteForm = h('form', { novalidate: true, id: 'paste-form', class: 'panel', 'aria-labelledby': 'paste-h' },
+      h('h3', { id: 'paste-h' }, t('paste.title')),
+      st.pasteError ? h('p', { class: 'note bad', role: 'alert', id: 'paste-errors', tabindex: '-1' }, typeof st.pasteError === 'string' ? st.pasteError : say(st.pasteError)) : null,
+      h('div', { class: 'field' },
+        h('label', { for: 'paste-text' }, t('paste.label')),
+        h('span', { class: 'hint', id: 'paste-text-hint' }, t('paste.hint')),
+        area, pasteIssues),
+      pastePreview,
+      h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'paste-send' }, t(byEmail ? 'paste.send.email' : 'paste.send'))));
+    area.id = 'paste-text';
+    pasteForm.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const mode = sendMode();
+      const { rows: people, issues } = parseList(st.paste, mode === 'email');
+      st.pasteError = null;
+      st.pasteServer = [];
+      if (!people.length || issues.length) {
+        st.pasteError = people.length ? msg('paste.err.summary', { n: issues.length, count: issues.length }) : msg('paste.err.empty');
+        draw(true);
+        document.getElementById('paste-text')?.focus();
+        return;
+      }
+      await send({ body: { candidates: people.map((p) => (p.email ? { name: p.name, email: p.email } : { name: p.name })), send: mode } }, 'paste', people);
+    });
+
+    const file = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv', 'aria-describedby': 'csv-hint', onchange: async () => {
+      const f = file.files && file.files[0];
+      st.csvRows = f ? csvEmails(await f.text()) : [];
+      syncSend();
+    } });
     const csvForm = h('form', { novalidate: true, id: 'csv-form', class: 'panel' },
       h('h3', {}, t('inv.csv')),
       h('p', { class: 'hint', id: 'csv-hint' }, t('inv.csv.hint')),
@@ -747,42 +859,55 @@ function inviteTab(a, frame, keep) {
       const f = file.files && file.files[0];
       if (!f) { st.csvError = t('inv.csv.none'); draw(true); document.getElementById('csv-file').focus(); return; }
       const text = await f.text();
-      await send({ body: text, contentType: 'text/csv' }, 'csvError');
+      st.csvRows = csvEmails(text);
+      await send({ body: text, contentType: 'text/csv', query: `?send=${sendMode()}` }, 'csvError');
     });
-    return frame(t('inv.title'), result ? resultView(result) : null, csvForm, form);
+    const choice = deliveryChoice(sendMode(), (v) => { st.send = v; draw(true); document.getElementById(`deliver-${v}`)?.focus(); });
+    return frame(t('inv.title'), result ? resultView(result) : null, choice, pasteForm, csvForm, form);
   }, keepFocus);
 
-  const send = async (opts, errKey) => {
+  /**
+   * POST the invites; errKey says which form asked: 'error' (typed rows), 'paste' (the list:
+   * `people` are its rows, to name a row's line) or 'csvError'.
+   * @param {{body: any, contentType?: string, query?: string}} req @param {string} errKey @param {any[]} [people]
+   */
+  const send = async ({ query = '', ...opts }, errKey, people = []) => {
     st.error = '';
     st.csvError = '';
-    const btns = /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('#invite-send, #csv-send')]);
+    st.pasteError = null;
+    const btns = /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('#invite-send, #csv-send, #paste-send')]);
     btns.forEach((b) => { b.disabled = true; });
     announce(t('inv.sending'));
     try {
-      const res = await hr('POST', `/v1/assessments/${encodeURIComponent(a.id)}/invites`, opts);
+      const res = await hr('POST', `/v1/assessments/${encodeURIComponent(a.id)}/invites${query}`, opts);
       S.invited.set(a.id, res);
       st.fieldErrors = {};
-      st.rows = [{ name: '', email: '', externalId: '', extraTime: '1' }];
+      if (errKey === 'error') st.rows = [blankRow()];
+      if (errKey === 'paste') st.paste = '';
+      if (errKey === 'csvError') st.csvRows = [];
       draw(true);
       const heading = document.getElementById('invite-result');
       if (heading) heading.focus();
     } catch (e) {
       if (e.status === 401) return fail(e);
       // A row's field ("candidates[1].email") is said in the console's words beside that
-      // field, once; what no field shows goes in the form's summary, translated.
+      // field (or line), once; what no field shows goes in the form's summary, translated.
       st.fieldErrors = {};
       const loose = [];
       for (const k of Object.keys(e.fields || {})) {
         const m = /^candidates\[(\d+)\]\.(name|email|externalId|extraTime)$/.exec(k);
         if (m && errKey === 'error') st.fieldErrors[`${m[1]}.${m[2]}`] = `inv.err.${m[2]}`; // translated when drawn
+        else if (m && errKey === 'paste' && people[Number(m[1])]) st.pasteServer.push(msg('paste.err.row', { line: people[Number(m[1])].line, what: msg(`inv.err.${m[2]}`) }));
         else loose.push(m ? t('inv.err.row', { n: Number(m[1]) + 1, what: t(`inv.err.${m[2]}`) }) : k);
       }
-      const nField = Object.keys(st.fieldErrors).length;
-      st[errKey] = e.status !== 400 ? say(problem(e))
+      const nField = Object.keys(st.fieldErrors).length + st.pasteServer.length;
+      const text = e.status !== 400 ? say(problem(e))
         : [nField ? t('inv.err.fields', { n: nField }) : t('inv.err.bad'), ...loose].join(' ');
+      st[errKey === 'paste' ? 'pasteError' : errKey] = text;
       draw(true);
-      const first = document.querySelector('#invite-form [aria-invalid="true"]');
-      if (nField && first) /** @type {HTMLElement} */ (first).focus();
+      const first = /** @type {HTMLElement|null} */ (document.querySelector(errKey === 'paste' ? '#paste-text' : '#invite-form [aria-invalid="true"]'));
+      if (nField && first) first.focus();
+      else if (errKey === 'paste') document.getElementById('paste-errors')?.focus();
     }
     return undefined;
   };
@@ -790,27 +915,23 @@ function inviteTab(a, frame, keep) {
   const resultView = (res) => {
     const invited = res.invited || [];
     const rejected = res.rejected || [];
+    const emailed = invited.filter((c) => c.emailed).length;
     const csv = ['name,email,externalId,link', ...invited.map((c) => [c.name, c.email || '', c.externalId || '', c.link].map(csvCell).join(','))].join('\r\n');
     return h('section', { class: 'card', 'aria-labelledby': 'invite-result' },
-      h('h3', { id: 'invite-result', tabindex: '-1' }, t('inv.done', { n: invited.length })),
-      h('p', { class: 'note warn' }, t('inv.once')),
+      h('h3', { id: 'invite-result', tabindex: '-1' }, t('inv.done', { n: invited.length }), emailed ? ` ${t('inv.done.emailed', { n: emailed, count: emailed })}` : ''),
+      h('p', { class: 'note warn' }, t(emailed === invited.length && emailed ? 'inv.once.emailed' : 'inv.once')),
       invited.length ? h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', id: 'copy-all', onclick: async () => {
-          const ok = await copyText(invited.map((c) => `${c.name}\t${c.link}`).join('\n'));
-          announce(ok ? t('inv.copied') : t('inv.copy.fail'));
-        } }, t('inv.copyall')),
+        h('button', { type: 'button', class: 'secondary', id: 'copy-all', onclick: () => copyAndSay(invited.map((c) => `${c.name}\t${c.link}`).join('\n'), t('inv.copied')) }, t('inv.copyall')),
         h('button', { type: 'button', class: 'secondary', id: 'download-links', onclick: () => download(`invites-${a.id}.csv`, '\ufeff' + csv) }, t('inv.download'))) : null,
       invited.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data', id: 'invite-links' },
         h('caption', {}, t('inv.links')),
-        h('thead', {}, h('tr', {}, [t('inv.name'), t('inv.link'), t('inv.expires')].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, invited.map((c) => h('tr', {},
+        h('thead', {}, h('tr', {}, [t('inv.name'), t('inv.sent'), t('inv.link'), t('inv.expires')].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, invited.map((c) => h('tr', { dataset: { candidate: c.candidateId, emailed: String(Boolean(c.emailed)) } },
           h('th', { scope: 'row' }, c.name),
+          h('td', {}, c.emailed ? h('span', { class: 'pill ok' }, t('inv.sent.email', { email: c.email || '' })) : h('span', { class: 'pill' }, t('inv.sent.link'))),
           h('td', {}, h('div', { class: 'link-cell' },
             h('code', { class: 'invite-link' }, c.link),
-            h('button', { type: 'button', class: 'secondary', 'aria-label': `${t('inv.copy')}: ${c.name}`, onclick: async () => {
-              const ok = await copyText(c.link);
-              announce(ok ? t('inv.copied') : t('inv.copy.fail'));
-            } }, t('inv.copy')))),
+            h('button', { type: 'button', class: 'secondary', 'aria-label': `${t('inv.copy')}: ${c.name}`, onclick: () => copyAndSay(c.link, t('inv.copied')) }, t('inv.copy')))),
           h('td', {}, fmtDate(c.expiresAt))))))) : null,
       rejected.length ? [h('h3', {}, t('inv.rejected')), h('ul', { id: 'rejected' }, rejected.map((r) => h('li', {}, t('inv.rejected.row', { row: r.row, msg: r.message }))))] : null);
   };

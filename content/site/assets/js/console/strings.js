@@ -1,5 +1,7 @@
 // @ts-check
-// The HR console's words, in English and Spanish.
+// The HR console's words, in English and Spanish (email and webhooks: strings-outreach.js).
+
+import { outreach } from './strings-outreach.js';
 
 /** A count's words: plural('{n} caution', '{n} cautions')({n: '2', count: 2}); count picks the form (1 → one), n is shown. */
 const plural = (one, other) => (v) => (Number(v.count ?? v.n) === 1 ? one : other).replace(/\{(\w+)\}/g, (m, k) => (k in v ? String(v[k]) : m));
@@ -610,6 +612,7 @@ export const strings = {
     'cand.cautions.serious': plural('{n} serious', '{n} serious'),
     'cand.cautions.zero': 'No cautions.',
     'scale.impression-management': 'Impression management (caution only, never scored)',
+    ...outreach.en,
   },
 
   es: {
@@ -1217,5 +1220,6 @@ export const strings = {
     'cand.cautions.serious': plural('{n} grave', '{n} graves'),
     'cand.cautions.zero': 'Sin alertas.',
     'scale.impression-management': 'Gestión de la impresión (solo alerta, nunca puntúa)',
+    ...outreach.es,
   },
 };

@@ -5,10 +5,10 @@
 // shown once; revoke). GET/POST/PUT/DELETE /v1/team and /v1/keys. Plumbing from main.js
 // through `app`: {hr, screen, main, redraw, drafts, fail, loading}.
 
-import { h, mount, focusHeading, announce, copyText } from '../dom.js';
+import { h, mount, focusHeading } from '../dom.js';
 import { t, fmtDate } from '../i18n.js';
 import { who } from './session.js';
-import { msg, say, field, focusFirstInvalid, draft, roleName, problem, confirmBox, note, ROLE_NAMES } from './ui.js';
+import { msg, say, field, focusFirstInvalid, draft, roleName, problem, confirmBox, note, secretBox, actions, ROLE_NAMES } from './ui.js';
 
 const enc = encodeURIComponent;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -43,26 +43,7 @@ export async function teamScreen(app, keep) {
   const memberOf = (id) => members().find((m) => m.userId === id);
 
   /** Run a change, re-read the lists, draw; then focus `focusId` (or the error). */
-  /** @param {() => Promise<any>} work @param {{ok?: any, conflict?: any, focusId?: string, after?: () => any}} [o] */
-  const act = async (work, { ok, conflict, focusId, after } = {}) => {
-    st.busy = true;
-    st.error = null;
-    st.status = null;
-    app.redraw();
-    try {
-      await work();
-      await reload();
-      if (after) after();
-      st.status = ok || null;
-    } catch (e) {
-      if (e.status === 401) { app.fail(e); return; }
-      st.error = e.status === 409 && conflict ? conflict : problem(e);
-    } finally {
-      st.busy = false;
-    }
-    app.redraw();
-    document.getElementById(st.error ? 'team-error' : focusId)?.focus();
-  };
+  const act = actions(app, st, { reload, errorId: 'team-error' });
 
   // ---- people
 
@@ -241,20 +222,15 @@ export async function teamScreen(app, keep) {
   const madeKey = () => {
     const made = st.key.made;
     if (!made) return null;
-    return h('section', { class: 'card key-made', id: 'key-made', 'aria-labelledby': 'key-made-h' },
-      h('h3', { id: 'key-made-h', tabindex: '-1' }, t('keys.made', { label: made.key.label, role: say(roleName(made.key.role)) })),
-      h('p', { class: 'note warn' }, t('keys.once')),
-      h('p', { class: 'secret-line' },
-        h('code', { class: 'secret', id: 'key-secret' }, made.secret),
-        h('button', { type: 'button', class: 'secondary', id: 'key-copy', onclick: async () => {
-          const ok = await copyText(made.secret);
-          announce(ok ? t('keys.copied') : t('inv.copy.fail'));
-        } }, t('keys.copy'))),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: 'key-made-done', onclick: () => {
+    return secretBox({
+      id: 'key', title: t('keys.made', { label: made.key.label, role: say(roleName(made.key.role)) }), once: t('keys.once'),
+      secret: made.secret, copyLabel: t('keys.copy'), copied: t('keys.copied'), doneLabel: t('keys.made.done'),
+      onDone: () => {
         st.key.made = null;
         app.redraw();
         document.getElementById('key-label')?.focus();
-      } }, t('keys.made.done'))));
+      },
+    });
   };
 
   app.screen(() => t('team.title'), () => {

@@ -1,9 +1,9 @@
 // @ts-check
 // Form, message and confirmation helpers shared by the console's screens (oversight.js,
-// auth.js, team.js). Messages are kept as {key, vars} and translated when drawn, so a
+// auth.js, team.js, webhooks.js, outbox.js). Messages are kept as {key, vars} and translated when drawn, so a
 // language switch re-words them; a var may itself be a message (a role's name, say).
 
-import { h } from '../dom.js';
+import { h, announce, copyText } from '../dom.js';
 import { t } from '../i18n.js';
 import { who } from './session.js';
 
@@ -83,4 +83,61 @@ export function confirmBox({ id, title, body, go, busyLabel, busy, onGo, onCance
 export function note(m, { id, ok = false } = {}) {
   if (!m) return null;
   return h('p', { class: `note ${ok ? 'ok' : 'bad'}`, role: ok ? 'status' : 'alert', id, tabindex: '-1' }, say(m));
+}
+
+/**
+ * A secret shown once (an API key, a webhook's signing secret) with a Copy button and a
+ * "Done" that hides it for good. ids: `${id}-made` (section), `${id}-made-h` (heading: focus
+ * it when shown), `${id}-secret`, `${id}-copy`, `${id}-made-done`.
+ * @param {{id: string, title: string, once: string, secret: string, copyLabel: string, copied: string, doneLabel: string, onDone: () => void, extra?: any}} o
+ */
+export function secretBox({ id, title, once, secret, copyLabel, copied, doneLabel, onDone, extra }) {
+  return h('section', { class: 'card key-made', id: `${id}-made`, 'aria-labelledby': `${id}-made-h` },
+    h('h3', { id: `${id}-made-h`, tabindex: '-1' }, title),
+    h('p', { class: 'note warn' }, once),
+    extra || null,
+    h('p', { class: 'secret-line' },
+      h('code', { class: 'secret', id: `${id}-secret` }, secret),
+      h('button', { type: 'button', class: 'secondary', id: `${id}-copy`, onclick: async () => {
+        const ok = await copyText(secret);
+        announce(ok ? copied : t('inv.copy.fail'));
+      } }, copyLabel)),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: `${id}-made-done`, onclick: onDone }, doneLabel)));
+}
+
+/** Copy a text, then say whether it worked (the screen reader hears it too). */
+export async function copyAndSay(text, done) {
+  const ok = await copyText(text);
+  announce(ok ? done : t('inv.copy.fail'));
+}
+
+/**
+ * A screen's changes, one at a time: `act(work, {ok, conflict, focusId, after})` marks the
+ * state busy, runs work(), re-reads the screen's data (reload), calls after(result), sets the
+ * status message (ok, or ok(result)) or the error (a 409 as `conflict` when given), draws
+ * again and focuses `focusId`, or the error (errorId). A 401 goes to app.fail (sign in again).
+ * st: {busy, error, status}.
+ * @param {any} app @param {{busy: boolean, error: any, status: any}} st @param {{reload: () => Promise<any>, errorId: string}} o
+ */
+export function actions(app, st, { reload, errorId }) {
+  /** @param {() => Promise<any>} work @param {{ok?: any, conflict?: any, focusId?: string, after?: (res: any) => any}} [o] */
+  return async (work, { ok, conflict, focusId, after } = {}) => {
+    st.busy = true;
+    st.error = null;
+    st.status = null;
+    app.redraw();
+    try {
+      const res = await work();
+      await reload();
+      if (after) after(res);
+      st.status = (typeof ok === 'function' ? ok(res) : ok) || null;
+    } catch (e) {
+      if (e.status === 401) { app.fail(e); return; }
+      st.error = e.status === 409 && conflict ? conflict : problem(e);
+    } finally {
+      st.busy = false;
+    }
+    app.redraw();
+    document.getElementById(st.error ? errorId : focusId)?.focus();
+  };
 }
