@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/url"
 	"strings"
@@ -23,15 +24,25 @@ type WebhookKit struct {
 	Loopback bool
 }
 
-// CheckURL implements assess.WebhookKit.
+// CheckURL implements assess.WebhookKit. Its refusals are sentences for the person who
+// typed the URL (the field error shows them as they are).
 func (k WebhookKit) CheckURL(raw string) error {
 	err := webhook.ValidateURL(raw)
-	if err != nil && k.Loopback {
-		if u, perr := url.Parse(raw); perr == nil && u.Scheme == "https" && loopback(u.Hostname()) {
-			return nil
-		}
+	if err == nil {
+		return nil
 	}
-	return err
+	u, perr := url.Parse(raw)
+	if k.Loopback && perr == nil && u.Scheme == "https" && loopback(u.Hostname()) {
+		return nil
+	}
+	switch {
+	case errors.Is(err, webhook.ErrBlocked):
+		return errors.New("a public address: this one is private, loopback or link-local, and webhooks are never sent inside a network")
+	case perr == nil && u.Scheme != "https":
+		return errors.New("an https:// URL: webhooks are only sent encrypted")
+	default:
+		return errors.New("a full https:// URL with a host name, no user name or password, no #fragment")
+	}
 }
 
 func loopback(host string) bool {

@@ -213,7 +213,7 @@ func (w *Webhooks) CreateEndpoint(ctx context.Context, orgID, rawURL string, eve
 		return Endpoint{}, "", FieldError("url", fmt.Sprintf("an https URL of at most %d characters", MaxEndpointURL))
 	}
 	if err := w.Kit.CheckURL(rawURL); err != nil {
-		return Endpoint{}, "", FieldError("url", "an https URL of a public address: "+err.Error())
+		return Endpoint{}, "", FieldError("url", err.Error())
 	}
 	types, err := hookTypes(events)
 	if err != nil {
