@@ -12,6 +12,8 @@
 import { h, mount, focusHeading, download } from '../dom.js';
 import { t, getLang, fmtDate, fmtNumber } from '../i18n.js';
 import { msg, say, field, focusFirstInvalid, draft, problem, confirmBox, roleName } from './ui.js';
+import { parseHex, contrast } from '../color.js';
+import { refreshMe } from './session.js';
 
 export const OUTCOMES = ['advance', 'hold', 'reject'];
 const OUTCOME_PILL = { advance: 'ok', hold: 'brand', reject: 'bad' };
@@ -222,6 +224,7 @@ export async function settingsScreen(app, keep) {
   app.loading();
   let org = await app.hr('GET', '/v1/organisation');
   const st = draft(app, 'settings', keep, () => settingsFrom(org));
+  const bst = draft(app, 'branding', keep, () => brandingFrom(org));
   app.screen(() => t('set.title'), () => {
     const h1 = h('h1', {}, t('set.title'));
     const errs = st.errors;
@@ -318,9 +321,194 @@ export async function settingsScreen(app, keep) {
         else document.getElementById('settings-save')?.focus();
       }
     });
-    mount(app.main(), h1, h('p', {}, t('set.lead', { org: org.name || '' })), form);
+    mount(app.main(), h1, h('p', {}, t('set.lead', { org: org.name || '' })), form,
+      brandingSection(app, bst, () => org, (next) => { org = next; }));
     return h1;
   }, keep);
+}
+
+// ---------------------------------------------------------------- branding
+
+const LOGO_MAX = 100 * 1024;
+const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+const HEX = /^#[0-9a-fA-F]{6}$/;
+
+function brandingFrom(org) {
+  return {
+    name: org.name || '', displayName: org.displayName || '', accent: org.accentColor || '',
+    logo: org.logo || '', logoChanged: false, errors: {}, busy: false, saved: false,
+  };
+}
+
+/** A contrast ratio as people read it, rounded down (4.499 never shows as 4.5). */
+const ratio = (r) => fmtNumber(Math.floor(r * 100) / 100, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * The organisation's branding (PUT /v1/organisation with name, displayName, accentColor
+ * and, when changed, logo): what candidates see instead of Shortlist's name, colour and
+ * logo. The accent's contrast rule is the server's; its refusal is shown on the field.
+ * The PUT also carries the notice and group question as they are stored (the API replaces
+ * them on every PUT), and no retention (0: unchanged).
+ * @param {any} app @param {any} st @param {() => any} getOrg @param {(org: any) => void} setOrg
+ */
+function brandingSection(app, st, getOrg, setOrg) {
+  const errs = st.errors;
+  const anyError = ['name', 'displayName', 'accentColor', 'logo'].some((k) => errs[k]);
+  const box = h('section', { id: 'branding', class: 'panel', 'aria-labelledby': 'branding-h' });
+  const name = h('input', { type: 'text', maxlength: '200', autocomplete: 'organization', value: st.name, required: true,
+    oninput: (ev) => { st.name = ev.currentTarget.value; } });
+  const display = h('input', { type: 'text', maxlength: '100', value: st.displayName,
+    oninput: (ev) => { st.displayName = ev.currentTarget.value; } });
+
+  // The colour: a picker and its hex text, kept in step; the live ratio is information,
+  // the server decides.
+  const rgb = parseHex(st.accent);
+  const ratioLine = h('p', { class: 'hint muted', id: 'brand-color-ratio' },
+    rgb ? t('brand.color.ratio', { ratio: ratio(contrast(rgb, [255, 255, 255])) }) : '');
+  const hex = h('input', {
+    type: 'text', class: 'short', maxlength: '7', spellcheck: 'false', autocomplete: 'off', value: st.accent, placeholder: '#0b57d0',
+    oninput: (ev) => {
+      st.accent = ev.currentTarget.value.trim();
+      const c = parseHex(st.accent);
+      if (c) picker.value = st.accent.toLowerCase();
+      ratioLine.textContent = c ? t('brand.color.ratio', { ratio: ratio(contrast(c, [255, 255, 255])) }) : '';
+    },
+  });
+  const picker = h('input', {
+    type: 'color', id: 'brand-color-picker', class: 'color-picker', value: (rgb ? st.accent : '#0b57d0').toLowerCase(),
+    'aria-describedby': 'brand-color-hint',
+    oninput: (ev) => {
+      st.accent = ev.currentTarget.value;
+      hex.value = st.accent;
+      ratioLine.textContent = t('brand.color.ratio', { ratio: ratio(contrast(st.accent, '#ffffff')) });
+    },
+  });
+  const colorErr = errs.accentColor ? say(errs.accentColor) : '';
+  hex.id = 'brand-color';
+  hex.setAttribute('aria-describedby', ['brand-color-hint', 'brand-color-ratio', colorErr ? 'brand-color-err' : null].filter(Boolean).join(' '));
+  if (colorErr) { hex.setAttribute('aria-invalid', 'true'); picker.setAttribute('aria-invalid', 'true'); picker.setAttribute('aria-describedby', 'brand-color-hint brand-color-err'); }
+  const colorBox = h('fieldset', { class: 'brand-color', id: 'brand-color-set' },
+    h('legend', {}, t('brand.color')),
+    h('p', { class: 'hint', id: 'brand-color-hint' }, t('brand.color.hint')),
+    h('div', { class: 'color-row' },
+      h('div', { class: 'field' }, h('label', { for: 'brand-color' }, t('brand.color.hex')), hex),
+      h('div', { class: 'field' }, h('label', { for: 'brand-color-picker' }, t('brand.color.pick')), picker),
+      st.accent ? h('button', { type: 'button', class: 'secondary', id: 'brand-color-clear', onclick: () => {
+        st.accent = '';
+        app.redraw();
+        document.getElementById('brand-color')?.focus();
+      } }, t('brand.color.clear')) : null),
+    ratioLine,
+    colorErr ? h('p', { class: 'error-text field-error', id: 'brand-color-err' }, colorErr) : null);
+
+  // The logo: checked here for size and type before it is read; shown before it is saved.
+  const file = h('input', { type: 'file', accept: LOGO_TYPES.join(','), onchange: (ev) => {
+    const f = ev.currentTarget.files && ev.currentTarget.files[0];
+    delete st.errors.logo;
+    st.saved = false;
+    if (!f) return;
+    if (!LOGO_TYPES.includes(f.type)) st.errors.logo = msg('brand.err.logo.type');
+    else if (f.size > LOGO_MAX) st.errors.logo = msg('brand.err.logo.big', { kb: Math.ceil(f.size / 1024) });
+    if (st.errors.logo) {
+      app.redraw();
+      document.getElementById('brand-logo')?.focus();
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      st.logo = String(reader.result || '');
+      st.logoChanged = true;
+      app.redraw();
+      document.getElementById('brand-logo')?.focus();
+    };
+    reader.onerror = () => {
+      st.errors.logo = msg('brand.err.logo.read');
+      app.redraw();
+      document.getElementById('brand-logo')?.focus();
+    };
+    reader.readAsDataURL(f);
+  } });
+  const shown = st.displayName.trim() || st.name.trim() || getOrg().name || '';
+  const logoView = h('div', { class: 'logo-preview', id: 'brand-logo-preview' },
+    st.logo ? [
+      h('p', { class: 'muted' }, st.logoChanged ? t('brand.logo.new') : t('brand.logo.current')),
+      h('img', { src: st.logo, alt: t('brand.logo.alt', { name: shown }), id: 'brand-logo-img', class: 'brand-logo-large' }),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: 'brand-logo-remove', onclick: () => {
+        st.logo = '';
+        st.logoChanged = true;
+        delete st.errors.logo;
+        app.redraw();
+        document.getElementById('brand-logo')?.focus();
+      } }, t('brand.logo.remove')))]
+      : h('p', { class: 'muted', id: 'brand-logo-none' }, st.logoChanged ? t('brand.logo.removed') : t('brand.logo.none')));
+
+  const submit = h('button', { type: 'submit', id: 'brand-save', disabled: st.busy }, st.busy ? t('brand.saving') : t('brand.save'));
+  const form = h('form', { novalidate: true, id: 'branding-form' },
+    anyError ? h('p', { class: 'note bad', role: 'alert', id: 'brand-errors' }, t('form.errors')) : null,
+    field('brand-name', t('brand.name'), name, { hint: t('brand.name.hint'), error: say(errs.name) }),
+    field('brand-display', t('brand.display'), display, { hint: t('brand.display.hint'), error: say(errs.displayName) }),
+    colorBox,
+    field('brand-logo', t('brand.logo'), file, { hint: t('brand.logo.hint'), error: say(errs.logo) }),
+    logoView,
+    errs.form ? h('p', { class: 'note bad', role: 'alert', id: 'brand-form-error' }, say(errs.form)) : null,
+    h('div', { class: 'actions' }, submit),
+    h('div', { role: 'status', id: 'brand-status' },
+      st.saved ? h('p', { class: 'note ok', id: 'brand-saved', tabindex: '-1' }, t('brand.saved')) : null));
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (st.busy) return;
+    const keepLogoError = st.errors.logo && !st.logoChanged ? st.errors.logo : null;
+    st.errors = {};
+    st.saved = false;
+    if (!st.name.trim() || st.name.trim().length > 200) st.errors.name = msg('brand.err.name');
+    if (st.displayName.trim().length > 100) st.errors.displayName = msg('brand.err.display');
+    if (st.accent && !HEX.test(st.accent)) st.errors.accentColor = msg('brand.err.color');
+    if (keepLogoError) st.errors.logo = keepLogoError;
+    if (Object.keys(st.errors).length) {
+      app.redraw();
+      focusFirstInvalid(document.getElementById('branding-form') || app.main());
+      return;
+    }
+    st.busy = true;
+    app.redraw();
+    const org = getOrg();
+    /** @type {any} */
+    const body = {
+      name: st.name.trim(), displayName: st.displayName.trim(), accentColor: st.accent.toLowerCase(),
+      notice: org.customNotice ? { es: org.notice?.es || '', en: org.notice?.en || '' } : { es: '', en: '' },
+      groupField: { es: org.groupField?.es || '', en: org.groupField?.en || '' },
+    };
+    if (st.logoChanged) body.logo = st.logo;
+    try {
+      const next = await app.hr('PUT', '/v1/organisation', { body });
+      setOrg(next);
+      Object.assign(st, brandingFrom(next), { saved: true });
+      refreshMe(); // the header names the organisation
+      app.redraw();
+      document.getElementById('brand-saved')?.focus();
+    } catch (e) {
+      st.busy = false;
+      if (e.status === 401) { app.fail(e); return; }
+      const f = e.fields || {};
+      if (f.name) st.errors.name = msg('brand.err.name');
+      if (f.displayName) st.errors.displayName = msg('brand.err.display');
+      if (f.accentColor) {
+        const m = /contrast ([\d.]+):1/.exec(String(f.accentColor));
+        st.errors.accentColor = m ? msg('brand.err.contrast', { ratio: ratio(Number(m[1])) }) : msg('brand.err.color');
+      }
+      if (f.logo) st.errors.logo = /KB/.test(String(f.logo)) ? msg('brand.err.logo.big', { kb: (/(\d+) KB/.exec(String(f.logo)) || [])[1] || '>100' }) : msg('brand.err.logo.type');
+      if (!Object.keys(st.errors).length) st.errors.form = problem(e);
+      app.redraw();
+      if (!st.errors.form) focusFirstInvalid(document.getElementById('branding-form') || app.main());
+      else document.getElementById('brand-save')?.focus();
+    }
+  });
+
+  return mount(box,
+    h('h2', { id: 'branding-h' }, t('brand.title')),
+    h('p', {}, t('brand.lead')),
+    form);
 }
 
 // ---------------------------------------------------------------- audit log

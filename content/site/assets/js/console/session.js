@@ -125,3 +125,6 @@ export async function call(method, path, opts = {}) {
     return api(method, path, { ...opts, token });
   }
 }
+
+/** Read again who is signed in (their organisation's name changed, say). */
+export const refreshMe = () => reloadMe();

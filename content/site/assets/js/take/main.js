@@ -17,6 +17,7 @@ import { PRACTICE } from './practice.js';
 import { Autosaver } from './autosave.js';
 import { selfIdCard } from './selfid.js';
 import { noticeView, totalMinutes, limitText } from './notice.js';
+import { parseHex, contrast, mix } from '../color.js';
 
 register(strings);
 
@@ -27,6 +28,7 @@ const K = {
   pos: 'shortlist.pos',
   ack: 'shortlist.ack',   // the notice version this tab acknowledged
   finished: 'shortlist.finished', // + invite hash (localStorage): the part finished here, maybe still open on the server
+  brand: 'shortlist.brand', // the preview's branding and organisation name, for after a reload
 };
 
 const S = {
@@ -53,7 +55,7 @@ const $status = () => document.getElementById('status-line');
 function boot() {
   const frag = decodeURIComponent(location.hash.slice(1));
   if (/^sli_[A-Za-z0-9_-]{16,}$/.test(frag)) {
-    if (sessionStorage.getItem(K.invite) !== frag) sessionStorage.removeItem(K.token);
+    if (sessionStorage.getItem(K.invite) !== frag) { sessionStorage.removeItem(K.token); sessionStorage.removeItem(K.brand); }
     sessionStorage.setItem(K.invite, frag);
   }
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
@@ -64,6 +66,7 @@ function boot() {
   setLang(chosen || browserLang());
   document.getElementById('lang-switch').addEventListener('click', switchLang);
   wireSkipLink();
+  try { applyBranding(JSON.parse(sessionStorage.getItem(K.brand) || 'null')); } catch { applyBranding(null); }
   chrome();
 
   // An invite link opened in a tab already showing /take/ changes only the fragment.
@@ -97,9 +100,96 @@ function chrome() {
   drawStatus();
 }
 
+// ---------------------------------------------------------------- employer branding
+
+// The page's backgrounds in app.css (--paper), light and dark, and the dark scheme's text on
+// --brand: an accent is used in a scheme only where it keeps AA (4.5:1) there.
+const PAPER = '#ffffff';
+const PAPER_DARK = '#15161a';
+const ON_BRAND_DARK = '#0d1526';
+const AA = 4.5;
+
+/** The organisation candidates see: its display name, or its name; '' for Shortlist. */
+let brandName = '';
+
+/** The app's title: "<organisation> assessment", or Shortlist's. */
+function appTitle() {
+  return brandName ? t('app.title.org', { name: brandName }) : t('app.title');
+}
+
+/**
+ * The text colour for a fill: white or the dark scheme's ink, whichever reads better;
+ * null when neither reaches AA.
+ */
+function onColor(fill) {
+  const best = [PAPER, ON_BRAND_DARK].map((c) => ({ c, r: contrast(fill, c) })).sort((a, b) => b.r - a.r)[0];
+  return best.r >= AA ? best.c : null;
+}
+
+/**
+ * Hover and wash shades for an accent on a page: the hover darkened (light page) or
+ * lightened (dark page) and the wash a faint tint of the page, stepped until the hover
+ * colour reads on the wash at AA (pills and answered-question buttons print it there).
+ */
+function shades(accent, paper, dark) {
+  const wash = mix(paper, accent, dark ? 0.2 : 0.1);
+  for (let k = 0.2; k <= 1; k += 0.1) {
+    const hover = mix(accent, dark ? '#ffffff' : '#000000', k);
+    if (contrast(hover, wash) >= AA && contrast(hover, paper) >= AA && onColor(hover)) return { hover, wash };
+  }
+  return null;
+}
+
+/**
+ * Show the organisation instead of Shortlist: its name (display name first) in the header
+ * and the title, its logo (alt: the name), and its accent colour on buttons and links in
+ * each colour scheme where the WCAG formula says it keeps AA against that scheme's page
+ * (the server guarantees 4.5:1 with white; a dark page keeps Shortlist's accent otherwise).
+ * b: {displayName, accentColor, logo?, organisation} or null (Shortlist's look).
+ */
+function applyBranding(b) {
+  brandName = b ? String(b.displayName || b.organisation || '').trim() : '';
+  const el = document.getElementById('brand');
+  if (el) {
+    if (brandName) {
+      el.className = 'brand branded';
+      // The logo's alt text is the name; the name written beside it is for sighted readers
+      // only, so a screen reader hears it once.
+      mount(el, b.logo && /^data:image\/(png|jpeg|webp);base64,/.test(b.logo)
+        ? [h('img', { src: b.logo, alt: brandName, class: 'brand-logo', id: 'brand-logo' }), h('span', { 'aria-hidden': 'true', id: 'brand-name' }, brandName)]
+        : h('span', { id: 'brand-name' }, brandName));
+    } else {
+      el.className = 'brand';
+      mount(el, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '●'), ' Shortlist');
+    }
+  }
+  const root = document.documentElement;
+  delete root.dataset.accent;
+  delete root.dataset.accentDark;
+  const accent = b && parseHex(b.accentColor) ? String(b.accentColor).toLowerCase() : '';
+  if (!accent) return;
+  root.style.setProperty('--accent', accent);
+  const light = shades(accent, PAPER, false);
+  const lightOn = onColor(accent);
+  if (contrast(accent, PAPER) >= AA && lightOn && light) {
+    root.style.setProperty('--accent-dark', light.hover);
+    root.style.setProperty('--accent-wash', light.wash);
+    root.style.setProperty('--accent-on', lightOn);
+    root.dataset.accent = accent;
+  }
+  const dark = shades(accent, PAPER_DARK, true);
+  const darkOn = onColor(accent);
+  if (contrast(accent, PAPER_DARK) >= AA && darkOn && dark) {
+    root.style.setProperty('--accent-dark-d', dark.hover);
+    root.style.setProperty('--accent-wash-d', dark.wash);
+    root.style.setProperty('--accent-on-d', darkOn);
+    root.dataset.accentDark = accent;
+  }
+}
+
 function screen(title, build) {
   S.redraw = (keepFocus) => {
-    document.title = `${title()} · ${t('app.title')}`;
+    document.title = `${title()} · ${appTitle()}`;
     const h1 = build();
     if (!keepFocus && h1) focusHeading(h1);
   };
@@ -272,8 +362,8 @@ function expiredInvite() { problemPage('expired.title', 'expired.body', 'expired
 
 function failScreen(message, retry) {
   S.sec = null;
-  screen(() => t('app.title'), () => {
-    const h1 = h('h1', {}, t('app.title'));
+  screen(() => appTitle(), () => {
+    const h1 = h('h1', {}, appTitle());
     mount($main(), h1, h('div', { class: 'note bad', role: 'alert' }, h('p', {}, message)),
       retry ? h('div', { class: 'actions' }, h('button', { type: 'button', onclick: retry }, t('err.retry'))) : null);
     return h1;
@@ -297,6 +387,9 @@ function moved() {
 /** POST /v1/invites/preview: who invites, what is assessed, the notice and its version. */
 async function loadPreview() {
   S.preview = await api('POST', '/v1/invites/preview', { body: { inviteToken: S.invite } });
+  const brand = { ...(S.preview.branding || {}), organisation: S.preview.organisation || '' };
+  try { sessionStorage.setItem(K.brand, JSON.stringify(brand)); } catch { /* full: shown on this page only */ }
+  applyBranding(brand);
   if (!localStorage.getItem(K.lang) && (S.preview.lang === 'es' || S.preview.lang === 'en') && S.preview.lang !== getLang()) {
     setLang(S.preview.lang);
     chrome();

@@ -6,6 +6,7 @@
 export const strings = {
   en: {
     'app.title': 'Shortlist assessment',
+    'app.title.org': '{name} assessment',
     'skip': 'Skip to the content',
     'lang.switch': 'Español',
     'lang.switch.label': 'Ver en español',
@@ -236,6 +237,7 @@ export const strings = {
 
   es: {
     'app.title': 'Evaluación Shortlist',
+    'app.title.org': 'Evaluación de {name}',
     'skip': 'Saltar al contenido',
     'lang.switch': 'English',
     'lang.switch.label': 'View in English',
