@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awswafv2"
 	"github.com/aws/jsii-runtime-go"
 
@@ -90,14 +89,7 @@ func (b *builder) webACL(limit int) awswafv2.CfnWebACL {
 func (b *builder) dashboard(httpAPI awsapigatewayv2.HttpApi, dep deployment, fns map[string]awslambda.Function) {
 	five := awscdk.Duration_Minutes(jsii.Number(5))
 	count := func(id, name, pattern string) awscloudwatch.IMetric {
-		f := awslogs.NewMetricFilter(b.stack, jsii.String(id), &awslogs.MetricFilterProps{
-			LogGroup:        b.accessLogs,
-			FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(pattern)),
-			MetricNamespace: jsii.String("Shortlist"),
-			MetricName:      jsii.String(name),
-			MetricValue:     jsii.String("1"),
-		})
-		return f.Metric(&awscloudwatch.MetricOptions{Period: five, Statistic: jsii.String("Sum"), Label: jsii.String(name)})
+		return b.logMetric(id, b.accessLogs, pattern, name, "1", 5, name)
 	}
 	route := func(op string) string {
 		for _, r := range api.Routes {

@@ -511,34 +511,31 @@ func (b *builder) function(name string, spec fnSpec, res resources, fns map[stri
 	if spec.Schedule > 0 {
 		// A sweep logs "backlog": work its trigger missed (a completion never scored, a
 		// report never rendered). The sweep recovers it; the alarm says triggers fail.
-		backlog := awslogs.NewMetricFilter(b.stack, jsii.String(id+"SweepBacklog"), &awslogs.MetricFilterProps{
-			LogGroup:        logGroup,
-			FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(`{ $.backlog > 0 }`)),
-			MetricNamespace: jsii.String("Shortlist"),
-			MetricName:      jsii.String(name + "-sweep-backlog"),
-			MetricValue:     jsii.String("$.backlog"),
-		})
 		b.alarm(id+"SweepBacklogAlarm", "Shortlist "+name+": the sweep found work its trigger missed",
-			backlog.Metric(&awscloudwatch.MetricOptions{
-				Period:    awscdk.Duration_Minutes(jsii.Number(15)),
-				Statistic: jsii.String("Sum"),
-			}), res.alarms)
+			b.logMetric(id+"SweepBacklog", logGroup, `{ $.backlog > 0 }`, name+"-sweep-backlog", "$.backlog", 15, ""), res.alarms)
 	}
 	// Every error the code logs (slog's JSON level "ERROR"): what a handler answered as a
 	// 500, and stream records that failed, even when a retry later succeeded.
-	errorLogs := awslogs.NewMetricFilter(b.stack, jsii.String(id+"ErrorLogs"), &awslogs.MetricFilterProps{
-		LogGroup:        logGroup,
-		FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(`{ $.level = "ERROR" }`)),
-		MetricNamespace: jsii.String("Shortlist"),
-		MetricName:      jsii.String(name + "-error-logs"),
-		MetricValue:     jsii.String("1"),
-	})
 	b.alarm(id+"ErrorLogsAlarm", "Shortlist "+name+": errors in the function's log",
-		errorLogs.Metric(&awscloudwatch.MetricOptions{
-			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
-			Statistic: jsii.String("Sum"),
-		}), res.alarms)
+		b.logMetric(id+"ErrorLogs", logGroup, `{ $.level = "ERROR" }`, name+"-error-logs", "1", 5, ""), res.alarms)
 	return fn
+}
+
+// logMetric turns the lines of group that match pattern into the Shortlist metric name
+// (each line adds value), summed over minutes; label names it on the dashboard.
+func (b *builder) logMetric(id string, group awslogs.ILogGroup, pattern, name, value string, minutes float64, label string) awscloudwatch.IMetric {
+	f := awslogs.NewMetricFilter(b.stack, jsii.String(id), &awslogs.MetricFilterProps{
+		LogGroup:        group,
+		FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(pattern)),
+		MetricNamespace: jsii.String("Shortlist"),
+		MetricName:      jsii.String(name),
+		MetricValue:     jsii.String(value),
+	})
+	opts := &awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(minutes)), Statistic: jsii.String("Sum")}
+	if label != "" {
+		opts.Label = jsii.String(label)
+	}
+	return f.Metric(opts)
 }
 
 // alarm fires on any occurrence (≥ 1 in five minutes) and is quiet when there is no data,
