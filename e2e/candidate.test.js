@@ -13,11 +13,15 @@
 // candidate answers it after a reload mid-way (the label read again from the preview;
 // stored apart, read back through HR's export), the keyboard candidate sees it in Spanish
 // and skips everything with one key press (nothing stored).
+// 5. "Preview as candidate" (/take/#preview=…, as the builder opens it): the employer's
+//    name, the notice, the overview and each part's introduction with the real limit ×
+//    extra time and the practice item, "Preview — nothing is saved" on every screen, axe
+//    clean in both languages, light and dark; no request that writes, nothing stored.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser } from './lib/suite.js';
-import { newPage, shot, smallTargets, realProblems, PHONE } from './lib/browser.js';
+import { newPage, shot, smallTargets, realProblems, axeBothLanguages, PHONE } from './lib/browser.js';
 import { client, assessmentWithInvites, setGroupField } from './lib/api.js';
 import {
   answerByPointer, answerByKeyboard, tabTo, focusVisible, sessionToken, waitSaved,
@@ -482,5 +486,93 @@ test('keyboard only: a whole E-commerce Customer Support assessment', async () =
   const exported = await client(env.srv.url, env.srv.key)('GET', `/v1/candidates/${invited[0].candidateId}/export`);
   assert.equal(exported.selfIdentification, undefined);
   assert.deepEqual(realProblems(page), []);
+  await context.close();
+});
+
+/** The preview URL the builder opens: /take/#preview=<base64url of the JSON spec>. */
+function previewURL(spec) {
+  return `${env.srv.url}/take/#preview=${Buffer.from(JSON.stringify(spec), 'utf8').toString('base64url')}`;
+}
+
+test('preview as candidate: notice, parts with their real times, practice; nothing written, nothing stored', async () => {
+  const anon = client(env.srv.url);
+  const role = await anon('GET', '/v1/catalog/roles/sales-back-office');
+  const dv = role.mix.find((m) => m.instrument.kind === 'datavalidation').instrument;
+  const first = role.mix.find((m) => m.instrument.id !== dv.id).instrument;
+  const spec = {
+    lang: 'en', name: 'Back office, spring intake', orgName: 'Acme Hiring', accentColor: '#0b6e4f', retentionDays: 90,
+    sections: [{ instrument: first.id }, { instrument: dv.id, seconds: 60 }], extraTime: 1.5,
+  };
+  const context = await env.browser.newContext(PHONE);
+  const page = await newPage(context);
+  const requests = [];
+  page.on('request', (r) => requests.push({ method: r.method(), path: new URL(r.url()).pathname }));
+  const found = [];
+  await page.goto(previewURL(spec));
+  await page.waitForSelector('#start');
+  const banner = async () => assert.equal((await page.textContent('#preview-banner')).trim(), 'Preview — nothing is saved');
+  await banner();
+  assert.equal((await page.textContent('#brand')).trim(), 'Acme Hiring');
+  assert.match(await page.textContent('#notice-lead'), /Acme Hiring invites you to the assessment “Back office, spring intake”/);
+  // The real limit of the shortened part with 1.5× extra time: 60 s × 1.5 = 1 min 30 s.
+  assert.match(await page.textContent('#notice-parts'), /Timed: 1 min 30 s/);
+  assert.match(await page.textContent('#notice-extra'), /50%/);
+  assert.match(await page.textContent('#notice-keep'), /90 days/);
+  const fits = await page.evaluate(() => ['notice-summary', 'ack', 'start'].map((id) => document.getElementById(id).getBoundingClientRect().bottom));
+  assert.ok(fits.every((b) => b <= 844), `the previewed notice fits one phone screen: ${fits}`);
+  await axeBothLanguages(page, 'preview-notice', found);
+  await shot(page, 'preview-01-notice');
+  // Start still asks for the acknowledgement, then shows the overview: nothing started.
+  await page.locator('#start').tap();
+  await page.waitForSelector('#ack-error');
+  await page.locator('label[for=ack]').tap();
+  await page.locator('#start').tap();
+  await page.waitForSelector('ol.steps');
+  await banner();
+  assert.match(await page.textContent('ol.steps'), /1 min 30 s/);
+  await axeBothLanguages(page, 'preview-overview', found);
+  await page.locator('#preview-next').tap();
+  await page.waitForSelector('#preview-next-part');
+  assert.match(await page.textContent('h1'), /^Part 1 of 2: /);
+  await banner();
+  await page.locator('#preview-next-part').tap();
+  await page.waitForSelector('#preview-next');
+  await page.locator('#preview-next').tap();
+  await page.waitForSelector('#preview-next-part');
+  // The data-validation part's introduction: its real time and the practice task, checked here.
+  assert.match(await page.textContent('h1'), /^Part 2 of 2: /);
+  assert.match(await page.textContent('#intro-time'), /1 min 30 s/);
+  assert.equal(await page.$('#start-section'), null, 'no Start of a real part');
+  assert.match(await page.textContent('#preview-clock'), /nothing starts and nothing is saved/);
+  const cell = page.locator('.card.practice input[data-cell="1:amount"]');
+  await cell.tap();
+  await cell.fill('2300');
+  await page.locator('.card.practice .dv-total').fill('3800');
+  await page.locator('#practice-check').tap();
+  await page.waitForSelector('#practice-fb-1 .note.ok');
+  await axeBothLanguages(page, 'preview-intro-datavalidation', found);
+  await shot(page, 'preview-02-intro-dv');
+  await page.locator('#preview-next-part').tap();
+  await page.waitForSelector('#preview-end');
+  await banner();
+  await shot(page, 'preview-03-end');
+
+  const writes = requests.filter((r) => !['GET', 'HEAD'].includes(r.method));
+  assert.deepEqual(writes, [], 'the preview sends no request that writes');
+  const api = requests.filter((r) => r.path.startsWith('/v1/')).map((r) => r.path);
+  assert.ok(api.length > 0 && api.every((p) => p.startsWith('/v1/catalog/')), `only the public catalog is read: ${api}`);
+  const kept = await page.evaluate(() => [...Object.keys(sessionStorage), ...Object.keys(localStorage).filter((k) => k !== 'shortlist.lang')]);
+  assert.deepEqual(kept, [], 'nothing kept in the browser but the language chosen');
+  assert.deepEqual(found, [], `axe: ${JSON.stringify(found, null, 1)}`);
+  assert.deepEqual(realProblems(page), []);
+
+  // A payload that is not the builder's says so, and reads nothing.
+  const bad = await newPage(context);
+  const badRequests = [];
+  bad.on('request', (r) => badRequests.push(new URL(r.url()).pathname));
+  await bad.goto(`${env.srv.url}/take/#preview=bm90IGpzb24`);
+  await bad.waitForSelector('h1');
+  assert.match(await bad.textContent('h1'), /preview link does not work/);
+  assert.equal(badRequests.filter((p) => p.startsWith('/v1/')).length, 0);
   await context.close();
 });

@@ -1,8 +1,10 @@
 // The HR console in a real browser: the demo organisation's owner signs in with email and
 // password (errors in place first), finds
 // "E-commerce Customer Support" in the catalog, build an assessment from its mix (the
-// library of tests comes from GET /v1/catalog/instruments), invite by CSV upload, copy a
-// link, watch a candidate complete, then open the ranking (places with their likely range
+// library of tests comes from GET /v1/catalog/instruments; "Preview as candidate" opens
+// the candidate app's preview of that selection), invite by CSV upload, copy a link, watch
+// a candidate complete and the assessments list count it (status and counts, on a laptop
+// and a phone), then open the ranking (places with their likely range
 // on the T scale, "Review first" apart) and the candidate's detail, and download a report
 // through its signed link. Then human oversight and privacy: record a decision (the note is
 // required; the signed-in person is the reviewer) and see it in the candidate's history and
@@ -110,6 +112,19 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   await page.fill(`#time-${first}`, '6');
   await page.fill(`#min-${first}`, '40');
   await shot(page, 'hr-05-builder');
+  // "Preview as candidate" opens the candidate app in a new tab with this selection: the
+  // parts in order (the dropped one left out, the time limit set here), the language.
+  const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#preview-candidate')]);
+  const payload = new URL(popup.url()).hash.replace(/^#preview=/, '');
+  const spec = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  assert.equal(spec.lang, 'es');
+  assert.equal(spec.name, 'Soporte e-commerce, marzo');
+  assert.equal(spec.roleId, 'ecommerce-customer-support');
+  assert.deepEqual(spec.sections.map((x) => x.instrument), role.mix.map((m) => m.instrument.id).filter((id) => id !== dropped.instrument.id));
+  assert.deepEqual(spec.sections[0], { instrument: first, seconds: 360 });
+  assert.equal(spec.orgName, (await client(env.srv.url, env.srv.key)('GET', '/v1/organisation')).name);
+  await popup.waitForSelector('#preview-banner');
+  await popup.close();
   await page.click('#create');
   await page.waitForSelector('#csv-file');
   const assessmentId = decodeURIComponent(page.url().split('#/a/')[1].split('/')[0]);
@@ -147,6 +162,43 @@ test('HR: build from E-commerce Customer Support, invite by CSV, watch completio
   assert.ok(statuses.includes('started'));
   assert.ok(statuses.includes('invited'));
   await shot(page, 'hr-07-progress');
+
+  // The assessments list: each assessment's status and counts (kept as candidates move on,
+  // never read from every candidate): 3 invited, 1 completed, invites open.
+  await page.click('.console-nav a[href="#/"]');
+  const listRow = page.locator(`#assessments tr[data-assessment="${assessmentId}"]`);
+  await listRow.waitFor();
+  const listed = (await hr('GET', '/v1/assessments')).assessments.find((x) => x.id === assessmentId);
+  assert.deepEqual({ ...listed.progress, invitesUntil: undefined, sessionsUntil: undefined }, { status: 'open', invited: 3, completed: 1, invitesUntil: undefined, sessionsUntil: undefined });
+  assert.equal(await listRow.getAttribute('data-status'), 'open');
+  assert.deepEqual(await listRow.locator('td.num').allInnerTexts(), ['3', '1'], 'invited, completed');
+  const until = await page.evaluate((iso) => new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date(iso)), listed.progress.invitesUntil);
+  assert.equal((await listRow.locator('td.status').innerText()).replace(/\s+/g, ' ').trim(), `Open Invites open until ${until}`);
+  assert.deepEqual(await page.$$eval('#assessments thead th', (ths) => ths.map((th) => th.textContent)), ['Name', 'Status', 'Invited', 'Completed', 'Created']);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shot(page, 'hr-list-laptop-1440x900');
+  await page.click('#lang-switch');
+  await listRow.locator('td.status:has-text("Abierta")').waitFor();
+  assert.deepEqual(await page.$$eval('#assessments thead th', (ths) => ths.map((th) => th.textContent)), ['Nombre', 'Estado', 'Invitados', 'Terminaron', 'Creada']);
+  assert.deepEqual(await axe(page), [], 'axe on the assessments list (Spanish)');
+  await page.click('#lang-switch');
+  await listRow.locator('td.status:has-text("Open")').waitFor();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  {
+    const phoneContext = await env.browser.newContext(PHONE);
+    const phone = await newPage(phoneContext);
+    await signInAs(phone, env.srv, 'owner');
+    await phone.waitForSelector(`#assessments tr[data-assessment="${assessmentId}"][data-status="open"]`);
+    assert.deepEqual(await axe(phone), [], 'axe on the assessments list on a phone');
+    // A card per assessment: each count under its own label.
+    assert.deepEqual((await phone.locator(`#assessments tr[data-assessment="${assessmentId}"] td.num`).allInnerTexts()).map((x) => x.replace(/\s+/g, ' ')),
+      ['Invited 3', 'Completed 1']);
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
+    await shot(phone, 'hr-list-phone-390x844');
+    await phoneContext.close();
+  }
+  await listRow.locator('a').first().click();
+  await page.waitForSelector('#progress');
 
   // Ranking: each place with its likely range, role fit on the T scale with its band, the
   // cohort label; a candidate with a serious caution is held apart in "Review first",

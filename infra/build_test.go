@@ -12,6 +12,7 @@ import (
 // stand-ins for the GNU-only forms a Mac lacks: a `stat` that rejects GNU's -c and a
 // `du` that rejects -b. The build must not need them.
 func TestBuildIsPortable(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a function")
 	}

@@ -10,6 +10,7 @@ import (
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
+	appsettings "shortlist/shared/app/settings"
 	"shortlist/shared/identity"
 	"shortlist/shared/store/table"
 )
@@ -69,16 +70,17 @@ type fnSpec struct {
 
 // The environment variables the stack knows how to fill.
 const (
-	envTable         = table.EnvName         // the DynamoDB table's name
-	envReports       = "REPORTS_BUCKET"      // the reports bucket's name (shared/blob/s3store)
-	envPublicURL     = "PUBLIC_URL"          // the site's https origin, for links sent to candidates
-	envCognitoPool   = identity.EnvPool      // the HR people's user pool (token verification, sign-in)
-	envCognitoClient = identity.EnvClient    // its app client
-	envEmailFrom     = api.EnvEmailFrom      // the sender address (set only with the email settings)
-	envEmailConfig   = api.EnvEmailConfigSet // the SES configuration set (idem)
-	envScheduleGroup = api.EnvScheduleGroup  // the Scheduler group of the notify function's timers
-	envScheduleRole  = api.EnvScheduleRole   // the role the Scheduler invokes the notify function with
-	envMailFunction  = api.EnvMailFunction   // the mail function's name (set only with the email settings)
+	envTable         = table.EnvName                 // the DynamoDB table's name
+	envReports       = appsettings.EnvReportsBucket  // the reports bucket's name (shared/blob/s3store)
+	envPublicURL     = appsettings.EnvPublicURL      // the site's https origin, for links sent to candidates
+	envCognitoPool   = identity.EnvPool              // the HR people's user pool (token verification, sign-in)
+	envCognitoClient = identity.EnvClient            // its app client
+	envEmailFrom     = appsettings.EnvEmailFrom      // the sender address (set only with the email settings)
+	envEmailConfig   = appsettings.EnvEmailConfigSet // the SES configuration set (idem)
+	envScheduleGroup = appsettings.EnvScheduleGroup  // the Scheduler group of the notify function's timers
+	envScheduleRole  = appsettings.EnvScheduleRole   // the role the Scheduler invokes the notify function with
+	envMailFunction  = appsettings.EnvMailFunction   // the mail function's name (set only with the email settings)
+	envOriginSecret  = appsettings.EnvOriginSecret   // CloudFront's origin header value (HTTP functions)
 )
 
 var envVars = map[string]bool{envTable: true, envReports: true, envPublicURL: true, envCognitoPool: true, envCognitoClient: true,
@@ -146,11 +148,12 @@ var functions = map[string]fnSpec{
 	// Candidate sessions: token lookups (Get), start and sections (conditional Put),
 	// resume reads the answer batches (Query on the session's partition), completion (the
 	// marker's Put, the session's Put, the marker's Delete when the session moved on first),
-	// the feedback report's records (Query) and its presigned link (GetObject).
+	// the feedback report's records (Query) and its presigned link (GetObject). A
+	// completion adds one to the assessment's counts (Update, ADD).
 	api.FnSessions: {
 		Memory: app.FunctionMemoryMB[api.FnSessions], Timeout: 10 * time.Second,
 		Env:    []string{envTable, envReports},
-		Table:  []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+		Table:  []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
 		Bucket: []string{"s3:GetObject"},
 	},
 	// HR people: sign-in and its challenges (Cognito's public operations: no IAM), the

@@ -68,6 +68,7 @@ func toAny(ss []string) []any {
 // (store.NotifyRecord) passes its stream filters, and the records it must not see (a
 // session's other changes, a result's removal, the scoring marker) do not.
 func TestNotifyFiltersMatchTheStore(t *testing.T) {
+	t.Parallel()
 	filters := functions["notify"].Stream.Filters
 	org, asmt, cid := assess.NewID(), assess.NewID(), assess.NewID()
 	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)

@@ -9,6 +9,7 @@ import (
 
 // TestSettingsValidate: every field's mistakes are caught with a message naming it.
 func TestSettingsValidate(t *testing.T) {
+	t.Parallel()
 	cert := "arn:aws:acm:us-east-1:123456789012:certificate/abc-123"
 	for name, tc := range map[string]struct {
 		s       Settings
@@ -55,6 +56,7 @@ func TestSettingsValidate(t *testing.T) {
 // TestCheckedInSettings: the repository's settings files parse (prod's only once an alarm
 // email is filled in, which is the point), and unknown fields are refused.
 func TestCheckedInSettings(t *testing.T) {
+	t.Parallel()
 	if _, err := loadSettings("..", "dev"); err != nil {
 		t.Errorf("settings/dev.json: %v", err)
 	}

@@ -474,7 +474,7 @@ func (b *builder) function(name string, spec fnSpec, res resources, fns map[stri
 	}
 	if spec.Stream == nil && !spec.Invoked {
 		// Every HTTP function checks that its request came through CloudFront.
-		env[api.EnvOriginSecret] = res.originSecret
+		env[envOriginSecret] = res.originSecret
 	}
 
 	fn := awslambda.NewFunction(b.stack, jsii.String(id), &awslambda.FunctionProps{

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"shortlist/shared/api"
+	appsettings "shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/store"
 	"shortlist/shared/store/table"
@@ -33,7 +34,7 @@ var wantActions = map[string][]string{
 		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query on indexes", "s3:GetObject", "s3:PutObject",
 		"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"),
 	"sessions": join(logActions, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
-		"dynamodb:DeleteItem", "s3:GetObject"),
+		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "s3:GetObject"),
 	"answers": join(logActions, "dynamodb:GetItem", "dynamodb:PutItem"),
 	"auth": join(logActions, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
 		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query on indexes",
@@ -105,6 +106,7 @@ func join(base []string, more ...string) []string {
 }
 
 func TestResolve(t *testing.T) {
+	t.Parallel()
 	specs := map[string]fnSpec{
 		"web":    {Memory: 128, Timeout: time.Second},
 		"batch":  {Memory: 128, Timeout: time.Second, Stream: &streamTrigger{Filters: []string{"{}"}, BatchSize: 1}},
@@ -160,6 +162,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestGatewayPath(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want, err string }{
 		{in: "/v1/catalog/roles", want: "/v1/catalog/roles"},
 		{in: "/v1/catalog/roles/{roleId}", want: "/v1/catalog/roles/{roleId}"},
@@ -189,6 +192,7 @@ func TestGatewayPath(t *testing.T) {
 // TestSpecsAreTested: every declared function has its actions and environment written out
 // in this file, and passes its own checks.
 func TestSpecsAreTested(t *testing.T) {
+	t.Parallel()
 	if !reflect.DeepEqual(keys(functions), keys(wantActions)) || !reflect.DeepEqual(keys(functions), keys(wantEnv)) {
 		t.Errorf("functions %v, but wantActions covers %v and wantEnv %v", keys(functions), keys(wantActions), keys(wantEnv))
 	}
@@ -706,6 +710,7 @@ func patterns(filters []string) []any {
 // TestScoringFilterMatchesTheStore: the scoring trigger's filter names the partition key
 // that shared/store writes a pending-scoring marker under, so completions do trigger it.
 func TestScoringFilterMatchesTheStore(t *testing.T) {
+	t.Parallel()
 	var f struct {
 		EventName []string
 		Dynamodb  struct {
@@ -746,6 +751,7 @@ func TestOutputs(t *testing.T) {
 // TestDeployable: the app leaves out event functions whose code has not landed, and
 // refuses to synthesize a function without its bundle.
 func TestDeployable(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	write := func(path string) {
 		full := filepath.Join(root, path)
@@ -909,11 +915,11 @@ func TestOriginVerify(t *testing.T) {
 	for name, id := range ids {
 		env, _ := props(s.resources("AWS::Lambda::Function")[id])["Environment"].(map[string]any)
 		vars, _ := env["Variables"].(map[string]any)
-		got, ok := vars[api.EnvOriginSecret]
+		got, ok := vars[appsettings.EnvOriginSecret]
 		if http := functions[name].Stream == nil && !functions[name].Invoked; http != ok {
-			t.Errorf("%s: %s set = %v, want %v (HTTP functions only)", name, api.EnvOriginSecret, ok, http)
+			t.Errorf("%s: %s set = %v, want %v (HTTP functions only)", name, appsettings.EnvOriginSecret, ok, http)
 		} else if ok && !reflect.DeepEqual(got, header) {
-			t.Errorf("%s: %s = %v, want CloudFront's value %v", name, api.EnvOriginSecret, got, header)
+			t.Errorf("%s: %s = %v, want CloudFront's value %v", name, appsettings.EnvOriginSecret, got, header)
 		}
 	}
 	// The catalog is cached at the edge; the rest of the API is not.
@@ -991,6 +997,7 @@ func TestRun(t *testing.T) {
 // the stack grants it. Together with TestIAM (nothing beyond wantActions), a function gets
 // what it needs and no more.
 func TestGrantsCoverWhatTheCodeUses(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../shared/api/testdata/function-actions.json")
 	if err != nil {
 		t.Fatal(err)

@@ -64,8 +64,9 @@ export async function startServer() {
   const password = demoPassword();
   const logs = [];
   // The embedded store and local report files, whatever services the rest of
-  // scripts/test has pointed the environment at.
-  const env = { ...process.env, SHORTLIST_DEMO_KEY: key, SHORTLIST_DEMO_PASSWORD: password, LOG_LEVEL: 'warn' };
+  // scripts/test has pointed the environment at. Info level: tests read the codes the
+  // development identity provider logs instead of emailing them.
+  const env = { ...process.env, SHORTLIST_DEMO_KEY: key, SHORTLIST_DEMO_PASSWORD: password, LOG_LEVEL: 'info' };
   for (const k of Object.keys(env)) {
     if (/^(TABLE_NAME|REPORTS_BUCKET|PUBLIC_URL|SHORTLIST_ADDR|SHORTLIST_DATA|SHORTLIST_FAULT)$|^AWS_ENDPOINT_URL/.test(k)) delete env[k];
   }

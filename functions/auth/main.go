@@ -5,35 +5,33 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
 	"shortlist/shared/api"
 	"shortlist/shared/app"
-	"shortlist/shared/identity"
+	"shortlist/shared/app/dynamostack"
+	"shortlist/shared/app/settings"
+	"shortlist/shared/awsenv"
 	"shortlist/shared/identity/cognito"
-	"shortlist/shared/store/dynamo"
 )
 
 func main() { app.Main(api.FnAuth, run) }
 
-func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
-	t, err := dynamo.FromEnv(ctx, getenv)
+// run starts the function; app.Main has checked that cfg names the user pool.
+func run(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
+	st, err := dynamostack.New(ctx, cfg, log, nil)
 	if err != nil {
 		return err
 	}
-	st, err := app.Build(getenv, log, t, nil)
+	awsCfg, err := awsenv.Config(cfg.AWS.Lookup, cfg.Identity.Endpoint != "", 0, 0)
 	if err != nil {
 		return err
 	}
-	p, err := cognito.FromEnv(getenv)
+	p, err := cognito.NewProvider(awsCfg, cfg.Identity)
 	if err != nil {
 		return err
-	}
-	if p == nil {
-		return errors.New(identity.EnvPool + " is not set: the auth function needs the user pool")
 	}
 	st.Deps.Accounts = p
 	st.Deps.Team.Directory = cognito.Directory{P: p}
-	return app.ServeHTTP(ctx, api.FnAuth, getenv, st.Deps)
+	return app.ServeHTTP(ctx, api.FnAuth, cfg, st.Deps)
 }

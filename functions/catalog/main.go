@@ -10,14 +10,15 @@ import (
 	"shortlist/shared/api"
 	"shortlist/shared/api/openapi"
 	"shortlist/shared/app"
+	"shortlist/shared/app/settings"
 )
 
 func main() { app.Main(api.FnCatalog, run) }
 
-func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
+func run(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
 	cat, err := app.Catalog()
 	if err != nil {
 		return err
 	}
-	return app.ServeHTTP(ctx, api.FnCatalog, getenv, api.Deps{Catalog: cat, Logger: log, OpenAPI: openapi.Document})
+	return app.ServeHTTP(ctx, api.FnCatalog, cfg, api.Deps{Catalog: cat, Logger: log, OpenAPI: openapi.Document})
 }

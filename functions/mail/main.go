@@ -13,28 +13,37 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
-	"shortlist/shared/api"
 	"shortlist/shared/app/mailing"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/awsenv"
 	"shortlist/shared/notify"
 )
 
+// main does what shared/app.Main does for the other functions (parse the settings once,
+// check those this function needs, log JSON at their level) without linking package app.
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stdout, nil)).With("function", "mail")
-	if err := run(context.Background(), os.Getenv, log); err != nil {
+	cfg, err := settings.ConfigFromEnv(os.Getenv)
+	if err == nil {
+		err = cfg.Check("mail")
+	}
+	if err == nil {
+		log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel})).With("function", "mail")
+		err = run(context.Background(), cfg, log)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "mail:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, getenv func(string) string, log *slog.Logger) error {
-	cfg, err := awsenv.Config(getenv, false, 0, 0)
+func run(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
+	awsCfg, err := awsenv.Config(cfg.AWS.Lookup, false, 0, 0)
 	if err != nil {
 		return err
 	}
-	sender, err := notify.NewSESSender(sesv2.NewFromConfig(cfg), getenv(api.EnvEmailFrom), getenv(api.EnvEmailConfigSet))
+	sender, err := notify.NewSESSender(sesv2.NewFromConfig(awsCfg), cfg.EmailFrom, cfg.EmailConfigSet)
 	if err != nil {
-		return fmt.Errorf("%s, %s: %w", api.EnvEmailFrom, api.EnvEmailConfigSet, err)
+		return fmt.Errorf("%s, %s: %w", settings.EnvEmailFrom, settings.EnvEmailConfigSet, err)
 	}
 	lambda.StartWithOptions(mailing.Handler(mailing.Mailer{Sender: sender}, log), lambda.WithContext(ctx))
 	return nil

@@ -10,16 +10,15 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 
-	"shortlist/shared/api"
 	"shortlist/shared/app"
 	"shortlist/shared/app/mailing"
 	"shortlist/shared/app/notifying"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/awsenv"
 	"shortlist/shared/store"
@@ -28,27 +27,24 @@ import (
 
 func main() { app.Main("notify", run) }
 
-func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
-	t, err := dynamo.FromEnv(ctx, getenv)
+// run starts the function; app.Main has checked that cfg names the table and the timers'
+// group and role.
+func run(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
+	t, err := dynamo.FromEnv(ctx, cfg.Lookup)
 	if err != nil {
 		return err
 	}
 	repo := store.New(t)
-	outreach, hooks := app.Messaging(getenv, repo)
-	for _, name := range []string{api.EnvScheduleGroup, api.EnvScheduleRole} {
-		if getenv(name) == "" {
-			return fmt.Errorf("%s is not set: the notify function sets its timers with it", name)
-		}
-	}
-	cfg, err := awsenv.Config(getenv, false, 0, 0)
+	outreach, hooks := app.Messaging(cfg, repo)
+	awsCfg, err := awsenv.Config(cfg.AWS.Lookup, false, 0, 0)
 	if err != nil {
 		return err
 	}
 	var mailer assess.Mailer
-	if fn := getenv(api.EnvMailFunction); fn != "" {
-		mailer = &mailing.Invoker{Function: fn, Region: cfg.Region, Credentials: cfg.Credentials}
+	if cfg.MailFunction != "" {
+		mailer = &mailing.Invoker{Function: cfg.MailFunction, Region: awsCfg.Region, Credentials: awsCfg.Credentials}
 	}
-	timers := &notifying.SchedulerTimers{Client: scheduler.NewFromConfig(cfg), Group: getenv(api.EnvScheduleGroup), Role: getenv(api.EnvScheduleRole)}
+	timers := &notifying.SchedulerTimers{Client: scheduler.NewFromConfig(awsCfg), Group: cfg.ScheduleGroup, Role: cfg.ScheduleRole}
 	w := notifying.New(repo, outreach, hooks, mailer, timers, app.WebhookKit{}, log)
 	lambda.StartWithOptions(notifying.Handler(w, timers.SetTarget), lambda.WithContext(ctx))
 	return nil

@@ -1,8 +1,10 @@
-// Command reports is the Lambda function that renders each scored candidate's report and
-// feedback into the reports bucket, from new results on the table's stream, and on a
-// schedule sweeps up results whose rendering the stream gave up on (see
-// shared/app/reporting.Handler). Cohort reports are rendered here too, when the hr
-// function records a request for one.
+// Command reports is the Lambda function that keeps the reports bucket in step with the
+// table, from the table's stream (see shared/app/reporting.Handler): each stream batch's
+// new results go into their assessments' cohort snapshots, then each scored candidate's
+// report and feedback are rendered into the bucket; a cohort report request recorded by
+// the hr function is rendered here; a removed report record (the end of the candidate's
+// retention, or an erasure) has its files deleted. On a schedule it sweeps up results
+// whose rendering the stream gave up on.
 package main
 
 import (
@@ -14,12 +16,13 @@ import (
 	"shortlist/shared/app"
 	"shortlist/shared/app/awsstack"
 	"shortlist/shared/app/reporting"
+	"shortlist/shared/app/settings"
 )
 
 func main() { app.Main("reports", run) }
 
-func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
-	st, err := awsstack.WithReports(ctx, getenv, log)
+func run(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
+	st, err := awsstack.WithReports(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

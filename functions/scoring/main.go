@@ -10,17 +10,14 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"shortlist/shared/app"
-	"shortlist/shared/store/dynamo"
+	"shortlist/shared/app/dynamostack"
+	"shortlist/shared/app/settings"
 )
 
 func main() { app.Main("scoring", run) }
 
-func run(ctx context.Context, getenv app.Getenv, log *slog.Logger) error {
-	t, err := dynamo.FromEnv(ctx, getenv)
-	if err != nil {
-		return err
-	}
-	st, err := app.Build(getenv, log, t, nil)
+func run(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
+	st, err := dynamostack.New(ctx, cfg, log, nil)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,11 +16,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/smithy-go/encoding/cbor"
 
 	"shortlist/shared/store/dynamo"
+	"shortlist/shared/store/dynamo/dynamotest"
 	"shortlist/shared/store/table"
 )
 
@@ -70,30 +68,7 @@ func awsProfileOnly(t *testing.T) (dynamoEndpoint string) {
 // run it).
 func dynamoLocalTable(t *testing.T, endpoint string) (name, proxy string, auths func() []string) {
 	t.Helper()
-	if endpoint == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not set in CI: ./scripts/test starts DynamoDB Local", dynamo.EnvEndpoint)
-		}
-		t.Skipf("DynamoDB Local is not running (%s is not set): start it with eval \"$(scripts/services/dynamodb-local)\", or run ./scripts/test", dynamo.EnvEndpoint)
-	}
-	ctx := context.Background()
-	client, err := dynamo.NewClient(ctx, func(k string) string { return map[string]string{dynamo.EnvEndpoint: endpoint}[k] }, dynamo.ClientOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name = "shortlist-admin-test-" + hex.EncodeToString(b)
-	def := table.Shortlist()
-	def.DeletionProtection = false
-	if err := dynamo.CreateTable(ctx, client, name, def); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		_ = dynamo.DeleteTable(ctx, client, name)
-	})
+	name = dynamotest.Table(t, dynamotest.Client(t, endpoint))
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		t.Fatal(err)

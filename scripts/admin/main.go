@@ -49,6 +49,7 @@ import (
 
 	"shortlist/shared/app"
 	"shortlist/shared/app/local"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/store"
 	"shortlist/shared/store/dynamo"
@@ -111,15 +112,16 @@ type target struct {
 	dataSet   bool   // -data or SHORTLIST_DATA chose the embedded store
 	stack     string
 	stackSet  bool
-	getenv    app.Getenv
-	announced io.Writer // told which table, when it is not the embedded store
+	cfg       settings.Config // the settings from the environment (TABLE_NAME, the pool, ...)
+	profile   string          // AWS_PROFILE: with neither -data nor SHORTLIST_DATA, the stack's table
+	announced io.Writer       // told which table, when it is not the embedded store
 }
 
 // isAWS reports whether the target is a deployed stack's table (not DynamoDB Local, not
 // the embedded store).
 func isAWS(tg target) bool {
-	name, endpoint := tg.getenv(table.EnvName), tg.getenv(dynamo.EnvEndpoint)
-	return endpoint == "" && name == "" && (tg.stackSet || (tg.getenv("AWS_PROFILE") != "" && !tg.dataSet))
+	name, endpoint := tg.cfg.Table, tg.cfg.AWS.DynamoEndpoint
+	return endpoint == "" && name == "" && (tg.stackSet || (tg.profile != "" && !tg.dataSet))
 }
 
 // openTable opens the table the target names.
@@ -129,7 +131,7 @@ func openTable(ctx context.Context, tg target) (store.Table, func() error, error
 		return nil, nil, err
 	}
 	if client == nil {
-		return local.Table(ctx, tg.getenv, tg.data)
+		return local.Table(ctx, tg.cfg, tg.data)
 	}
 	return dynamo.New(client, name, table.Shortlist(), dynamo.Options{}), func() error { return nil }, nil
 }
@@ -137,7 +139,7 @@ func openTable(ctx context.Context, tg target) (store.Table, func() error, error
 // openDynamo is the DynamoDB client and table name the target names, or a nil client
 // when it names the embedded store.
 func openDynamo(ctx context.Context, tg target) (*dynamodb.Client, string, error) {
-	name, endpoint := tg.getenv(table.EnvName), tg.getenv(dynamo.EnvEndpoint)
+	name, endpoint := tg.cfg.Table, tg.cfg.AWS.DynamoEndpoint
 	switch {
 	case name != "" && endpoint != "":
 		cfg, err := awsConfig(ctx, true)
@@ -155,7 +157,7 @@ func openDynamo(ctx context.Context, tg target) (*dynamodb.Client, string, error
 		}
 		fmt.Fprintf(tg.announced, "table %s (TABLE_NAME, region %s)\n", name, cfg.Region)
 		return dynamodb.NewFromConfig(cfg), name, nil
-	case endpoint == "" && (tg.stackSet || (tg.getenv("AWS_PROFILE") != "" && !tg.dataSet)):
+	case endpoint == "" && (tg.stackSet || (tg.profile != "" && !tg.dataSet)):
 		cfg, err := awsConfig(ctx, false)
 		if err != nil {
 			return nil, "", err
@@ -188,6 +190,10 @@ const usage = `usage:
   admin [-stack NAME] table restore-from SOURCE_TABLE`
 
 func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer) error {
+	env, err := settings.ConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
 	fs := flag.NewFlagSet("admin", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	data := fs.String("data", orDefault(getenv("SHORTLIST_DATA"), "./.shortlist"), "embedded store directory")
@@ -222,7 +228,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer) e
 		return errors.New(usage)
 	}
 	tg := target{data: *data, dataSet: set["data"] || getenv("SHORTLIST_DATA") != "",
-		stack: *stack, stackSet: set["stack"], getenv: getenv, announced: out}
+		stack: *stack, stackSet: set["stack"], cfg: env, profile: getenv("AWS_PROFILE"), announced: out}
 	if words[0] == "table" && words[1] == "restore-from" && len(words) == 3 {
 		client, name, err := openDynamo(ctx, tg)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"shortlist/shared/app"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess/assesstest"
 	"shortlist/shared/store"
 	"shortlist/shared/store/bolt"
@@ -63,7 +64,7 @@ func TestReportsRequeue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := app.Build(func(string) string { return "" }, nil, bt, nil)
+	st, err := app.New(settings.Config{}, nil, bt, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"shortlist/shared/identity/cognito"
 	"shortlist/shared/identity/devidp"
 	"shortlist/shared/store"
-	"shortlist/shared/store/table"
 )
 
 // people is where the target's HR people have their accounts, and whether the
@@ -28,9 +27,7 @@ type people struct {
 // the stack; the dev server's development provider (its file in the data directory)
 // when the target is the embedded store.
 func peopleFor(ctx context.Context, tg target, aws bool) (people, error) {
-	if c, ok, err := identity.ConfigFromEnv(tg.getenv); err != nil {
-		return people{}, err
-	} else if ok {
+	if c := tg.cfg.Identity; c.UserPoolID != "" {
 		cfg, err := awsConfig(ctx, c.Endpoint != "")
 		if err != nil {
 			return people{}, err
@@ -60,7 +57,7 @@ func peopleFor(ctx context.Context, tg target, aws bool) (people, error) {
 		}
 		return people{dir: cognito.Directory{P: p}, where: "user pool " + pool + " (stack " + tg.stack + ")"}, nil
 	}
-	if tg.getenv(table.EnvName) != "" {
+	if tg.cfg.Table != "" {
 		return people{}, fmt.Errorf("TABLE_NAME names the table but not its user pool: set %s and %s (the stack's UserPoolId and UserPoolClientId outputs), or use -stack", identity.EnvPool, identity.EnvClient)
 	}
 	idp, err := devidp.New(devidp.DevPool, devidp.DevClient, devidp.WithFile(filepath.Join(tg.data, "identity.json")))

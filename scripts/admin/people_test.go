@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"shortlist/shared/app/local"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/awsenv"
 	"shortlist/shared/identity"
@@ -80,7 +81,7 @@ func TestFirstOwner(t *testing.T) {
 					t.Fatal("no account in the dev server's identity provider")
 				}
 			}
-			tbl, closeTable, err := local.Table(context.Background(), func(string) string { return "" }, dir)
+			tbl, closeTable, err := local.Table(context.Background(), settings.Config{}, dir)
 			if err != nil {
 				t.Fatal(err)
 			}

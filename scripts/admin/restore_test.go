@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +10,7 @@ import (
 	"shortlist/shared/assess"
 	"shortlist/shared/store"
 	"shortlist/shared/store/dynamo"
+	"shortlist/shared/store/dynamo/dynamotest"
 	"shortlist/shared/store/table"
 )
 
@@ -20,28 +18,11 @@ import (
 // the restored items back into the live table (a deleted organisation returns), keeps
 // items written since the restore point, and refuses to copy a table onto itself.
 func TestRestoreFrom(t *testing.T) {
-	endpoint := os.Getenv(dynamo.EnvEndpoint)
-	if endpoint == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not set in CI: ./scripts/test starts DynamoDB Local", dynamo.EnvEndpoint)
-		}
-		t.Skipf("DynamoDB Local is not running (%s is not set)", dynamo.EnvEndpoint)
-	}
+	endpoint := dynamotest.Endpoint(t)
+	client := dynamotest.Client(t, endpoint)
 	ctx := context.Background()
-	client, err := dynamo.NewClient(ctx, func(k string) string { return map[string]string{dynamo.EnvEndpoint: endpoint}[k] }, dynamo.ClientOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	newTable := func() (string, *store.Repository) {
-		b := make([]byte, 6)
-		rand.Read(b)
-		name := "shortlist-restore-test-" + hex.EncodeToString(b)
-		def := table.Shortlist()
-		def.DeletionProtection = false
-		if err := dynamo.CreateTable(ctx, client, name, def); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = dynamo.DeleteTable(context.Background(), client, name) })
+		name := dynamotest.Table(t, client)
 		return name, store.New(dynamo.New(client, name, table.Shortlist(), dynamo.Options{}))
 	}
 	restored, fromRepo := newTable()

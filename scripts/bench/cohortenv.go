@@ -42,9 +42,9 @@ type cohortEnv struct {
 	plain   store.Table
 	units   unitCounter
 	objects blob.Store
-	// bulk writes the loader's items; dynamo: parallel puts, bolt: transactions (one
-	// file sync per transaction, not per item).
-	bulkTx bool
+	// bulk, for the embedded store, writes the loader's items a batch at a time (one file
+	// sync per batch, not per item); nil: parallel puts (DynamoDB).
+	bulk *bolt.Table
 	// child, when set, runs the snapshot build and the batch add in a child process
 	// (peak RSS, VmHWM) against the same table and bucket; nil measures in process.
 	child *childSpec
@@ -121,7 +121,7 @@ func newBoltCohortEnv(dir string) (*cohortEnv, error) {
 	}
 	est := &estTable{Table: bt, def: table.Shortlist()}
 	return &cohortEnv{Store: "embedded (bolt; units estimated from item sizes)", Blobs: "local files",
-		product: est, plain: bt, units: est, objects: ls, bulkTx: true, close: func() { bt.Close() }}, nil
+		product: est, plain: bt, units: est, objects: ls, bulk: bt, close: func() { bt.Close() }}, nil
 }
 
 // meterUnits reads a dynamo.Meter.
@@ -268,21 +268,6 @@ func (t *estTable) Query(ctx context.Context, q store.Query) (store.Page, error)
 	return p, err
 }
 
-func (t *estTable) Transact(ctx context.Context, ops ...store.Op) error {
-	err := t.Table.Transact(ctx, ops...)
-	w := 0.0
-	for _, op := range ops {
-		switch op.Kind {
-		case store.OpPut:
-			w += 2 * t.writeUnits(op.Item)
-		default:
-			w += 2
-		}
-	}
-	t.add("TransactWriteItems", 0, w)
-	return err
-}
-
 // timedTable adds up the time spent in table calls (a snapshot build's reads).
 type timedTable struct {
 	store.Table
@@ -330,11 +315,6 @@ func (t *timedTable) Delete(ctx context.Context, k store.Key, c store.Cond) erro
 func (t *timedTable) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	defer t.rec("Query", time.Now())
 	return t.Table.Query(ctx, q)
-}
-
-func (t *timedTable) Transact(ctx context.Context, ops ...store.Op) error {
-	defer t.rec("TransactWriteItems", time.Now())
-	return t.Table.Transact(ctx, ops...)
 }
 
 func (t *timedTable) reset() {
@@ -459,10 +439,6 @@ func (t *captureTable) Delete(_ context.Context, k store.Key, _ store.Cond) erro
 
 func (t *captureTable) Query(context.Context, store.Query) (store.Page, error) {
 	return store.Page{}, nil
-}
-
-func (t *captureTable) Transact(context.Context, ...store.Op) error {
-	return fmt.Errorf("captureTable: no transactions")
 }
 
 // written lists the items left, in first-written order.

@@ -98,12 +98,8 @@ func (s *synth) candidate(rng *rand.Rand, seq int, now time.Time) (assess.Candid
 	if err != nil {
 		return c, ss, assess.Result{}, err
 	}
-	data, err := json.Marshal(sc)
-	if err != nil {
-		return c, ss, assess.Result{}, err
-	}
 	res := assess.Result{SessionID: id, OrgID: s.org.ID, AssessmentID: s.a.ID, ScoredAt: scoredAt,
-		ScoringVersion: assess.EngineVersion, Data: data, RetainUntil: ss.RetainUntil}
+		ScoringVersion: assess.EngineVersion, Scores: sc, RetainUntil: ss.RetainUntil}
 	return c, ss, res, nil
 }
 
@@ -220,6 +216,9 @@ func candidateItems(ctx context.Context, c assess.Candidate, ss assess.Session, 
 	return ct.written(), nil
 }
 
+// bulkBatch is how many items the embedded store's bulk load writes per file sync.
+const bulkBatch = 25
+
 // bulkLoad writes k synthetic scored candidates of the assessment into the table with
 // many writers at once (not the candidate journey), and returns their session ids.
 func bulkLoad(ctx context.Context, e *cohortEnv, sy *synth, k, first, writers int, progress func(done int)) ([]string, error) {
@@ -276,20 +275,20 @@ func bulkLoad(ctx context.Context, e *cohortEnv, sy *synth, k, first, writers in
 	var sids []string
 	var done atomic.Int64
 	var wg sync.WaitGroup
-	if e.bulkTx {
+	if e.bulk != nil {
 		writers = 1 // one writer: the embedded store has one write lock
 	}
 	for range writers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var tx []store.Op
+			var tx []store.Item
 			var txSIDs []string
 			flush := func() {
 				if len(tx) == 0 {
 					return
 				}
-				if err := e.plain.Transact(ctx, tx...); err != nil {
+				if err := e.bulk.PutAll(ctx, tx...); err != nil {
 					fail(err)
 				}
 				mu.Lock()
@@ -304,13 +303,11 @@ func bulkLoad(ctx context.Context, e *cohortEnv, sy *synth, k, first, writers in
 				if ctx.Err() != nil {
 					continue // drain
 				}
-				if e.bulkTx {
-					if len(tx)+len(u.items) > store.MaxTransactOps {
+				if e.bulk != nil {
+					if len(tx)+len(u.items) > bulkBatch {
 						flush()
 					}
-					for _, it := range u.items {
-						tx = append(tx, store.PutOp(it, store.Cond{}))
-					}
+					tx = append(tx, u.items...)
 					txSIDs = append(txSIDs, u.sid)
 					continue
 				}

@@ -446,7 +446,9 @@ func costRun(ctx context.Context, s *localStack, res *Results, o options, p plan
 			return err
 		}
 		if r, err := s.plain.Result(ctx, ss.OrgID, ss.ID); err == nil {
-			resultBytes += len(r.Data)
+			if b, err := json.Marshal(r.Scores); err == nil {
+				resultBytes += len(b)
+			}
 		}
 		if s.reports == nil {
 			continue

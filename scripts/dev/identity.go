@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"shortlist/shared/api"
@@ -37,39 +35,31 @@ var demoPeople = []struct {
 }
 
 // devIdentity starts the development identity provider (its users kept in the data
-// directory) and wires it into deps: sign-in, token verification, invitations.
-func devIdentity(deps *api.Deps, dataDir, base string, log *slog.Logger) (http.Handler, *devidp.IdP, error) {
+// directory) and wires it into deps: sign-in, token verification, invitations. The
+// provider is mounted at base+"/idp": the Cognito client posts to that endpoint itself,
+// and the pool's keys are under /idp/<pool>/.
+func devIdentity(deps *api.Deps, dataDir, base string, log *slog.Logger) (*devidp.IdP, error) {
 	idp, err := devidp.New(devPool, devClient, devidp.WithFile(filepath.Join(dataDir, "identity.json")),
 		devidp.WithBaseURL(base+"/idp"), devidp.WithLogger(log.With("component", "dev identity provider")))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	cfg := identity.Config{Region: "us-east-1", UserPoolID: devPool, ClientID: devClient, Endpoint: base + "/idp"}
 	awsCfg, err := awsenv.Config(func(string) string { return "" }, true, 0, 0)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p, err := cognito.NewProvider(awsCfg, cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	v, err := identity.NewVerifier(cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	deps.Accounts, deps.Verifier = p, v
 	deps.Team.Directory = cognito.Directory{P: p}
-	// The Cognito client posts to the endpoint itself (/idp); keys are under /idp/<pool>/.
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r2 := r.Clone(r.Context())
-		r2.URL.Path = strings.TrimPrefix(r.URL.Path, "/idp")
-		if r2.URL.Path == "" {
-			r2.URL.Path = "/"
-		}
-		r2.URL.RawPath = ""
-		idp.ServeHTTP(w, r2)
-	})
-	return h, idp, nil
+	return idp, nil
 }
 
 // seedPeople makes sure the demo organisation has one person per role, each with the

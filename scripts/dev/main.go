@@ -36,6 +36,7 @@ import (
 	"shortlist/shared/app"
 	"shortlist/shared/app/local"
 	"shortlist/shared/app/reporting"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 )
 
@@ -48,21 +49,41 @@ func main() {
 	}
 }
 
+// devEnv is the dev server's own variables, read with the shared settings when it starts.
+type devEnv struct {
+	addr, data   string // SHORTLIST_ADDR, SHORTLIST_DATA: the flags' defaults
+	fault        string // SHORTLIST_FAULT (tests only)
+	demoKey      string // SHORTLIST_DEMO_KEY
+	demoPassword string // SHORTLIST_DEMO_PASSWORD
+	smtpAddr     string // SHORTLIST_SMTP_ADDR
+}
+
+func devEnvFrom(getenv app.Getenv) devEnv {
+	return devEnv{addr: orDefault(getenv("SHORTLIST_ADDR"), ":8080"), data: orDefault(getenv("SHORTLIST_DATA"), "./.shortlist"),
+		fault: getenv("SHORTLIST_FAULT"), demoKey: getenv("SHORTLIST_DEMO_KEY"), demoPassword: getenv("SHORTLIST_DEMO_PASSWORD"),
+		smtpAddr: getenv("SHORTLIST_SMTP_ADDR")}
+}
+
 // run serves until ctx is done. ready, if not nil, receives the bound address (tests
 // start the server on ":0").
 func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, ready chan<- string) error {
+	cfg, err := settings.ConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	env := devEnvFrom(getenv)
 	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
 	fs.SetOutput(out)
-	addr := fs.String("addr", orDefault(getenv("SHORTLIST_ADDR"), ":8080"), "listen address (env SHORTLIST_ADDR)")
-	data := fs.String("data", orDefault(getenv("SHORTLIST_DATA"), "./.shortlist"), "local data directory (env SHORTLIST_DATA)")
+	addr := fs.String("addr", env.addr, "listen address (env SHORTLIST_ADDR)")
+	data := fs.String("data", env.data, "local data directory (env SHORTLIST_DATA)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return fmt.Errorf("data directory %s: %w", *data, err)
 	}
-	log := app.Logger(out, getenv)
-	plain, closeTable, err := local.Table(ctx, getenv, *data)
+	log := app.Logger(out, cfg.LogLevel)
+	plain, closeTable, err := local.Table(ctx, cfg, *data)
 	if err != nil {
 		return err
 	}
@@ -75,11 +96,11 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	}
 	defer ln.Close()
 	base := "http://" + displayAddr(ln.Addr().String())
-	blobs, files, err := local.Blobs(ctx, getenv, *data, base)
+	blobs, files, err := local.Blobs(ctx, cfg, *data, base)
 	if err != nil {
 		return err
 	}
-	stack, err := app.Build(getenv, log, t, blobs)
+	stack, err := app.New(cfg, log, t, blobs)
 	if err != nil {
 		return err
 	}
@@ -95,7 +116,7 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 		default: // full: the sweep will pick it up
 		}
 	}
-	if getenv("SHORTLIST_FAULT") == "exit-after-complete" {
+	if env.fault == "exit-after-complete" {
 		// Fault injection for the recovery test: die after the completion is written and
 		// before scoring hears of it, as a crashed process would.
 		deps.Journey.Completed = func(context.Context, assess.Session) { os.Exit(3) }
@@ -121,13 +142,13 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	// timers on the real clock kept in the data directory; email goes to the outbox there
 	// (and to an SMTP server such as Mailpit when SHORTLIST_SMTP_ADDR names one).
 	notifyDone := make(chan struct{})
-	outbox, worker, err := devNotify(ctx, getenv, *data, base, stack, t, log, notifyDone)
+	outbox, worker, err := devNotify(ctx, env.smtpAddr, *data, base, stack, t, log, notifyDone)
 	if err != nil {
 		return err
 	}
 	deps.Outreach.Email, deps.Outreach.PublicURL, deps.Webhooks.PublicURL = true, base, base
 
-	idpHandler, idp, err := devIdentity(&deps, *data, base, log)
+	idp, err := devIdentity(&deps, *data, base, log)
 	if err != nil {
 		return err
 	}
@@ -139,18 +160,18 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer, r
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", apiHandler)
 	mux.Handle("/v1/dev/", outboxHandler(outbox, worker, log))
-	mux.Handle("/idp/", idpHandler)
-	mux.Handle("POST /idp", idpHandler)
+	mux.Handle("/idp/", idp)
+	mux.Handle("POST /idp", idp)
 	mux.Handle("/", siteHandler())
 	if files != nil {
 		mux.Handle("/files/", files)
 	}
 
-	demo, err := seedDemo(ctx, deps, repo, *data, getenv("SHORTLIST_DEMO_KEY"), base)
+	demo, err := seedDemo(ctx, deps, repo, *data, env.demoKey, base)
 	if err != nil {
 		return fmt.Errorf("seeding the demo organisation: %w", err)
 	}
-	password, err := demoPassword(*data, getenv("SHORTLIST_DEMO_PASSWORD"))
+	password, err := demoPassword(*data, env.demoPassword)
 	if err != nil {
 		return err
 	}

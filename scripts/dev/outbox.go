@@ -21,15 +21,15 @@ import (
 // devNotify starts the notify worker in process: the store's stream (t) queues its work,
 // its timers (reminders, digests, webhook retries) are kept in <data>/timers.json and
 // fired on the real clock, and every email is kept in <data>/outbox (also sent to
-// SHORTLIST_SMTP_ADDR when set). done closes once the worker has stopped with ctx.
-func devNotify(ctx context.Context, getenv app.Getenv, data, base string, stack app.Stack, t *local.StreamTable, log *slog.Logger, done chan<- struct{}) (*notify.Outbox, *notifying.Worker, error) {
+// smtpAddr when set: SHORTLIST_SMTP_ADDR). done closes once the worker has stopped with ctx.
+func devNotify(ctx context.Context, smtpAddr string, data, base string, stack app.Stack, t *local.StreamTable, log *slog.Logger, done chan<- struct{}) (*notify.Outbox, *notifying.Worker, error) {
 	outbox, err := notify.NewOutbox(filepath.Join(data, "outbox"))
 	if err != nil {
 		return nil, nil, err
 	}
 	var sender notify.Sender = outbox
-	if addr := getenv("SHORTLIST_SMTP_ADDR"); addr != "" {
-		smtp, err := notify.NewSMTPSender(addr, "no-reply@shortlist.localhost")
+	if smtpAddr != "" {
+		smtp, err := notify.NewSMTPSender(smtpAddr, "no-reply@shortlist.localhost")
 		if err != nil {
 			return nil, nil, err
 		}

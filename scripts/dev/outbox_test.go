@@ -20,21 +20,8 @@ func TestDevOutbox(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	key, _ := assess.NewToken(assess.APIKeyPrefix)
-	env := map[string]string{"SHORTLIST_DATA": t.TempDir(), "SHORTLIST_DEMO_KEY": key}
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, io.Discard, ready)
-	}()
-	var base string
-	select {
-	case addr := <-ready:
-		base = "http://" + addr
-	case err := <-done:
-		t.Fatalf("server did not start: %v", err)
-	case <-time.After(20 * time.Second):
-		t.Fatal("server not ready")
-	}
+	addr, done := serveDev(ctx, t, map[string]string{"SHORTLIST_DATA": t.TempDir(), "SHORTLIST_DEMO_KEY": key})
+	base := "http://" + addr
 	call := func(method, path string, body any, v any) int {
 		t.Helper()
 		var rd io.Reader

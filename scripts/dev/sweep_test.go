@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"io"
+	"log/slog"
 	"testing"
 	"time"
 
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess/assesstest"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/store/bolt"
@@ -28,8 +30,8 @@ func TestReportWorkerSweepsAtStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := app.Logger(io.Discard, func(string) string { return "" })
-	st, err := app.Build(func(string) string { return "" }, log, bt, blobs)
+	log := app.Logger(io.Discard, slog.LevelInfo)
+	st, err := app.New(settings.Config{}, log, bt, blobs)
 	if err != nil {
 		t.Fatal(err)
 	}

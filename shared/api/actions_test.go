@@ -89,23 +89,6 @@ func (t recordingTable) Query(ctx context.Context, q store.Query) (store.Page, e
 	return t.Table.Query(ctx, q)
 }
 
-// Transact needs the action of each operation (TransactWriteItems checks them one by one).
-func (t recordingTable) Transact(ctx context.Context, ops ...store.Op) error {
-	for _, op := range ops {
-		switch op.Kind {
-		case store.OpPut:
-			record(ctx, "dynamodb:PutItem")
-		case store.OpUpdate:
-			record(ctx, "dynamodb:UpdateItem")
-		case store.OpDelete:
-			record(ctx, "dynamodb:DeleteItem")
-		case store.OpCheck:
-			record(ctx, "dynamodb:ConditionCheckItem")
-		}
-	}
-	return t.Table.Transact(ctx, ops...)
-}
-
 // functionOf tags each request with the function the routing table sends it to.
 func functionOf(next http.Handler) http.Handler {
 	patterns := http.NewServeMux()

@@ -82,6 +82,7 @@ func TestBranding(t *testing.T) {
 
 // Bad branding is a 400 naming the field, and changes nothing.
 func TestBrandingValidation(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	webp := append([]byte("RIFF\x10\x00\x00\x00WEBPVP8 "), make([]byte, 8)...)

@@ -51,6 +51,7 @@ type apiError struct {
 }
 
 func TestListRolesInSpanish(t *testing.T) {
+	t.Parallel()
 	h := newTestHandler(t, "")
 	for _, header := range []map[string]string{nil, {"Accept-Language": "es-AR,es;q=0.9,en;q=0.5"}} {
 		target := "/v1/catalog/roles?lang=es"
@@ -80,6 +81,7 @@ func TestListRolesInSpanish(t *testing.T) {
 }
 
 func TestRoleDetail(t *testing.T) {
+	t.Parallel()
 	h := newTestHandler(t, "catalog")
 	for id, entries := range map[string]int{"sales-back-office": 5, "ecommerce-customer-support": 6} {
 		r := do(t, h, "GET", "/v1/catalog/roles/"+id+"?lang=en", nil)
@@ -114,6 +116,7 @@ func TestRoleDetail(t *testing.T) {
 
 // Catalog answers must never carry items, keys, norms or scoring parameters.
 func TestCatalogLeaksNoKeys(t *testing.T) {
+	t.Parallel()
 	h := newTestHandler(t, "")
 	cat, _ := catalog.Load(content.Catalog())
 	targets := []string{"/v1/catalog/industries", "/v1/catalog/roles"}
@@ -139,6 +142,7 @@ func TestCatalogLeaksNoKeys(t *testing.T) {
 }
 
 func TestCatalogErrors(t *testing.T) {
+	t.Parallel()
 	h := newTestHandler(t, "")
 	tests := []struct {
 		method, target string
@@ -184,6 +188,7 @@ func TestCatalogErrors(t *testing.T) {
 }
 
 func TestCatalogConditionalGET(t *testing.T) {
+	t.Parallel()
 	h := newTestHandler(t, "")
 	first := do(t, h, "GET", "/v1/catalog/roles?lang=en", nil)
 	etag := first.header.Get("ETag")
@@ -202,6 +207,7 @@ func TestCatalogConditionalGET(t *testing.T) {
 
 // A function mounts only its own routes.
 func TestFunctionMountsOnlyItsRoutes(t *testing.T) {
+	t.Parallel()
 	cat, _ := catalog.Load(content.Catalog())
 	for _, fn := range api.Functions() {
 		h, err := api.NewHandler(api.Deps{Catalog: cat}, fn)
@@ -220,6 +226,7 @@ func TestFunctionMountsOnlyItsRoutes(t *testing.T) {
 }
 
 func TestRequestIDEchoed(t *testing.T) {
+	t.Parallel()
 	h := newTestHandler(t, "")
 	r := do(t, h, "GET", "/v1/catalog/industries", map[string]string{"X-Request-Id": "abc-123"})
 	if got := r.header.Get("X-Request-Id"); got != "abc-123" {
@@ -234,6 +241,7 @@ func TestRequestIDEchoed(t *testing.T) {
 // GET /v1/catalog/roles/{roleId} carries the advice on its suggested mix, in the asked
 // language, without changing the mix.
 func TestRoleAdvice(t *testing.T) {
+	t.Parallel()
 	h := newTestHandler(t, "")
 	type advice struct {
 		SelfReportShare float64 `json:"selfReportShare"`

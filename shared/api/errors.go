@@ -40,6 +40,17 @@ type errorDetail struct {
 	RequestID string            `json:"requestId,omitempty"`
 }
 
+// handle adapts a handler that returns its error to http.HandlerFunc: every handler is
+// registered through it (ops), so a handler's failure is answered here, in the one error
+// shape, and a handler only ever returns it.
+func handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			writeError(w, r, err)
+		}
+	}
+}
+
 // writeError answers with err's status and the JSON error shape. Internal errors are
 // logged with their cause and answered with a message that says nothing about internals.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {

@@ -39,16 +39,6 @@ const refreshCookie = "shortlist_refresh"
 // token validity).
 const refreshDays = 30
 
-// handle adapts a handler that returns its error to http.HandlerFunc: the error is
-// answered in the one error shape.
-func handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			writeError(w, r, err)
-		}
-	}
-}
-
 // auth wraps a sign-in route: no caching, a per-address limit (guessing passwords is
 // what it slows down), and 503 when the deployment has no user pool.
 func (s *server) auth(h http.HandlerFunc) http.Handler {

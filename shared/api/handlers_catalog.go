@@ -9,46 +9,48 @@ import (
 	"shortlist/shared/catalog"
 )
 
-// ops maps each Route.Op to its handler. A route without a handler is a startup error.
 // ops names each route's handler, undressed: the routing table (Route.Auth, Role,
-// Idempotent) says what guards it, and NewHandler puts them on.
+// Idempotent) says what guards it, and NewHandler puts them on. Every handler returns its
+// error, which handle answers in the one error shape. A route without a handler is a
+// startup error.
 func (s *server) ops() map[string]http.HandlerFunc {
 	return map[string]http.HandlerFunc{
-		"listIndustries":        s.catalogGET(s.listIndustries, "lang").ServeHTTP,
-		"listRoles":             s.catalogGET(s.listRoles, "lang", "industry").ServeHTTP,
-		"getRole":               s.catalogGET(s.getRole, "lang").ServeHTTP,
-		"getInstrument":         s.catalogGET(s.getInstrument, "lang").ServeHTTP,
-		"listInstruments":       s.catalogGET(s.listInstruments, "lang").ServeHTTP,
-		"sectionIntro":          s.sectionIntro,
-		"practice":              s.practice,
-		"openapi":               s.openapi,
-		"createAssessment":      s.createAssessment,
-		"listAssessments":       s.listAssessments,
-		"getAssessment":         s.getAssessment,
-		"invite":                s.invite,
-		"listCandidates":        s.listCandidates,
-		"candidateDetail":       s.candidateDetail,
-		"ranking":               s.ranking,
-		"statistics":            s.statistics,
-		"createCohortReport":    s.createCohortReport,
-		"listReports":           s.listReports,
-		"reportLink":            s.reportLink,
-		"feedback":              s.feedback,
-		"decide":                s.decide,
-		"fairness":              s.fairness,
-		"eraseCandidate":        s.eraseCandidate,
-		"exportCandidate":       s.exportCandidate,
+		"listIndustries":        handle(s.catalogGET(s.listIndustries, "lang")),
+		"listRoles":             handle(s.catalogGET(s.listRoles, "lang", "industry")),
+		"getRole":               handle(s.catalogGET(s.getRole, "lang")),
+		"getInstrument":         handle(s.catalogGET(s.getInstrument, "lang")),
+		"listInstruments":       handle(s.catalogGET(s.listInstruments, "lang")),
+		"sectionIntro":          handle(s.sectionIntro),
+		"practice":              handle(s.practice),
+		"openapi":               handle(s.openapi),
+		"createAssessment":      handle(s.createAssessment),
+		"listAssessments":       handle(s.listAssessments),
+		"getAssessment":         handle(s.getAssessment),
+		"invite":                handle(s.invite),
+		"listCandidates":        handle(s.listCandidates),
+		"candidateDetail":       handle(s.candidateDetail),
+		"ranking":               handle(s.ranking),
+		"statistics":            handle(s.statistics),
+		"compare":               handle(s.compare),
+		"createCohortReport":    handle(s.createCohortReport),
+		"listReports":           handle(s.listReports),
+		"reportLink":            handle(s.reportLink),
+		"feedback":              handle(s.feedback),
+		"decide":                handle(s.decide),
+		"fairness":              handle(s.fairness),
+		"eraseCandidate":        handle(s.eraseCandidate),
+		"exportCandidate":       handle(s.exportCandidate),
 		"getOrganisation":       handle(s.getOrganisation),
 		"putOrganisation":       handle(s.putOrganisation),
-		"auditLog":              s.auditLog,
+		"auditLog":              handle(s.auditLog),
 		"whoAmI":                handle(s.whoAmI),
 		"resendInvitation":      handle(s.resendInvitation),
-		"listWebhooks":          s.hooks(s.listWebhooks),
-		"createWebhook":         s.hooks(s.createWebhook),
-		"rotateWebhookSecret":   s.hooks(s.rotateWebhookSecret),
-		"deleteWebhook":         s.hooks(s.deleteWebhook),
-		"listWebhookDeliveries": s.hooks(s.listWebhookDeliveries),
-		"replayWebhookDelivery": s.hooks(s.replayWebhookDelivery),
+		"listWebhooks":          handle(s.hooks(s.listWebhooks)),
+		"createWebhook":         handle(s.hooks(s.createWebhook)),
+		"rotateWebhookSecret":   handle(s.hooks(s.rotateWebhookSecret)),
+		"deleteWebhook":         handle(s.hooks(s.deleteWebhook)),
+		"listWebhookDeliveries": handle(s.hooks(s.listWebhookDeliveries)),
+		"replayWebhookDelivery": handle(s.hooks(s.replayWebhookDelivery)),
 		"signIn":                handle(s.signIn),
 		"answerChallenge":       handle(s.answerChallenge),
 		"refresh":               handle(s.refresh),
@@ -64,30 +66,28 @@ func (s *server) ops() map[string]http.HandlerFunc {
 		"listKeys":              handle(s.listKeys),
 		"createKey":             handle(s.createKey),
 		"revokeKey":             handle(s.revokeKey),
-		"previewInvite":         s.previewInvite,
-		"selfIdentify":          s.selfIdentify,
-		"startSession":          s.startSession,
-		"getSession":            s.getSession,
-		"startSection":          s.startSection,
-		"finishSection":         s.finishSection,
-		"completeSession":       s.completeSession,
-		"saveAnswers":           s.saveAnswers,
+		"previewInvite":         handle(s.previewInvite),
+		"selfIdentify":          handle(s.selfIdentify),
+		"startSession":          handle(s.startSession),
+		"getSession":            handle(s.getSession),
+		"startSection":          handle(s.startSection),
+		"finishSection":         handle(s.finishSection),
+		"completeSession":       handle(s.completeSession),
+		"saveAnswers":           handle(s.saveAnswers),
 	}
 }
 
 // catalogGET wraps a catalog read: it checks the query (only the named parameters, each
 // once), negotiates the language, and answers conditional GETs from the content version.
 // Catalog content changes only with a deploy, so a version-based ETag is exact.
-func (s *server) catalogGET(h func(*http.Request, catalog.Lang) (any, error), params ...string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func (s *server) catalogGET(h func(*http.Request, catalog.Lang) (any, error), params ...string) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := checkQuery(r, params...); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		lang, err := negotiateLang(r)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		etag := `"` + s.Catalog.Version + "." + string(lang) + `"`
 		w.Header().Set("ETag", etag)
@@ -96,17 +96,17 @@ func (s *server) catalogGET(h func(*http.Request, catalog.Lang) (any, error), pa
 		w.Header().Set("Content-Language", string(lang))
 		if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
 			w.WriteHeader(http.StatusNotModified)
-			return
+			return nil
 		}
 		body, err := h(r, lang)
 		if err != nil {
 			w.Header().Del("ETag")
 			w.Header().Set("Cache-Control", "no-store")
-			writeError(w, r, err)
-			return
+			return err
 		}
 		writeJSON(w, http.StatusOK, body)
-	})
+		return nil
+	}
 }
 
 func etagMatches(header, etag string) bool {
@@ -164,6 +164,24 @@ func negotiateLang(r *http.Request) (catalog.Lang, error) {
 
 // Catalog response shapes. They carry names, reasons and durations only: never items,
 // keys, norms or scoring parameters.
+// IndustriesResponse is GET /v1/catalog/industries.
+type IndustriesResponse struct {
+	Lang       catalog.Lang   `json:"lang"`
+	Industries []industryJSON `json:"industries"`
+}
+
+// RolesResponse is GET /v1/catalog/roles.
+type RolesResponse struct {
+	Lang  catalog.Lang      `json:"lang"`
+	Roles []roleSummaryJSON `json:"roles"`
+}
+
+// InstrumentsResponse is GET /v1/catalog/instruments.
+type InstrumentsResponse struct {
+	Lang        catalog.Lang     `json:"lang"`
+	Instruments []instrumentJSON `json:"instruments"`
+}
+
 type industryJSON struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
@@ -246,7 +264,7 @@ func (s *server) listIndustries(r *http.Request, lang catalog.Lang) (any, error)
 	for _, in := range list {
 		out = append(out, industryJSON{ID: in.ID, Name: in.Name.In(lang), Roles: len(s.Catalog.Roles(in.ID))})
 	}
-	return map[string]any{"lang": lang, "industries": out}, nil
+	return IndustriesResponse{Lang: lang, Industries: out}, nil
 }
 
 func (s *server) listRoles(r *http.Request, lang catalog.Lang) (any, error) {
@@ -262,7 +280,7 @@ func (s *server) listRoles(r *http.Request, lang catalog.Lang) (any, error) {
 		out = append(out, roleSummaryJSON{ID: ro.ID, Industry: ro.Industry, Name: ro.Name.In(lang),
 			Assess: ro.Assess.In(lang), Minutes: s.Catalog.RoleMinutes(ro), Instruments: len(ro.Mix)})
 	}
-	return map[string]any{"lang": lang, "roles": out}, nil
+	return RolesResponse{Lang: lang, Roles: out}, nil
 }
 
 func (s *server) getRole(r *http.Request, lang catalog.Lang) (any, error) {
@@ -340,5 +358,5 @@ func (s *server) listInstruments(r *http.Request, lang catalog.Lang) (any, error
 	for _, in := range all {
 		out = append(out, toInstrumentJSON(in, lang))
 	}
-	return map[string]any{"lang": lang, "instruments": out}, nil
+	return InstrumentsResponse{Lang: lang, Instruments: out}, nil
 }

@@ -153,58 +153,98 @@ func toAssessmentJSON(a assess.Assessment) assessmentJSON {
 	return assessmentJSON{ID: a.ID, CreatedAt: a.CreatedAt, Config: a.Config}
 }
 
-func (s *server) createAssessment(w http.ResponseWriter, r *http.Request) {
+func (s *server) createAssessment(w http.ResponseWriter, r *http.Request) error {
 	var req assessmentRequest
 	if err := decodeJSON(w, r, &req, MaxBody); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	if req.RoleID == "" {
-		writeError(w, r, assess.FieldError("roleId", "is required"))
-		return
+		return assess.FieldError("roleId", "is required")
 	}
 	a, err := s.Journey.CreateAssessment(r.Context(), orgOf(r).ID, assess.Spec{
 		RoleID: req.RoleID, Name: req.Name, Lang: req.Lang, Add: req.Add, Remove: req.Remove,
 		Weights: req.Weights, Minimums: req.Minimums, MinimumsRaw: req.MinimumsRaw, TimeLimits: req.TimeLimits,
 		InviteExpiryDays: req.InviteExpiryDays, Reminders: req.Reminders})
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	s.audit(r, "assessment.create", "assessment:"+a.ID, map[string]string{"role": a.Config.RoleID})
 	w.Header().Set("Location", "/v1/assessments/"+a.ID)
 	writeJSON(w, http.StatusCreated, toAssessmentJSON(a))
+	return nil
 }
 
-func (s *server) listAssessments(w http.ResponseWriter, r *http.Request) {
+// AssessmentsResponse answers GET /v1/assessments: the organisation's assessments, newest
+// first, each with where its candidates stand.
+type AssessmentsResponse struct {
+	Assessments []AssessmentSummaryJSON `json:"assessments"`
+}
+
+// AssessmentSummaryJSON is an assessment and its progress (null when storage has no counts
+// for it: an assessment stored before counting began).
+type AssessmentSummaryJSON struct {
+	ID        string        `json:"id"`
+	CreatedAt time.Time     `json:"createdAt"`
+	Config    assess.Config `json:"config"`
+	Progress  *ProgressJSON `json:"progress"`
+}
+
+// ProgressJSON is how far an assessment's candidates have got: how many were invited and
+// how many of them completed (erased candidates no longer count). The counts are kept as
+// candidates move on, so reading them costs the same whatever their number. Completed
+// candidates are scored within seconds; the ranking says which are.
+type ProgressJSON struct {
+	// Status: "empty" (nobody invited yet), "open" (an invite can still be opened, or a
+	// session opened with one may still be under way), "finished" (everyone invited has
+	// completed), "closed" (every invite and session has run out, and invited − completed
+	// candidates never completed).
+	Status    string `json:"status"`
+	Invited   int64  `json:"invited"`
+	Completed int64  `json:"completed"`
+	// InvitesUntil is when the latest invite expires, SessionsUntil the last moment a
+	// session opened with it can still run (both absent before the first invite).
+	InvitesUntil  *time.Time `json:"invitesUntil,omitempty"`
+	SessionsUntil *time.Time `json:"sessionsUntil,omitempty"`
+}
+
+func (s *server) listAssessments(w http.ResponseWriter, r *http.Request) error {
 	if err := checkQuery(r); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	list, err := s.Journey.Assessments(r.Context(), orgOf(r).ID)
+	list, err := s.Journey.AssessmentSummaries(r.Context(), orgOf(r).ID)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	out := make([]assessmentJSON, 0, len(list))
-	for _, a := range list {
-		out = append(out, toAssessmentJSON(a))
+	now := s.Journey.Now()
+	out := AssessmentsResponse{Assessments: make([]AssessmentSummaryJSON, 0, len(list))}
+	for _, sum := range list {
+		a := sum.Assessment
+		item := AssessmentSummaryJSON{ID: a.ID, CreatedAt: a.CreatedAt, Config: a.Config}
+		if c := sum.Counts; c != nil {
+			p := &ProgressJSON{Status: c.Status(now), Invited: c.Invited, Completed: c.Completed}
+			if !c.InvitesUntil.IsZero() {
+				invites, sessions := c.InvitesUntil, c.SessionsUntil()
+				p.InvitesUntil, p.SessionsUntil = &invites, &sessions
+			}
+			item.Progress = p
+		}
+		out.Assessments = append(out.Assessments, item)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"assessments": out})
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *server) getAssessment(w http.ResponseWriter, r *http.Request) {
+func (s *server) getAssessment(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "assessmentId")
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	a, err := s.Journey.Assessment(r.Context(), orgOf(r).ID, id)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, toAssessmentJSON(a))
+	return nil
 }
 
 type inviteRow struct {
@@ -237,16 +277,14 @@ const MaxCSVBody = 1 << 20
 // invite creates candidates from JSON ({"candidates": [...]}: all or none, errors name
 // the row and field) or from a CSV upload (valid rows are invited, each rejected row is
 // reported with its number and reason).
-func (s *server) invite(w http.ResponseWriter, r *http.Request) {
+func (s *server) invite(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "assessmentId")
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	org := orgOf(r)
 	if _, err := s.Journey.Assessment(r.Context(), org.ID, id); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	send := r.URL.Query().Get("send")
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -275,8 +313,7 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 		err = assess.FieldError("send", `"links" (the answer has each candidate's link, to share yourself) or "email" (Shortlist emails each candidate)`)
 	}
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	if len(rows) == 0 && len(rejected) > 0 {
 		// Nothing to invite: one error in the usual shape, naming each row's problem.
@@ -289,8 +326,7 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 				fields[fmt.Sprintf("rows[%d]", rj.Row)] = rj.Message
 			}
 		}
-		writeError(w, r, &assess.Error{Code: assess.Invalid, Message: fmt.Sprintf("none of the %d rows could be invited", len(rejected)), Fields: fields})
-		return
+		return &assess.Error{Code: assess.Invalid, Message: fmt.Sprintf("none of the %d rows could be invited", len(rejected)), Fields: fields}
 	}
 	var invited []assess.Invited
 	if send == sendEmail && s.Outreach == nil {
@@ -302,8 +338,7 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 		invited, err = s.Journey.Invite(r.Context(), org.ID, id, rows)
 	}
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	s.audit(r, "candidate.invite", "assessment:"+id, map[string]string{"invited": strconv.Itoa(len(invited)), "rejected": strconv.Itoa(len(rejected)), "send": send})
 	base := s.publicURL(r)
@@ -313,7 +348,15 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request) {
 		out = append(out, invitedJSON{CandidateID: c.ID, Name: c.Name, Email: c.Email, ExternalID: c.ExternalID,
 			ExtraTime: c.ExtraTime, ExpiresAt: c.ExpiresAt, Link: assess.InviteLink(base, in.Token), Emailed: c.ByEmail})
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"invited": out, "rejected": nonNil(rejected)})
+	writeJSON(w, http.StatusCreated, InviteResponse{Invited: out, Rejected: nonNil(rejected)})
+	return nil
+}
+
+// InviteResponse is POST /v1/assessments/{id}/invites: who was invited (with their
+// links) and, for a CSV upload, each row that was not.
+type InviteResponse struct {
+	Invited  []invitedJSON `json:"invited"`
+	Rejected []rejectedRow `json:"rejected"`
 }
 
 // How invites reach candidates (the invite's "send").
@@ -585,29 +628,21 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) {
+func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "assessmentId")
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	if err := checkQuery(r, "limit", "cursor"); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	limit := defaultCandidatesPage
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxCandidatesPage {
-			writeError(w, r, assess.FieldError("limit", fmt.Sprintf("a number from 1 to %d", maxCandidatesPage)))
-			return
-		}
-		limit = n
+	limit, err := limitParam(r, defaultCandidatesPage, maxCandidatesPage)
+	if err != nil {
+		return err
 	}
 	list, next, err := s.Journey.ProgressPage(r.Context(), orgOf(r).ID, id, r.URL.Query().Get("cursor"), limit)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	out := make([]candidateJSON, 0, len(list))
 	for _, st := range list {
@@ -623,7 +658,27 @@ func (s *server) listCandidates(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, cj)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"candidates": out, "next": next})
+	writeJSON(w, http.StatusOK, CandidatesResponse{Candidates: out, Next: next})
+	return nil
+}
+
+// CandidatesResponse is a page of an assessment's candidates with their progress.
+type CandidatesResponse struct {
+	Candidates []candidateJSON `json:"candidates"`
+	Next       string          `json:"next"` // the next page's cursor; empty after the last
+}
+
+// limitParam reads ?limit= (a page size from 1 to max; def when absent).
+func limitParam(r *http.Request, def, max int) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > max {
+		return 0, assess.FieldError("limit", fmt.Sprintf("a number from 1 to %d", max))
+	}
+	return n, nil
 }
 
 // Candidate list pages: about 1 KB a candidate, so a page stays well under 1 MB.

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"shortlist/shared/assess"
@@ -44,15 +42,14 @@ func (s *server) resendInvitation(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// hooks adapts a webhook handler (handle), answering 503 where the deployment has no
-// webhooks wired.
-func (s *server) hooks(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
-	return handle(func(w http.ResponseWriter, r *http.Request) error {
+// hooks wraps a webhook handler: 503 where the deployment has no webhooks wired.
+func (s *server) hooks(h func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.Webhooks == nil {
 			return assess.Errorf(assess.Unavailable, "webhooks are not available here")
 		}
 		return h(w, r)
-	})
+	}
 }
 
 // WebhookJSON is one webhook endpoint (never its secrets).
@@ -91,7 +88,7 @@ func (s *server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
 	if err := checkQuery(r); err != nil {
 		return err
 	}
-	eps, err := s.Webhooks.Repo.Endpoints(r.Context(), orgOf(r).ID)
+	eps, err := s.Webhooks.Endpoints(r.Context(), orgOf(r).ID)
 	if err != nil {
 		return err
 	}
@@ -216,13 +213,9 @@ func (s *server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) e
 	if err := checkQuery(r, "limit", "cursor"); err != nil {
 		return err
 	}
-	limit := defaultDeliveriesPage
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxDeliveriesPage {
-			return assess.FieldError("limit", fmt.Sprintf("a number from 1 to %d", maxDeliveriesPage))
-		}
-		limit = n
+	limit, err := limitParam(r, defaultDeliveriesPage, maxDeliveriesPage)
+	if err != nil {
+		return err
 	}
 	ds, next, err := s.Webhooks.Deliveries(r.Context(), orgOf(r).ID, id, r.URL.Query().Get("cursor"), limit)
 	if err != nil {

@@ -21,9 +21,12 @@ type noticeJSON struct {
 }
 
 type settingsJSON struct {
-	RetentionDays int        `json:"retentionDays"`
-	Notice        noticeJSON `json:"notice"`
-	GroupField    noticeJSON `json:"groupField"`
+	// RetentionDays changes only when given (0 or absent: unchanged).
+	RetentionDays int `json:"retentionDays"`
+	// Notice and GroupField change only when present; {"es": "", "en": ""} clears them
+	// (the default notice is shown; no own group question).
+	Notice     *noticeJSON `json:"notice"`
+	GroupField *noticeJSON `json:"groupField"`
 	// The name and branding fields change only when present; "" clears displayName,
 	// accentColor and logo (the name cannot be cleared).
 	Name        *string `json:"name"`
@@ -37,13 +40,19 @@ type settingsJSON struct {
 // OrganisationResponse is the organisation's settings as GET and PUT /v1/organisation
 // answer them.
 type OrganisationResponse struct {
-	ID            string     `json:"id"`
-	Name          string     `json:"name"`
-	RetentionDays int        `json:"retentionDays"`
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	RetentionDays int    `json:"retentionDays"`
+	// Notice is the notice candidates read before they start, as they read it: the
+	// organisation's own or the default, with the organisation's name and retention
+	// filled in. NoticeVersion names it; a candidate's acknowledgement records it.
 	Notice        noticeJSON `json:"notice"`
 	NoticeVersion string     `json:"noticeVersion"`
-	CustomNotice  bool       `json:"customNotice"`
-	GroupField    noticeJSON `json:"groupField"`
+	// CustomNotice says the organisation wrote its own notice; NoticeText is that text as
+	// written, {org} and {days} unfilled (empty with the default notice).
+	CustomNotice bool       `json:"customNotice"`
+	NoticeText   noticeJSON `json:"noticeText"`
+	GroupField   noticeJSON `json:"groupField"`
 	// DisplayName is what candidates see instead of "Shortlist" ("" when not set).
 	DisplayName string `json:"displayName"`
 	// AccentColor is #rrggbb ("" when not set: Shortlist's colour).
@@ -73,27 +82,25 @@ func (s *server) organisationJSON(ctx context.Context, org assess.Organisation, 
 		days = assess.DefaultRetentionDays
 	}
 	out := OrganisationResponse{ID: org.ID, Name: org.Name, RetentionDays: days,
-		Notice: noticeJSON(n), NoticeVersion: v, CustomNotice: org.Notice.ES != "",
+		Notice: noticeJSON(n), NoticeVersion: v, CustomNotice: org.Notice.ES != "", NoticeText: noticeJSON(org.Notice),
 		GroupField: noticeJSON(org.GroupField), DisplayName: org.DisplayName, AccentColor: org.AccentColor}
 	var err error
 	out.Logo, err = s.logoURL(ctx, org, logo)
 	return out, err
 }
 
-// logoURL is an organisation's logo as a data URL ("" when it has none).
+// logoURL is an organisation's logo as a data URL ("" when it has none); logo, when the
+// caller has it in hand, saves reading it.
 func (s *server) logoURL(ctx context.Context, org assess.Organisation, logo *assess.LogoImage) (string, error) {
-	if org.Logo.Type == "" {
-		return "", nil
-	}
 	if logo == nil {
-		l, err := s.Privacy.Logo(ctx, org.ID)
-		if assess.CodeOf(err) == assess.NotFound {
-			return "", nil // the organisation was written, the logo's removal not yet
-		}
+		l, err := s.oversight.Logo(ctx, org)
 		if err != nil {
 			return "", err
 		}
 		logo = &l
+	}
+	if logo.Type == "" {
+		return "", nil
 	}
 	return "data:" + logo.Type + ";base64," + base64.StdEncoding.EncodeToString(logo.Data), nil
 }
@@ -106,51 +113,23 @@ func (s *server) putOrganisation(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req, maxSettingsBody); err != nil {
 		return err
 	}
-	prev := orgOf(r)
-	org, err := assess.ApplySettings(prev, assess.Settings{RetentionDays: req.RetentionDays,
-		Notice: assess.Notice(req.Notice), GroupField: assess.Notice(req.GroupField)})
-	if err != nil {
-		return err
-	}
-	if req.Name != nil {
-		if org.Name, err = assess.CheckName(*req.Name); err != nil {
-			return err
-		}
-	}
-	if req.DisplayName != nil {
-		if org.DisplayName, err = assess.CheckDisplayName(*req.DisplayName); err != nil {
-			return err
-		}
-	}
-	if req.AccentColor != nil {
-		if org.AccentColor, err = assess.CheckAccentColor(*req.AccentColor); err != nil {
-			return err
-		}
-	}
-	var logo *assess.LogoImage
+	ch := assess.OrgChanges{Settings: assess.Settings{RetentionDays: req.RetentionDays,
+		Notice: (*assess.Notice)(req.Notice), GroupField: (*assess.Notice)(req.GroupField)},
+		Name: req.Name, DisplayName: req.DisplayName, AccentColor: req.AccentColor}
 	if req.Logo != nil {
-		l := assess.LogoImage{}
+		ch.Logo = &assess.LogoImage{}
 		if *req.Logo != "" {
-			if l, err = decodeLogo(*req.Logo); err != nil {
+			l, err := decodeLogo(*req.Logo)
+			if err != nil {
 				return err
 			}
-		}
-		logo = &l
-		org.Logo = l.Ref()
-	}
-	// A new logo is stored before the organisation names it; a removed one after.
-	if logo != nil && logo.Type != "" {
-		if err := s.Privacy.PutLogo(r.Context(), org.ID, *logo); err != nil {
-			return err
+			ch.Logo = &l
 		}
 	}
-	if err := s.Privacy.UpdateOrganisation(r.Context(), org); err != nil {
+	prev := orgOf(r)
+	org, err := s.oversight.UpdateOrganisation(r.Context(), prev, ch)
+	if err != nil {
 		return err
-	}
-	if logo != nil && logo.Type == "" && prev.Logo.Type != "" {
-		if err := s.Privacy.PutLogo(r.Context(), org.ID, *logo); err != nil {
-			return err
-		}
 	}
 	_, version := assess.NoticeFor(org)
 	details := map[string]string{"retentionDays": strconv.Itoa(org.RetentionDays), "noticeVersion": version}
@@ -167,7 +146,7 @@ func (s *server) putOrganisation(w http.ResponseWriter, r *http.Request) error {
 		details["logo"] = org.Logo.Hash
 	}
 	s.audit(r, "organisation.settings", "organisation:"+org.ID, details)
-	out, err := s.organisationJSON(r.Context(), org, logo)
+	out, err := s.organisationJSON(r.Context(), org, ch.Logo)
 	if err != nil {
 		return err
 	}
@@ -201,41 +180,66 @@ type BrandingJSON struct {
 	Logo        string `json:"logo,omitempty"` // a data URL; absent when none
 }
 
+// PreviewResponse is what a candidate sees before starting: who invites them, what will
+// be assessed and for how long, how their data is used and kept, and who decides.
+type PreviewResponse struct {
+	Branding      BrandingJSON          `json:"branding"`
+	Organisation  string                `json:"organisation"`
+	Candidate     string                `json:"candidate"`
+	Lang          catalog.Lang          `json:"lang"`
+	Assessment    previewAssessmentJSON `json:"assessment"`
+	Notice        noticeJSON            `json:"notice"`
+	NoticeVersion string                `json:"noticeVersion"`
+	RetentionDays int                   `json:"retentionDays"`
+	DecidedBy     string                `json:"decidedBy"`
+	ExpiresAt     time.Time             `json:"expiresAt"`
+	// Started: the invite already opened a session (starting resumes it); Finished: that
+	// session is complete, nothing is left to take.
+	Started    bool       `json:"started"`
+	Finished   bool       `json:"finished"`
+	ExtraTime  float64    `json:"extraTime"`
+	GroupField noticeJSON `json:"groupField"`
+}
+
+type previewAssessmentJSON struct {
+	Name     string               `json:"name"`
+	Minutes  int                  `json:"minutes"`
+	Sections []previewSectionJSON `json:"sections"`
+}
+
+type previewSectionJSON struct {
+	Name             string `json:"name"`
+	Observes         string `json:"observes"`
+	Minutes          int    `json:"minutes"`
+	TimeLimitSeconds int    `json:"timeLimitSeconds,omitempty"`
+}
+
 // previewInvite shows a candidate, before Start, who invites them, what will be assessed,
 // how their data is used and kept, and who decides. The token travels in the body, never
 // in a URL, and this does not redeem it.
-func (s *server) previewInvite(w http.ResponseWriter, r *http.Request) {
+func (s *server) previewInvite(w http.ResponseWriter, r *http.Request) error {
 	noStore(w)
 	var req struct {
 		InviteToken string `json:"inviteToken"`
 	}
 	if err := decodeJSON(w, r, &req, 4<<10); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	p, err := s.Journey.Preview(r.Context(), req.InviteToken)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	lang := p.Assessment.Lang
-	type sectionJSON struct {
-		Name             string `json:"name"`
-		Observes         string `json:"observes"`
-		Minutes          int    `json:"minutes"`
-		TimeLimitSeconds int    `json:"timeLimitSeconds,omitempty"`
-	}
-	sections := []sectionJSON{}
+	sections := []previewSectionJSON{}
 	// The time a candidate is told is the time they get: a timed part's limit with their
 	// extra time (what the server's clock will count), an untimed part's estimate.
 	total := 0
 	for _, sec := range p.Assessment.Sections {
 		inst, err := s.Journey.Instrument(sec)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
-		part := sectionJSON{Name: inst.Name.In(lang), Observes: inst.Observes.In(lang), Minutes: sec.Minutes}
+		part := previewSectionJSON{Name: inst.Name.In(lang), Observes: inst.Observes.In(lang), Minutes: sec.Minutes}
 		if sec.TimeLimitSeconds > 0 {
 			limit := assess.Extended(sec.TimeLimitSeconds, p.ExtraTime)
 			part.TimeLimitSeconds = int(limit.Seconds())
@@ -247,18 +251,17 @@ func (s *server) previewInvite(w http.ResponseWriter, r *http.Request) {
 	org := assess.Organisation{ID: p.OrgID, Branding: p.Branding}
 	logo, err := s.logoURL(r.Context(), org, nil)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"branding":     BrandingJSON{DisplayName: p.Branding.DisplayName, AccentColor: p.Branding.AccentColor, Logo: logo},
-		"organisation": p.Organisation, "candidate": p.Candidate, "lang": lang,
-		"assessment": map[string]any{"name": p.Assessment.Name, "minutes": total, "sections": sections},
-		"notice":     noticeJSON(p.Notice), "noticeVersion": p.NoticeVersion, "retentionDays": p.RetentionDays,
-		"decidedBy": decidedBy.In(lang), "expiresAt": p.ExpiresAt, "started": p.Started,
-		"finished": p.Finished, "extraTime": p.ExtraTime,
-		"groupField": noticeJSON(p.GroupField),
+	writeJSON(w, http.StatusOK, PreviewResponse{
+		Branding:     BrandingJSON{DisplayName: p.Branding.DisplayName, AccentColor: p.Branding.AccentColor, Logo: logo},
+		Organisation: p.Organisation, Candidate: p.Candidate, Lang: lang,
+		Assessment: previewAssessmentJSON{Name: p.Assessment.Name, Minutes: total, Sections: sections},
+		Notice:     noticeJSON(p.Notice), NoticeVersion: p.NoticeVersion, RetentionDays: p.RetentionDays,
+		DecidedBy: decidedBy.In(lang), ExpiresAt: p.ExpiresAt, Started: p.Started,
+		Finished: p.Finished, ExtraTime: p.ExtraTime, GroupField: noticeJSON(p.GroupField),
 	})
+	return nil
 }
 
 var decidedBy = catalog.Text{
@@ -278,16 +281,14 @@ func toDecisionJSON(d assess.Decision) decisionJSON {
 }
 
 // decide records a person's decision about a candidate, with a required note.
-func (s *server) decide(w http.ResponseWriter, r *http.Request) {
+func (s *server) decide(w http.ResponseWriter, r *http.Request) error {
 	aid, err := pathID(r, "assessmentId")
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	cid, err := pathID(r, "candidateId")
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	var req struct {
 		Decision assess.Outcome `json:"decision"`
@@ -297,273 +298,234 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 		Note     string `json:"note"`
 	}
 	if err := decodeJSON(w, r, &req, 8<<10); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	org := orgOf(r).ID
-	c, err := s.Journey.Candidate(r.Context(), org, cid)
-	if err == nil && c.AssessmentID != aid {
-		err = assess.Errorf(assess.NotFound, "no such candidate")
-	}
+	d, err := s.oversight.Decide(r.Context(), orgOf(r).ID, aid, cid, req.Decision, callerOf(r).actor, req.Note)
 	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	d, err := assess.CheckDecision(assess.Decision{OrgID: org, AssessmentID: aid, CandidateID: cid, Outcome: req.Decision,
-		Reviewer: callerOf(r).actor.Label, By: callerOf(r).actor, Note: req.Note, At: s.Journey.Now(), RetainUntil: c.RetainUntil})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if err := s.Privacy.PutDecision(r.Context(), d); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	s.audit(r, "candidate.decide", "candidate:"+cid, map[string]string{"decision": string(d.Outcome)})
 	writeJSON(w, http.StatusCreated, toDecisionJSON(d))
+	return nil
 }
 
 // latestDecisions maps each candidate to its latest decision.
 func (s *server) latestDecisions(ctx context.Context, orgID, assessmentID string) (map[string]assess.Decision, error) {
-	all, err := s.Privacy.Decisions(ctx, orgID, assessmentID)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]assess.Decision{}
-	for _, d := range all {
-		out[d.CandidateID] = d // oldest first: the last one wins
-	}
-	return out, nil
+	return s.oversight.LatestDecisions(ctx, orgID, assessmentID)
 }
 
-// eraseCandidate removes everything about one candidate: items, report objects (every
-// version), and leaves an audit record that names no person.
-func (s *server) eraseCandidate(w http.ResponseWriter, r *http.Request) {
+// EraseResponse says a candidate was erased and how many report files went with them.
+type EraseResponse struct {
+	Erased         bool `json:"erased"`
+	ReportsDeleted int  `json:"reportsDeleted"`
+}
+
+// eraseCandidate removes everything about one candidate (assess.Oversight.Erase) and
+// leaves an audit record that names no person.
+func (s *server) eraseCandidate(w http.ResponseWriter, r *http.Request) error {
 	cid, err := pathID(r, "candidateId")
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	aid, objects, err := s.Privacy.EraseCandidate(r.Context(), orgOf(r).ID, cid)
-	if err == nil && aid != "" {
-		// The cohort snapshot holds the candidate's scores: drop it; the next read
-		// rebuilds it from the results that remain.
-		err = s.Journey.ForgetCohort(r.Context(), orgOf(r).ID, aid)
-	}
+	e, err := s.oversight.Erase(r.Context(), orgOf(r).ID, cid)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	for _, key := range objects {
-		if s.Blobs == nil {
-			break
-		}
-		if err := s.Blobs.Delete(r.Context(), key); err != nil {
-			writeError(w, r, err) // the items are gone; a retry deletes the rest
-			return
-		}
+	if e.HookErr != nil {
+		// The erasure stands; the missing deliveries are an error to look at (alarmed).
+		logger(r).ErrorContext(r.Context(), "candidate.erased webhooks not written", slog.String("error", e.HookErr.Error()))
 	}
-	if s.Webhooks != nil && aid != "" {
-		// The erasure removed the items whose stream records carry the other events: the
-		// erasing request writes this one's deliveries itself. Its failure does not undo
-		// the erasure; it is logged as an error (alarmed).
-		ev := assess.HookEvent{Type: assess.HookErased, At: s.Journey.Now(), OrgID: orgOf(r).ID, AssessmentID: aid, CandidateID: cid}
-		if err := s.Webhooks.Emit(r.Context(), ev); err != nil {
-			logger(r).ErrorContext(r.Context(), "candidate.erased webhooks not written", slog.String("error", err.Error()))
-		}
-	}
-	s.audit(r, "candidate.erase", "candidate:"+cid, map[string]string{"assessment": aid, "reports": strconv.Itoa(len(objects))})
-	writeJSON(w, http.StatusOK, map[string]any{"erased": true, "reportsDeleted": len(objects)})
+	s.audit(r, "candidate.erase", "candidate:"+cid, map[string]string{"assessment": e.AssessmentID, "reports": strconv.Itoa(e.ReportsDeleted)})
+	writeJSON(w, http.StatusOK, EraseResponse{Erased: true, ReportsDeleted: e.ReportsDeleted})
+	return nil
+}
+
+// ExportResponse is everything held about one candidate, for a data access request.
+type ExportResponse struct {
+	Candidate  exportCandidateJSON `json:"candidate"`
+	ExportedAt time.Time           `json:"exportedAt"`
+	Decisions  []decisionJSON      `json:"decisions"`
+	// Session is absent when the candidate never started.
+	Session *exportSessionJSON `json:"session,omitempty"`
+	// Scores is the candidate's scoring result; absent until scored.
+	Scores *assess.Scores `json:"scores,omitempty"`
+	// SelfIdentification is absent when the candidate gave none.
+	SelfIdentification *selfIDJSON `json:"selfIdentification,omitempty"`
+}
+
+type exportCandidateJSON struct {
+	ID              string    `json:"id"`
+	Name            string    `json:"name"`
+	Email           string    `json:"email"`
+	ExternalID      string    `json:"externalId"`
+	ExtraTime       float64   `json:"extraTime"`
+	InvitedAt       time.Time `json:"invitedAt"`
+	InviteExpiresAt time.Time `json:"inviteExpiresAt"`
+	KeptUntil       time.Time `json:"keptUntil"`
+}
+
+type exportSessionJSON struct {
+	Status         assess.SessionStatus `json:"status"`
+	StartedAt      time.Time            `json:"startedAt"`
+	CompletedAt    *time.Time           `json:"completedAt"` // null until completed
+	NoticeVersion  string               `json:"noticeVersion"`
+	AcknowledgedAt time.Time            `json:"acknowledgedAt"`
+	Sections       []sectionTimeJSON    `json:"sections"`
+	Answers        []exportBatchJSON    `json:"answers"`
+}
+
+// exportBatchJSON is one autosave batch as it was received (item ids are the catalog's).
+type exportBatchJSON struct {
+	Seq        int                  `json:"seq"`
+	Section    int                  `json:"section"` // 1-based
+	Answers    []assess.Answer      `json:"answers"`
+	Events     []assess.ClientEvent `json:"events"`
+	ReceivedAt time.Time            `json:"receivedAt"`
+}
+
+type selfIDJSON struct {
+	Gender  string `json:"gender"`
+	AgeBand string `json:"ageBand"`
+	Group   string `json:"group"`
 }
 
 // exportCandidate answers a data access request: everything held about one candidate.
-func (s *server) exportCandidate(w http.ResponseWriter, r *http.Request) {
+func (s *server) exportCandidate(w http.ResponseWriter, r *http.Request) error {
 	cid, err := pathID(r, "candidateId")
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	ctx, org := r.Context(), orgOf(r).ID
-	c, err := s.Journey.Candidate(ctx, org, cid)
+	x, err := s.oversight.Export(r.Context(), orgOf(r).ID, cid)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	out := map[string]any{"candidate": map[string]any{"id": c.ID, "name": c.Name, "email": c.Email, "externalId": c.ExternalID,
-		"extraTime": c.ExtraTime, "invitedAt": c.CreatedAt, "inviteExpiresAt": c.ExpiresAt, "keptUntil": c.RetainUntil},
-		"exportedAt": s.Journey.Now()}
-	decisions, err := s.Privacy.Decisions(ctx, org, c.AssessmentID)
-	if err != nil {
-		writeError(w, r, err)
-		return
+	c := x.Candidate
+	out := ExportResponse{ExportedAt: s.Journey.Now(), Decisions: make([]decisionJSON, 0, len(x.Decisions)),
+		Candidate: exportCandidateJSON{ID: c.ID, Name: c.Name, Email: c.Email, ExternalID: c.ExternalID, ExtraTime: c.ExtraTime,
+			InvitedAt: c.CreatedAt, InviteExpiresAt: c.ExpiresAt, KeptUntil: c.RetainUntil}}
+	for _, d := range x.Decisions {
+		out.Decisions = append(out.Decisions, toDecisionJSON(d))
 	}
-	var mine []decisionJSON
-	for _, d := range decisions {
-		if d.CandidateID == cid {
-			mine = append(mine, toDecisionJSON(d))
+	if ss := x.Session; ss != nil {
+		sj := &exportSessionJSON{Status: ss.Status, StartedAt: ss.StartedAt, CompletedAt: timePtr(ss.CompletedAt),
+			NoticeVersion: ss.NoticeVersion, AcknowledgedAt: ss.AcknowledgedAt,
+			Sections: make([]sectionTimeJSON, 0, len(ss.Sections)), Answers: make([]exportBatchJSON, 0, len(x.Answers))}
+		for _, sec := range ss.Sections {
+			sj.Sections = append(sj.Sections, sectionTimeJSON{timePtr(sec.StartedAt), timePtr(sec.Deadline), timePtr(sec.FinishedAt)})
 		}
+		for _, b := range x.Answers {
+			sj.Answers = append(sj.Answers, exportBatchJSON{Seq: b.Seq, Section: b.Section + 1, Answers: nonNil(b.Answers),
+				Events: nonNil(b.Events), ReceivedAt: b.ReceivedAt})
+		}
+		out.Session = sj
 	}
-	out["decisions"] = nonNil(mine)
-	ss, batches, err := s.Journey.SessionOf(ctx, c)
-	if err != nil && assess.CodeOf(err) != assess.NotFound {
-		writeError(w, r, err)
-		return
+	if x.Result != nil {
+		out.Scores = &x.Result.Scores
 	}
-	if err == nil {
-		out["session"] = map[string]any{"status": ss.Status, "startedAt": ss.StartedAt, "completedAt": timePtr(ss.CompletedAt),
-			"noticeVersion": ss.NoticeVersion, "acknowledgedAt": ss.AcknowledgedAt, "sections": ss.Sections, "answers": batches}
-		// Its own result only (one read), not the assessment's.
-		res, err := s.Journey.Result(ctx, org, ss.ID)
-		if err != nil && assess.CodeOf(err) != assess.NotFound {
-			writeError(w, r, err)
-			return
-		}
-		if err == nil {
-			out["scores"] = res.Data
-		}
-		selfIDs, err := s.Privacy.SelfIDs(ctx, org, c.AssessmentID)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		for _, sid := range selfIDs {
-			if sid.SessionID == ss.ID {
-				out["selfIdentification"] = map[string]string{"gender": sid.Gender, "ageBand": sid.AgeBand, "group": sid.Group}
-			}
-		}
+	if sid := x.SelfID; sid != nil {
+		out.SelfIdentification = &selfIDJSON{Gender: sid.Gender, AgeBand: sid.AgeBand, Group: sid.Group}
 	}
 	s.audit(r, "candidate.export", "candidate:"+cid, nil)
 	w.Header().Set("Content-Disposition", `attachment; filename="candidate-`+cid+`.json"`)
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// AuditResponse is a page of the organisation's audit events, newest first.
+type AuditResponse struct {
+	Events []auditEventJSON `json:"events"`
+	Cursor string           `json:"cursor"` // the next page's; empty after the last
+}
+
+type auditEventJSON struct {
+	ID     string            `json:"id"`
+	At     time.Time         `json:"at"`
+	Actor  string            `json:"actor"`
+	Action string            `json:"action"`
+	Target string            `json:"target"`
+	Detail map[string]string `json:"detail,omitempty"`
 }
 
 // auditLog lists the organisation's audit events, newest first.
-func (s *server) auditLog(w http.ResponseWriter, r *http.Request) {
+func (s *server) auditLog(w http.ResponseWriter, r *http.Request) error {
 	if err := checkQuery(r, "cursor", "limit"); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	limit := 100
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			writeError(w, r, assess.FieldError("limit", "a number from 1 to 1000"))
-			return
-		}
-		limit = n
-	}
-	events, cursor, err := s.Privacy.AuditEvents(r.Context(), orgOf(r).ID, r.URL.Query().Get("cursor"), limit)
+	limit, err := limitParam(r, assess.DefaultAuditPage, assess.MaxAuditPage)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	type eventJSON struct {
-		ID     string            `json:"id"`
-		At     time.Time         `json:"at"`
-		Actor  string            `json:"actor"`
-		Action string            `json:"action"`
-		Target string            `json:"target"`
-		Detail map[string]string `json:"detail,omitempty"`
+	events, cursor, err := s.oversight.AuditLog(r.Context(), orgOf(r).ID, r.URL.Query().Get("cursor"), limit)
+	if err != nil {
+		return err
 	}
-	out := make([]eventJSON, 0, len(events))
+	out := AuditResponse{Events: make([]auditEventJSON, 0, len(events)), Cursor: cursor}
 	for _, e := range events {
-		out = append(out, eventJSON{e.ID, e.At, e.Actor, e.Action, e.Target, e.Detail})
+		out.Events = append(out.Events, auditEventJSON{e.ID, e.At, e.Actor, e.Action, e.Target, e.Detail})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": out, "cursor": cursor})
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// SelfIDResponse acknowledges the voluntary answers.
+type SelfIDResponse struct {
+	Saved bool `json:"saved"`
 }
 
 // selfIdentify stores the candidate's voluntary answers, after completion only, apart
 // from their answers; scoring never reads them.
-func (s *server) selfIdentify(w http.ResponseWriter, r *http.Request) {
+func (s *server) selfIdentify(w http.ResponseWriter, r *http.Request) error {
 	ss, _ := sessionOf(r)
-	var req struct {
-		Gender  string `json:"gender"`
-		AgeBand string `json:"ageBand"`
-		Group   string `json:"group"`
-	}
+	var req selfIDJSON
 	if err := decodeJSON(w, r, &req, 2<<10); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	if ss.Status == assess.SessionActive {
-		writeError(w, r, assess.Errorf(assess.Conflict, "these questions come after the assessment is complete"))
-		return
+	if err := s.oversight.SelfIdentify(r.Context(), ss, req.Gender, req.AgeBand, req.Group); err != nil {
+		return err
 	}
-	in, err := assess.CheckSelfID(assess.SelfID{OrgID: ss.OrgID, AssessmentID: ss.AssessmentID, SessionID: ss.ID,
-		Gender: req.Gender, AgeBand: req.AgeBand, Group: req.Group, At: s.Journey.Now(), RetainUntil: ss.RetainUntil})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if err := s.Privacy.PutSelfID(r.Context(), in); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"saved": true})
+	writeJSON(w, http.StatusOK, SelfIDResponse{Saved: true})
+	return nil
+}
+
+// FairnessResponse is the adverse-impact monitor's view of an assessment.
+type FairnessResponse struct {
+	AssessmentID string          `json:"assessmentId"`
+	Fairness     assess.Fairness `json:"fairness"`
+	Rule         string          `json:"rule"`
 }
 
 // fairness is the adverse-impact monitor: selection rates and impact ratios by group at a
 // cut-off, from recorded decisions, and as scoring rates above the median.
-func (s *server) fairness(w http.ResponseWriter, r *http.Request) {
+func (s *server) fairness(w http.ResponseWriter, r *http.Request) error {
 	if err := checkQuery(r, "field", "cut"); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
-	field := q.Get("field")
-	if field == "" {
-		field = "gender"
-	}
-	valid := false
-	for _, f := range assess.FairnessFields {
-		valid = valid || f == field
-	}
-	if !valid {
-		writeError(w, r, assess.FieldError("field", "gender, ageBand or group"))
-		return
+	field, err := assess.CheckFairnessField(q.Get("field"))
+	if err != nil {
+		return err
 	}
 	cut := 0.0
 	if v := q.Get("cut"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < -4 || f > 4 {
-			writeError(w, r, assess.FieldError("cut", "a role-fit score (z units) from -4 to 4"))
-			return
+			return assess.FieldError("cut", "a role-fit score (z units) from -4 to 4")
 		}
 		cut = f
 	}
 	a, cohort, err := s.cohortOf(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	org := orgOf(r).ID
-	selfIDs, err := s.Privacy.SelfIDs(r.Context(), org, a.ID)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	latest, err := s.latestDecisions(r.Context(), org, a.ID)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	group := map[string]string{}
-	for _, sid := range selfIDs {
-		group[sid.SessionID] = assess.SelfIDValue(sid, field)
+		return err
 	}
 	all, err := cohort.All(r.Context())
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	decided := map[string]assess.Outcome{}
-	for _, cc := range all {
-		if d, ok := latest[cc.CandidateID]; ok {
-			decided[cc.SessionID] = d.Outcome
-		}
+	f, err := s.oversight.Fairness(r.Context(), orgOf(r).ID, a.ID, field, cut, all)
+	if err != nil {
+		return err
 	}
-	f := assess.BuildFairness(field, cut, all, group, decided)
 	s.audit(r, "fairness.view", "assessment:"+a.ID, map[string]string{"field": field})
-	writeJSON(w, http.StatusOK, map[string]any{"assessmentId": a.ID, "fairness": f,
-		"rule": "impact ratio = a group's selection rate / the highest group's; under 0.80 is flagged (four-fifths rule); groups under 30 are too few to judge"})
+	writeJSON(w, http.StatusOK, FairnessResponse{AssessmentID: a.ID, Fairness: f, Rule: assess.FairnessRule})
+	return nil
 }

@@ -52,14 +52,13 @@ func toReportJSON(r assess.ReportRecord) reportJSON {
 
 // createCohortReport renders the cohort PDF and CSV now (about 0.1 s for 1,000
 // candidates) and answers with both records.
-func (s *server) createCohortReport(w http.ResponseWriter, r *http.Request) {
+func (s *server) createCohortReport(w http.ResponseWriter, r *http.Request) error {
 	org, id, err := s.ownAssessment(r)
 	if err == nil && s.Renderer == nil && s.Queue == nil {
 		err = errNoReports
 	}
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	s.audit(r, "report.create", "assessment:"+id, map[string]string{"kind": "cohort"})
 	if s.Renderer == nil {
@@ -67,19 +66,46 @@ func (s *server) createCohortReport(w http.ResponseWriter, r *http.Request) {
 		// about a second; the client polls the report list for these ids.
 		pdfID, csvID := assess.NewID(), assess.NewID()
 		if err := s.Queue.RequestCohortReport(r.Context(), org, id, pdfID, csvID); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
-		writeJSON(w, http.StatusAccepted, map[string]any{"status": "pending",
-			"reportIds": []string{id + "." + pdfID, id + "." + csvID}, "poll": "/v1/assessments/" + id + "/reports"})
-		return
+		writeJSON(w, http.StatusAccepted, ReportsPendingResponse{Status: "pending",
+			ReportIDs: []string{id + "." + pdfID, id + "." + csvID}, Poll: "/v1/assessments/" + id + "/reports"})
+		return nil
 	}
 	recs, err := s.Renderer.RenderCohort(r.Context(), org, id)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"reports": reportsJSON(recs)})
+	writeJSON(w, http.StatusCreated, ReportsResponse{Reports: reportsJSON(recs)})
+	return nil
+}
+
+// ReportsPendingResponse says a report was requested and is being rendered: the report
+// list (Poll) shows ReportIDs once they exist.
+type ReportsPendingResponse struct {
+	Status    string   `json:"status"` // "pending"
+	ReportIDs []string `json:"reportIds"`
+	Poll      string   `json:"poll"`
+}
+
+// ReportsResponse lists report records.
+type ReportsResponse struct {
+	Reports []reportJSON `json:"reports"`
+}
+
+// ReportLinkResponse is a short-lived signed link to a report file.
+type ReportLinkResponse struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Filename  string    `json:"filename"`
+}
+
+// FeedbackResponse is the candidate's feedback report: "pending" until it exists, then
+// "ready" with a short-lived link.
+type FeedbackResponse struct {
+	Status    string     `json:"status"`
+	URL       string     `json:"url,omitempty"`
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 }
 
 // ownAssessment reads the {assessmentId} of the path and checks it is the caller's.
@@ -103,7 +129,7 @@ func reportsJSON(recs []assess.ReportRecord) []reportJSON {
 	return out
 }
 
-func (s *server) listReports(w http.ResponseWriter, r *http.Request) {
+func (s *server) listReports(w http.ResponseWriter, r *http.Request) error {
 	org, id, err := s.ownAssessment(r)
 	if err == nil && s.Reports == nil {
 		err = errNoReports
@@ -113,34 +139,30 @@ func (s *server) listReports(w http.ResponseWriter, r *http.Request) {
 		recs, err = s.Reports.Reports(r.Context(), org, id)
 	}
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"reports": reportsJSON(recs)})
+	writeJSON(w, http.StatusOK, ReportsResponse{Reports: reportsJSON(recs)})
+	return nil
 }
 
 // reportLink hands out a presigned GET that expires in LinkTTL; each link is audited.
 // With ?redirect=1 it answers 303 to that link instead of describing it.
-func (s *server) reportLink(w http.ResponseWriter, r *http.Request) {
+func (s *server) reportLink(w http.ResponseWriter, r *http.Request) error {
 	aid, rid, ok := parseReportID(r.PathValue("reportId"))
 	if !ok {
-		writeError(w, r, assess.Errorf(assess.NotFound, "no such report"))
-		return
+		return assess.Errorf(assess.NotFound, "no such report")
 	}
 	if s.Reports == nil || s.Blobs == nil {
-		writeError(w, r, errNoReports)
-		return
+		return errNoReports
 	}
 	org := orgOf(r).ID
 	rec, err := s.Reports.Report(r.Context(), org, aid, rid)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	url, err := s.Blobs.PresignGet(r.Context(), rec.ObjectKey, rec.Filename, LinkTTL)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	s.audit(r, "report.link", "report:"+reportID(rec), map[string]string{"kind": rec.Kind, "format": rec.Format})
 	if r.URL.Query().Get("redirect") == "1" {
@@ -149,39 +171,40 @@ func (s *server) reportLink(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Location", url)
 		w.WriteHeader(http.StatusSeeOther)
-		return
+		return nil
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"url": url, "expiresAt": s.Journey.Now().Add(LinkTTL), "filename": rec.Filename})
+	writeJSON(w, http.StatusOK, ReportLinkResponse{URL: url, ExpiresAt: s.Journey.Now().Add(LinkTTL), Filename: rec.Filename})
+	return nil
 }
 
 // feedback gives the candidate a link to their own feedback report once it exists.
-func (s *server) feedback(w http.ResponseWriter, r *http.Request) {
+func (s *server) feedback(w http.ResponseWriter, r *http.Request) error {
 	ss, _ := sessionOf(r)
 	if s.Reports == nil || s.Blobs == nil {
-		writeError(w, r, errNoReports)
-		return
+		return errNoReports
 	}
+	pending := FeedbackResponse{Status: "pending"}
 	if ss.Status != assess.SessionScored {
-		writeJSON(w, http.StatusOK, map[string]any{"status": "pending"})
-		return
+		writeJSON(w, http.StatusOK, pending)
+		return nil
 	}
 	recs, err := s.Reports.Reports(r.Context(), ss.OrgID, ss.AssessmentID)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	for _, rec := range recs {
 		if rec.SessionID == ss.ID && rec.Kind == "feedback" {
 			url, err := s.Blobs.PresignGet(r.Context(), rec.ObjectKey, rec.Filename, LinkTTL)
 			if err != nil {
-				writeError(w, r, err)
-				return
+				return err
 			}
-			writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "url": url, "expiresAt": s.Journey.Now().Add(LinkTTL)})
-			return
+			expires := s.Journey.Now().Add(LinkTTL)
+			writeJSON(w, http.StatusOK, FeedbackResponse{Status: "ready", URL: url, ExpiresAt: &expires})
+			return nil
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "pending"})
+	writeJSON(w, http.StatusOK, pending)
+	return nil
 }
 
 // audit records an HR action. A failure to audit is logged, not shown: the action itself

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -48,29 +49,32 @@ type startRequest struct {
 }
 
 // startSession redeems an invite (explicit POST, never on page load) for a session token.
-func (s *server) startSession(w http.ResponseWriter, r *http.Request) {
+func (s *server) startSession(w http.ResponseWriter, r *http.Request) error {
 	noStore(w)
 	var req startRequest
 	if err := decodeJSON(w, r, &req, 4<<10); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	ss, token, err := s.Journey.Start(r.Context(), req.InviteToken, assess.Ack{Acknowledged: req.Acknowledged, NoticeVersion: req.NoticeVersion})
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	a, err := s.Journey.Assessment(r.Context(), ss.OrgID, ss.AssessmentID)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	view, err := s.sessionView(r, ss, a)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"sessionToken": token, "session": view})
+	writeJSON(w, http.StatusCreated, StartSessionResponse{SessionToken: token, Session: view})
+	return nil
+}
+
+// StartSessionResponse is the session token a redeemed invite gives, and the session.
+type StartSessionResponse struct {
+	SessionToken string      `json:"sessionToken"`
+	Session      sessionJSON `json:"session"`
 }
 
 type sessionJSON struct {
@@ -90,19 +94,24 @@ type sessionJSON struct {
 }
 
 type sectionJSON struct {
-	Number           int            `json:"number"`
-	Instrument       string         `json:"instrument"`
-	Name             string         `json:"name"`
-	Kind             catalog.Kind   `json:"kind"`
-	Items            int            `json:"items"`
-	TimeLimitSeconds int            `json:"timeLimitSeconds,omitempty"`
-	State            string         `json:"state"` // pending | open | closed
-	StartedAt        *time.Time     `json:"startedAt,omitempty"`
-	Deadline         *time.Time     `json:"deadline,omitempty"`
-	RemainingSeconds *int           `json:"remainingSeconds,omitempty"`
-	Answered         int            `json:"answered"`
-	Saved            map[string]any `json:"saved,omitempty"`
+	Number           int          `json:"number"`
+	Instrument       string       `json:"instrument"`
+	Name             string       `json:"name"`
+	Kind             catalog.Kind `json:"kind"`
+	Items            int          `json:"items"`
+	TimeLimitSeconds int          `json:"timeLimitSeconds,omitempty"`
+	State            string       `json:"state"` // pending | open | closed
+	StartedAt        *time.Time   `json:"startedAt,omitempty"`
+	Deadline         *time.Time   `json:"deadline,omitempty"`
+	RemainingSeconds *int         `json:"remainingSeconds,omitempty"`
+	Answered         int          `json:"answered"`
+	Saved            SavedAnswers `json:"saved,omitempty"`
 }
+
+// SavedAnswers are an open section's stored answers as the candidate's client holds them:
+// each shown item id maps to the answer's value as shown (a number for a choice item; an
+// object for a task), exactly as the client sent it in PUT /v1/session/answers.
+type SavedAnswers map[string]json.RawMessage
 
 func (s *server) sessionView(r *http.Request, ss assess.Session, a assess.Assessment) (sessionJSON, error) {
 	now := s.Journey.Now()
@@ -141,10 +150,7 @@ func (s *server) sessionView(r *http.Request, ss assess.Session, a assess.Assess
 				sj.RemainingSeconds = &rem
 			}
 			// The client holds its answers as shown: this session's ids and option order.
-			sj.Saved = map[string]any{}
-			for id, v := range assess.NewPresentation(ss, i, inst).ShownAnswers(latest[i]) {
-				sj.Saved[id] = v
-			}
+			sj.Saved = SavedAnswers(assess.NewPresentation(ss, i, inst).ShownAnswers(latest[i]))
 		default:
 			sj.State = "closed"
 		}
@@ -153,9 +159,9 @@ func (s *server) sessionView(r *http.Request, ss assess.Session, a assess.Assess
 	return out, nil
 }
 
-func (s *server) getSession(w http.ResponseWriter, r *http.Request) {
+func (s *server) getSession(w http.ResponseWriter, r *http.Request) error {
 	ss, a := sessionOf(r)
-	s.replySession(w, r, ss, a, nil)
+	return s.replySession(w, r, ss, a, nil)
 }
 
 // sectionNumber reads the 1-based {n} of a section route.
@@ -169,7 +175,7 @@ func sectionNumber(r *http.Request, ss assess.Session) (int, error) {
 
 // startSection opens a section and returns its items as this session's presentation
 // shows them (its own order, opaque ids, rearranged options) and without any key.
-func (s *server) startSection(w http.ResponseWriter, r *http.Request) {
+func (s *server) startSection(w http.ResponseWriter, r *http.Request) error {
 	ss, a := sessionOf(r)
 	n, err := sectionNumber(r, ss)
 	if err == nil {
@@ -177,12 +183,20 @@ func (s *server) startSection(w http.ResponseWriter, r *http.Request) {
 	}
 	inst, view, err := s.sectionOf(r, ss, a, n, err)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	// Derived from the session's seed: a reload, or another device, shows the same.
 	body := assess.NewPresentation(ss, n, inst).View(a.Config.Lang)
-	writeJSON(w, http.StatusOK, map[string]any{"section": view.Sections[n], "content": body, "session": view})
+	writeJSON(w, http.StatusOK, StartSectionResponse{Section: view.Sections[n], Content: body, Session: view})
+	return nil
+}
+
+// StartSectionResponse is an opened section: its state, its items as this session shows
+// them, and the session.
+type StartSectionResponse struct {
+	Section sectionJSON            `json:"section"`
+	Content catalog.InstrumentView `json:"content"`
+	Session sessionJSON            `json:"session"`
 }
 
 type answersRequest struct {
@@ -195,53 +209,59 @@ type answersRequest struct {
 // saveAnswers stores one autosave batch (idempotent by seq). Its answers name items,
 // options and cases as the session's presentation shows them; the domain maps them to the
 // catalog's before checking and storing.
-func (s *server) saveAnswers(w http.ResponseWriter, r *http.Request) {
+func (s *server) saveAnswers(w http.ResponseWriter, r *http.Request) error {
 	ss, a := sessionOf(r)
 	var req answersRequest
 	if err := decodeJSON(w, r, &req, MaxBody); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	if req.Section < 1 {
-		writeError(w, r, assess.FieldError("section", "the 1-based section number is required"))
-		return
+		return assess.FieldError("section", "the 1-based section number is required")
 	}
 	res, err := s.Journey.SaveAnswers(r.Context(), ss, a, assess.Batch{Seq: req.Seq, Section: req.Section - 1, Answers: req.Answers, Events: req.Events, AsShown: true})
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"seq": res.Seq, "saved": res.Saved, "replayed": res.Replayed, "serverTime": s.Journey.Now().UTC()})
+	writeJSON(w, http.StatusOK, SaveAnswersResponse{Seq: res.Seq, Saved: res.Saved, Replayed: res.Replayed, ServerTime: s.Journey.Now().UTC()})
+	return nil
 }
 
-func (s *server) finishSection(w http.ResponseWriter, r *http.Request) {
+// SaveAnswersResponse acknowledges an autosave batch.
+type SaveAnswersResponse struct {
+	Seq   int `json:"seq"`
+	Saved int `json:"saved"`
+	// Replayed says the batch had been stored before (a retry): nothing changed.
+	Replayed   bool      `json:"replayed"`
+	ServerTime time.Time `json:"serverTime"`
+}
+
+func (s *server) finishSection(w http.ResponseWriter, r *http.Request) error {
 	ss, a := sessionOf(r)
 	n, err := sectionNumber(r, ss)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	ss, err = s.Journey.FinishSection(r.Context(), ss, n)
-	s.replySession(w, r, ss, a, err)
+	return s.replySession(w, r, ss, a, err)
 }
 
-func (s *server) completeSession(w http.ResponseWriter, r *http.Request) {
+func (s *server) completeSession(w http.ResponseWriter, r *http.Request) error {
 	ss, a := sessionOf(r)
 	ss, err := s.Journey.Complete(r.Context(), ss)
-	s.replySession(w, r, ss, a, err)
+	return s.replySession(w, r, ss, a, err)
 }
 
-// replySession answers a session change with the session as it now stands, or err.
-func (s *server) replySession(w http.ResponseWriter, r *http.Request, ss assess.Session, a assess.Assessment, err error) {
+// replySession answers a session change with the session as it now stands, or returns err.
+func (s *server) replySession(w http.ResponseWriter, r *http.Request, ss assess.Session, a assess.Assessment, err error) error {
 	var view sessionJSON
 	if err == nil {
 		view, err = s.sessionView(r, ss, a)
 	}
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, view)
+	return nil
 }
 
 // sectionOf reads section n's instrument and the session view, unless err already says
@@ -260,21 +280,28 @@ func (s *server) sectionOf(r *http.Request, ss assess.Session, a assess.Assessme
 
 // sectionIntro gives a section's instructions, how it is scored and its practice items
 // without starting its clock, so the candidate can read and practise at their own pace.
-func (s *server) sectionIntro(w http.ResponseWriter, r *http.Request) {
+func (s *server) sectionIntro(w http.ResponseWriter, r *http.Request) error {
 	ss, a := sessionOf(r)
 	n, err := sectionNumber(r, ss)
 	inst, view, err := s.sectionOf(r, ss, a, n, err)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	intro := inst.ViewOf(a.Config.Lang, nil) // no items: they come with the clock
-	writeJSON(w, http.StatusOK, map[string]any{"section": view.Sections[n], "intro": intro})
+	writeJSON(w, http.StatusOK, SectionIntroResponse{Section: view.Sections[n], Intro: intro})
+	return nil
+}
+
+// SectionIntroResponse is a section's state and its instructions and practice items,
+// without its items.
+type SectionIntroResponse struct {
+	Section sectionJSON            `json:"section"`
+	Intro   catalog.InstrumentView `json:"intro"`
 }
 
 // practice checks a practice answer; practice items are not the assessment's items, so
 // saying whether the answer was right gives nothing away.
-func (s *server) practice(w http.ResponseWriter, r *http.Request) {
+func (s *server) practice(w http.ResponseWriter, r *http.Request) error {
 	ss, a := sessionOf(r)
 	var req struct {
 		Section int    `json:"section"`
@@ -282,22 +309,19 @@ func (s *server) practice(w http.ResponseWriter, r *http.Request) {
 		Answer  int    `json:"answer"`
 	}
 	if err := decodeJSON(w, r, &req, 1<<10); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	if req.Section < 1 || req.Section > len(ss.Sections) {
-		writeError(w, r, assess.FieldError("section", "not a section of this assessment"))
-		return
+		return assess.FieldError("section", "not a section of this assessment")
 	}
 	inst, err := s.Journey.Instrument(a.Config.Sections[req.Section-1])
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	fb, err := inst.CheckPractice(req.Item, req.Answer, a.Config.Lang)
 	if err != nil {
-		writeError(w, r, assess.FieldError("item", "not a practice item with a right answer in this section"))
-		return
+		return assess.FieldError("item", "not a practice item with a right answer in this section")
 	}
 	writeJSON(w, http.StatusOK, fb)
+	return nil
 }

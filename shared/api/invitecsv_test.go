@@ -24,6 +24,7 @@ type inviteAnswer struct {
 // fields, Spanish headers, a decimal comma, an empty trailing line, and a row with an
 // address and no name.
 func TestInviteCSVSpanishExcel(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	aid := st.createAssessment("ecommerce-customer-support")
@@ -56,6 +57,7 @@ func TestInviteCSVSpanishExcel(t *testing.T) {
 
 // A file with only addresses invites everyone, named after their address.
 func TestInviteCSVEmailOnly(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	aid := st.createAssessment("ecommerce-customer-support")
@@ -79,6 +81,7 @@ func TestInviteCSVEmailOnly(t *testing.T) {
 // The same address twice in one upload is reported on each later row, naming the first;
 // a JSON list (all or none) names every repeated row.
 func TestInviteDuplicateEmails(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	aid := st.createAssessment("ecommerce-customer-support")

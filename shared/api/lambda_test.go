@@ -16,6 +16,7 @@ import (
 // The Lambda side runs the same handlers on API Gateway HTTP API (payload 2.0) events;
 // these fixtures are events as API Gateway sends them.
 func TestLambdaEventFixtures(t *testing.T) {
+	t.Parallel()
 	h := api.LambdaHandler(newTestHandler(t, "catalog"))
 	tests := []struct {
 		fixture   string

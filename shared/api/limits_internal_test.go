@@ -13,6 +13,7 @@ import (
 )
 
 func TestLimitsDefaultsAndOff(t *testing.T) {
+	t.Parallel()
 	l := newLimiters(Limits{Org: Rate{Burst: 7}})
 	for name, c := range map[string]struct {
 		b    *buckets
@@ -40,6 +41,7 @@ func TestLimitsDefaultsAndOff(t *testing.T) {
 
 // A refused request spends nothing: the token it waited for is there at the time given.
 func TestBucketTake(t *testing.T) {
+	t.Parallel()
 	b := newBuckets(Rate{PerSecond: 1, Burst: 2}, 10)
 	t0 := time.Unix(1_800_000_000, 0)
 	for i := 0; i < 2; i++ {
@@ -64,6 +66,7 @@ func TestBucketTake(t *testing.T) {
 
 // Past MaxKeys the least recently used key is forgotten, and only it.
 func TestBucketsEvictLeastRecentlyUsed(t *testing.T) {
+	t.Parallel()
 	b := newBuckets(Rate{PerSecond: 0.001, Burst: 1}, 2)
 	t0 := time.Unix(1_800_000_000, 0)
 	take := func(k string) bool { ok, _ := b.take(k, t0); return ok }
@@ -114,6 +117,7 @@ func TestAdmitAnswers429(t *testing.T) {
 }
 
 func TestClientKey(t *testing.T) {
+	t.Parallel()
 	const edge = "130.176.9.9" // a CloudFront edge, as API Gateway sees it
 	tests := []struct {
 		name   string
@@ -146,6 +150,7 @@ func TestClientKey(t *testing.T) {
 
 // In Lambda the adapter hands over API Gateway's sourceIp and headers as they arrive.
 func TestClientKeyFromAPIGatewayEvent(t *testing.T) {
+	t.Parallel()
 	var got string
 	h := LambdaHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got = clientKey(r)

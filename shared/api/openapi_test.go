@@ -65,6 +65,7 @@ func (c *openAPIChecker) check(t *testing.T, req *http.Request, r reply) {
 
 // The document and the routing table describe the same API.
 func TestOpenAPICoversTheRoutingTable(t *testing.T) {
+	t.Parallel()
 	c := newOpenAPIChecker(t)
 	var inDoc, inTable []string
 	for path, item := range c.doc.Paths.Map() {

@@ -18,6 +18,7 @@ func withEmail(d *api.Deps) { d.Outreach.Email = true }
 // an address, a CSV upload takes ?send=email and rejects rows without one, and a
 // deployment without an email domain refuses it. "links" (the default) writes no mail.
 func TestInviteByEmail(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStackWith(t, repo, seedOrg(repo), &clock{now: time.Now().UTC()}, api.Limits{}, withEmail)
 	aid := st.createAssessment("sales-back-office")
@@ -107,6 +108,7 @@ func TestInviteByEmail(t *testing.T) {
 // candidate without an address, one whose address bounced, one who completed, and one
 // whose invite expired unused.
 func TestResendInvitation(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	clk := &clock{now: time.Now().UTC()}
 	st := newStackWith(t, repo, seedOrg(repo), clk, api.Limits{}, withEmail)
@@ -191,6 +193,7 @@ func TestResendInvitation(t *testing.T) {
 // secret signing for 24 hours, deliveries list newest first and replay as new
 // deliveries, an erasure writes candidate.erased deliveries, and deleting removes it.
 func TestWebhookEndpoints(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	ctx := context.Background()
@@ -287,6 +290,7 @@ func TestWebhookEndpoints(t *testing.T) {
 // TestReminderSettings: an assessment's reminders default to three days and one day
 // before expiry, can be none, and must fall within the invite's validity.
 func TestReminderSettings(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	create := func(body map[string]any) reply {

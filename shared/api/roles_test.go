@@ -15,6 +15,7 @@ import (
 // below the route's least role the answer is 403 "forbidden" (and nothing happens), at or
 // above it the route is reached (never 401 or 403). Every HR route declares a role.
 func TestRoleSweep(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	keys := map[assess.Role]string{}

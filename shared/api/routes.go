@@ -65,6 +65,7 @@ var Routes = []Route{
 	{"GET", "/v1/assessments/{assessmentId}/candidates/{candidateId}", FnHR, "candidateDetail", AuthHR, assess.RoleViewer, false},
 	{"GET", "/v1/assessments/{assessmentId}/ranking", FnHR, "ranking", AuthHR, assess.RoleViewer, false},
 	{"GET", "/v1/assessments/{assessmentId}/statistics", FnHR, "statistics", AuthHR, assess.RoleViewer, false},
+	{"GET", "/v1/assessments/{assessmentId}/compare", FnHR, "compare", AuthHR, assess.RoleViewer, false},
 	{"POST", "/v1/assessments/{assessmentId}/reports", FnHR, "createCohortReport", AuthHR, assess.RoleRecruiter, true},
 	{"GET", "/v1/assessments/{assessmentId}/reports", FnHR, "listReports", AuthHR, assess.RoleViewer, false},
 	{"GET", "/v1/reports/{reportId}/link", FnHR, "reportLink", AuthHR, assess.RoleViewer, false},

@@ -92,6 +92,7 @@ var keyPattern = regexp.MustCompile(`"(correct|key|best|worst|why|a|b|norm|norms
 
 // Every candidate-facing response body of a whole journey is free of keys and weights.
 func TestCandidateResponsesCarryNoKeys(t *testing.T) {
+	t.Parallel()
 	open := repos(t)["embedded"]
 	repo := open(t)
 	st := newStack(t, repo, seedOrg(repo))
@@ -200,6 +201,7 @@ func TestAutosaveIdempotentAndConcurrent(t *testing.T) {
 
 // Bad input gets a 4xx that names the field, never a 500.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	open := repos(t)["embedded"]
 	repo := open(t)
 	st := newStack(t, repo, seedOrg(repo))
@@ -269,6 +271,7 @@ func TestBadInput(t *testing.T) {
 
 // A CSV upload invites the valid rows and reports each rejected row by number and reason.
 func TestInviteCSV(t *testing.T) {
+	t.Parallel()
 	open := repos(t)["embedded"]
 	repo := open(t)
 	st := newStack(t, repo, seedOrg(repo))
@@ -321,6 +324,7 @@ func TestInviteCSV(t *testing.T) {
 // A section's introduction and practice come before its clock: reading them starts
 // nothing, and a practice answer is checked without touching the real items.
 func TestSectionIntroAndPractice(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	var a struct{ ID string }
@@ -373,6 +377,7 @@ func TestSectionIntroAndPractice(t *testing.T) {
 // Starting the next part finishes the open one in the same write, and completing finishes
 // the last part: a client need not call finish (each call saved is a write unit).
 func TestNextPartFinishesTheOpenOne(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	aid := st.createAssessment("ecommerce-customer-support")
@@ -405,6 +410,7 @@ func TestNextPartFinishesTheOpenOne(t *testing.T) {
 
 // An HR POST retried with the same Idempotency-Key has one effect and the same answer.
 func TestIdempotencyKey(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	aid := st.createAssessment("sales-back-office")
@@ -449,6 +455,7 @@ func TestIdempotencyKey(t *testing.T) {
 // same secret with another candidate's id, a rotated token, or a token past the session's
 // lifetime is a 401.
 func TestBoundTokens(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	aid := st.createAssessment("sales-back-office")
@@ -540,6 +547,7 @@ func jsonNames(body []byte, see func(string)) {
 // answers on resume, practice, errors, completion. The ids two sessions of the same
 // assessment see are different; no response carries a key field or the session's seed.
 func TestCandidateSeesNoCatalogIDs(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	scanned := 0
@@ -699,6 +707,7 @@ func byText(t *testing.T, shown []string, text string) int {
 // keyed options by their texts as a person would, has each answer stored as the catalog's
 // key and scored right.
 func TestKeyedAnswersOnTheShownViewScoreRight(t *testing.T) {
+	t.Parallel()
 	repo := repos(t)["embedded"](t)
 	st := newStack(t, repo, seedOrg(repo))
 	aid := st.allKinds(catalog.EN)
@@ -764,20 +773,7 @@ func TestKeyedAnswersOnTheShownViewScoreRight(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no result: %v", err)
 	}
-	var scores struct {
-		Sections []struct {
-			Instrument string
-			Kind       catalog.Kind
-			Scales     []struct{ ItemScores map[string]float64 }
-			Tasks      []struct {
-				Item             string
-				Points, Possible float64
-			}
-		}
-	}
-	if err := json.Unmarshal(res.Data, &scores); err != nil {
-		t.Fatal(err)
-	}
+	scores := res.Scores
 	scored := 0
 	for _, sec := range scores.Sections {
 		switch sec.Kind {

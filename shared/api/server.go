@@ -55,34 +55,22 @@ type Deps struct {
 	Limits Limits
 	// OriginSecret, when set, is required in every request's OriginHeader: CloudFront adds
 	// it, so the API answers only through the site's address, not at its own execute-api
-	// endpoint. The Lambda functions read it from EnvOriginSecret; the dev server leaves it
-	// empty (no check).
+	// endpoint. The Lambda functions read it from ORIGIN_SECRET (shared/app/settings); the
+	// dev server leaves it empty (no check).
 	OriginSecret string
 }
 
-// Origin verification: CloudFront sends OriginHeader with the secret on every request to
-// the API, and each HTTP function gets the same secret in its environment as
-// EnvOriginSecret. A request without it (or with another value) is answered 403.
-const (
-	OriginHeader    = "X-Shortlist-Origin"
-	EnvOriginSecret = "ORIGIN_SECRET"
-)
-
-// Email and timers: the stack sets these (infra) and shared/app reads them. Without
-// EnvEmailFrom the deployment sends no email and invites with links only.
-const (
-	EnvEmailFrom      = "EMAIL_FROM"              // the sender address, on the SES identity's domain
-	EnvEmailConfigSet = "EMAIL_CONFIGURATION_SET" // the SES configuration set (bounces, complaints)
-	EnvScheduleGroup  = "SCHEDULE_GROUP"          // the EventBridge Scheduler group of the notify function's timers
-	EnvScheduleRole   = "SCHEDULE_ROLE_ARN"       // the role the Scheduler invokes the notify function with
-	EnvMailFunction   = "MAIL_FUNCTION"           // the mail function the notify function sends email through
-)
+// OriginHeader carries the origin secret: CloudFront sends it on every request to the
+// API, and each HTTP function gets the same secret in its settings (Deps.OriginSecret). A
+// request without it (or with another value) is answered 403.
+const OriginHeader = "X-Shortlist-Origin"
 
 // server holds the dependencies the handlers close over.
 type server struct {
 	Deps
-	limits *limiters // nil: no limits
-	origin *[sha256.Size]byte
+	limits    *limiters // nil: no limits
+	origin    *[sha256.Size]byte
+	oversight *assess.Oversight // decisions, self-identification, export, erasure, audit, fairness
 }
 
 // NewHandler returns the routes of function fn ("" for every route, as in the dev server)
@@ -91,7 +79,11 @@ func NewHandler(d Deps, fn string) (http.Handler, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{Deps: d, limits: newLimiters(d.Limits)}
+	s := &server{Deps: d, limits: newLimiters(d.Limits),
+		oversight: &assess.Oversight{Store: d.Privacy, Journey: d.Journey, Webhooks: d.Webhooks}}
+	if d.Blobs != nil {
+		s.oversight.Objects = d.Blobs
+	}
 	if d.OriginSecret != "" {
 		sum := sha256.Sum256([]byte(d.OriginSecret))
 		s.origin = &sum

@@ -22,6 +22,7 @@ import (
 // ranking, their detail, the statistics' cohort label, their PDF report and the cohort
 // CSV (a stale PDF once said "1 of 8" while the console said "1 of 14").
 func TestOneTruth(t *testing.T) {
+	t.Parallel()
 	clk := &clock{now: time.Now().UTC()}
 	repo, _ := openBolt(t, clk.Now)
 	st := newStackAt(t, repo, seedOrg(repo), clk)
@@ -202,6 +203,7 @@ func pdfText(t *testing.T) string {
 // TestCandidateListPages: the candidate list comes in bounded pages that follow their
 // cursor to the end without gaps or repeats; a bad limit or cursor is a 400.
 func TestCandidateListPages(t *testing.T) {
+	t.Parallel()
 	clk := &clock{now: time.Now().UTC()}
 	repo, _ := openBolt(t, clk.Now)
 	st := newStackAt(t, repo, seedOrg(repo), clk)

@@ -1,7 +1,6 @@
-// Package app assembles Shortlist's dependencies from the environment, once per process:
-// the same code builds a Lambda function's handlers at cold start and the dev server's.
-// Configuration comes only from environment variables; a missing or bad one is an error
-// that names it.
+// Package app assembles Shortlist's dependencies once per process, from the settings
+// parsed from the environment (shared/app/settings): the same code builds a Lambda
+// function's handlers at cold start and the dev server's.
 package app
 
 import (
@@ -13,6 +12,7 @@ import (
 
 	"shortlist/content"
 	"shortlist/shared/api"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/blob"
 	"shortlist/shared/catalog"
@@ -20,15 +20,14 @@ import (
 	"shortlist/shared/store"
 )
 
-// Getenv reads one environment variable (os.Getenv, or a map in tests).
+// Getenv reads one environment variable (os.Getenv, or a map in tests): what
+// settings.ConfigFromEnv parses, once per process, and the commands (scripts/dev,
+// scripts/admin) read their own flags' defaults from.
 type Getenv func(string) string
 
-// Logger is the JSON logger every process writes to stdout (CloudWatch in Lambda).
-func Logger(w io.Writer, getenv Getenv) *slog.Logger {
-	level := slog.LevelInfo
-	if getenv("LOG_LEVEL") == "debug" {
-		level = slog.LevelDebug
-	}
+// Logger is the JSON logger every process writes to stdout (CloudWatch in Lambda), at
+// level (settings.Config.LogLevel).
+func Logger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
@@ -42,13 +41,12 @@ func Catalog() (*catalog.Catalog, error) {
 }
 
 // Messaging builds the email and webhook use cases over a repository. The request side
-// (Build) only decides email, into the outbox, when the deployment has a sender address;
+// (New) only decides email, into the outbox, when the deployment has a sender address;
 // the notify function adds the Mailer and the timers, and needs neither the catalog nor
 // the HTTP layer, so it builds only these (its binary stays small).
-func Messaging(getenv Getenv, repo *store.Repository) (*assess.Outreach, *assess.Webhooks) {
-	publicURL := getenv("PUBLIC_URL")
-	return &assess.Outreach{Repo: repo, Email: getenv(api.EnvEmailFrom) != "", PublicURL: publicURL},
-		&assess.Webhooks{Repo: repo, Kit: WebhookKit{}, PublicURL: publicURL}
+func Messaging(cfg settings.Config, repo *store.Repository) (*assess.Outreach, *assess.Webhooks) {
+	return &assess.Outreach{Repo: repo, Email: cfg.EmailFrom != "", PublicURL: cfg.PublicURL},
+		&assess.Webhooks{Repo: repo, Kit: WebhookKit{}, PublicURL: cfg.PublicURL}
 }
 
 // Stack is everything a process serves with, built once.
@@ -58,8 +56,18 @@ type Stack struct {
 	Scorer *assess.Scorer
 }
 
-// Build assembles the stack over an opened table and (optional) report store.
+// Build parses the settings from getenv and assembles the stack with New: for callers
+// that hold an environment lookup rather than parsed settings (tests, benchmarks).
 func Build(getenv Getenv, log *slog.Logger, t store.Table, blobs blob.Store) (Stack, error) {
+	cfg, err := settings.ConfigFromEnv(getenv)
+	if err != nil {
+		return Stack{}, err
+	}
+	return New(cfg, log, t, blobs)
+}
+
+// New assembles the stack over an opened table and (optional) report store.
+func New(cfg settings.Config, log *slog.Logger, t store.Table, blobs blob.Store) (Stack, error) {
 	cat, err := Catalog()
 	if err != nil {
 		return Stack{}, err
@@ -80,18 +88,15 @@ func Build(getenv Getenv, log *slog.Logger, t store.Table, blobs blob.Store) (St
 	// HR people's access tokens are verified here; signing in and managing accounts (the
 	// Cognito client) is the auth function's, which adds its provider to these Deps.
 	var verifier *identity.Verifier
-	if c, ok, err := identity.ConfigFromEnv(getenv); err != nil {
-		return Stack{}, err
-	} else if ok {
-		if verifier, err = identity.NewVerifier(c); err != nil {
+	if cfg.Identity.UserPoolID != "" {
+		if verifier, err = identity.NewVerifier(cfg.Identity); err != nil {
 			return Stack{}, err
 		}
 	}
 	team := &assess.Team{Repo: repo}
-	publicURL := getenv("PUBLIC_URL")
-	outreach, hooks := Messaging(getenv, repo)
+	outreach, hooks := Messaging(cfg, repo)
 	outreach.Journey = svc
 	return Stack{Repo: repo, Scorer: &assess.Scorer{Repo: repo, Catalog: cat},
-		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: publicURL, Reports: repo, Privacy: repo, Queue: repo, Idempotency: repo, Blobs: blobs,
+		Deps: api.Deps{Catalog: cat, Journey: svc, Logger: log, PublicURL: cfg.PublicURL, Reports: repo, Privacy: repo, Queue: repo, Idempotency: repo, Blobs: blobs,
 			Team: team, Verifier: verifier, Outreach: outreach, Webhooks: hooks}}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"shortlist/shared/api"
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/assess/assesstest"
 	"shortlist/shared/blob/localstore"
@@ -53,7 +55,7 @@ func startedSession(t *testing.T) (app.Stack, assess.Session, *reporting.Reporte
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := app.Build(func(string) string { return "" }, nil, bt, blobs)
+	st, err := app.New(settings.Config{}, nil, bt, blobs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +79,7 @@ func fixture(t *testing.T, name string, vars map[string]string) json.RawMessage 
 }
 
 func TestScoringHandlerStreamBatch(t *testing.T) {
+	t.Parallel()
 	st, ss := completedSession(t)
 	ctx := context.Background()
 	page, err := st.Repo.Table().Query(ctx, store.Query{PK: "PEND#scoring"})
@@ -84,7 +87,7 @@ func TestScoringHandlerStreamBatch(t *testing.T) {
 		t.Fatalf("pending markers: %v %v", page.Items, err)
 	}
 	ev := fixture(t, "stream-completion.json", map[string]string{"PENDING_SK": page.Items[0].Str(table.SK), "SESSION_ID": ss.ID})
-	h := app.ScoringHandler(st.Scorer, app.Logger(os.Stderr, func(string) string { return "" }))
+	h := app.ScoringHandler(st.Scorer, app.Logger(os.Stderr, slog.LevelInfo))
 	out, err := h(ctx, ev)
 	if err != nil {
 		t.Fatal(err)
@@ -111,9 +114,10 @@ func TestScoringHandlerStreamBatch(t *testing.T) {
 // over while the session still says active: the handler waits a moment for it instead
 // of failing the record; a session that stays active fails it (to be retried).
 func TestScoringHandlerMarkerBeforeSession(t *testing.T) {
+	t.Parallel()
 	st, ss, _ := startedSession(t)
 	ctx := context.Background()
-	h := app.ScoringHandler(st.Scorer, app.Logger(os.Stderr, func(string) string { return "" }))
+	h := app.ScoringHandler(st.Scorer, app.Logger(os.Stderr, slog.LevelInfo))
 	event := func() json.RawMessage {
 		return fixture(t, "stream-completion.json", map[string]string{
 			"PENDING_SK": fmt.Sprintf("%019d#%s", time.Now().UnixNano(), ss.ID), "SESSION_ID": ss.ID})
@@ -148,10 +152,11 @@ func TestScoringHandlerMarkerBeforeSession(t *testing.T) {
 }
 
 func TestScoringHandlerScheduledSweep(t *testing.T) {
+	t.Parallel()
 	st, ss := completedSession(t)
 	ctx := context.Background()
 	st.Scorer.Clock = func() time.Time { return time.Now().Add(app.SweepMinAge + time.Minute) }
-	h := app.ScoringHandler(st.Scorer, app.Logger(os.Stderr, func(string) string { return "" }))
+	h := app.ScoringHandler(st.Scorer, app.Logger(os.Stderr, slog.LevelInfo))
 	out, err := h(ctx, fixture(t, "scheduled-sweep.json", nil))
 	if err != nil {
 		t.Fatal(err)
@@ -165,12 +170,13 @@ func TestScoringHandlerScheduledSweep(t *testing.T) {
 }
 
 func TestReportsHandlerRendersOnNewResult(t *testing.T) {
+	t.Parallel()
 	st, ss, rp := completedSessionWithReports(t)
 	ctx := context.Background()
 	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
 		t.Fatal(err)
 	}
-	h := reporting.Handler(rp, app.Logger(os.Stderr, func(string) string { return "" }))
+	h := reporting.Handler(rp, app.Logger(os.Stderr, slog.LevelInfo))
 	out, err := h(ctx, fixture(t, "stream-result.json", map[string]string{"SESSION_ID": ss.ID}))
 	if err != nil || len(out.(events.DynamoDBEventResponse).BatchItemFailures) != 0 {
 		t.Fatalf("%v %v", out, err)
@@ -196,6 +202,7 @@ func TestReportsHandlerRendersOnNewResult(t *testing.T) {
 // the reports function renders it from the request's stream record, under the ids the
 // request handed out.
 func TestCohortReportRequestedThenRendered(t *testing.T) {
+	t.Parallel()
 	st, ss, rp := completedSessionWithReports(t)
 	ctx := context.Background()
 	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
@@ -224,7 +231,7 @@ func TestCohortReportRequestedThenRendered(t *testing.T) {
 		t.Fatalf("requests %v %v", page.Items, err)
 	}
 	ev := fixture(t, "stream-cohort-request.json", map[string]string{"PK": page.Items[0].Str(table.PK), "SK": page.Items[0].Str(table.SK)})
-	out, err := reporting.Handler(rp, app.Logger(os.Stderr, func(string) string { return "" }))(ctx, ev)
+	out, err := reporting.Handler(rp, app.Logger(os.Stderr, slog.LevelInfo))(ctx, ev)
 	if err != nil || len(out.(events.DynamoDBEventResponse).BatchItemFailures) != 0 {
 		t.Fatalf("%v %v", out, err)
 	}
@@ -246,6 +253,7 @@ func TestCohortReportRequestedThenRendered(t *testing.T) {
 // When the table's TTL removes a report record (the candidate's retention is over), the
 // stream hands its old image to the reports function, which deletes every file it named.
 func TestReportsHandlerDeletesFilesOfRemovedRecords(t *testing.T) {
+	t.Parallel()
 	st, ss, rp := completedSessionWithReports(t)
 	ctx := context.Background()
 	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
@@ -272,7 +280,7 @@ func TestReportsHandlerDeletesFilesOfRemovedRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := reporting.Handler(rp, app.Logger(os.Stderr, func(string) string { return "" }))
+	h := reporting.Handler(rp, app.Logger(os.Stderr, slog.LevelInfo))
 	ev := fixture(t, "stream-report-removed.json", map[string]string{"PK": key.PK, "SK": key.SK,
 		"DOC": base64.StdEncoding.EncodeToString(it.Bytes(store.DocAttribute))})
 	out, err := h(ctx, ev)

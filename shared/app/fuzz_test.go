@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"shortlist/shared/app"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/store/bolt"
 	"shortlist/shared/store/table"
@@ -35,7 +36,7 @@ func FuzzScoringHandler(f *testing.F) {
 	}
 	f.Cleanup(func() { bt.Close() })
 	log := slog.New(slog.DiscardHandler)
-	st, err := app.Build(func(string) string { return "" }, log, bt, nil)
+	st, err := app.New(settings.Config{}, log, bt, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 // The webhook URL refusals are sentences for the person who typed the URL: which rule it
 // broke, never the library's error chain.
 func TestWebhookURLRefusalsAreReadable(t *testing.T) {
+	t.Parallel()
 	k := app.WebhookKit{}
 	for url, want := range map[string]string{
 		"http://hooks.example.com/x":   "https://",

@@ -9,14 +9,15 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"shortlist/shared/api"
+	"shortlist/shared/app/settings"
 )
 
 // ServeHTTP serves API Gateway events with the routes of function fn until the runtime
 // stops the process. Everything in deps is built once, before (the cold start). Every HTTP
-// function reads the origin secret here (api.EnvOriginSecret; empty: no check), so none of
+// function checks the origin secret here (cfg.OriginSecret; empty: no check), so none of
 // them answers a request that did not come through CloudFront.
-func ServeHTTP(ctx context.Context, fn string, getenv Getenv, deps api.Deps) error {
-	deps.OriginSecret = getenv(api.EnvOriginSecret)
+func ServeHTTP(ctx context.Context, fn string, cfg settings.Config, deps api.Deps) error {
+	deps.OriginSecret = cfg.OriginSecret
 	h, err := api.NewHandler(deps, fn)
 	if err != nil {
 		return err
@@ -25,12 +26,19 @@ func ServeHTTP(ctx context.Context, fn string, getenv Getenv, deps api.Deps) err
 	return nil
 }
 
-// Main is a function's whole main: it runs run with the process's environment and a JSON
-// logger tagged with the function's name, and exits non-zero with the error (naming any
-// missing setting) if run fails to start.
-func Main(name string, run func(ctx context.Context, getenv Getenv, log *slog.Logger) error) {
-	log := Logger(os.Stdout, os.Getenv).With("function", name)
-	if err := run(context.Background(), os.Getenv, log); err != nil {
+// Main is a function's whole main: it parses the settings from the process's environment
+// once, checks those the function needs (settings.Config.Check), and runs run with them
+// and a JSON logger tagged with the function's name. It exits non-zero with the error
+// (naming the missing or bad variable) if any of that fails.
+func Main(name string, run func(ctx context.Context, cfg settings.Config, log *slog.Logger) error) {
+	cfg, err := settings.ConfigFromEnv(os.Getenv)
+	if err == nil {
+		err = cfg.Check(name)
+	}
+	if err == nil {
+		err = run(context.Background(), cfg, Logger(os.Stdout, cfg.LogLevel).With("function", name))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, name+":", err)
 		os.Exit(1)
 	}

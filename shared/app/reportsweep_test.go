@@ -2,8 +2,7 @@ package app_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"log/slog"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -13,59 +12,18 @@ import (
 
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/assess/assesstest"
 	"shortlist/shared/blob"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/store"
-	"shortlist/shared/store/bolt"
-	"shortlist/shared/store/dynamo"
-	"shortlist/shared/store/table"
+	"shortlist/shared/store/storetest"
 )
 
 // sweepTables are the tables the reports sweep is tested on: the embedded store always,
 // and a fresh DynamoDB Local table when AWS_ENDPOINT_URL_DYNAMODB is set (in CI it must be).
-func sweepTables(t *testing.T) map[string]func(t *testing.T) store.Table {
-	out := map[string]func(t *testing.T) store.Table{
-		"embedded": func(t *testing.T) store.Table {
-			bt, err := bolt.Open(t.TempDir(), table.Shortlist(), bolt.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { bt.Close() })
-			return bt
-		},
-	}
-	if os.Getenv(dynamo.EnvEndpoint) == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not set in CI: ./scripts/test starts DynamoDB Local", dynamo.EnvEndpoint)
-		}
-		t.Logf("%s not set: the DynamoDB half is skipped (start scripts/services/dynamodb-local, or run ./scripts/test)", dynamo.EnvEndpoint)
-		return out
-	}
-	out["dynamodb"] = func(t *testing.T) store.Table {
-		ctx := context.Background()
-		client, err := dynamo.NewClient(ctx, os.Getenv, dynamo.ClientOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := make([]byte, 6)
-		rand.Read(b)
-		name := "shortlist-sweep-test-" + hex.EncodeToString(b)
-		def := table.Shortlist()
-		def.DeletionProtection = false
-		if err := dynamo.CreateTable(ctx, client, name, def); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			_ = dynamo.DeleteTable(ctx, client, name)
-		})
-		return dynamo.New(client, name, table.Shortlist(), dynamo.Options{})
-	}
-	return out
-}
+func sweepTables(t *testing.T) map[string]func(t *testing.T) store.Table { return storetest.Tables(t) }
 
 // flakyBlobs fails every Put while failing is set: a bucket that refuses writes.
 type flakyBlobs struct {
@@ -86,6 +44,7 @@ func (f *flakyBlobs) Put(ctx context.Context, key, contentType string, body []by
 // missing is rendered again, a marker whose files are all there is dropped without
 // rendering, and a failed rendering waits before it is tried again.
 func TestReportsSweepRendersWhatTheStreamGaveUpOn(t *testing.T) {
+	t.Parallel()
 	for name, newTable := range sweepTables(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -94,7 +53,7 @@ func TestReportsSweepRendersWhatTheStreamGaveUpOn(t *testing.T) {
 				t.Fatal(err)
 			}
 			blobs := &flakyBlobs{Store: ls}
-			st, err := app.Build(func(string) string { return "" }, nil, newTable(t), blobs)
+			st, err := app.New(settings.Config{}, nil, newTable(t), blobs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -105,7 +64,7 @@ func TestReportsSweepRendersWhatTheStreamGaveUpOn(t *testing.T) {
 			advance := func(d time.Duration) { now.Add(int64(d)) }
 			rp.Clock, st.Scorer.Clock = clock, clock
 			ss := completeOne(t, st)
-			log := app.Logger(os.Stderr, func(string) string { return "" })
+			log := app.Logger(os.Stderr, slog.LevelInfo)
 			h := reporting.Handler(rp, log)
 			markers := func() []assess.PendingReport {
 				t.Helper()
@@ -243,10 +202,11 @@ func TestReportsSweepRendersWhatTheStreamGaveUpOn(t *testing.T) {
 
 // An erased candidate's pending-report marker goes with the rest of their data.
 func TestErasureRemovesPendingReport(t *testing.T) {
+	t.Parallel()
 	for name, newTable := range sweepTables(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := app.Build(func(string) string { return "" }, nil, newTable(t), nil)
+			st, err := app.New(settings.Config{}, nil, newTable(t), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,9 +18,9 @@ import (
 // scheduled sweep scores it instead.
 const SweepMinAge = 2 * time.Minute
 
-// MarkerFirstWaits are the pauses before scoring a session again that its marker's
+// markerFirstWaits are the pauses before scoring a session again that its marker's
 // record found still active (see ScoringHandler).
-var MarkerFirstWaits = []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond}
+var markerFirstWaits = []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond}
 
 // ScoringHandler is the scoring function's Lambda handler. It takes two events:
 //   - a DynamoDB stream batch: each new pending-scoring marker (written with a session's
@@ -34,7 +34,7 @@ func ScoringHandler(scorer *assess.Scorer, log *slog.Logger) func(context.Contex
 		// Completion writes the marker before the session (shared/store), so the stream can
 		// hand the marker over a moment before the session says completed: wait a little
 		// before reporting the record failed (and retried).
-		for _, wait := range MarkerFirstWaits {
+		for _, wait := range markerFirstWaits {
 			if assess.CodeOf(err) != assess.Conflict {
 				break
 			}

@@ -20,6 +20,7 @@ import (
 // A content edit after an assessment was created never changes it: a process running the
 // new content takes, saves and scores the assessment with the items it was built from.
 func TestRunningAssessmentKeepsItsContentVersion(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	bt, err := bolt.Open(t.TempDir(), table.Shortlist(), bolt.Options{})
 	if err != nil {
@@ -113,8 +114,7 @@ func TestRunningAssessmentKeepsItsContentVersion(t *testing.T) {
 		t.Fatalf("scoring against the snapshot: %v", err)
 	}
 	res, _ := repo.Result(ctx, org.ID, ss.ID)
-	var sc assess.Scores
-	json.Unmarshal(res.Data, &sc)
+	sc := res.Scores
 	if got := sc.Sections[0].Scales[0]; got.Answered != len(want.Items) || got.Items != len(want.Items) {
 		t.Errorf("scored %d of %d items, want all %d of the original version", got.Answered, got.Items, len(want.Items))
 	}

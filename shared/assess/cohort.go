@@ -30,6 +30,11 @@ type Cohort struct {
 	Main   int           `json:"main"`
 	Review int           `json:"review"`
 	Scales []CohortScale `json:"scales"`
+	// Tests are the assessment's scored tests (sections with at least one scale that can
+	// enter a composite), in the assessment's order; every candidate's Tests align with it.
+	Tests []CohortTest `json:"tests"`
+	// Tiers summarises each group's tiers (see tiersOf), main group first.
+	Tiers []Tier `json:"tiers"`
 	// Candidates in rank order: by role fit, highest first (equal fits by session id).
 	Candidates []CohortCandidate `json:"candidates"`
 	RankRule   scoring.Text      `json:"rankRule"`
@@ -81,6 +86,43 @@ type CohortCandidate struct {
 	ReviewFirst bool              `json:"reviewFirst"`
 	Strengths   []scoring.Insight `json:"strengths"`
 	Probes      []scoring.Insight `json:"probes"`
+	// Tier is the candidate's tier within their group (1 = the top tier; see tiersOf);
+	// 0 when not ranked.
+	Tier int `json:"tier"`
+	// Tests holds one score per test, aligned with Cohort.Tests: the test's scales
+	// combined as in the role fit (z units, with SE and 95% band).
+	Tests []TestScore `json:"tests"`
+}
+
+// CohortTest is one scored test (a section) of the assessment.
+type CohortTest struct {
+	Section    int            `json:"section"`
+	Instrument string         `json:"instrument"`
+	Family     catalog.Family `json:"family"`
+	Kind       catalog.Kind   `json:"kind"`
+	// Weight is the section's weight in the role fit (0: shown, not weighted).
+	Weight float64 `json:"weight"`
+	// Scales are the test's scales that enter its score.
+	Scales []string `json:"scales"`
+}
+
+// TestScore is a candidate's score on one test: the mean of the z of the test's scales
+// (equal weights, as they share the section's weight in the role fit) with
+// SE = √(Σ SEₖ²)/k and the 95% band; Defined is false when the test has no scored scale.
+type TestScore struct {
+	Z       float64      `json:"z"`
+	SE      float64      `json:"se"`
+	Band    scoring.Band `json:"band"`
+	Defined bool         `json:"defined"`
+}
+
+// Tier is one tier of a group's ranking: Size candidates holding places First…Last.
+type Tier struct {
+	Group string `json:"group"` // GroupRanked or GroupReview
+	Tier  int    `json:"tier"`
+	Size  int    `json:"size"`
+	First int    `json:"first"`
+	Last  int    `json:"last"`
 }
 
 // Standing is a scale score against the cohort's norm.
@@ -274,7 +316,8 @@ func BuildCohort(cat *catalog.Catalog, a Assessment, all []Scores) Cohort {
 // Derive computes the cohort view from the state. It is pure and O(n log n) in the
 // cohort's size (rank intervals: O(D·n log n), scoring.Rank).
 func (st *CohortState) Derive(cat *catalog.Catalog, a Assessment) Cohort {
-	c := Cohort{N: len(st.Rows), TopK: DefaultTopK, RankRule: scoring.RankRule, Scales: []CohortScale{}, Candidates: []CohortCandidate{}}
+	c := Cohort{N: len(st.Rows), TopK: DefaultTopK, RankRule: scoring.RankRule, Scales: []CohortScale{}, Tests: []CohortTest{},
+		Tiers: []Tier{}, Candidates: []CohortCandidate{}}
 	raws := map[string][]float64{}
 	metrics := map[string]string{}
 	for _, r := range st.Rows {
@@ -324,11 +367,29 @@ func (st *CohortState) Derive(cat *catalog.Catalog, a Assessment) Cohort {
 			norms[sc.ID], sems[sc.ID], kinds[sc.ID] = n, cs, inst.Kind
 		}
 	}
+	testOf := map[int]int{} // section → index in c.Tests
+	for si, sec := range a.Config.Sections {
+		inst, err := cat.InstrumentAt(sec.Instrument, sec.Hash)
+		if err != nil || inst.Kind == catalog.ForcedChoice || inst.Kind == catalog.Writing {
+			continue
+		}
+		t := CohortTest{Section: si, Instrument: inst.ID, Family: sec.Family, Kind: inst.Kind, Weight: sec.Weight}
+		for _, sc := range inst.Scales {
+			if _, ok := sems[sc.ID]; ok && !sc.Caution {
+				t.Scales = append(t.Scales, sc.ID)
+			}
+		}
+		if len(t.Scales) > 0 {
+			testOf[si] = len(c.Tests)
+			c.Tests = append(c.Tests, t)
+		}
+	}
 	var rank, review []scoring.RankInput
 	for _, r := range st.Rows {
 		cc := CohortCandidate{SessionID: r.SessionID, CandidateID: r.CandidateID, Scales: map[string]Standing{},
 			Cautions: []string{}, Strengths: []scoring.Insight{}, Probes: []scoring.Insight{}}
 		var parts, abilityParts []scoring.Part
+		testParts := make([][]scoring.Part, len(c.Tests))
 		var insights []scoring.ScaleResult
 		scoredIn := map[int]int{}
 		for _, x := range r.Scales {
@@ -352,6 +413,9 @@ func (st *CohortState) Derive(cat *catalog.Catalog, a Assessment) Cohort {
 				p.Minimum = &m
 			}
 			parts = append(parts, p)
+			if ti, ok := testOf[x.Section]; ok {
+				testParts[ti] = append(testParts[ti], scoring.Part{ID: x.Scale, Weight: 1, Z: sd.Z, SE: sd.SE})
+			}
 			if kinds[x.Scale] != catalog.Likert {
 				abilityParts = append(abilityParts, p)
 			}
@@ -359,6 +423,12 @@ func (st *CohortState) Derive(cat *catalog.Catalog, a Assessment) Cohort {
 		}
 		cc.Fit = scoring.RoleFit(parts)
 		cc.Ability = scoring.RoleFit(abilityParts)
+		cc.Tests = make([]TestScore, len(c.Tests))
+		for i, tp := range testParts {
+			if f := scoring.RoleFit(tp); f.Defined {
+				cc.Tests[i] = TestScore{Z: f.C, SE: f.SE, Band: f.Band, Defined: true}
+			}
+		}
 		cc.Cautions = append(cc.Cautions, r.Cautions...)
 		cc.ReviewFirst = r.Review
 		strengths, probes := scoring.Insights(insights, 3)
@@ -383,6 +453,20 @@ func (st *CohortState) Derive(cat *catalog.Catalog, a Assessment) Cohort {
 // order puts the candidates in rank order and copies each one's rank figures in;
 // candidates without a defined fit go last, by session id.
 func (c *Cohort) order(main, review []scoring.Ranked) {
+	tiers := map[string]int{}
+	for _, g := range []struct {
+		name   string
+		ranked []scoring.Ranked
+	}{{GroupRanked, main}, {GroupReview, review}} {
+		of, summary := tiersOf(g.ranked)
+		for id, t := range of {
+			tiers[id] = t
+		}
+		for _, t := range summary {
+			t.Group = g.name
+			c.Tiers = append(c.Tiers, t)
+		}
+	}
 	pos := make(map[string]scoring.Ranked, len(main)+len(review))
 	for _, r := range main {
 		pos[r.ID] = r
@@ -393,6 +477,7 @@ func (c *Cohort) order(main, review []scoring.Ranked) {
 	for i := range c.Candidates {
 		if r, ok := pos[c.Candidates[i].SessionID]; ok {
 			c.Candidates[i].Rank, c.Candidates[i].RankLow, c.Candidates[i].RankHigh, c.Candidates[i].PTop = r.Rank, r.Low, r.High, r.PTop
+			c.Candidates[i].Tier = tiers[r.ID]
 		}
 	}
 	sort.SliceStable(c.Candidates, func(i, j int) bool {
@@ -409,6 +494,35 @@ func (c *Cohort) order(main, review []scoring.Ranked) {
 		return a.SessionID < b.SessionID
 	})
 	c.bySession = nil
+}
+
+// tiersOf groups one group's ranked candidates into tiers of candidates who cannot be
+// told apart. Walking down the rank order, a tier starts at the best-placed candidate not
+// yet in one (its leader, 95% rank interval [L, H]) and holds every following candidate,
+// in rank order, whose interval's low end is at most H — whose interval overlaps the
+// leader's (it includes the candidate's own place, which is below the leader's, so its
+// high end is always past L) — up to the first who does not overlap. Tiers are therefore
+// runs of consecutive places, numbered from 1 at the top, and each member's interval
+// overlaps its leader's. It depends only on the places and intervals, so the same cohort
+// always gives the same tiers.
+func tiersOf(ranked []scoring.Ranked) (map[string]int, []Tier) {
+	rs := append([]scoring.Ranked(nil), ranked...)
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Rank < rs[j].Rank })
+	of := make(map[string]int, len(rs))
+	var out []Tier
+	for i := 0; i < len(rs); {
+		j := i + 1
+		for j < len(rs) && rs[j].Low <= rs[i].High {
+			j++
+		}
+		t := Tier{Tier: len(out) + 1, Size: j - i, First: rs[i].Rank, Last: rs[j-1].Rank}
+		for _, r := range rs[i:j] {
+			of[r.ID] = t.Tier
+		}
+		out = append(out, t)
+		i = j
+	}
+	return of, out
 }
 
 // standing places one scale score against the cohort's norm and SEM.

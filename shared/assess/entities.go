@@ -181,7 +181,7 @@ type Result struct {
 	AssessmentID   string
 	ScoredAt       time.Time
 	ScoringVersion string
-	Data           json.RawMessage // what scoring produced, opaque to the store
+	Scores         Scores // what scoring produced; shared/store keeps it in a versioned document
 	RetainUntil    time.Time
 }
 

@@ -64,6 +64,11 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// ErrNotCompleted is wrapped (code Conflict) by scoring a session that is not completed:
+// its completion has not happened yet, or never will (a marker left by a failed
+// completion). A lost race is a Conflict without it.
+var ErrNotCompleted = errors.New("the session is not completed")
+
 // Errorf builds an Error with a formatted, client-safe message.
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}

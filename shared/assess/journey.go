@@ -26,6 +26,8 @@ type Repo interface {
 	CreateAssessment(ctx context.Context, a Assessment) error
 	Assessment(ctx context.Context, orgID, id string) (Assessment, error)
 	Assessments(ctx context.Context, orgID string) ([]Assessment, error)
+	// AssessmentCounts is the counts of orgID's assessments that have them, by id.
+	AssessmentCounts(ctx context.Context, orgID string) (map[string]AssessmentCounts, error)
 
 	// CreateCandidates stores new candidates (all or none).
 	CreateCandidates(ctx context.Context, cs []Candidate) error

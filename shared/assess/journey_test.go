@@ -2,6 +2,7 @@ package assess_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -62,6 +63,12 @@ func TestJourneyStateMachine(t *testing.T) {
 	n := len(ss.Sections)
 	if n < 2 {
 		t.Fatalf("%d sections: the seed mix has more", n)
+	}
+	// Scoring a session still being taken is refused as "not completed", which the
+	// scoring sweep tells apart from a lost race.
+	scorer := &assess.Scorer{Repo: svc.Repo.(assess.ScoreRepo), Catalog: svc.Catalog}
+	if _, err := scorer.Score(ctx, ss.ID); !errors.Is(err, assess.ErrNotCompleted) || assess.CodeOf(err) != assess.Conflict {
+		t.Fatalf("scoring an active session: %v, want a conflict wrapping ErrNotCompleted", err)
 	}
 
 	steps := []struct {

@@ -63,13 +63,16 @@ func retentionDays(org Organisation) int {
 	return org.RetentionDays
 }
 
-// Settings are what an organisation configures about privacy and fairness.
+// Settings are what an organisation configures about privacy and fairness. A zero
+// RetentionDays and a nil Notice or GroupField leave the organisation's as they are.
 type Settings struct {
 	RetentionDays int
-	Notice        Notice
+	// Notice is the organisation's own notice to candidates; an empty one (both languages
+	// "") restores the default.
+	Notice *Notice
 	// GroupField labels the organisation's own optional self-identification question
-	// (e.g. a region or a first-generation status); empty hides it.
-	GroupField Notice
+	// (e.g. a region or a first-generation status); an empty one hides it.
+	GroupField *Notice
 }
 
 // Limits of the settings.
@@ -84,7 +87,11 @@ func ApplySettings(org Organisation, s Settings) (Organisation, error) {
 	if s.RetentionDays != 0 && (s.RetentionDays < MinRetentionDays || s.RetentionDays > MaxRetentionDays) {
 		return org, FieldError("retentionDays", fmt.Sprintf("from %d to %d days", MinRetentionDays, MaxRetentionDays))
 	}
-	for field, t := range map[string]Notice{"notice": s.Notice, "groupField": s.GroupField} {
+	for field, p := range map[string]*Notice{"notice": s.Notice, "groupField": s.GroupField} {
+		if p == nil {
+			continue
+		}
+		t := *p
 		limit := MaxNoticeChars
 		if field == "groupField" {
 			limit = 60
@@ -99,8 +106,12 @@ func ApplySettings(org Organisation, s Settings) (Organisation, error) {
 	if s.RetentionDays != 0 {
 		org.RetentionDays = s.RetentionDays
 	}
-	org.Notice = s.Notice
-	org.GroupField = s.GroupField
+	if s.Notice != nil {
+		org.Notice = *s.Notice
+	}
+	if s.GroupField != nil {
+		org.GroupField = *s.GroupField
+	}
 	return org, nil
 }
 

@@ -59,8 +59,29 @@ type RankingQuery struct {
 	// on what lives outside the cohort view (the hiring team's decisions).
 	Only    []string
 	Exclude []string
+	// Standing keeps one standing: StandingReview (a serious caution: "review first"),
+	// StandingBelow (not review first, a part below its minimum) or StandingClear (neither).
+	Standing string
+	// Sort is SortFit (default), SortAbility, SortName or SortTest(instrument); Reverse
+	// turns the default direction round (scores highest first; names in ByName's order).
+	// Names live outside the cohort view: with SortName, ByName lists session ids by name.
+	Sort    string
+	Reverse bool
+	ByName  []string
 	Cursor  string // from the previous page's Next; "" for the first
 	Limit   int
+}
+
+// Standings of RankingQuery.Standing.
+const (
+	StandingReview = "review"
+	StandingBelow  = "below"
+	StandingClear  = "clear"
+)
+
+// CandidatesOf lists an assessment's candidates (for orders that need their names).
+func (s *Service) CandidatesOf(ctx context.Context, orgID, assessmentID string) ([]Candidate, error) {
+	return s.Repo.Candidates(ctx, orgID, assessmentID)
 }
 
 // Ranking page sizes.

@@ -19,7 +19,8 @@ import (
 // composites, rank, strengths and probes) comes from the cohort view (BuildCohort), so
 // the ranking, the candidate's detail and every report show one set of figures.
 //
-// It carries JSON tags because it is stored (as Result.Data).
+// Its JSON tags serve answers that show it; the stored form is shared/store's versioned
+// result document (docs/storage.md, "Stored results"), which does not depend on them.
 type Scores struct {
 	SessionID      string    `json:"sessionId"`
 	OrgID          string    `json:"orgId"`

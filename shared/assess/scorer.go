@@ -2,7 +2,8 @@ package assess
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 
 	"shortlist/shared/catalog"
@@ -60,7 +61,7 @@ func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
 	case SessionScored:
 		return false, nil
 	case SessionActive:
-		return false, Errorf(Conflict, "session %s is not completed", sessionID)
+		return false, &Error{Code: Conflict, Message: fmt.Sprintf("session %s is not completed", sessionID), Err: ErrNotCompleted}
 	}
 	a, err := s.Repo.Assessment(ctx, ss.OrgID, ss.AssessmentID)
 	if err != nil {
@@ -75,12 +76,8 @@ func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
 	if err != nil {
 		return false, internalUnlessCoded(err)
 	}
-	data, err := json.Marshal(scores)
-	if err != nil {
-		return false, &Error{Code: Internal, Err: err}
-	}
 	res := Result{SessionID: ss.ID, OrgID: ss.OrgID, AssessmentID: ss.AssessmentID, ScoredAt: now,
-		ScoringVersion: EngineVersion, Data: data, RetainUntil: ss.RetainUntil}
+		ScoringVersion: EngineVersion, Scores: scores, RetainUntil: ss.RetainUntil}
 	if err := s.Repo.SaveResult(ctx, res); err != nil {
 		return false, err
 	}
@@ -94,13 +91,15 @@ func (s *Scorer) Score(ctx context.Context, sessionID string) (bool, error) {
 // organisation has not set its own period.
 const DefaultRetention = DefaultRetentionDays * 24 * time.Hour
 
-// DecodeScores reads the stored scores of results.
+// DecodeScores returns the scores of results (the store has decoded them from its
+// document, whatever its version), each with its result's retention date. A result whose
+// scores name another session is an Internal error: a store or caller bug, never shown.
 func DecodeScores(results []Result) ([]Scores, error) {
 	out := make([]Scores, 0, len(results))
 	for _, r := range results {
-		var sc Scores
-		if err := json.Unmarshal(r.Data, &sc); err != nil {
-			return nil, &Error{Code: Internal, Err: err}
+		sc := r.Scores
+		if sc.SessionID != r.SessionID {
+			return nil, Errorf(Internal, "result %s holds the scores of session %q", r.SessionID, sc.SessionID)
 		}
 		sc.RetainUntil = r.RetainUntil
 		out = append(out, sc)
@@ -130,7 +129,7 @@ func (s *Scorer) Sweep(ctx context.Context, minAge time.Duration) (int, error) {
 				// Already scored: a marker left by a crash after the session was marked
 				// scored, or by a completion that lost its race.
 				err = s.Repo.DropPending(ctx, p)
-			case CodeOf(err) == Conflict && p.CompletedAt.Before(s.now().Add(-StaleMarker)):
+			case errors.Is(err, ErrNotCompleted) && p.CompletedAt.Before(s.now().Add(-StaleMarker)):
 				err = s.Repo.DropPending(ctx, p) // a completion that never happened
 			case CodeOf(err) == NotFound:
 				err = s.Repo.DropPending(ctx, p) // erased (or expired) since

@@ -10,7 +10,9 @@ import (
 	"hash/fnv"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +32,8 @@ import (
 //	page-<k>.json.gz   candidates k·PageRows … (k+1)·PageRows−1 in rank order
 //	index-<s>.json.gz  session id → position, sharded by a hash of the id (one shard per
 //	                   IndexRows candidates, at most MaxIndexShards)
+//	sort-<key>.json.gz one number per ranked position (null: none) for a sort order other
+//	                   than the role fit: the ability composite, and each test's score
 //
 // and a small pointer item in the table names the current version (CohortPointers). A new
 // batch of results (one stream batch, or the dev worker's batch) makes one new version:
@@ -60,7 +64,7 @@ type CohortPointer struct {
 
 // snapshotEngine names the engine and the snapshot's object layout: a pointer written by
 // another is rebuilt, never read with the wrong layout.
-const snapshotEngine = EngineVersion + "+snapshot/1"
+const snapshotEngine = EngineVersion + "+snapshot/2"
 
 // current reports whether a pointer names a view that can be served at now.
 func (p CohortPointer) current(now time.Time) bool {
@@ -121,6 +125,8 @@ type CohortHead struct {
 	Main     int           `json:"main"`   // of them the main group: positions 0…Main−1; then review first
 	TopK     int           `json:"topK"`
 	Scales   []CohortScale `json:"scales"`
+	Tests    []CohortTest  `json:"tests"`
+	Tiers    []Tier        `json:"tiers"`
 	RankRule scoring.Text  `json:"rankRule"`
 	Pages    int           `json:"pages"`
 	Shards   int           `json:"shards"` // index shards
@@ -128,6 +134,18 @@ type CohortHead struct {
 	// positions of ranked candidates with each caution code. Both ascending.
 	Review    []int32            `json:"review"`
 	ByCaution map[string][]int32 `json:"byCaution"`
+	// Below holds the positions of ranked candidates with a part below its minimum.
+	Below []int32 `json:"below"`
+}
+
+// Test finds a test by its instrument id.
+func (h CohortHead) Test(instrument string) (int, bool) {
+	for i, t := range h.Tests {
+		if t.Instrument == instrument {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // Scale finds a scale's cohort figures.
@@ -321,6 +339,7 @@ func (c *Cohorts) versionPrefix(orgID, assessmentID string, v int64) string {
 // headOf is a view's head (positions of the review-first and per-caution candidates).
 func headOf(co Cohort, version int64, built time.Time) CohortHead {
 	h := CohortHead{Version: version, AsOf: co.AsOf, BuiltAt: built, N: co.N, TopK: co.TopK, Scales: co.Scales, Main: co.Main,
+		Tests: co.Tests, Tiers: co.Tiers, Below: []int32{},
 		RankRule: co.RankRule, Pages: (len(co.Candidates) + PageRows - 1) / PageRows, Review: []int32{}, ByCaution: map[string][]int32{},
 		Shards: max(1, min(MaxIndexShards, (len(co.Candidates)+IndexRows-1)/IndexRows))}
 	for i, cc := range co.Candidates {
@@ -334,8 +353,48 @@ func headOf(co Cohort, version int64, built time.Time) CohortHead {
 		for _, code := range cc.Cautions {
 			h.ByCaution[code] = append(h.ByCaution[code], int32(i))
 		}
+		if len(cc.Fit.BelowMinimum) > 0 {
+			h.Below = append(h.Below, int32(i))
+		}
 	}
 	return h
+}
+
+// Sort orders other than the role fit (RankingQuery.Sort).
+const (
+	SortFit     = ""
+	SortAbility = "ability"
+	SortName    = "name" // by the candidates' names: RankingQuery.ByName gives the order
+)
+
+// SortTest is the sort key of a test's score.
+func SortTest(instrument string) string { return "test:" + instrument }
+
+// sortKeys are the sort orders a view stores values for, with each ranked candidate's
+// value (nil: none).
+func sortKeys(co Cohort, ranked int) map[string][]*float64 {
+	out := map[string][]*float64{SortAbility: make([]*float64, ranked)}
+	for _, t := range co.Tests {
+		out[SortTest(t.Instrument)] = make([]*float64, ranked)
+	}
+	for i, cc := range co.Candidates[:ranked] {
+		if cc.Ability.Defined {
+			v := cc.Ability.C
+			out[SortAbility][i] = &v
+		}
+		for k, t := range co.Tests {
+			if k < len(cc.Tests) && cc.Tests[k].Defined {
+				v := cc.Tests[k].Z
+				out[SortTest(t.Instrument)][i] = &v
+			}
+		}
+	}
+	return out
+}
+
+// sortObject names a sort key's object (instrument ids are [a-z0-9-]).
+func sortObject(key string) string {
+	return "sort-" + strings.ReplaceAll(key, ":", "-") + ".json.gz"
 }
 
 func indexShard(sessionID string, shards int) int {
@@ -371,6 +430,11 @@ func (c *Cohorts) write(ctx context.Context, a Assessment, st CohortState, prevP
 	}
 	for i, sh := range shards {
 		if err := put(fmt.Sprintf("index-%d.json.gz", i), sh); err != nil {
+			return CohortPointer{}, err
+		}
+	}
+	for key, vals := range sortKeys(co, head.Ranked) {
+		if err := put(sortObject(key), vals); err != nil {
 			return CohortPointer{}, err
 		}
 	}
@@ -598,6 +662,17 @@ func (v CohortView) Page(ctx context.Context, q RankingQuery) (RankingPage, erro
 	if q.Caution != "" {
 		positions = intersect(positions, v.Head.ByCaution[q.Caution])
 	}
+	switch q.Standing {
+	case "":
+	case StandingReview:
+		positions = intersect(positions, v.Head.Review)
+	case StandingBelow:
+		positions = subtract(intersect(positions, v.Head.Below), v.Head.Review)
+	case StandingClear:
+		positions = subtract(subtract(positions, v.Head.Review), v.Head.Below)
+	default:
+		return RankingPage{}, FieldError("standing", "one of review, below, clear")
+	}
 	if q.Only != nil || len(q.Exclude) > 0 {
 		only, err := v.positionsOf(ctx, q.Only)
 		if err != nil {
@@ -612,6 +687,10 @@ func (v CohortView) Page(ctx context.Context, q RankingQuery) (RankingPage, erro
 		}
 		positions = subtract(positions, excl)
 	}
+	positions, err := v.sorted(ctx, positions, q)
+	if err != nil {
+		return RankingPage{}, err
+	}
 	p := RankingPage{Rows: []CohortCandidate{}, Total: len(positions)}
 	for i := offset; i < len(positions) && len(p.Rows) < q.Limit; i++ {
 		cc, err := v.at(ctx, int(positions[i]))
@@ -624,6 +703,82 @@ func (v CohortView) Page(ctx context.Context, q RankingQuery) (RankingPage, erro
 		p.Next = fmt.Sprint(end)
 	}
 	return p, nil
+}
+
+// sorted puts positions (ascending: the role fit's order) in the query's order. Every
+// order is total and stable: equal values (and candidates without one, always last)
+// keep the role fit's order, so a cursor walks the same sequence page after page.
+func (v CohortView) sorted(ctx context.Context, positions []int32, q RankingQuery) ([]int32, error) {
+	switch {
+	case q.Sort == SortFit:
+		if q.Reverse {
+			slices.Reverse(positions)
+		}
+		return positions, nil
+	case q.Sort == SortName:
+		place := make(map[int32]int, len(q.ByName))
+		for i, sid := range q.ByName {
+			pos, ok, err := v.Position(ctx, sid)
+			if err != nil {
+				return nil, err
+			}
+			if _, seen := place[int32(pos)]; ok && !seen {
+				place[int32(pos)] = i
+			}
+		}
+		sort.SliceStable(positions, func(i, j int) bool {
+			a, okA := place[positions[i]]
+			b, okB := place[positions[j]]
+			switch {
+			case okA != okB:
+				return okA // a candidate without a name (erased) last
+			case !okA:
+				return false
+			case q.Reverse:
+				return a > b
+			}
+			return a < b
+		})
+		return positions, nil
+	}
+	vals, err := v.sortValues(ctx, q.Sort)
+	if err != nil {
+		return nil, err
+	}
+	val := func(p int32) *float64 {
+		if int(p) < len(vals) {
+			return vals[p]
+		}
+		return nil
+	}
+	sort.SliceStable(positions, func(i, j int) bool {
+		a, b := val(positions[i]), val(positions[j])
+		switch {
+		case a == nil || b == nil:
+			return a != nil && b == nil
+		case *a == *b:
+			return false
+		case q.Reverse:
+			return *a < *b
+		}
+		return *a > *b
+	})
+	return positions, nil
+}
+
+// sortValues reads a sort key's value per ranked position.
+func (v CohortView) sortValues(ctx context.Context, key string) ([]*float64, error) {
+	known := key == SortAbility
+	for _, t := range v.Head.Tests {
+		known = known || key == SortTest(t.Instrument)
+	}
+	if !known {
+		return nil, FieldError("sort", "fit, ability, name or test:<instrument> of one of the assessment's tests")
+	}
+	if v.mem != nil {
+		return sortKeys(*v.mem, v.Head.Ranked)[key], nil
+	}
+	return cached[[]*float64](ctx, v.c, v.prefix+sortObject(key))
 }
 
 func (v CohortView) positionsOf(ctx context.Context, sessions []string) ([]int32, error) {

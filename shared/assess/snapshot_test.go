@@ -2,7 +2,6 @@ package assess_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"sync"
@@ -30,12 +29,8 @@ func (r *results) Results(_ context.Context, _, _ string) ([]assess.Result, erro
 }
 
 func (r *results) add(t *testing.T, sc assess.Scores) {
-	b, err := json.Marshal(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	r.mu.Lock()
-	r.all = append(r.all, assess.Result{SessionID: sc.SessionID, OrgID: sc.OrgID, AssessmentID: sc.AssessmentID, Data: b, RetainUntil: sc.RetainUntil})
+	r.all = append(r.all, assess.Result{SessionID: sc.SessionID, OrgID: sc.OrgID, AssessmentID: sc.AssessmentID, Scores: sc, RetainUntil: sc.RetainUntil})
 	r.mu.Unlock()
 }
 

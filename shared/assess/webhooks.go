@@ -291,6 +291,11 @@ func (w *Webhooks) RotateSecret(ctx context.Context, orgID, id string) (Endpoint
 	return e, secret, nil
 }
 
+// Endpoints lists the organisation's webhook endpoints.
+func (w *Webhooks) Endpoints(ctx context.Context, orgID string) ([]Endpoint, error) {
+	return w.Repo.Endpoints(ctx, orgID)
+}
+
 // DeleteEndpoint removes an endpoint: its pending retries are cancelled when they come
 // due, and its delivery log expires with its deliveries.
 func (w *Webhooks) DeleteEndpoint(ctx context.Context, orgID, id string) error {

@@ -1,8 +1,10 @@
-// Package awsenv builds the AWS SDK configuration from the process environment alone:
-// the region (AWS_REGION) and the credentials Lambda gives every function in
-// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. It stands in for
-// config.LoadDefaultConfig, which links credential providers a function never uses (SSO,
-// web identity, shared files) and so costs every binary about a megabyte of cold start.
+// Package awsenv builds the AWS SDK configuration from the SDK's standard variables
+// alone, read through a lookup (the functions pass shared/app/settings' AWS.Lookup, the
+// values parsed at start): the region (AWS_REGION) and the credentials Lambda gives every
+// function in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. It stands in
+// for config.LoadDefaultConfig, which links credential providers a function never uses
+// (SSO, web identity, shared files) and so costs every binary about a megabyte of cold
+// start.
 package awsenv
 
 import (
@@ -16,9 +18,8 @@ import (
 
 // Config returns the configuration for a client, with the SDK's standard retryer as the
 // one retry layer (capped exponential backoff with full jitter, a retry quota; 0 keeps the
-// SDK's defaults).  local (a loopback endpoint such as
-// DynamoDB Local or MinIO) allows a missing region and missing credentials, which become
-// placeholders.
+// SDK's defaults). local (a loopback endpoint such as DynamoDB Local or MinIO) allows a
+// missing region and missing credentials, which become placeholders.
 func Config(getenv func(string) string, local bool, maxAttempts int, maxBackoff time.Duration) (aws.Config, error) {
 	region := getenv("AWS_REGION")
 	if region == "" {

@@ -28,6 +28,7 @@ func role(t *testing.T, c *catalog.Catalog, id string) catalog.Role {
 // The seed mix of E-commerce Customer Support puts all its weight on Likert scales; the
 // two work samples built for the job come first among the suggestions.
 func TestAdviceEcommerceSupport(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	r := role(t, c, "ecommerce-customer-support")
 	a := c.Advise(r, c.RoleMix(r))
@@ -58,6 +59,7 @@ func TestAdviceEcommerceSupport(t *testing.T) {
 }
 
 func TestAdviceSalesBackOffice(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	r := role(t, c, "sales-back-office")
 	a := c.Advise(r, c.RoleMix(r))
@@ -78,6 +80,7 @@ func TestAdviceSalesBackOffice(t *testing.T) {
 // Once the mix holds the suggested work samples, nothing more of the same is offered:
 // neither them nor another instrument of the same family and kind.
 func TestAdviceNothingMoreOfTheSame(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	r := role(t, c, "ecommerce-customer-support")
 	mix := append(c.RoleMix(r), catalog.MixWeight{Instrument: "parallel-cases", Weight: 0.2},
@@ -106,6 +109,7 @@ func TestAdviceNothingMoreOfTheSame(t *testing.T) {
 // DISC never carries weight; a mix with no weight has no self-report share; unknown ids
 // are ignored; the suggestions are capped and are all performance kinds.
 func TestAdviceEdges(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	r := role(t, c, "ecommerce-customer-support")
 	a := c.Advise(r, []catalog.MixWeight{{Instrument: "disc-profile", Weight: 0.5}, {Instrument: "nope", Weight: 1}})

@@ -150,6 +150,7 @@ func put(file, data string) func(fstest.MapFS) {
 }
 
 func TestLibraryFixtureIsValid(t *testing.T) {
+	t.Parallel()
 	c, err := catalog.Load(library())
 	if err != nil {
 		t.Fatal(err)
@@ -182,6 +183,7 @@ func expectProblem(t *testing.T, tt broken, err error) {
 }
 
 func TestLoadRejectsBrokenItems(t *testing.T) {
+	t.Parallel()
 	const (
 		lk, cg, sj, dc = "catalog/instruments/lk.json", "catalog/instruments/cg.json", "catalog/instruments/sj.json", "catalog/instruments/dc.json"
 		dv, wr, pc     = "catalog/instruments/dv.json", "catalog/instruments/wr.json", "catalog/instruments/pc.json"
@@ -256,6 +258,7 @@ func TestLoadRejectsBrokenItems(t *testing.T) {
 
 // Audit holds loadable content to the library's standards.
 func TestAuditRejectsWeakContent(t *testing.T) {
+	t.Parallel()
 	const lk, sj, dc = "catalog/instruments/lk.json", "catalog/instruments/sj.json", "catalog/instruments/dc.json"
 	tests := []broken{
 		{"likert scale under 8 items", put(lk, likert(7, 3)), lk, "scales[0]", "has 7 items; a Likert scale has 8 to 12"},
@@ -285,6 +288,7 @@ func TestAuditRejectsWeakContent(t *testing.T) {
 
 // The validator recomputes every data-validation answer from the corrected rows.
 func TestComputeChecksEveryOp(t *testing.T) {
+	t.Parallel()
 	const dv = "catalog/instruments/dv.json"
 	tests := []struct {
 		compute string
@@ -315,6 +319,7 @@ func TestComputeChecksEveryOp(t *testing.T) {
 }
 
 func TestKeyLeaks(t *testing.T) {
+	t.Parallel()
 	for _, v := range catalog.CandidateFacing {
 		if leaks := catalog.KeyLeaks(v); len(leaks) > 0 {
 			t.Errorf("%T reaches answer keys:\n  %s", v, strings.Join(leaks, "\n  "))
@@ -355,6 +360,7 @@ func TestKeyLeaks(t *testing.T) {
 // Every shipped instrument's view, in both languages, is free of key fields and of the
 // rationale texts that explain the keys.
 func TestShippedViewsCarryNoKeys(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	for _, in := range c.Instruments() {
 		for _, lang := range catalog.Langs {
@@ -426,6 +432,7 @@ func jsonKeys(v any) []string {
 }
 
 func TestCheckPractice(t *testing.T) {
+	t.Parallel()
 	c, err := catalog.Load(library())
 	if err != nil {
 		t.Fatal(err)
@@ -465,6 +472,7 @@ func shipped(t *testing.T) *catalog.Catalog {
 // The shipped library meets the content standards: its rules, its minimums and the
 // seed competencies.
 func TestShippedLibrary(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	if err := catalog.Audit(c); err != nil {
 		t.Fatal(err)
@@ -586,6 +594,7 @@ func bRange(items []catalog.Item) (lo, hi float64) {
 // The scoring and instructions texts state the engine's rules for missing answers:
 // shown to candidates, they must say plainly that answering pays.
 func TestScoringTextsStateTheMissingAnswerRules(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	for _, in := range c.Instruments() {
 		all := in.Instructions.ES + " " + in.Scoring.ES + " " + in.Instructions.EN + " " + in.Scoring.EN
@@ -703,6 +712,7 @@ var familyAllowed = map[string]string{
 }
 
 func TestNoTextInvitesFamilyTalk(t *testing.T) {
+	t.Parallel()
 	for _, x := range shippedTexts(t) {
 		if _, ok := familyAllowed[x.file+" "+x.item]; ok {
 			continue
@@ -726,6 +736,7 @@ func TestNoTextInvitesFamilyTalk(t *testing.T) {
 var mascAdjectives = regexp.MustCompile(`(?i)\b(nervioso|met[oó]dico|ordenado|tranquilo|organizado|cuidadoso|apurado|dormido|seguro|cansado|agotado|estresado|preocupado|enojado|molesto|motivado|concentrado|preparado|dispuesto|atento|acostumbrado|perfeccionista|todo solo|trabajar solo|estar solo)\b`)
 
 func TestLikertSelfDescriptionsAreGenderNeutral(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for _, in := range shipped(t).Instruments() {
 		if in.Kind != catalog.Likert {
@@ -782,6 +793,7 @@ func maleDefault(s string) string {
 }
 
 func TestSpanishRoleNamesAndTextsAreInclusive(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	likertItem := map[string]bool{}
 	for _, in := range c.Instruments() {
@@ -835,6 +847,7 @@ var previousJob = map[string]*regexp.Regexp{
 }
 
 func TestTextsDoNotAssumeAPreviousJob(t *testing.T) {
+	t.Parallel()
 	for _, x := range shippedTexts(t) {
 		if w := previousJob[x.lang].FindString(x.text); w != "" {
 			t.Errorf("%s: %s (item %s, %s) assumes a previous job (%q): %s", x.file, x.path, x.item, x.lang, w, x.text)
@@ -846,11 +859,12 @@ func TestTextsDoNotAssumeAPreviousJob(t *testing.T) {
 // what natural English says instead.
 var calques = regexp.MustCompile(`(?i)\b(attends (customers|to customers|the public)|attend(s|ing)? (several|multiple|many) (customers|cases)|support attends|warm treatment|service vocation|treatment style|customer manner|digital handling|solves surprises|can cost an accident|the cognitive side|the way people relate|adds signal on|in front of the customer who insults|reps close)\b|^a base (of|for)\b`)
 
-// Every English text is checked, the two seed roles included: their English once kept the
-// seed pages' calques ("Support attends … customers", "sustained warm treatment", "service
-// vocation", "treatment style") and now says the same in natural English (TestSeedRoles
-// pins it; their Spanish stays as the seeds give it).
+// Every English text is checked, the two seed roles included: their English says in
+// natural English what the seed pages' calques say ("Support attends … customers",
+// "sustained warm treatment", "service vocation", "treatment style"); TestSeedRoles pins
+// it, and their Spanish stays as the seeds give it.
 func TestEnglishTextsHaveNoCalques(t *testing.T) {
+	t.Parallel()
 	for _, x := range shippedTexts(t) {
 		if x.lang != "en" {
 			continue
@@ -890,6 +904,7 @@ var (
 // a valid check digit, and every date reads dd-mm-aaaa. (A typed row may hold a wrong
 // RUT or an impossible date: that is the error to find.)
 func TestValidationDocumentsAreChilean(t *testing.T) {
+	t.Parallel()
 	if rutCheckDigit("12345678") != "5" || rutCheckDigit("11111111") != "1" || rutCheckDigit("10000013") != "K" {
 		t.Fatal("rutCheckDigit is wrong")
 	}
@@ -928,6 +943,7 @@ func TestValidationDocumentsAreChilean(t *testing.T) {
 // cognitive item has the same 2PL discrimination (a = 1): authored a values rose with b
 // almost perfectly (r 0.86–0.96), a pattern no data supported.
 func TestProvisionalDiscriminationIsUniform(t *testing.T) {
+	t.Parallel()
 	for _, inst := range shipped(t).Instruments() {
 		if inst.Family != catalog.Cognitive {
 			continue

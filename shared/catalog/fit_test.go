@@ -13,9 +13,10 @@ import (
 // social desirability (the authors' 1–5 rating on each descriptor, rule in
 // content/README.md): no block spreads over more than 1 point, and no style is the
 // highest rated (alone or tied, in a block whose ratings differ) in more than 9 of the 24
-// blocks. Before the rewrite the conscientiousness descriptor was the most desirable one
-// in about 17 of 24 blocks, so a candidate managing an impression scored as "C".
+// blocks. Were one style's descriptor the most desirable in most blocks, a candidate
+// managing an impression would score as that style.
 func TestDISCDesirabilityIsBalanced(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	n := 0
 	for _, in := range c.Instruments() {
@@ -71,6 +72,7 @@ func TestDISCDesirabilityIsBalanced(t *testing.T) {
 // selection resolves by its hash to the same scenes (what scoring and presentation
 // read), and its key positions carry no hint on their own.
 func TestRolesGetSJTScenesOfTheirIndustry(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	sjts := 0
 	for _, in := range c.Instruments() {
@@ -141,6 +143,7 @@ func TestRolesGetSJTScenesOfTheirIndustry(t *testing.T) {
 // scene names gets only the any-workplace scenes, and a variant hash of an unknown
 // version is an error.
 func TestForIndustryLeavesOtherInstrumentsWhole(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	for _, in := range c.Instruments() {
 		if in.Kind == catalog.SJT {

@@ -19,6 +19,7 @@ var othersGeneric = regexp.MustCompile(`(?i)\blos demás\b`)
 
 // DISC descriptors are self-descriptions too: the same rule as the Likert statements.
 func TestDISCDescriptorsAreGenderNeutral(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for _, in := range shipped(t).Instruments() {
 		if in.Kind != catalog.ForcedChoice {
@@ -42,6 +43,7 @@ func TestDISCDescriptorsAreGenderNeutral(t *testing.T) {
 }
 
 func TestLikertStatementsSayOthersNeutrally(t *testing.T) {
+	t.Parallel()
 	for _, in := range shipped(t).Instruments() {
 		if in.Kind != catalog.Likert {
 			continue
@@ -61,6 +63,7 @@ var raterNouns = regexp.MustCompile(`(?i)\b(el|los|un|al|del)\s+(evaluador(es)?|
 // What a candidate is told before and about each part (name, instructions, how it is
 // scored) names no role in the masculine by default.
 func TestCandidateRulesAreInclusive(t *testing.T) {
+	t.Parallel()
 	for _, in := range shipped(t).Instruments() {
 		for field, text := range map[string]string{"name": in.Name.ES, "instructions": in.Instructions.ES, "scoring": in.Scoring.ES} {
 			if m := maleDefault(text); m != "" {
@@ -86,6 +89,7 @@ var (
 // The scenes of the SJT vary genders: women appear in charge (supervisora, jefa) at least
 // as often as men, and as colleagues and customers too; no scene type is all-male.
 func TestScenesVaryGenders(t *testing.T) {
+	t.Parallel()
 	for _, in := range shipped(t).Instruments() {
 		if in.Kind != catalog.SJT {
 			continue

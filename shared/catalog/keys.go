@@ -94,8 +94,8 @@ func poissonBinomialTail(ps []float64, x int) float64 {
 }
 
 // CycleMatches counts the questions whose key equals (n − 1 + shift) mod k, n the 1-based
-// item number: shift 0 is the pattern an audit found (num-01 → A, num-02 → B …); the other
-// shifts catch the same pattern started elsewhere (worst = n mod 4 in the old SJT).
+// item number: shift 0 is keys that follow the item numbers (num-01 → A, num-02 → B …);
+// the other shifts catch the same pattern started elsewhere (such as worst = n mod 4).
 func CycleMatches(s KeySeq, shift int) int {
 	m := 0
 	for i, key := range s.Keys {
@@ -209,8 +209,8 @@ func PositionLeaks(s KeySeq) []string {
 		}
 	}
 	// Successive keys stepping by a constant: (key[i+1] − key[i]) mod k = d has chance
-	// 1/k; the old SJT worst went +1 from item to item in 11 of 14 steps (blocks of four
-	// starting one place further on), which the cycle check alone misses.
+	// 1/k. Keys that go +1 from item to item in most steps (blocks of four, each starting
+	// one place further on) pass the cycle check and are caught here.
 	for d := 0; d < maxK; d++ {
 		var ps []float64
 		n := 0
@@ -235,8 +235,7 @@ func PositionLeaks(s KeySeq) []string {
 
 // PairLeaks checks that an SJT's worst key does not follow from its best key: given the
 // best option, each other option is equally likely to be the worst, so no offset
-// (worst − best) mod k may be over-represented at p < KeyAlpha (the old content had +1 in
-// 15 of 15).
+// (worst − best) mod k may be over-represented at p < KeyAlpha (such as +1 in 15 of 15).
 func PairLeaks(best, worst KeySeq) []string {
 	count := map[int]int{}
 	for i := range best.Keys {

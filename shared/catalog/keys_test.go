@@ -32,6 +32,7 @@ func libraryKeyProblems(c *catalog.Catalog) (problems []string, checked int) {
 // (n − 1) mod 4 in 22/22, 20/22, 20/20, 15/15, and +1 from item to item), the SJT's
 // worst (+1 from item to item in 11 of 14 steps) and verbal (+1 in 10 of 15 steps).
 func TestKeyPositionsCarryNoHint(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	problems, checked := libraryKeyProblems(c)
 	for _, p := range problems {
@@ -58,6 +59,7 @@ func TestKeyPositionsCarryNoHint(t *testing.T) {
 // The statistics themselves: a key that follows the item number fails each criterion it should,
 // and a balanced order-free sequence passes.
 func TestKeyChecksCatchPatterns(t *testing.T) {
+	t.Parallel()
 	seq := func(keys ...int) catalog.KeySeq {
 		s := catalog.KeySeq{Name: "x"}
 		for i, k := range keys {
@@ -124,10 +126,11 @@ func has(t *testing.T, where string, got catalog.Text, es, en string) {
 	}
 }
 
-// Keys fixed after an item-by-item audit, each named so that a regression names the item. Verbal rule:
+// Keys pinned item by item, each named so that a wrong key names its item. Verbal rule:
 // "Verdadera/True" only if the text says it, "Falsa/False" only if the text contradicts
 // it, otherwise "No se puede saber/Cannot say".
 func TestFixedKeysNameTheirItems(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	verbal := func(id, key, es, en string) {
 		t.Run(id, func(t *testing.T) {
@@ -138,13 +141,13 @@ func TestFixedKeysNameTheirItems(t *testing.T) {
 			has(t, id+" text", it.Text, es, en)
 		})
 	}
-	// verb-05 said "todas cambiarán de horario el lunes" and was keyed Falsa, but parents
-	// only *pueden pedir* the old hours: now the statement is that they can ask (True).
+	// verb-05: parents *pueden pedir* to keep the old hours, so the statement that they can
+	// ask is True.
 	verbal("verb-05", "Verdadera", "puede pedir seguir entrando a las 15:00", "can ask to keep starting at 15:00")
 	// Its sibling keeps "No se puede saber": asking is not being approved.
 	verbal("verb-06", "No se puede saber", "aprobará todas las solicitudes", "will approve every request")
-	// verb-14 was keyed Falsa with a "Solo" the text lacked: the text now says "Solo" and
-	// the statement is about one order released early.
+	// verb-14: the text says "Solo" (only orders held over 24 hours), and the statement
+	// about one order released early is Falsa.
 	verbal("verb-14", "Falsa", "Solo los pedidos retenidos por más de 24 horas", "Only orders held for more than 24 hours")
 	verbal("verb-14", "Falsa", "libera a las 3 horas", "releases after 3 hours")
 	// verb-22 has the same "if A then B" shape without "solo": the text is silent.

@@ -18,6 +18,7 @@ import (
 // (+32%, English), and sat between a curt distractor and a wordy one in 18 (es) and 15
 // (en) of 20 cases.
 func TestOptionLengthsCarryNoHint(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	seqs := c.LengthSequences()
 	names := map[string]bool{}
@@ -35,9 +36,10 @@ func TestOptionLengthsCarryNoHint(t *testing.T) {
 	}
 }
 
-// The length statistics flag the old parallel cases, a key that is always the longest
-// option and a mean gap alone, and pass a balanced sequence; ties are chance, not a cue.
+// The length statistics flag parallel cases whose key is the longest option, a key that
+// is always the longest option and a mean gap alone, and pass a balanced sequence; ties are chance, not a cue.
 func TestLengthChecksCatchPatterns(t *testing.T) {
+	t.Parallel()
 	seq := func(items ...[]int) catalog.LengthSeq {
 		// Each item is its option lengths followed by the keyed index.
 		s := catalog.LengthSeq{Name: "x", Lang: catalog.ES}

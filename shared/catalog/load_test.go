@@ -12,6 +12,7 @@ import (
 
 // The shipped content must load: everything else stands on it.
 func TestLoadEmbeddedContent(t *testing.T) {
+	t.Parallel()
 	c, err := catalog.Load(content.Catalog())
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +27,7 @@ func TestLoadEmbeddedContent(t *testing.T) {
 // English (the seeds' "attends customers", "warm treatment" or "service vocation" were
 // calques of the Spanish), so the English reasons pinned here are the rewritten ones.
 func TestSeedRoles(t *testing.T) {
+	t.Parallel()
 	c, err := catalog.Load(content.Catalog())
 	if err != nil {
 		t.Fatal(err)
@@ -131,12 +133,14 @@ func fixture() fstest.MapFS {
 }
 
 func TestLoadFixtureIsValid(t *testing.T) {
+	t.Parallel()
 	if _, err := catalog.Load(fixture()); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestLoadRejectsBrokenContent(t *testing.T) {
+	t.Parallel()
 	const role = "catalog/roles/cashier.json"
 	tests := []struct {
 		name   string

@@ -14,6 +14,7 @@ import (
 // rearranged and opaque ids, is recognised from its view alone (after a JSON round trip,
 // as a tool receives it), with the same permutations.
 func TestMatchRecoversThePresentation(t *testing.T) {
+	t.Parallel()
 	c := shipped(t)
 	rng := rand.New(rand.NewPCG(7, 7))
 	perm := func(n int) []int {
@@ -61,6 +62,7 @@ func TestMatchRecoversThePresentation(t *testing.T) {
 
 // A view that no item fits exactly is refused rather than guessed.
 func TestMatchRefusesAStrangerView(t *testing.T) {
+	t.Parallel()
 	in, _ := shipped(t).Instrument("numerical-reasoning")
 	v := catalog.Presented{Item: &in.Items[0], ID: "q"}.View(catalog.EN)
 	v.Options = append(v.Options[1:], "999,999")

@@ -111,6 +111,7 @@ func (is *issuer) sign(kid string, c jwt.MapClaims) string {
 }
 
 func TestVerifierFetchesLazilyAndCaches(t *testing.T) {
+	t.Parallel()
 	is := newIssuer(t)
 	v, err := identity.NewVerifier(is.cfg)
 	if err != nil {
@@ -138,6 +139,7 @@ func TestVerifierFetchesLazilyAndCaches(t *testing.T) {
 }
 
 func TestVerifierRefreshesOnUnknownKid(t *testing.T) {
+	t.Parallel()
 	is := newIssuer(t)
 	v, _ := identity.NewVerifier(is.cfg)
 	ctx := context.Background()
@@ -169,6 +171,7 @@ func TestVerifierRefreshesOnUnknownKid(t *testing.T) {
 }
 
 func TestVerifierKeySetUnavailable(t *testing.T) {
+	t.Parallel()
 	is := newIssuer(t)
 	is.setDown(true)
 	v, _ := identity.NewVerifier(is.cfg)
@@ -185,6 +188,7 @@ func TestVerifierKeySetUnavailable(t *testing.T) {
 }
 
 func TestVerifierRejects(t *testing.T) {
+	t.Parallel()
 	is := newIssuer(t)
 	v, _ := identity.NewVerifier(is.cfg)
 	ctx := context.Background()
@@ -229,6 +233,7 @@ func TestVerifierRejects(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
+	t.Parallel()
 	c := identity.Config{Region: "eu-west-1", UserPoolID: "eu-west-1_AbC", ClientID: "c"}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)

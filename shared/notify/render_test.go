@@ -107,6 +107,7 @@ func renderAll(t *testing.T) map[string]Message {
 // TestGolden compares every message in every language, text (with its subject) and HTML,
 // with testdata/<kind>.<lang>.{txt,html}.golden; -update rewrites them.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	msgs := renderAll(t)
 	if len(msgs) != 10 {
 		t.Fatalf("rendered %d messages, want 5 kinds × 2 languages", len(msgs))
@@ -139,6 +140,7 @@ func TestGolden(t *testing.T) {
 // a format error, or an empty placeholder (empty quotes, a space before punctuation, an
 // empty paragraph or list item), with every optional value set and with none.
 func TestNoLeftovers(t *testing.T) {
+	t.Parallel()
 	bad := regexp.MustCompile(`\{\{|\}\}|<no value>|%!|“”|«»|\(\)|"\s*"|\s[,.:;]|\bnil\b|<nil>|0001`)
 	emptyBlock := regexp.MustCompile(`<(p|li|a|title)[^>]*>\s*</(p|li|a|title)>|(?m)^\s*-\s*$|\n\n\n`)
 	all := renderAll(t)
@@ -175,6 +177,7 @@ func TestNoLeftovers(t *testing.T) {
 // TestStringTables: both languages have the same keys with the same format verbs, and
 // every key is used by a template (or built by the date function).
 func TestStringTables(t *testing.T) {
+	t.Parallel()
 	verbs := regexp.MustCompile(`%\[\d+\][a-z]`)
 	en, es := stringTables[English], stringTables[Spanish]
 	for _, k := range slices.Sorted(maps.Keys(en)) {
@@ -208,6 +211,7 @@ func TestStringTables(t *testing.T) {
 // TestEscaping: markup in any value is shown as text in the HTML part, a javascript: link
 // is refused, and a line break in a name cannot reach the subject.
 func TestEscaping(t *testing.T) {
+	t.Parallel()
 	for _, lang := range Langs {
 		inv := sampleInvitation(lang)
 		inv.CandidateName = `<script>alert("x")</script>`
@@ -246,6 +250,7 @@ func TestEscaping(t *testing.T) {
 
 // TestMissingValues: a message without a value a sentence needs does not render.
 func TestMissingValues(t *testing.T) {
+	t.Parallel()
 	s := func() map[string]renderer { return samples(English) }
 	inv := func(f func(*Invitation)) renderer {
 		v := sampleInvitation(English)
@@ -299,6 +304,7 @@ func TestMissingValues(t *testing.T) {
 // TestVariants covers the wording the golden files do not: reminders on the last days,
 // one part, no name, a digest of one and one longer than MaxDigestEntries, and keys.
 func TestVariants(t *testing.T) {
+	t.Parallel()
 	for _, lang := range Langs {
 		inv := sampleInvitation(lang)
 		for days, want := range map[int]map[Lang]string{

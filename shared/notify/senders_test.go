@@ -3,7 +3,6 @@ package notify
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,9 +10,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
-	"net/http"
 	"net/mail"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +19,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+
+	"shortlist/shared/notify/mailpittest"
 )
 
 type fakeSES struct {
@@ -38,6 +37,7 @@ func (f *fakeSES) SendEmail(_ context.Context, in *sesv2.SendEmailInput, _ ...fu
 }
 
 func TestSESSender(t *testing.T) {
+	t.Parallel()
 	if _, err := NewSESSender(&fakeSES{}, "Shortlist <no-reply@example.com>", "set"); !errors.Is(err, ErrInvalid) {
 		t.Errorf("a named From was accepted: %v", err)
 	}
@@ -86,6 +86,7 @@ func TestSESSender(t *testing.T) {
 
 // TestMIME parses what SMTPSender writes with the standard library, as a mail client would.
 func TestMIME(t *testing.T) {
+	t.Parallel()
 	m, err := sampleInvitation(Spanish).Render()
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +146,7 @@ func TestMIME(t *testing.T) {
 }
 
 func TestOutbox(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "outbox")
 	o, err := NewOutbox(dir)
 	if err != nil {
@@ -210,6 +212,7 @@ func TestOutbox(t *testing.T) {
 }
 
 func TestParseSESEvents(t *testing.T) {
+	t.Parallel()
 	read := func(name string) []byte {
 		b, err := os.ReadFile(filepath.Join("testdata", "ses", name))
 		if err != nil {
@@ -276,6 +279,7 @@ func TestParseSESEvents(t *testing.T) {
 // (Mailpit, started by scripts/services/mailpit) and reads it back through Mailpit's REST
 // API: subject, recipient, and both parts must arrive exactly as rendered.
 func TestSMTPThroughMailpit(t *testing.T) {
+	t.Parallel()
 	addr, api := os.Getenv("SHORTLIST_SMTP_ADDR"), os.Getenv("SHORTLIST_MAILPIT_URL")
 	if addr == "" || api == "" {
 		if os.Getenv("CI") != "" {
@@ -303,33 +307,19 @@ func TestSMTPThroughMailpit(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		var found struct {
-			Messages []struct{ ID, MessageID string }
-		}
-		getJSON(ctx, t, api+"/api/v1/search?query="+url.QueryEscape(`message-id:"`+id+`"`), &found)
-		if len(found.Messages) != 1 || found.Messages[0].MessageID != id {
-			var all struct {
-				Messages []struct{ ID, MessageID string }
-			}
-			getJSON(ctx, t, api+"/api/v1/messages", &all)
-			found.Messages = nil
-			for _, x := range all.Messages {
+		found := mailpittest.Search(t, api, `message-id:"`+id+`"`)
+		if len(found) != 1 || found[0].MessageID != id {
+			found = nil
+			for _, x := range mailpittest.All(t, api) {
 				if x.MessageID == id {
-					found.Messages = append(found.Messages, x)
+					found = append(found, x)
 				}
 			}
-			if len(found.Messages) != 1 {
-				t.Fatalf("%s: Mailpit has %d messages with Message-ID %s", lang, len(found.Messages), id)
+			if len(found) != 1 {
+				t.Fatalf("%s: Mailpit has %d messages with Message-ID %s", lang, len(found), id)
 			}
 		}
-		var got struct {
-			Subject string
-			From    struct{ Address string }
-			To      []struct{ Name, Address string }
-			Text    string
-			HTML    string
-		}
-		getJSON(ctx, t, api+"/api/v1/message/"+found.Messages[0].ID, &got)
+		got := mailpittest.Get(t, api, found[0].ID)
 		if got.Subject != m.Subject {
 			t.Errorf("%s: subject %q, want %q", lang, got.Subject, m.Subject)
 		}
@@ -348,25 +338,5 @@ func TestSMTPThroughMailpit(t *testing.T) {
 				t.Errorf("%s: %q did not arrive", lang, r)
 			}
 		}
-	}
-}
-
-func getJSON(ctx context.Context, t *testing.T, u string, v any) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s: %s", u, resp.Status, body)
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		t.Fatalf("GET %s: %v: %s", u, err, body)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"shortlist/shared/report/norms"
 )
 
 // CandidatePDF renders the hiring team's report on one candidate.
@@ -190,7 +192,7 @@ func (d *doc) scoreRows(rows []scoreRow) {
 		d.font("B", bodySize, ink)
 		p.SetXY(rowValX, y+0.5)
 		pct := w.PctProvisional
-		if r.s.Norm.Source == NormLocal || r.s.Norm.N > 0 {
+		if r.s.Norm.Real() {
 			pct = fmt.Sprintf(w.Pct, num(d.lang, r.s.Percentile, 0))
 		}
 		p.CellFormat(valW, 4.2, fmt.Sprintf("T %s  (%s–%s)  %s", num(d.lang, tScore(r.s.Z), 0),
@@ -208,12 +210,13 @@ func (d *doc) scoreRows(rows []scoreRow) {
 	p.Ln(2)
 }
 
-func (d *doc) normLabel(s Score) string {
-	if s.Norm.Source == NormLocal {
-		return fmt.Sprintf(d.w.NormLocal, s.Norm.N)
-	}
-	return d.w.NormReference
-}
+func (d *doc) normLabel(s Score) string { return NormLabel(d.lang, s.Norm) }
+
+// NormLabel names the norm a T score is measured against (norms.Label).
+func NormLabel(l Lang, n Norm) string { return norms.Label(string(l), n) }
+
+// CompositeNormLabel names the norms behind a composite of scales (norms.CompositeLabel).
+func CompositeNormLabel(l Lang, ns []Norm) string { return norms.CompositeLabel(string(l), ns) }
 
 func (d *doc) workSamples(ws []WorkSample) {
 	w, l := d.w, d.lang

@@ -46,6 +46,9 @@ func CohortPDF(r CohortReport) ([]byte, error) {
 		return d.bytes()
 	}
 	d.para(fmt.Sprintf(w.Ranked, len(rows), reviewCount(rows)))
+	if label := r.normLabel(); label != "" {
+		d.para("T = 50 + 10·z · " + label)
+	}
 	d.callout(w.TieRule, accent)
 	if shown := printable(rows); len(shown) < len(rows) {
 		d.para(fmt.Sprintf(w.PDFRowsCap, len(shown), len(rows)))
@@ -59,7 +62,18 @@ func CohortPDF(r CohortReport) ([]byte, error) {
 	return d.bytes()
 }
 
-// ranked returns the rows in rank order without touching the caller's slice.
+// normLabel names the norms behind the role fit's T (the columns' norms), the label the
+// console shows with the same numbers; "" when the columns do not say.
+func (r CohortReport) normLabel() string {
+	var norms []Norm
+	for _, c := range r.Columns {
+		if c.Norm.Source != "" {
+			norms = append(norms, c.Norm)
+		}
+	}
+	return CompositeNormLabel(r.Lang, norms)
+}
+
 // ranked returns the rows in rank order without touching the caller's slice: the main
 // ranking first, then the review-first group, each by its own places.
 func ranked(in []CohortRow) []CohortRow {
@@ -300,8 +314,16 @@ func CohortCSV(r CohortReport) ([]byte, error) {
 	if r.Lang == ES {
 		cw.Comma = ';'
 	}
-	header := []string{w.RankCol, w.GroupCol, w.NameCol, w.ColReference, w.FitCol, w.ColFitLow, w.ColFitHigh}
+	fitCol := w.FitCol
+	if label := r.normLabel(); label != "" {
+		fitCol += " · " + label
+	}
+	header := []string{w.RankCol, w.GroupCol, w.NameCol, w.ColReference, fitCol, w.ColFitLow, w.ColFitHigh}
 	for _, c := range r.Columns {
+		if c.Norm.Source != "" {
+			header = append(header, c.Name+" (T · "+NormLabel(r.Lang, c.Norm)+")")
+			continue
+		}
 		header = append(header, c.Name+" (T)")
 	}
 	header = append(header, w.CautionsCol, w.BelowMinCol)

@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"shortlist/shared/report/norms"
 )
 
 // Version identifies the report templates; it is printed in every report's footer next
@@ -74,19 +76,13 @@ type Versions struct {
 	Content string // the catalog/content version the session was scored with
 }
 
-// Norm says which distribution a standard score was computed against.
-type Norm struct {
-	// Source is "reference" (shipped with the content, provisional until calibrated)
-	// or "local" (the assessment's own scored candidates) — scoring.NormSource as a string.
-	Source string
-	// N is the number of scores in a local norm; unused for reference norms.
-	N int
-}
+// Norm says which distribution a standard score was computed against (package norms).
+type Norm = norms.Norm
 
 // Norm sources.
 const (
-	NormReference = "reference"
-	NormLocal     = "local"
+	NormReference = norms.Reference
+	NormLocal     = norms.Local
 )
 
 // Score is a standardised score with its uncertainty. Z is on the scale of its norm
@@ -231,6 +227,9 @@ type CandidateReport struct {
 // Column is a competency column of the cohort report.
 type Column struct {
 	ID, Name string
+	// Norm is what the column's T scores are measured against (Source "" when unknown:
+	// no label is printed).
+	Norm Norm
 }
 
 // Cell is one candidate's score on one column. Scored is false for a scale the

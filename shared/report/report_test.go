@@ -160,7 +160,7 @@ func TestCandidateText(t *testing.T) {
 			}
 			if l == report.ES {
 				for _, s := range []string{"José Ángel Núñez-Peña", "¿Qué dejó para después y por qué?", "Atención al detalle",
-					"Página 1 de 3", "decisión humana", "Banda del 95 %", "percentil", "Norma local de su organización (N = 42)",
+					"Página 1 de 3", "decisión humana", "Banda del 95 %", "percentil", "Norma local (esta evaluación, N = 42)",
 					"Norma de referencia", "no es una puntuación", "posición probable está entre 2 y 9", "scoring/1", "2026.03-sample"} {
 					if !strings.Contains(text, s) {
 						t.Errorf("missing %q", s)

@@ -36,8 +36,6 @@ type words struct {
 	Competencies     string
 	BarsIntro        string
 	Pct              string
-	NormReference    string
-	NormLocal        string
 	Weight           string
 	Minimum          string
 	Answered         string
@@ -197,8 +195,6 @@ var es = words{
 	Competencies:     "Competencias del puesto",
 	BarsIntro:        "Cada barra muestra la puntuación (marca azul), su banda del 95 % (zona azul clara), la media de la norma (línea gris, T 50) y, si el puesto lo fija, el mínimo (línea roja). Se indica la norma usada: la de referencia que acompaña al contenido o la local de su organización.",
 	Pct:              "percentil %s",
-	NormReference:    "Norma de referencia (provisional)",
-	NormLocal:        "Norma local de su organización (N = %d)",
 	Weight:           "Peso en el ajuste: %s",
 	Minimum:          "Mínimo del puesto: T %s",
 	Answered:         "%d de %d preguntas respondidas",
@@ -337,8 +333,6 @@ var en = words{
 	Competencies:     "Role competencies",
 	BarsIntro:        "Each bar shows the score (blue marker), its 95% band (light blue), the norm's mean (grey line, T 50) and, where the role sets one, the minimum (red line). The norm used is named: the reference norm shipped with the content, or your organisation's local norm.",
 	Pct:              "percentile %s",
-	NormReference:    "Reference norm (provisional)",
-	NormLocal:        "Your organisation's local norm (N = %d)",
 	Weight:           "Weight in role fit: %s",
 	Minimum:          "Role minimum: T %s",
 	Answered:         "%d of %d questions answered",

@@ -10,6 +10,7 @@ import (
 // and SEM as the matrix computation (which is cross-checked against R psych), including
 // listwise deletion of incomplete rows.
 func TestItemSumsEqualsScaleReliability(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(3, 4))
 	items := []string{"a", "b", "c", "d", "e", "f"}
 	for _, people := range []int{2, 3, 40, 1000} {
@@ -53,6 +54,7 @@ func TestItemSumsEqualsScaleReliability(t *testing.T) {
 // TestMatchLikeACarefulChecker: spacing, case and accents do not matter; numbers match
 // within the tolerance; different names and values do not.
 func TestMatchLikeACarefulChecker(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		want, got string
 		tol       float64

@@ -265,6 +265,7 @@ func (s qRates) log(t *testing.T, label string) {
 
 // TestQualitySimulation is the acceptance check for the cautions.
 func TestQualitySimulation(t *testing.T) {
+	t.Parallel()
 	counts := [qKinds]int{4000, 1000, 1000, 1000, 1000, 300}
 
 	// An E-commerce-like assessment: 5 competency questionnaires + integrity with IM
@@ -347,6 +348,7 @@ func TestQualitySimulation(t *testing.T) {
 // TestPersonFitShortTest: honest takers of a single 15-item test are not flagged more than
 // 3% of the time, and a 9-item test is never judged.
 func TestPersonFitShortTest(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(15, 15))
 	th := DefaultThresholds()
 	for _, n := range []int{15, 30} {
@@ -379,6 +381,7 @@ func TestPersonFitShortTest(t *testing.T) {
 //	V  = 2·0.731059·0.268941·1² + 0.25·0² = 0.393224      (ln(P/(1−P)) = ±1 and 0)
 //	l_z = (−2.319671 + 1.857553)/√0.393224 = −0.462118/0.627076 = −0.736940
 func TestPersonFitHand(t *testing.T) {
+	t.Parallel()
 	items := []FitItem{{A: 1, B: -1, Correct: true}, {A: 1, B: 0}, {A: 1, B: 1, Correct: true}}
 	lz, n := PersonFit([]AbilityPart{{Theta: 0, Items: items}})
 	if n != 3 || math.Abs(lz-(-0.736940)) > 1e-6 {
@@ -444,6 +447,7 @@ func qFind(cs []Caution, code string) (Caution, bool) {
 
 // TestCautionBoundaries puts each caution just on and just off its line.
 func TestCautionBoundaries(t *testing.T) {
+	t.Parallel()
 	th := DefaultThresholds()
 	only := func(t *testing.T, in QualityInput, code string, want bool) Caution {
 		t.Helper()
@@ -704,6 +708,7 @@ func ptrQ[T any](v T) *T { return &v }
 // codes are distinct and the serious ones are those of SeriousCodes (plus low_variation
 // next to longstring and too_fast on most items).
 func TestCautionOrder(t *testing.T) {
+	t.Parallel()
 	var wide []KeyedScale
 	for range 3 {
 		wide = append(wide, qScale([]int{5, 1, 5, 1, 5, 1}, []int{1, 5, 1, 5}))
@@ -795,6 +800,7 @@ func FuzzQualityEvidence(f *testing.F) {
 // TestSeriousLinesOfTooFastAndTheFakingProfile: too_fast is serious only from half of the
 // items; the faking profile needs both the IM line and the desirable end elsewhere.
 func TestSeriousLinesOfTooFastAndTheFakingProfile(t *testing.T) {
+	t.Parallel()
 	th := DefaultThresholds()
 	timings := func(fast, slow int) []Timing {
 		var ts []Timing

@@ -17,6 +17,7 @@ func near(t *testing.T, name string, got, want, tol float64) {
 func ptr[T any](v T) *T { return &v }
 
 func TestReverse(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		r       LikertRange
 		x, want int
@@ -31,6 +32,7 @@ func TestReverse(t *testing.T) {
 }
 
 func TestScoreLikert(t *testing.T) {
+	t.Parallel()
 	items := []LikertItem{
 		{ID: "a", Scale: "S", Key: 1},
 		{ID: "b", Scale: "S", Key: -1},
@@ -79,6 +81,7 @@ func TestScoreLikert(t *testing.T) {
 }
 
 func TestStandardize(t *testing.T) {
+	t.Parallel()
 	ref := Norm{Source: Reference, Mean: 50, SD: 10, N: 500}
 	for _, tc := range []struct {
 		name string
@@ -114,6 +117,7 @@ func TestStandardize(t *testing.T) {
 }
 
 func TestPercentileRank(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		x      float64
 		sample []float64
@@ -131,6 +135,7 @@ func TestPercentileRank(t *testing.T) {
 }
 
 func TestChooseNorm(t *testing.T) {
+	t.Parallel()
 	ref := Norm{Mean: 3.2, SD: 0.6, N: 400}
 	sample := func(n int) []float64 {
 		xs := make([]float64, n)
@@ -176,6 +181,7 @@ var handMatrix = [][]float64{
 }
 
 func TestScaleReliability(t *testing.T) {
+	t.Parallel()
 	rel := ScaleReliability([]string{"i1", "i2", "i3"}, handMatrix)
 	if !rel.Defined || rel.K != 3 || rel.N != 4 {
 		t.Fatalf("got %+v", rel)
@@ -201,6 +207,7 @@ func TestScaleReliability(t *testing.T) {
 }
 
 func TestScaleReliabilityUndefined(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		rows [][]float64
@@ -221,6 +228,7 @@ func TestScaleReliabilityUndefined(t *testing.T) {
 }
 
 func TestSEMAndBand(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		sd, alpha, want float64
 	}{
@@ -237,6 +245,7 @@ func TestSEMAndBand(t *testing.T) {
 }
 
 func TestChoiceItemStats(t *testing.T) {
+	t.Parallel()
 	// 5 people × 3 items. Item 1 facility 4/5; item 3 is answered right only by the
 	// people who miss the others, so its discrimination is negative and flagged.
 	rows := [][]float64{
@@ -258,6 +267,7 @@ func TestChoiceItemStats(t *testing.T) {
 }
 
 func TestP2PLAndInformation(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		theta, a, b, p, info float64
 	}{
@@ -299,6 +309,7 @@ func eapByIntegration(items []Scored2PL) (float64, float64) {
 }
 
 func TestEAP(t *testing.T) {
+	t.Parallel()
 	mixed := []Scored2PL{
 		{A: 1.2, B: -1, Correct: true},
 		{A: 0.8, B: 0, Correct: true},
@@ -352,6 +363,7 @@ func TestEAP(t *testing.T) {
 }
 
 func TestBestWorst(t *testing.T) {
+	t.Parallel()
 	key := SJTKey{Best: 0, Worst: 3}
 	for _, tc := range []struct {
 		a     SJTAnswer
@@ -387,6 +399,7 @@ func TestBestWorst(t *testing.T) {
 }
 
 func TestRateEffectiveness(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		key, ratings        []int
 		score, max, skipped int
@@ -405,6 +418,7 @@ func TestRateEffectiveness(t *testing.T) {
 }
 
 func TestScoreFields(t *testing.T) {
+	t.Parallel()
 	key := []FieldKey{
 		{ID: "1:amount", Want: "120.50", Tolerance: 0.005},
 		{ID: "3:name", Want: "Ana Pérez"},
@@ -434,6 +448,7 @@ func TestScoreFields(t *testing.T) {
 }
 
 func TestOrderCredit(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		key, got []string
 		want     float64
@@ -449,6 +464,7 @@ func TestOrderCredit(t *testing.T) {
 }
 
 func TestScoreDISC(t *testing.T) {
+	t.Parallel()
 	p := ScoreDISC([]string{"D", "I", "S", "C"}, []DISCChoice{
 		{Most: "D", Least: "S"},
 		{Most: "D", Least: "C"},
@@ -481,6 +497,7 @@ func TestScoreDISC(t *testing.T) {
 }
 
 func TestCautions(t *testing.T) {
+	t.Parallel()
 	th := DefaultThresholds()
 	varied := []int{1, 3, 5, 2, 4, 3, 1, 5, 2, 4, 3, 5}
 	codes := func(cs []Caution) []string {
@@ -528,6 +545,7 @@ func TestCautions(t *testing.T) {
 }
 
 func TestRoleFit(t *testing.T) {
+	t.Parallel()
 	// C = (2·1 + 1·(−0.5))/3 = 0.5; SE = √(4·0.09 + 1·0.36)/3 = √0.72/3.
 	got := RoleFit([]Part{
 		{ID: "a", Weight: 2, Z: 1, SE: 0.3},
@@ -552,6 +570,7 @@ func TestRoleFit(t *testing.T) {
 }
 
 func TestRank(t *testing.T) {
+	t.Parallel()
 	t.Run("order by composite, equal composites by id", func(t *testing.T) {
 		got := Rank([]RankInput{{"d", -0.2, 0.2}, {"a", 1.0, 0.2}, {"f", 0.5, 0.2}, {"b", 0.6, 0.2}, {"e", -0.3, 0.2}, {"c", 0.5, 0.2}}, 2, 1)
 		var order []string
@@ -615,6 +634,7 @@ func TestRank(t *testing.T) {
 }
 
 func TestInsights(t *testing.T) {
+	t.Parallel()
 	strengths, probes := Insights([]ScaleResult{
 		{Scale: "calm", Z: 1.2, SE: 0.3, Answered: 10, Items: 10},    // strong: 1.2 − 0.59 > 0
 		{Scale: "drive", Z: 0.9, SE: 0.5, Answered: 10, Items: 10},   // strong: 0.9 − 0.98 < 0 → not clearly
@@ -641,6 +661,7 @@ func TestInsights(t *testing.T) {
 }
 
 func TestAdverseImpact(t *testing.T) {
+	t.Parallel()
 	got := AdverseImpact([]GroupOutcome{
 		{Group: "B", Applicants: 60, Selected: 20},  // 1/3 ÷ 1/2 = 0.667: flagged
 		{Group: "A", Applicants: 100, Selected: 50}, // reference rate 0.5
@@ -662,6 +683,7 @@ func TestAdverseImpact(t *testing.T) {
 }
 
 func TestSpearman(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		x, y []float64
 		want float64
@@ -677,6 +699,7 @@ func TestSpearman(t *testing.T) {
 }
 
 func TestReportScale(t *testing.T) {
+	t.Parallel()
 	ref := Norm{Source: Reference, Mean: 3, SD: 0.5, N: 300}
 	observed := Reliability{Defined: true, N: 40, SEM: 0.2}
 	for _, tc := range []struct {

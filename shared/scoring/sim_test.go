@@ -20,6 +20,7 @@ func simItems2PL(r *rand.Rand, n int) []Scored2PL {
 }
 
 func TestSimulation2PL(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(20240601, 6))
 	items := simItems2PL(r, 20)
 	const people = 1000
@@ -86,6 +87,7 @@ func (s simLikert) answer(r *rand.Rand, theta float64) map[string]int {
 }
 
 func TestSimulationLikert(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(20240601, 10))
 	scale := newSimLikert(r, 10)
 	const people = 1000
@@ -116,6 +118,7 @@ func TestSimulationLikert(t *testing.T) {
 // the ranking, and checks that the ranking recovers the true role fit and that near-ties
 // are grouped rather than ordered.
 func TestSimulationRoleFit(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(20240601, 99))
 	items := simItems2PL(r, 20)
 	scale := newSimLikert(r, 10)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -183,6 +184,16 @@ func CheckUpdate(def table.Definition, u Update) (Update, error) {
 		}
 		seen[name] = true
 	}
+	if len(u.Add) > 0 {
+		out.Add = make(map[string]int64, len(u.Add))
+		for name, n := range u.Add {
+			if name == "" || seen[name] || slices.Contains(def.KeyAttributes(), name) {
+				return Update{}, ErrInternal(fmt.Errorf("update: cannot add to %q", name))
+			}
+			out.Add[name] = n
+			seen[name] = true
+		}
+	}
 	if len(seen) == 0 {
 		return Update{}, ErrInternal(errors.New("update: nothing to change"))
 	}
@@ -192,49 +203,6 @@ func CheckUpdate(def table.Definition, u Update) (Update, error) {
 				return Update{}, ErrInternal(fmt.Errorf("update: index key %q must be a non-empty string without NUL", name))
 			}
 		}
-	}
-	return out, nil
-}
-
-// CheckOps checks a transaction: size, kinds, and one op per key (DynamoDB refuses two
-// operations on one item in a transaction). It returns the ops with items and updates
-// normalized.
-func CheckOps(def table.Definition, ops []Op) ([]Op, error) {
-	if len(ops) == 0 || len(ops) > MaxTransactOps {
-		return nil, ErrInternal(fmt.Errorf("transaction of %d ops: want 1..%d", len(ops), MaxTransactOps))
-	}
-	out := make([]Op, len(ops))
-	seen := map[Key]bool{}
-	for i, op := range ops {
-		var err error
-		switch op.Kind {
-		case OpPut:
-			op.Item, err = CheckItem(def, op.Item)
-			if err == nil {
-				op.Key = op.Item.Key(def.PartitionKey, def.SortKey)
-			}
-		case OpUpdate:
-			if err = CheckKey(op.Key); err == nil {
-				op.Update, err = CheckUpdate(def, op.Update)
-			}
-		case OpDelete:
-			err = CheckKey(op.Key)
-		case OpCheck:
-			err = CheckKey(op.Key)
-			if err == nil && op.Cond.IsZero() {
-				err = ErrInternal(errors.New("check op without a condition"))
-			}
-		default:
-			err = ErrInternal(fmt.Errorf("op %d: unknown kind %d", i, op.Kind))
-		}
-		if err != nil {
-			return nil, err
-		}
-		if seen[op.Key] {
-			return nil, ErrInternal(fmt.Errorf("transaction: two ops on %q/%q", op.Key.PK, op.Key.SK))
-		}
-		seen[op.Key] = true
-		out[i] = op
 	}
 	return out, nil
 }

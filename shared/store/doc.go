@@ -34,7 +34,7 @@
 //	sessions of an assessment (with status)   candidates of the assessment (GSI1 keys), then BatchGet of SESS#<id>
 //	answer batch by (session, seq)            SESS#<sid>          BATCH#<seq, 9 digits>
 //	answer batches of a session, in order     SESS#<sid>, prefix BATCH#
-//	result of a session                       SESS#<sid>          RESULT
+//	result of a session                       SESS#<sid>          RESULT   (doc's v: its format version; see resultdoc.go)
 //	results of an assessment (cohort)         candidates of the assessment (GSI1 keys), then BatchGet of their RESULTs
 //	pending scoring, oldest first (sweeper)   PEND#scoring        <completedAt ns, 19 digits>#<sid>
 //	pending candidate reports, oldest first   PEND#report         <completedAt ns, 19 digits>#<sid>   (expires with the candidate)
@@ -70,9 +70,10 @@
 // An autosave is one new BATCH item, gzipped, under 1 KB for the site's 20 answers: 1
 // unit, never a rewrite of a growing item. Opening a session is one conditional put: 1
 // unit; each section start rewrites the session item: 1 unit; completion is the pending
-// marker and the session: 2 units. Scoring writes the result (gzipped, 2 units for a
-// six-part assessment), the pending-report marker (1), the scored session (1) and removes
-// the scoring marker (1). An invite is the candidate item and its index entry: 2 units. A
+// marker, the session and the assessment's count (an ADD): 3 units. Scoring writes the
+// result (gzipped, 2 units for a six-part assessment), the pending-report marker (1), the
+// scored session (1) and removes the scoring marker (1). An invite is the candidate item
+// and its index entry: 2 units, plus one ADD to the assessment's count per request. A
 // candidate's report and feedback are recorded in one item (1 unit), and their
 // pending-report marker removed (1).
 //
@@ -85,9 +86,9 @@
 // decisions, self-identification) carries the candidate's retention date (assess.RetainUntil), so a
 // candidate past it is unreadable at once everywhere.
 //
-// # Consistency without transactions where they cost double
+// # Consistency without transactions
 //
-// DynamoDB bills a transactional write twice, so no path a candidate takes uses one; the
+// DynamoDB bills a transactional write twice, so nothing uses one (the port has none); the
 // order of plain writes carries the guarantees instead. Completion writes the pending
 // marker, then the session: a crash between leaves a marker for a still-active session,
 // which the candidate's retry completes (with a marker of its own) and the sweeper drops

@@ -24,6 +24,10 @@ const (
 	attrToken   = "tok" // a session's current token hash
 	attrSession = "sid"
 	attrRevoked = "rev"
+	// attrData holds a gzipped JSON document, for items whose JSON would pass a write
+	// unit (1 KB) uncompressed: DynamoDB bills a write by the item's kilobytes, and the
+	// JSON compresses about fourfold.
+	attrData = "dz"
 )
 
 // Item types (typ): a stream consumer can filter on them.
@@ -471,48 +475,6 @@ func fromPendingItem(it Item) (assess.PendingScoring, error) {
 	}
 	return assess.PendingScoring{SessionID: it.Str(attrSession), OrgID: d.OrgID,
 		AssessmentID: d.AssessmentID, CompletedAt: fromNanos(d.CompletedAt)}, nil
-}
-
-// --- result
-
-type resultDoc struct {
-	AssessmentID   string          `json:"asmt"`
-	ScoredAt       int64           `json:"at,omitempty"`
-	ScoringVersion string          `json:"sv,omitempty"`
-	Data           json.RawMessage `json:"data,omitempty"`
-}
-
-// A result's data (several KB of JSON) is stored gzipped in its own attribute: DynamoDB
-// bills a write by the item's kilobytes, and the JSON compresses about fourfold.
-const attrData = "dz"
-
-func toResultItem(r assess.Result) (Item, error) {
-	it := base(resultKey(r.SessionID), typeResult)
-	it[attrOrg] = r.OrgID
-	z, err := gz(r.Data)
-	if err != nil {
-		return nil, err
-	}
-	it[attrData] = z
-	it, err = withDoc(it, resultDoc{AssessmentID: r.AssessmentID, ScoredAt: nanos(r.ScoredAt), ScoringVersion: r.ScoringVersion})
-	return withTTLErr(it, err, r.RetainUntil)
-}
-
-func fromResultItem(it Item) (assess.Result, error) {
-	var d resultDoc
-	if err := readDoc(it, &d); err != nil {
-		return assess.Result{}, err
-	}
-	data := d.Data
-	if z := it.Bytes(attrData); z != nil {
-		var err error
-		if data, err = gunzip(z); err != nil {
-			return assess.Result{}, ErrInternal(fmt.Errorf("store: result %s data: %w", it.Str(table.PK), err))
-		}
-	}
-	return assess.Result{SessionID: strings.TrimPrefix(it.Str(table.PK), "SESS#"), OrgID: it.Str(attrOrg),
-		AssessmentID: d.AssessmentID, ScoredAt: fromNanos(d.ScoredAt), ScoringVersion: d.ScoringVersion,
-		Data: data, RetainUntil: ttlOf(it)}, nil
 }
 
 // ttlOf reads an item's expiry back (to the second).

@@ -134,7 +134,11 @@ func (r *Repository) CreateInvites(ctx context.Context, cs []assess.Candidate, m
 		}
 		items = append(items, it)
 	}
-	return r.putAllOrNone(ctx, items)
+	if err := r.putAllOrNone(ctx, items); err != nil {
+		return err
+	}
+	r.countInvites(ctx, cs)
+	return nil
 }
 
 // PutMail stores a new mail; Conflict if its key exists (that email was decided before).

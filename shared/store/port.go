@@ -9,7 +9,8 @@ import (
 )
 
 // Table is the narrow port the repository needs from a key-value table with sorted
-// partitions, conditional writes and small transactions. shared/store/dynamo implements it
+// partitions and conditional writes (no transactions: DynamoDB bills them twice, and the
+// order of plain writes carries every guarantee, docs/storage.md). shared/store/dynamo implements it
 // on DynamoDB, shared/store/bolt on an embedded bbolt file; shared/store/storetest is the
 // conformance suite both pass.
 //
@@ -37,16 +38,13 @@ type Table interface {
 	Delete(ctx context.Context, k Key, c Cond) error
 	// Query reads one partition of the table or of an index in sort-key order.
 	Query(ctx context.Context, q Query) (Page, error)
-	// Transact applies every op or none (at most MaxTransactOps, each on a different key).
-	Transact(ctx context.Context, ops ...Op) error
 }
 
 // Limits every adapter enforces (DynamoDB's, or lower), so code that works on the embedded
 // store works on DynamoDB.
 const (
-	MaxTransactOps = 25
-	MaxBatchGet    = 100
-	MaxQueryLimit  = 1000
+	MaxBatchGet   = 100
+	MaxQueryLimit = 1000
 	// DefaultQueryLimit applies when Query.Limit is 0.
 	DefaultQueryLimit = 100
 )
@@ -121,10 +119,13 @@ func Expired(it Item, ttlAttr string, now time.Time) bool {
 	return ok && exp <= now.Unix()
 }
 
-// Update lists the attributes an Update sets and removes.
+// Update lists the attributes an Update sets and removes, and the numbers it adds to.
 type Update struct {
 	Set    Item
 	Remove []string
+	// Add adds each number to its attribute atomically (an absent attribute counts as 0):
+	// DynamoDB's ADD, for counters that many writers bump without reading them first.
+	Add map[string]int64
 }
 
 // CondOp is the kind of a Cond node.
@@ -263,41 +264,14 @@ type Page struct {
 	Cursor string
 }
 
-// OpKind says what an Op does.
-type OpKind int
+// ConditionFailedError is the cause inside a Conflict: the write's condition did not hold.
+type ConditionFailedError struct{}
 
-const (
-	OpPut OpKind = iota + 1
-	OpUpdate
-	OpDelete
-	OpCheck // only checks Cond: a condition on an item the transaction does not write
-)
-
-// Op is one part of a transaction. Build it with PutOp, UpdateOp, DeleteOp or CheckOp.
-type Op struct {
-	Kind   OpKind
-	Key    Key  // for Update, Delete and Check
-	Item   Item // for Put
-	Update Update
-	Cond   Cond
-}
-
-func PutOp(it Item, c Cond) Op            { return Op{Kind: OpPut, Item: it, Cond: c} }
-func UpdateOp(k Key, u Update, c Cond) Op { return Op{Kind: OpUpdate, Key: k, Update: u, Cond: c} }
-func DeleteOp(k Key, c Cond) Op           { return Op{Kind: OpDelete, Key: k, Cond: c} }
-func CheckOp(k Key, c Cond) Op            { return Op{Kind: OpCheck, Key: k, Cond: c} }
-
-// ConditionFailedError is the cause inside a Conflict: which op of a transaction (0 for a
-// single write) found its condition false.
-type ConditionFailedError struct{ Op int }
-
-func (e *ConditionFailedError) Error() string {
-	return fmt.Sprintf("condition of op %d does not hold", e.Op)
-}
+func (e *ConditionFailedError) Error() string { return "the write's condition does not hold" }
 
 // ErrConflict builds the Conflict every adapter returns for a failed condition.
-func ErrConflict(op int) error {
-	return &assess.Error{Code: assess.Conflict, Message: "the item changed or already exists", Err: &ConditionFailedError{Op: op}}
+func ErrConflict() error {
+	return &assess.Error{Code: assess.Conflict, Message: "the item changed or already exists", Err: &ConditionFailedError{}}
 }
 
 // ErrNotFound builds the NotFound every adapter returns for an absent or expired item.

@@ -211,6 +211,7 @@ func (r *Repository) EraseCandidate(ctx context.Context, orgID, candidateID stri
 	// The session (it has the candidate's id), if one was opened.
 	sid := c.ID
 	s, err := r.Session(ctx, sid)
+	opened := err == nil
 	switch {
 	case err == nil:
 		if !s.CompletedAt.IsZero() {
@@ -241,5 +242,6 @@ func (r *Repository) EraseCandidate(ctx context.Context, orgID, candidateID stri
 			return "", nil, err
 		}
 	}
+	r.uncount(ctx, c, s, opened)
 	return c.AssessmentID, objects, nil
 }

@@ -20,6 +20,7 @@ var (
 )
 
 func TestBatchKeysSortBySequence(t *testing.T) {
+	t.Parallel()
 	seqs := []int{10, 2, 1, 100, 999_999_999, 11}
 	var sks []string
 	for _, s := range seqs {
@@ -41,6 +42,7 @@ func TestBatchKeysSortBySequence(t *testing.T) {
 }
 
 func TestOKID(t *testing.T) {
+	t.Parallel()
 	for id, want := range map[string]bool{assess.NewID(): true, "abc": true, "": false, "a#b": false, "a\x00": false} {
 		if okID(id) != want {
 			t.Errorf("okID(%q) = %v", id, !want)
@@ -70,6 +72,7 @@ func itemBytes(it Item) int {
 // TestItemSizes guards the cost model without DynamoDB: an autosave of 10 answers and a
 // five-section session each stay under 1 KB, so each write is one write unit.
 func TestItemSizes(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	b := assess.AnswerBatch{SessionID: assess.NewID(), Seq: 12, Section: 4, ReceivedAt: now,
 		Events: []assess.ClientEvent{{Type: "paste", Item: "customer-orientation-q59", AtMS: 1234567}}}
@@ -101,6 +104,7 @@ func TestItemSizes(t *testing.T) {
 
 // TestConvertersRoundTrip: every converter gives back what it was given.
 func TestConvertersRoundTrip(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 1, 9, 0, 0, 123456789, time.UTC)
 	sess := assess.Session{ID: "s1", OrgID: "o1", AssessmentID: "a1", CandidateID: "c1", TokenHash: "th",
 		Status: assess.SessionActive, ExtraTime: 1.5, Seed: -5, NoticeVersion: "v", AcknowledgedAt: now,
@@ -178,6 +182,7 @@ func FuzzDecodeCursor(f *testing.F) {
 // A removed report record names its files for deletion, but only files under its own
 // organisation, and only a report record does.
 func TestRemovedReportObjects(t *testing.T) {
+	t.Parallel()
 	recs := []assess.ReportRecord{
 		{ID: "r1", OrgID: "o1", AssessmentID: "a1", Kind: "candidate", Format: "pdf", ObjectKey: "orgs/o1/assessments/a1/candidates/c1/report.pdf"},
 		{ID: "r2", OrgID: "o1", AssessmentID: "a1", Kind: "feedback", Format: "pdf", ObjectKey: "orgs/o1/assessments/a1/candidates/c1/feedback.pdf"},

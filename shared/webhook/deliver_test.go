@@ -31,6 +31,7 @@ func sampleEvent(t *testing.T) Event {
 // TestDeliver: the receiver gets the event's JSON with headers that Verify accepts with
 // either of the rotating secrets, and the answer decides delivered / retry / gone.
 func TestDeliver(t *testing.T) {
+	t.Parallel()
 	old, _ := NewSecret()
 	cur, _ := NewSecret()
 	e := sampleEvent(t)
@@ -86,6 +87,7 @@ func TestDeliver(t *testing.T) {
 }
 
 func TestDeliverRefusals(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
@@ -121,6 +123,7 @@ func TestDeliverRefusals(t *testing.T) {
 
 // TestDeliverNoRedirects: a 3xx is the answer (retried), its target is never asked.
 func TestDeliverNoRedirects(t *testing.T) {
+	t.Parallel()
 	var followed atomic.Bool
 	mux := http.NewServeMux()
 	mux.HandleFunc("/hooks", func(w http.ResponseWriter, r *http.Request) {
@@ -140,6 +143,7 @@ func TestDeliverNoRedirects(t *testing.T) {
 // attempt ends long before the timeout; the snippet is at most MaxSnippet bytes of
 // valid UTF-8 even when a character straddles the cut.
 func TestDeliverReadsLittle(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		chunk := []byte("x" + strings.Repeat("€", 1000))
@@ -165,6 +169,7 @@ func TestDeliverReadsLittle(t *testing.T) {
 }
 
 func TestNextAttempt(t *testing.T) {
+	t.Parallel()
 	if d, ok := NextAttempt(0); d != 0 || !ok {
 		t.Errorf("first attempt: %v %v", d, ok)
 	}

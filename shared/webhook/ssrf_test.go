@@ -14,6 +14,7 @@ import (
 )
 
 func TestBlocked(t *testing.T) {
+	t.Parallel()
 	blocked := []string{
 		// RFC 1918
 		"10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.254", "192.168.0.1", "192.168.255.255",
@@ -56,6 +57,7 @@ func TestBlocked(t *testing.T) {
 }
 
 func TestValidateURL(t *testing.T) {
+	t.Parallel()
 	for _, ok := range []string{
 		"https://ats.example.com/hooks/shortlist",
 		"https://ats.example.com:8443/hooks?tenant=7",
@@ -98,6 +100,7 @@ func TestValidateURL(t *testing.T) {
 // refused at connect time, whatever a URL check said before: this is what stops DNS
 // rebinding. A listener is up, so the refusal is the guard's, not a closed port.
 func TestDialerChecksTheResolvedAddress(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -137,6 +140,7 @@ func TestDialerChecksTheResolvedAddress(t *testing.T) {
 // by URL (https://localhost, https://127.0.0.1) and, with the URL check out of the way,
 // when it connects (the transport under it, as after a DNS answer that changed).
 func TestClientRefusesLoopback(t *testing.T) {
+	t.Parallel()
 	hit := false
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hit = true }))
 	defer srv.Close()

@@ -26,6 +26,7 @@ const (
 )
 
 func TestSpecVector(t *testing.T) {
+	t.Parallel()
 	at := time.Unix(specTimestamp, 0)
 	sig, err := Sign(specID, at, []byte(specBody), specSecret)
 	if err != nil || sig != specSignature {
@@ -43,6 +44,7 @@ func TestSpecVector(t *testing.T) {
 // TestSignByHand recomputes a signature with crypto/hmac, straight from the
 // specification's wording, for a secret of our own.
 func TestSignByHand(t *testing.T) {
+	t.Parallel()
 	key := []byte("0123456789abcdef0123456789abcdef0123456789") // 42 bytes
 	secret := Secret("whsec_" + base64.StdEncoding.EncodeToString(key))
 	body := []byte(`{"type":"candidate.scored","data":{"candidateId":"c1"}}`)
@@ -57,6 +59,7 @@ func TestSignByHand(t *testing.T) {
 }
 
 func TestSecret(t *testing.T) {
+	t.Parallel()
 	a, err := NewSecret()
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +91,7 @@ func TestSecret(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
+	t.Parallel()
 	old, _ := NewSecret()
 	cur, _ := NewSecret()
 	other, _ := NewSecret()
@@ -154,6 +158,7 @@ func TestVerify(t *testing.T) {
 }
 
 func TestEvents(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2027, 1, 9, 16, 5, 0, 0, time.FixedZone("-03", -3*3600))
 	links := Links{
 		Candidate: "https://api.example.com/v1/candidates/cand_01",

@@ -1,8 +1,8 @@
 // Package awsstack builds the stack of a Lambda function that hands out or stores reports
-// (hr, sessions, reports) on the AWS adapters, from the environment: the DynamoDB table
-// (TABLE_NAME) and the reports bucket (REPORTS_BUCKET). The functions without reports
-// (answers, scoring) open the table with dynamo.FromEnv themselves, so that they do not
-// link the S3 client.
+// (hr, sessions, reports) on the AWS adapters, from the settings: the DynamoDB table
+// (TABLE_NAME, through package dynamostack) and the reports bucket (REPORTS_BUCKET). The
+// functions without reports use dynamostack alone, so that they do not link the S3
+// client.
 package awsstack
 
 import (
@@ -10,19 +10,28 @@ import (
 	"log/slog"
 
 	"shortlist/shared/app"
+	"shortlist/shared/app/dynamostack"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/blob/s3store"
-	"shortlist/shared/store/dynamo"
 )
 
+// MainHTTP is the whole main of an HTTP function on this stack: app.Main, then the
+// function's routes served with app.ServeHTTP.
+func MainHTTP(fn string) {
+	app.Main(fn, func(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
+		st, err := WithReports(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		return app.ServeHTTP(ctx, fn, cfg, st.Deps)
+	})
+}
+
 // WithReports builds the stack on the DynamoDB table and the reports bucket.
-func WithReports(ctx context.Context, getenv app.Getenv, log *slog.Logger) (app.Stack, error) {
-	blobs, err := s3store.FromEnv(ctx, getenv)
+func WithReports(ctx context.Context, cfg settings.Config, log *slog.Logger) (app.Stack, error) {
+	blobs, err := s3store.FromEnv(ctx, cfg.Lookup)
 	if err != nil {
 		return app.Stack{}, err
 	}
-	t, err := dynamo.FromEnv(ctx, getenv)
-	if err != nil {
-		return app.Stack{}, err
-	}
-	return app.Build(getenv, log, t, blobs)
+	return dynamostack.New(ctx, cfg, log, blobs)
 }

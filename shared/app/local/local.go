@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 
-	"shortlist/shared/app"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/blob"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/blob/s3store"
@@ -18,11 +18,11 @@ import (
 	"shortlist/shared/store/table"
 )
 
-// Table opens the state table: DynamoDB when TABLE_NAME is set (DynamoDB Local through
+// Table opens the state table: DynamoDB when cfg names one (DynamoDB Local through
 // AWS_ENDPOINT_URL_DYNAMODB), else the embedded store under dataDir. close releases it.
-func Table(ctx context.Context, getenv app.Getenv, dataDir string) (t store.Table, close func() error, err error) {
-	if getenv(table.EnvName) != "" {
-		t, err := dynamo.FromEnv(ctx, getenv)
+func Table(ctx context.Context, cfg settings.Config, dataDir string) (t store.Table, close func() error, err error) {
+	if cfg.Table != "" {
+		t, err := dynamo.FromEnv(ctx, cfg.Lookup)
 		return t, func() error { return nil }, err
 	}
 	bt, err := bolt.Open(dataDir, table.Shortlist(), bolt.Options{})
@@ -32,12 +32,12 @@ func Table(ctx context.Context, getenv app.Getenv, dataDir string) (t store.Tabl
 	return bt, bt.Close, nil
 }
 
-// Blobs opens the report store: S3 when REPORTS_BUCKET is set (MinIO through
+// Blobs opens the report store: S3 when cfg names a bucket (MinIO through
 // AWS_ENDPOINT_URL_S3), else files under dataDir whose signed links the returned handler
 // serves; mount it at baseURL's "/files/".
-func Blobs(ctx context.Context, getenv app.Getenv, dataDir, baseURL string) (blob.Store, http.Handler, error) {
-	if getenv("REPORTS_BUCKET") != "" {
-		s, err := s3store.FromEnv(ctx, getenv)
+func Blobs(ctx context.Context, cfg settings.Config, dataDir, baseURL string) (blob.Store, http.Handler, error) {
+	if cfg.ReportsBucket != "" {
+		s, err := s3store.FromEnv(ctx, cfg.Lookup)
 		return s, nil, err
 	}
 	s, err := localstore.New(filepath.Join(dataDir, "blobs"), nil, baseURL+"/files")

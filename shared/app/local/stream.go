@@ -112,39 +112,3 @@ func (s *StreamTable) Delete(ctx context.Context, k store.Key, c store.Cond) err
 	s.emit(k, old, nil)
 	return nil
 }
-
-// Transact implements store.Table.
-func (s *StreamTable) Transact(ctx context.Context, ops ...store.Op) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	type change struct {
-		k   store.Key
-		old store.Item
-	}
-	var changes []change
-	for _, op := range ops {
-		k := op.Key
-		if op.Kind == store.OpPut {
-			k = op.Item.Key(table.PK, table.SK)
-		}
-		if op.Kind == store.OpCheck {
-			continue
-		}
-		old, err := s.old(ctx, k)
-		if err != nil {
-			return err
-		}
-		changes = append(changes, change{k, old})
-	}
-	if err := s.Table.Transact(ctx, ops...); err != nil {
-		return err
-	}
-	for _, ch := range changes {
-		cur, err := s.old(ctx, ch.k)
-		if err != nil {
-			return err
-		}
-		s.emit(ch.k, ch.old, cur)
-	}
-	return nil
-}

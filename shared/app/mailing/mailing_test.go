@@ -36,6 +36,7 @@ func invitation() assess.Email {
 // TestMailer: each kind renders in its language with the outbox item's key as the
 // idempotency key; an email missing what it needs is Invalid (not retried).
 func TestMailer(t *testing.T) {
+	t.Parallel()
 	k := &keep{}
 	m := mailing.Mailer{Sender: k}
 	for _, e := range []assess.Email{
@@ -74,6 +75,7 @@ func TestMailer(t *testing.T) {
 // Invoke API, signed; the function's answer is the message id, an unwritable email is
 // Invalid, and a function error is an error to retry.
 func TestInvoker(t *testing.T) {
+	t.Parallel()
 	var answer string
 	var fnErr string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -14,6 +11,7 @@ import (
 
 	"shortlist/shared/assess"
 	"shortlist/shared/notify"
+	"shortlist/shared/notify/mailpittest"
 )
 
 // TestEmailJourney takes email through the whole product, the worker fed by the
@@ -29,6 +27,7 @@ import (
 //   - a permanent bounce marks the candidate (the candidates list shows it), and a
 //     resend to them is refused.
 func TestEmailJourney(t *testing.T) {
+	t.Parallel()
 	var smtp notify.Sender
 	addr, mailpit := os.Getenv("SHORTLIST_SMTP_ADDR"), os.Getenv("SHORTLIST_MAILPIT_URL")
 	if addr != "" && mailpit != "" {
@@ -93,15 +92,11 @@ func TestEmailJourney(t *testing.T) {
 	if mailpit != "" && addr != "" {
 		// Each invitation as Mailpit decoded it from the wire carries a working link.
 		for _, in := range inv.Invited {
-			var found struct {
-				Messages []struct{ ID string }
+			found := mailpittest.Search(t, mailpit, "to:"+in.Email)
+			if len(found) != 1 {
+				t.Fatalf("Mailpit has %d emails to %s", len(found), in.Email)
 			}
-			getJSON(t, mailpit+"/api/v1/search?query="+url.QueryEscape("to:"+in.Email), &found)
-			if len(found.Messages) != 1 {
-				t.Fatalf("Mailpit has %d emails to %s", len(found.Messages), in.Email)
-			}
-			var msg struct{ Text, HTML string }
-			getJSON(t, mailpit+"/api/v1/message/"+found.Messages[0].ID, &msg)
+			msg := mailpittest.Get(t, mailpit, found[0].ID)
 			tok := linkInText.FindStringSubmatch(msg.Text)
 			if tok == nil || !strings.Contains(msg.HTML, tok[1]) {
 				t.Fatalf("no link in the email as received: %s", msg.Text)
@@ -253,36 +248,14 @@ func sesEvent(kind, addr string, tags map[string]string, detail string) []byte {
 func checkMailpit(t *testing.T, api string, want map[string]int) {
 	t.Helper()
 	for addr, n := range want {
-		var found struct {
-			Messages []struct {
-				ID      string
-				Subject string
-			}
-		}
-		getJSON(t, api+"/api/v1/search?query="+url.QueryEscape("to:"+addr), &found)
-		if len(found.Messages) != n {
+		found := mailpittest.Search(t, api, "to:"+addr)
+		if len(found) != n {
 			var subjects []string
-			for _, m := range found.Messages {
+			for _, m := range found {
 				subjects = append(subjects, m.Subject)
 			}
-			t.Errorf("Mailpit: %d messages to %s, want %d: %q", len(found.Messages), addr, n, subjects)
+			t.Errorf("Mailpit: %d messages to %s, want %d: %q", len(found), addr, n, subjects)
 		}
-	}
-}
-
-func getJSON(t *testing.T, u string, v any) {
-	t.Helper()
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s: %s", u, resp.Status, body)
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		t.Fatalf("GET %s: %v: %s", u, err, body)
 	}
 }
 
@@ -291,6 +264,7 @@ func getJSON(t *testing.T, u string, v any) {
 // are listed in one digest when it closes (an erased candidate left out); a completion
 // after it is told at once again. A member who is not an owner hears nothing.
 func TestCompletionDigest(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{email: true})
 	ctx := context.Background()
 	for _, m := range []assess.Member{

@@ -22,6 +22,7 @@ import (
 // stream batch (a new mail is sent once, even if the record comes twice), a timer, and
 // an SNS notification of an SES bounce.
 func TestHandler(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{email: true})
 	ctx := context.Background()
 	aid := w.assessment(map[string]any{})
@@ -97,6 +98,7 @@ func (f *fakeScheduler) CreateSchedule(_ context.Context, in *scheduler.CreateSc
 // (UTC, a minute from now at the soonest), invoking the function that set it with a
 // TimerEvent and deleting itself; a name already scheduled is the same timer.
 func TestSchedulerTimers(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
 	fake := &fakeScheduler{}
 	s := &notifying.SchedulerTimers{Client: fake, Group: "Shortlist-timers", Role: "arn:aws:iam::123456789012:role/timers", Now: func() time.Time { return now }}

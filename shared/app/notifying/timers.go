@@ -32,8 +32,8 @@ type SchedulerAPI interface {
 // Scheduler's precision is a minute: a timer due sooner is set for a minute from now.
 type SchedulerTimers struct {
 	Client SchedulerAPI
-	Group  string // the schedule group (api.EnvScheduleGroup)
-	Role   string // the role the Scheduler invokes the function with (api.EnvScheduleRole)
+	Group  string // the schedule group (settings.EnvScheduleGroup)
+	Role   string // the role the Scheduler invokes the function with (settings.EnvScheduleRole)
 
 	mu     sync.Mutex
 	target string // the function's own ARN (SetTarget)

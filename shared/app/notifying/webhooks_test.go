@@ -104,6 +104,7 @@ func (rc *receiver) byID() map[string][]hit {
 // rotation both secrets sign; an endpoint answering 410 is disabled and sent nothing more;
 // private addresses are refused when an endpoint is made.
 func TestWebhookReceiver(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, 2, 0)
 	tlsConfig := rc.srv.Client().Transport.(*http.Transport).TLSClientConfig
 	kit := app.WebhookKit{Deliverer: webhook.NewLoopbackDeliverer(&tls.Config{RootCAs: tlsConfig.RootCAs}), Loopback: true}

@@ -19,6 +19,7 @@ import (
 	"shortlist/shared/app/mailing"
 	"shortlist/shared/app/notifying"
 	"shortlist/shared/app/reporting"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/notify"
@@ -111,12 +112,12 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"PUBLIC_URL": srv.URL}
+	cfg := settings.Config{PublicURL: srv.URL}
 	if o.email {
-		env[api.EnvEmailFrom] = "no-reply@mail.example.com"
+		cfg.EmailFrom = "no-reply@mail.example.com"
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	built, err := app.Build(func(k string) string { return env[k] }, log, stream, blobs)
+	built, err := app.New(cfg, log, stream, blobs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	if o.email {
 		mailer = mailing.Mailer{Sender: sent}
 	}
-	outreach, hooks := app.Messaging(func(k string) string { return env[k] }, built.Repo)
+	outreach, hooks := app.Messaging(cfg, built.Repo)
 	outreach.Clock, hooks.Clock = clk.Now, clk.Now
 	worker := notifying.New(built.Repo, outreach, hooks, mailer, timers, o.kit, log)
 	runner := notifying.NewLocal(worker, timers)

@@ -151,6 +151,7 @@ type view struct {
 	progress []assess.CandidateStatus
 	cohort   assess.CohortView
 	lang     catalog.Lang
+	guide    assess.Guide // what the content says about the assessment's scales
 }
 
 // load reads the assessment and its cohort view (the snapshot: a few object reads, not
@@ -163,6 +164,9 @@ func (rp *Reporter) load(ctx context.Context, orgID, assessmentID string, candid
 		return v, err
 	}
 	if v.a, err = rp.Repo.Assessment(ctx, orgID, assessmentID); err != nil {
+		return v, err
+	}
+	if v.guide, err = assess.GuideOf(rp.Catalog, v.a); err != nil {
 		return v, err
 	}
 	for cursor, first := "", true; candidates && (first || cursor != ""); first = false {
@@ -398,7 +402,7 @@ func (rp *Reporter) candidateReport(v view, sc assess.Scores, standing assess.Co
 		r.Fit.Of = v.cohort.Head.Ranked - v.cohort.Head.Main // places within the review-first group
 	}
 	for _, sf := range fit.BelowMinimum {
-		r.Fit.BelowMinimum = append(r.Fit.BelowMinimum, report.Shortfall{Name: rp.scaleName(v.a, sf.ID, v.lang), Clearly: sf.Clearly})
+		r.Fit.BelowMinimum = append(r.Fit.BelowMinimum, report.Shortfall{Name: v.guide.ScaleName(sf.ID, v.lang), Clearly: sf.Clearly})
 	}
 	for i, sec := range sc.Sections {
 		cfg := v.a.Config.Sections[i]
@@ -417,10 +421,10 @@ func (rp *Reporter) candidateReport(v view, sc assess.Scores, standing assess.Co
 						right++
 					}
 				}
-				r.Cognitive = append(r.Cognitive, report.Ability{Name: rp.scaleName(v.a, s.Scale, v.lang), Score: score, Answered: s.Answered, Right: right})
+				r.Cognitive = append(r.Cognitive, report.Ability{Name: v.guide.ScaleName(s.Scale, v.lang), Score: score, Answered: s.Answered, Right: right})
 				continue
 			}
-			comp := report.Competency{ID: s.Scale, Name: rp.scaleName(v.a, s.Scale, v.lang), Score: score,
+			comp := report.Competency{ID: s.Scale, Name: v.guide.ScaleName(s.Scale, v.lang), Score: score,
 				Weight: cfg.Weight / float64(max(1, scoredScales(sec))), Answered: s.Answered, Items: s.Items}
 			if cfg.Minimum != nil {
 				m := (*cfg.Minimum - 50) / 10
@@ -452,11 +456,11 @@ func (rp *Reporter) candidateReport(v view, sc assess.Scores, standing assess.Co
 		r.Cautions = append(r.Cautions, report.Caution{Code: ca.Code, Value: ca.Value, Threshold: ca.Threshold, Message: msg})
 	}
 	for _, in := range standing.Strengths {
-		r.Strengths = append(r.Strengths, report.Strength{Name: rp.scaleName(v.a, in.Scale, v.lang), Note: rp.scaleObserves(v.a, in.Scale, v.lang)})
+		r.Strengths = append(r.Strengths, report.Strength{Name: v.guide.ScaleName(in.Scale, v.lang), Note: v.guide.Scale(in.Scale).Scale.Observes.In(v.lang)})
 	}
 	for _, in := range standing.Probes {
-		p := report.Probe{Name: rp.scaleName(v.a, in.Scale, v.lang), Reason: in.Reason}
-		for _, q := range rp.questions(v.a, in.Scale) {
+		p := report.Probe{Name: v.guide.ScaleName(in.Scale, v.lang), Reason: in.Reason}
+		for _, q := range v.guide.Scale(in.Scale).Questions {
 			p.Questions = append(p.Questions, report.Question{Question: q.Question.In(v.lang), GoodAnswer: q.GoodAnswer.In(v.lang)})
 		}
 		r.Probes = append(r.Probes, p)
@@ -498,10 +502,10 @@ func (rp *Reporter) disc(v view, p *scoring.DISCProfile) *report.DISC {
 func (rp *Reporter) feedback(v view, sc assess.Scores, standing assess.CohortCandidate, c assess.Candidate, ss assess.Session) report.Feedback {
 	f := report.Feedback{Header: rp.header(v), Name: c.Name, Completed: ss.CompletedAt}
 	for _, in := range standing.Strengths {
-		f.Strengths = append(f.Strengths, report.Strength{Name: rp.scaleName(v.a, in.Scale, v.lang), Note: rp.scaleObserves(v.a, in.Scale, v.lang)})
+		f.Strengths = append(f.Strengths, report.Strength{Name: v.guide.ScaleName(in.Scale, v.lang), Note: v.guide.Scale(in.Scale).Scale.Observes.In(v.lang)})
 	}
 	for _, in := range standing.Probes {
-		f.Development = append(f.Development, report.Tip{Name: rp.scaleName(v.a, in.Scale, v.lang), Observes: rp.scaleObserves(v.a, in.Scale, v.lang)})
+		f.Development = append(f.Development, report.Tip{Name: v.guide.ScaleName(in.Scale, v.lang), Observes: v.guide.Scale(in.Scale).Scale.Observes.In(v.lang)})
 	}
 	if sc.DISC != nil && len(sc.DISC.Primary) > 0 {
 		if d := rp.disc(v, sc.DISC); len(d.Styles) > 0 {
@@ -526,7 +530,8 @@ func (rp *Reporter) cohortReport(ctx context.Context, v view) (report.CohortRepo
 			continue
 		}
 		cols = append(cols, cs.Scale)
-		cr.Columns = append(cr.Columns, report.Column{ID: cs.Scale, Name: rp.scaleName(v.a, cs.Scale, v.lang)})
+		cr.Columns = append(cr.Columns, report.Column{ID: cs.Scale, Name: v.guide.ScaleName(cs.Scale, v.lang),
+			Norm: report.Norm{Source: string(cs.Norm), N: cs.NormN}})
 	}
 	bySession := map[string]assess.Candidate{}
 	for _, p := range v.progress {
@@ -569,52 +574,10 @@ func (rp *Reporter) cohortReport(ctx context.Context, v view) (report.CohortRepo
 			row.Cells = append(row.Cells, report.Cell{Z: st.Z, SE: st.SE, Scored: ok && st.Answered > 0})
 		}
 		for _, sf := range cc.Fit.BelowMinimum {
-			row.BelowMinimum = append(row.BelowMinimum, rp.scaleName(v.a, sf.ID, v.lang))
+			row.BelowMinimum = append(row.BelowMinimum, v.guide.ScaleName(sf.ID, v.lang))
 		}
 		cr.Rows = append(cr.Rows, row)
 		return nil
 	})
 	return cr, err
-}
-
-func (rp *Reporter) scale(a assess.Assessment, id string) (catalog.Scale, *catalog.Instrument) {
-	for _, sec := range a.Config.Sections {
-		inst, err := rp.Catalog.InstrumentAt(sec.Instrument, sec.Hash)
-		if err != nil {
-			continue
-		}
-		for _, sc := range inst.Scales {
-			if sc.ID == id {
-				return sc, inst
-			}
-		}
-	}
-	return catalog.Scale{ID: id}, nil
-}
-
-func (rp *Reporter) scaleName(a assess.Assessment, id string, lang catalog.Lang) string {
-	sc, _ := rp.scale(a, id)
-	if n := sc.Name.In(lang); n != "" {
-		return n
-	}
-	return id
-}
-
-func (rp *Reporter) scaleObserves(a assess.Assessment, id string, lang catalog.Lang) string {
-	sc, _ := rp.scale(a, id)
-	return sc.Observes.In(lang)
-}
-
-func (rp *Reporter) questions(a assess.Assessment, id string) []catalog.Question {
-	_, inst := rp.scale(a, id)
-	if inst == nil {
-		return nil
-	}
-	var out []catalog.Question
-	for _, q := range inst.Interview {
-		if q.Scale == id {
-			out = append(out, q)
-		}
-	}
-	return out
 }

@@ -40,6 +40,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,6 +62,7 @@ const (
 type IdP struct {
 	poolID, clientID string
 	baseURL          string
+	prefix           string // baseURL's path: the IdP is mounted under it
 	file             string
 	log              *slog.Logger
 	now              func() time.Time
@@ -134,7 +136,9 @@ func WithLogger(l *slog.Logger) Option { return func(p *IdP) { p.log = l } }
 
 // WithBaseURL fixes the URL the IdP is served at, and so the issuer of its tokens
 // (baseURL + "/" + poolID). Without it the base URL is taken from each request's Host,
-// so the issuer follows the address clients use.
+// so the issuer follows the address clients use. A base URL with a path
+// (http://localhost:8080/idp) mounts the IdP there: ServeHTTP takes requests whose path
+// starts with it, as a mux hands them over.
 func WithBaseURL(u string) Option { return func(p *IdP) { p.baseURL = strings.TrimRight(u, "/") } }
 
 // WithClock sets the IdP's clock (time.Now otherwise): for tests of expiry.
@@ -159,6 +163,13 @@ func New(poolID, clientID string, opts ...Option) (*IdP, error) {
 	}
 	for _, o := range opts {
 		o(p)
+	}
+	if p.baseURL != "" {
+		u, err := url.Parse(p.baseURL)
+		if err != nil {
+			return nil, fmt.Errorf("devidp: base URL: %w", err)
+		}
+		p.prefix = strings.TrimRight(u.Path, "/")
 	}
 	p.ops = p.operations()
 	if err := p.load(); err != nil {
@@ -235,15 +246,23 @@ func (p *IdP) LastCode(email string) string {
 }
 
 // ServeHTTP serves the JSON protocol on POST / and the key set on
-// GET /<pool id>/.well-known/jwks.json.
+// GET /<pool id>/.well-known/jwks.json, both below the base URL's path.
 func (p *IdP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodGet && r.URL.Path == "/"+p.poolID+"/.well-known/jwks.json" {
+	path, ok := strings.CutPrefix(r.URL.Path, p.prefix)
+	if !ok || (path != "" && path[0] != '/') {
+		http.NotFound(w, r)
+		return
+	}
+	if path == "" {
+		path = "/"
+	}
+	if r.Method == http.MethodGet && path == "/"+p.poolID+"/.well-known/jwks.json" {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		_, _ = w.Write(p.jwks())
 		return
 	}
-	if r.URL.Path != "/" {
+	if path != "/" {
 		http.NotFound(w, r)
 		return
 	}
@@ -281,7 +300,7 @@ func (p *IdP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		base = scheme + "://" + r.Host
 	}
-	out, err := h(&call{base: base, body: body})
+	out, err := p.perform(h, &call{base: base, body: body})
 	if err != nil {
 		writeErr(w, err)
 		return

@@ -86,6 +86,7 @@ func tokens(t *testing.T, p *cognito.Provider, email, password string) *identity
 // The state file keeps users, their passwords, refresh tokens and the signing key: after
 // a restart (a new IdP on the same file) everything issued before still works.
 func TestPersistence(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "data", "identity.json")
 	first := newIdP(t, devidp.WithFile(file))
 	if _, err := first.AddUser("Ana@Example.com", pw, true); err != nil {
@@ -136,6 +137,7 @@ func TestPersistence(t *testing.T) {
 }
 
 func TestAddUserUnconfirmedAndPolicy(t *testing.T) {
+	t.Parallel()
 	idp := newIdP(t)
 	if _, err := idp.AddUser("weak@example.com", "password", true); err == nil {
 		t.Fatal("AddUser with a password the policy refuses: want an error")
@@ -155,6 +157,7 @@ func TestAddUserUnconfirmedAndPolicy(t *testing.T) {
 
 // An invitation Cognito would email is logged, and its temporary password is LastCode.
 func TestInvitationCode(t *testing.T) {
+	t.Parallel()
 	idp := newIdP(t)
 	p, _ := serve(t, idp)
 	ctx := context.Background()
@@ -186,6 +189,7 @@ func TestInvitationCode(t *testing.T) {
 }
 
 func TestExpiry(t *testing.T) {
+	t.Parallel()
 	clk := &clock{t: time.Now()}
 	idp := newIdP(t, devidp.WithClock(clk.now))
 	if _, err := idp.AddUser("dan@example.com", pw, true); err != nil {
@@ -235,6 +239,7 @@ func TestExpiry(t *testing.T) {
 }
 
 func TestResetCodeAttempts(t *testing.T) {
+	t.Parallel()
 	idp := newIdP(t)
 	if _, err := idp.AddUser("fay@example.com", pw, true); err != nil {
 		t.Fatal(err)
@@ -270,6 +275,7 @@ func TestResetCodeAttempts(t *testing.T) {
 
 // The raw protocol: what an SDK sees on errors, unsigned admin calls and unknown calls.
 func TestProtocol(t *testing.T) {
+	t.Parallel()
 	idp := newIdP(t)
 	srv := httptest.NewServer(idp)
 	t.Cleanup(srv.Close)
@@ -333,6 +339,7 @@ func TestProtocol(t *testing.T) {
 
 // The issuer follows the address clients use unless WithBaseURL fixes it.
 func TestIssuer(t *testing.T) {
+	t.Parallel()
 	idp := newIdP(t)
 	if got := idp.Issuer("http://127.0.0.1:8080/"); got != "http://127.0.0.1:8080/local_pool" {
 		t.Fatalf("Issuer: %q", got)
@@ -340,5 +347,30 @@ func TestIssuer(t *testing.T) {
 	fixed := newIdP(t, devidp.WithBaseURL("http://localhost:9000"))
 	if got := fixed.Issuer("http://127.0.0.1:8080"); got != "http://localhost:9000/local_pool" {
 		t.Fatalf("Issuer with WithBaseURL: %q", got)
+	}
+}
+
+// A base URL with a path mounts the IdP there: the operations and the key set answer
+// below it, as a mux hands the requests over, and nothing answers beside it.
+func TestMountedUnderBaseURLPath(t *testing.T) {
+	t.Parallel()
+	idp := newIdP(t, devidp.WithBaseURL("http://localhost:8080/idp/"))
+	cases := []struct {
+		method, path string
+		want         int
+	}{
+		{"GET", "/idp/local_pool/.well-known/jwks.json", http.StatusOK},
+		{"GET", "/local_pool/.well-known/jwks.json", http.StatusNotFound},
+		{"GET", "/idpx/local_pool/.well-known/jwks.json", http.StatusNotFound},
+		{"POST", "/idp", http.StatusBadRequest}, // reached: no X-Amz-Target
+		{"POST", "/idp/", http.StatusBadRequest},
+		{"POST", "/", http.StatusNotFound},
+	}
+	for _, tc := range cases {
+		w := httptest.NewRecorder()
+		idp.ServeHTTP(w, httptest.NewRequest(tc.method, tc.path, strings.NewReader("{}")))
+		if w.Code != tc.want {
+			t.Errorf("%s %s: %d, want %d", tc.method, tc.path, w.Code, tc.want)
+		}
 	}
 }

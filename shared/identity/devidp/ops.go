@@ -9,26 +9,65 @@ import (
 )
 
 // operation is one action of the JSON protocol: it decodes its input from the call and
-// returns the output to encode, or an *apiError.
-type operation func(c *call) (any, error)
+// returns the output to encode, or an *apiError. It runs holding p.mu, after the call's
+// scope was checked.
+type operation struct {
+	run   func(c *call) (any, error)
+	scope scope
+}
+
+// scope is what a call must name before its operation runs: the app client (ClientId),
+// the pool (UserPoolId, for the admin operations), or neither (the access token in the
+// call authenticates it).
+type scope int
+
+const (
+	byToken scope = iota
+	byClient
+	byPool
+)
 
 func (p *IdP) operations() map[string]operation {
 	return map[string]operation{
-		"InitiateAuth":           p.initiateAuth,
-		"RespondToAuthChallenge": p.respondToAuthChallenge,
-		"AssociateSoftwareToken": p.associateSoftwareToken,
-		"VerifySoftwareToken":    p.verifySoftwareToken,
-		"SetUserMFAPreference":   p.setUserMFAPreference,
-		"GlobalSignOut":          p.globalSignOut,
-		"RevokeToken":            p.revokeToken,
-		"ForgotPassword":         p.forgotPassword,
-		"ConfirmForgotPassword":  p.confirmForgotPassword,
-		"AdminCreateUser":        p.adminCreateUser,
-		"AdminGetUser":           p.adminGetUser,
-		"AdminDisableUser":       p.adminDisableUser,
-		"AdminEnableUser":        p.adminEnableUser,
-		"AdminDeleteUser":        p.adminDeleteUser,
+		"InitiateAuth":           {p.initiateAuth, byClient},
+		"RespondToAuthChallenge": {p.respondToAuthChallenge, byClient},
+		"AssociateSoftwareToken": {p.associateSoftwareToken, byToken},
+		"VerifySoftwareToken":    {p.verifySoftwareToken, byToken},
+		"SetUserMFAPreference":   {p.setUserMFAPreference, byToken},
+		"GlobalSignOut":          {p.globalSignOut, byToken},
+		"RevokeToken":            {p.revokeToken, byClient},
+		"ForgotPassword":         {p.forgotPassword, byClient},
+		"ConfirmForgotPassword":  {p.confirmForgotPassword, byClient},
+		"AdminCreateUser":        {p.adminCreateUser, byPool},
+		"AdminGetUser":           {p.adminGetUser, byPool},
+		"AdminDisableUser":       {p.adminDisableUser, byPool},
+		"AdminEnableUser":        {p.adminEnableUser, byPool},
+		"AdminDeleteUser":        {p.adminDeleteUser, byPool},
 	}
+}
+
+// perform checks the call's scope and runs op, holding p.mu.
+func (p *IdP) perform(op operation, c *call) (any, error) {
+	var in struct {
+		ClientID   string `json:"ClientId"`
+		UserPoolID string `json:"UserPoolId"`
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch op.scope {
+	case byClient:
+		if err := p.checkClient(in.ClientID); err != nil {
+			return nil, err
+		}
+	case byPool:
+		if err := p.checkPool(in.UserPoolID); err != nil {
+			return nil, err
+		}
+	}
+	return op.run(c)
 }
 
 var (
@@ -109,15 +148,9 @@ func (p *IdP) signedIn(c *call, u *user) (any, error) {
 func (p *IdP) initiateAuth(c *call) (any, error) {
 	var in struct {
 		AuthFlow       string
-		ClientID       string `json:"ClientId"`
 		AuthParameters map[string]string
 	}
 	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err := p.checkClient(in.ClientID); err != nil {
 		return nil, err
 	}
 	switch in.AuthFlow {
@@ -168,17 +201,11 @@ func (p *IdP) initiateAuth(c *call) (any, error) {
 
 func (p *IdP) respondToAuthChallenge(c *call) (any, error) {
 	var in struct {
-		ClientID           string `json:"ClientId"`
 		ChallengeName      string
 		Session            string
 		ChallengeResponses map[string]string
 	}
 	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err := p.checkClient(in.ClientID); err != nil {
 		return nil, err
 	}
 	s, u, err := p.session(in.Session, in.ChallengeName)
@@ -252,8 +279,6 @@ func (p *IdP) associateSoftwareToken(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	switch {
 	case in.AccessToken != "":
 		u, err := p.authenticate(in.AccessToken)
@@ -286,8 +311,6 @@ func (p *IdP) verifySoftwareToken(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	mismatch := apiErr("EnableSoftwareTokenMFAException", "Code mismatch")
 	switch {
 	case in.AccessToken != "":
@@ -334,8 +357,6 @@ func (p *IdP) setUserMFAPreference(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	u, err := p.authenticate(in.AccessToken)
 	if err != nil {
 		return nil, err
@@ -355,8 +376,6 @@ func (p *IdP) globalSignOut(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	u, err := p.authenticate(in.AccessToken)
 	if err != nil {
 		return nil, err
@@ -369,15 +388,9 @@ func (p *IdP) globalSignOut(c *call) (any, error) {
 // An unknown token is not an error (as in OAuth token revocation).
 func (p *IdP) revokeToken(c *call) (any, error) {
 	var in struct {
-		ClientID string `json:"ClientId"`
-		Token    string
+		Token string
 	}
 	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err := p.checkClient(in.ClientID); err != nil {
 		return nil, err
 	}
 	delete(p.st.RefreshTokens, hashToken(in.Token))
@@ -386,15 +399,9 @@ func (p *IdP) revokeToken(c *call) (any, error) {
 
 func (p *IdP) forgotPassword(c *call) (any, error) {
 	var in struct {
-		ClientID string `json:"ClientId"`
 		Username string
 	}
 	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err := p.checkClient(in.ClientID); err != nil {
 		return nil, err
 	}
 	u := p.findUser(in.Username)
@@ -417,17 +424,11 @@ func (p *IdP) forgotPassword(c *call) (any, error) {
 
 func (p *IdP) confirmForgotPassword(c *call) (any, error) {
 	var in struct {
-		ClientID         string `json:"ClientId"`
 		Username         string
 		ConfirmationCode string
 		Password         string
 	}
 	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err := p.checkClient(in.ClientID); err != nil {
 		return nil, err
 	}
 	u := p.findUser(in.Username)
@@ -473,7 +474,6 @@ func attributes(u *user) []attribute {
 
 func (p *IdP) adminCreateUser(c *call) (any, error) {
 	var in struct {
-		UserPoolID             string `json:"UserPoolId"`
 		Username               string
 		UserAttributes         []attribute
 		TemporaryPassword      string
@@ -481,11 +481,6 @@ func (p *IdP) adminCreateUser(c *call) (any, error) {
 		DesiredDeliveryMediums []string
 	}
 	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err := p.checkPool(in.UserPoolID); err != nil {
 		return nil, err
 	}
 	if in.MessageAction != "" && in.MessageAction != "SUPPRESS" {
@@ -521,13 +516,9 @@ func (p *IdP) adminCreateUser(c *call) (any, error) {
 // adminUser decodes an admin call on one user and finds the user. Caller holds p.mu.
 func (p *IdP) adminUser(c *call) (*user, error) {
 	var in struct {
-		UserPoolID string `json:"UserPoolId"`
-		Username   string
+		Username string
 	}
 	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	if err := p.checkPool(in.UserPoolID); err != nil {
 		return nil, err
 	}
 	u := p.findUser(in.Username)
@@ -538,8 +529,6 @@ func (p *IdP) adminUser(c *call) (*user, error) {
 }
 
 func (p *IdP) adminGetUser(c *call) (any, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	u, err := p.adminUser(c)
 	if err != nil {
 		return nil, err
@@ -561,8 +550,6 @@ func (p *IdP) adminGetUser(c *call) (any, error) {
 
 // adminDisableUser disables a user and, as Cognito does, revokes their tokens.
 func (p *IdP) adminDisableUser(c *call) (any, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	u, err := p.adminUser(c)
 	if err != nil {
 		return nil, err
@@ -573,8 +560,6 @@ func (p *IdP) adminDisableUser(c *call) (any, error) {
 }
 
 func (p *IdP) adminEnableUser(c *call) (any, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	u, err := p.adminUser(c)
 	if err != nil {
 		return nil, err
@@ -584,8 +569,6 @@ func (p *IdP) adminEnableUser(c *call) (any, error) {
 }
 
 func (p *IdP) adminDeleteUser(c *call) (any, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	u, err := p.adminUser(c)
 	if err != nil {
 		return nil, err

@@ -137,6 +137,7 @@ func num(t *testing.T, s string) float64 {
 func f(x float64) string { return strconv.FormatFloat(x, 'g', 17, 64) }
 
 func TestCrossCheckWithR(t *testing.T) {
+	t.Parallel()
 	rs := rscript(t)
 	d := simulate()
 	dir := t.TempDir()

@@ -7,16 +7,11 @@ import (
 	"shortlist/shared/store"
 	"shortlist/shared/store/bolt"
 	"shortlist/shared/store/storetest"
-	"shortlist/shared/store/table"
 )
 
-func open(t *testing.T, now func() time.Time) store.Table {
-	tb, err := bolt.Open(t.TempDir(), table.Shortlist(), bolt.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tb.Close() })
-	return tb
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, now func() time.Time) store.Table {
+		return storetest.Embedded(t, bolt.Options{Now: now})
+	})
 }
-
-func TestConformance(t *testing.T) { storetest.Run(t, open) }

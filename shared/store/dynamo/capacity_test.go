@@ -11,7 +11,8 @@ import (
 	"shortlist/shared/assess"
 	"shortlist/shared/store"
 	"shortlist/shared/store/dynamo"
-	"shortlist/shared/store/table"
+	"shortlist/shared/store/dynamo/dynamotest"
+	"shortlist/shared/store/storetest"
 )
 
 // TestCapacity measures, with ReturnConsumedCapacity against DynamoDB Local, what one
@@ -21,9 +22,10 @@ import (
 //
 //	go test -v -run TestCapacity ./shared/store/dynamo/   (with AWS_ENDPOINT_URL_DYNAMODB set)
 func TestCapacity(t *testing.T) {
-	client := localClient(t)
+	t.Parallel()
+	client := dynamotest.Client(t, dynamotest.Endpoint(t))
 	meter := &dynamo.Meter{}
-	tb := dynamo.New(client, freshTable(t, client), table.Shortlist(), dynamo.Options{Meter: meter})
+	tb := dynamotest.Open(t, client, dynamo.Options{Meter: meter})
 	repo := store.New(tb)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -103,7 +105,7 @@ func TestCapacity(t *testing.T) {
 
 	meter.Reset()
 	res := assess.Result{SessionID: s.ID, OrgID: org.ID, AssessmentID: a.ID, ScoredAt: now.Add(2 * time.Hour),
-		ScoringVersion: "1", Data: json.RawMessage(`{"total":61.5,"families":{"personality":58.2,"cognitive":64.8}}`)}
+		ScoringVersion: "1", Scores: storetest.SampleScores(s.ID, 61.5)}
 	must(t, repo.SaveResult(ctx, res))
 	scoring := meter.Total()
 

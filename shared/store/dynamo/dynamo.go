@@ -13,6 +13,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -310,65 +312,6 @@ func (t *Table) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	return page, nil
 }
 
-// Transact implements store.Table with TransactWriteItems. The SDK fills in a client
-// request token, so its own retries of the same call are idempotent on DynamoDB's side.
-func (t *Table) Transact(ctx context.Context, ops ...store.Op) error {
-	ops, err := store.CheckOps(t.def, ops)
-	if err != nil {
-		return err
-	}
-	items := make([]types.TransactWriteItem, len(ops))
-	for i, op := range ops {
-		var ti types.TransactWriteItem
-		switch op.Kind {
-		case store.OpPut:
-			av, err := toAV(op.Item)
-			if err != nil {
-				return store.ErrInternal(err)
-			}
-			ex, err := t.expr(op.Cond, nil)
-			if err != nil {
-				return err
-			}
-			ti.Put = &types.Put{TableName: &t.name, Item: av, ConditionExpression: ex.Condition(),
-				ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
-		case store.OpUpdate:
-			ex, err := t.expr(store.And(store.Exists(), op.Cond), &op.Update)
-			if err != nil {
-				return err
-			}
-			ti.Update = &types.Update{TableName: &t.name, Key: t.keyAV(op.Key), UpdateExpression: ex.Update(),
-				ConditionExpression: ex.Condition(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
-		case store.OpDelete:
-			ex, err := t.expr(op.Cond, nil)
-			if err != nil {
-				return err
-			}
-			ti.Delete = &types.Delete{TableName: &t.name, Key: t.keyAV(op.Key), ConditionExpression: ex.Condition(),
-				ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
-		case store.OpCheck:
-			ex, err := t.expr(op.Cond, nil)
-			if err != nil {
-				return err
-			}
-			ti.ConditionCheck = &types.ConditionCheck{TableName: &t.name, Key: t.keyAV(op.Key), ConditionExpression: ex.Condition(),
-				ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
-		}
-		items[i] = ti
-	}
-	ctx, cancel := t.call(ctx)
-	defer cancel()
-	out, err := t.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
-		TransactItems:          items,
-		ReturnConsumedCapacity: t.capacity(),
-	})
-	if err != nil {
-		return mapErr(err)
-	}
-	t.opts.Meter.add("TransactWriteItems", true, out.ConsumedCapacity...)
-	return nil
-}
-
 func (t *Table) keyAV(k store.Key) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		t.def.PartitionKey: &types.AttributeValueMemberS{Value: k.PK},
@@ -397,6 +340,9 @@ func (t *Table) expr(c store.Cond, u *store.Update) (expression.Expression, erro
 		}
 		for _, name := range u.Remove {
 			ub = ub.Remove(expression.Name(name))
+		}
+		for _, name := range slices.Sorted(maps.Keys(u.Add)) {
+			ub = ub.Add(expression.Name(name), expression.Value(u.Add[name]))
 		}
 		b = b.WithUpdate(ub)
 	}

@@ -12,8 +12,9 @@ import (
 )
 
 // mapErr is the one place SDK errors become domain errors:
-//   - a condition that does not hold (alone or in a transaction): Conflict;
-//   - throttling, capacity, transaction contention, DynamoDB's own 5xx, timeouts, a
+//   - a condition that does not hold: Conflict;
+//   - throttling, capacity, contention with a transaction on the same item (none of
+//     Shortlist's own: an operator's tool could hold one), DynamoDB's own 5xx, timeouts, a
 //     connection that failed, the retry quota: Unavailable (retryable; the write may or may
 //     not have happened, and the repository's conditions make the retry safe);
 //   - a request DynamoDB refuses (validation, missing table, access denied): Internal,
@@ -24,11 +25,7 @@ func mapErr(err error) error {
 	}
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		return store.ErrConflict(0)
-	}
-	var tce *types.TransactionCanceledException
-	if errors.As(err, &tce) {
-		return mapCancellation(tce, err)
+		return store.ErrConflict()
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return store.ErrUnavailable(err)
@@ -54,33 +51,4 @@ func mapErr(err error) error {
 	// No answer from DynamoDB at all: refused or reset connections, attempt timeouts, the
 	// retry quota. The request may have arrived; only a retry tells.
 	return store.ErrUnavailable(err)
-}
-
-// mapCancellation reads a transaction's cancellation reasons: a failed condition anywhere
-// makes it a Conflict naming that op; contention or throttling makes it Unavailable.
-func mapCancellation(tce *types.TransactionCanceledException, err error) error {
-	retryable := false
-	for i, r := range tce.CancellationReasons {
-		switch code := deref(r.Code); code {
-		case "ConditionalCheckFailed":
-			return store.ErrConflict(i)
-		case "", "None":
-		case "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded":
-			retryable = true
-		default:
-			// ItemCollectionSizeLimitExceeded, ValidationError: the request itself is wrong.
-			return store.ErrInternal(err)
-		}
-	}
-	if retryable {
-		return store.ErrUnavailable(err)
-	}
-	return store.ErrInternal(err)
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

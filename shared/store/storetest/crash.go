@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -93,7 +92,7 @@ func testCrashWindows(t *testing.T, newTable Factory) {
 	// 3. Death between the result and its pending-report marker: the session is still
 	// completed (so the scoring sweep reruns it), and the rerun writes the report marker.
 	res := assess.Result{SessionID: s1.ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
-		ScoringVersion: "1", Data: json.RawMessage(`{"total":50}`), RetainUntil: f.clock.Now().Add(24 * time.Hour)}
+		ScoringVersion: "1", Scores: SampleScores(s1.ID, 50), RetainUntil: f.clock.Now().Add(24 * time.Hour)}
 	reports := func() []assess.PendingReport {
 		t.Helper()
 		p, _, err := f.repo.PendingReports(ctx, "", 0)

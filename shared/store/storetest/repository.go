@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"shortlist/shared/assess"
+	"shortlist/shared/scoring"
 	"shortlist/shared/store"
 )
 
@@ -44,6 +46,7 @@ func RunRepository(t *testing.T, newTable Factory) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			clock := NewClock(Start)
 			tc.fn(t, &fixture{t: t, clock: clock, repo: store.New(newTable(t, clock.Now))})
 		})
@@ -203,6 +206,12 @@ func testLifecycle(t *testing.T, f *fixture) {
 		t.Fatalf("candidates: %+v", all)
 	}
 
+	// A result for a session not completed yet is refused as such (not as a lost race).
+	early := f.repo.SaveResult(ctx, assess.Result{SessionID: s.ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
+		ScoringVersion: "1", Scores: SampleScores(s.ID, 1)})
+	if WantCode(t, early, assess.Conflict); !errors.Is(early, assess.ErrNotCompleted) {
+		t.Fatalf("SaveResult before completion: %v, want ErrNotCompleted", early)
+	}
 	// Completion: the pending-scoring marker, then the status.
 	s.Sections[0].FinishedAt = f.clock.Now()
 	s.Status, s.CompletedAt = assess.SessionCompleted, f.clock.Now()
@@ -233,7 +242,7 @@ func testLifecycle(t *testing.T, f *fixture) {
 
 	// Scoring: the result, the status and the marker move together.
 	res := assess.Result{SessionID: s.ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
-		ScoringVersion: "1", Data: json.RawMessage(`{"total":61.5}`)}
+		ScoringVersion: "1", Scores: SampleScores(s.ID, 61.5)}
 	f.must(f.repo.SaveResult(ctx, res))
 	if pend, _, err := f.repo.PendingScoring(ctx, "", 0); err != nil || len(pend) != 0 {
 		t.Fatalf("pending after scoring: %+v %v", pend, err)
@@ -264,7 +273,7 @@ func testScoringIdempotent(t *testing.T, f *fixture) {
 		t.Fatalf("oldest pending first: %+v", pend)
 	}
 	res := assess.Result{SessionID: done[0].ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
-		ScoringVersion: "1", Data: json.RawMessage(`{"total":61.5}`)}
+		ScoringVersion: "1", Scores: SampleScores(done[0].ID, 61.5)}
 	// Two scoring runs at once (a stream retry and the sweeper): both succeed, one result.
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
@@ -278,7 +287,7 @@ func testScoringIdempotent(t *testing.T, f *fixture) {
 	}
 	got, err := f.repo.Result(ctx, o.ID, done[0].ID)
 	f.must(err)
-	if string(got.Data) != `{"total":61.5}` || !got.ScoredAt.Equal(res.ScoredAt) {
+	if !reflect.DeepEqual(got.Scores, res.Scores) || !got.ScoredAt.Equal(res.ScoredAt) {
 		t.Fatalf("result: %+v", got)
 	}
 	s, err := f.repo.Session(ctx, done[0].ID)
@@ -734,7 +743,7 @@ func testPendingReports(t *testing.T, f *fixture) {
 	for i := len(done) - 1; i >= 0; i-- {
 		f.clock.Advance(time.Second)
 		res := assess.Result{SessionID: done[i].ID, OrgID: o.ID, AssessmentID: a.ID, ScoredAt: f.clock.Now(),
-			ScoringVersion: "1", Data: json.RawMessage(`{"total":50}`), RetainUntil: retain}
+			ScoringVersion: "1", Scores: SampleScores(done[i].ID, 50), RetainUntil: retain}
 		f.must(f.repo.SaveResult(ctx, res))
 	}
 	page, cursor, err := f.repo.PendingReports(ctx, "", 2)
@@ -754,7 +763,7 @@ func testPendingReports(t *testing.T, f *fixture) {
 	}
 	// Saving the same result again (a duplicated run) queues nothing new.
 	f.must(f.repo.SaveResult(ctx, assess.Result{SessionID: done[0].ID, OrgID: o.ID, AssessmentID: a.ID,
-		ScoredAt: f.clock.Now(), ScoringVersion: "1", Data: json.RawMessage(`{"total":50}`), RetainUntil: retain}))
+		ScoredAt: f.clock.Now(), ScoringVersion: "1", Scores: SampleScores(done[0].ID, 50), RetainUntil: retain}))
 	all, _, err := f.repo.PendingReports(ctx, "", 0)
 	f.must(err)
 	if len(all) != 3 {
@@ -794,5 +803,29 @@ func testPendingReports(t *testing.T, f *fixture) {
 	f.must(err)
 	if len(all) != 0 {
 		t.Fatalf("markers past the retention date: %+v", all)
+	}
+}
+
+// SampleScores is a small result for sessionID whose one scale scores raw: one part of
+// every shape the stored document has (scales with item scores, tasks, a DISC profile,
+// a caution), so saving and reading it back checks the whole document on each adapter.
+func SampleScores(sessionID string, raw float64) assess.Scores {
+	acc := 0.75
+	return assess.Scores{SessionID: sessionID, OrgID: "org", AssessmentID: "asmt", CandidateID: sessionID,
+		EngineVersion: assess.EngineVersion, ContentVersion: "c1", ScoredAt: Start,
+		Sections: []assess.SectionScore{
+			{Instrument: "numerical-reasoning", Family: "cognitive", Kind: "choice", Weight: 0.5, Timed: true, Reached: 2,
+				Scales: []assess.ScaleScore{{Scale: "numerical-reasoning", Metric: "theta", Raw: raw, Answered: 2, Items: 3,
+					ThetaSE: 0.41, ItemScores: map[string]float64{"n1": 1, "n2": 0}}}},
+			{Instrument: "data-check", Family: "technical", Kind: "datavalidation", Weight: 0.5, TimedOut: true,
+				Scales: []assess.ScaleScore{{Scale: "data-check", Metric: "proportion", Raw: 0.5, Answered: 1, Items: 1,
+					ItemScores: map[string]float64{"t1": 0.5}}},
+				Tasks: []assess.TaskScore{{Item: "t1", Points: 3, Possible: 6, Accuracy: &acc, FalseFlags: 1, Seconds: 41.5}}},
+			{Instrument: "customer-reply", Family: "technical", Kind: "writing", Pending: true},
+		},
+		DISC: &scoring.DISCProfile{Styles: []scoring.StyleScore{{Style: "d", Most: 3, Least: 1, Diff: 2}, {Style: "s", Most: 1, Least: 3, Diff: -2}},
+			Primary: []string{"d"}, Blocks: 4, Invalid: 1},
+		Cautions: []scoring.Caution{{Code: scoring.CautionPaste, Value: 3, Threshold: 1,
+			Message: scoring.Text{ES: "Pegó texto 3 veces.", EN: "Pasted text 3 times."}, Serious: false}},
 	}
 }

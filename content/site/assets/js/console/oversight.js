@@ -204,8 +204,9 @@ const RET_MAX = 1095;
 function settingsFrom(org) {
   return {
     retention: String(org.retentionDays || ''),
-    noticeEs: org.customNotice ? (org.notice?.es || '') : '',
-    noticeEn: org.customNotice ? (org.notice?.en || '') : '',
+    // The notice as the organisation wrote it ({org}, {days} unfilled), not as shown.
+    noticeEs: org.customNotice ? (org.noticeText?.es || '') : '',
+    noticeEn: org.customNotice ? (org.noticeText?.en || '') : '',
     groupEs: org.groupField?.es || '',
     groupEn: org.groupField?.en || '',
     errors: {}, busy: false, saved: '',
@@ -347,8 +348,8 @@ const ratio = (r) => fmtNumber(Math.floor(r * 100) / 100, { minimumFractionDigit
  * The organisation's branding (PUT /v1/organisation with name, displayName, accentColor
  * and, when changed, logo): what candidates see instead of Shortlist's name, colour and
  * logo. The accent's contrast rule is the server's; its refusal is shown on the field.
- * The PUT also carries the notice and group question as they are stored (the API replaces
- * them on every PUT), and no retention (0: unchanged).
+ * The PUT leaves out the notice, the group question and the retention: what a PUT does not
+ * carry stays as it is.
  * @param {any} app @param {any} st @param {() => any} getOrg @param {(org: any) => void} setOrg
  */
 function brandingSection(app, st, getOrg, setOrg) {
@@ -472,13 +473,8 @@ function brandingSection(app, st, getOrg, setOrg) {
     }
     st.busy = true;
     app.redraw();
-    const org = getOrg();
     /** @type {any} */
-    const body = {
-      name: st.name.trim(), displayName: st.displayName.trim(), accentColor: st.accent.toLowerCase(),
-      notice: org.customNotice ? { es: org.notice?.es || '', en: org.notice?.en || '' } : { es: '', en: '' },
-      groupField: { es: org.groupField?.es || '', en: org.groupField?.en || '' },
-    };
+    const body = { name: st.name.trim(), displayName: st.displayName.trim(), accentColor: st.accent.toLowerCase() };
     if (st.logoChanged) body.logo = st.logo;
     try {
       const next = await app.hr('PUT', '/v1/organisation', { body });

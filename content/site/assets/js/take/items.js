@@ -5,7 +5,8 @@
 // (see shared/assess/answers.go) once the answer is complete, and onEvent({type, item})
 // for paste events. Everything is native form controls: radio groups in fieldsets with
 // legends, labelled inputs, buttons. Keyboard, screen readers and touch work without
-// extra scripting.
+// extra scripting, except the data-validation sheet, one tab stop with arrow keys between
+// its cells (see datavalidation).
 
 import { h, uid, announce } from '../dom.js';
 import { t, txt } from '../i18n.js';
@@ -169,11 +170,24 @@ function disc(item, opts) {
  * Data validation: source documents, an editable sheet (cells pre-filled with what was
  * typed; a cell whose value differs is a correction) and a numeric answer.
  * value: {cells: {"row:columnId": "value"}, total: number}
+ *
+ * Layout (app.css, candidate app): on a wide screen the sheet fills the widened column with
+ * the document of the row being edited in a sticky pane beside it (the field of the cell's
+ * column highlighted); on a narrow screen (a phone, or 200% zoom) each row becomes a card
+ * under its own document, so nothing scrolls sideways away from the document. Both are the
+ * same table: the documents beside it and the ones inside it are shown one set at a time.
+ *
+ * Keyboard (the WAI-ARIA grid pattern): the sheet is one tab stop (roving tabindex on its
+ * inputs). Arrow keys move between cells, Home/End to the row's first/last cell,
+ * Ctrl+Home/Ctrl+End to the first/last cell; typing replaces the cell's value and Enter or
+ * F2 edits it in place (arrows then move the caret); Enter ends the edit, Escape undoes it;
+ * Tab leaves the sheet for the answer field. The keys are listed on screen (dv.keys).
  */
 function datavalidation(item, { value, onChange, onEvent, lang }) {
   const task = item.task || {};
   const cols = task.columns || [];
   const rows = task.rows || [];
+  const docsIn = task.documents || [];
   const cells = { ...(value?.cells || {}) };
   let total = typeof value?.total === 'number' ? value.total : undefined;
   const emit = () => {
@@ -181,31 +195,53 @@ function datavalidation(item, { value, onChange, onEvent, lang }) {
     if (total !== undefined) v.total = total;
     onChange(v);
   };
-  const inputs = [];
-
-  const docs = h('div', { class: 'docs' }, (task.documents || []).map((d) =>
-    h('section', { class: 'doc', 'aria-label': txt(d.title, lang) },
-      h('h3', {}, txt(d.title, lang)),
-      h('dl', {}, (d.fields || []).map((f) => [h('dt', {}, txt(f.label, lang)), h('dd', {}, f.value)])))));
-
   const letter = (ci) => LETTERS[ci] || String(ci + 1);
+  /** @type {HTMLInputElement[][]} */
+  const grid = rows.map(() => []);
+  const hintId = uid('keys');
   const captionId = uid('cap');
-  const table = h('table', { class: 'sheet' },
-    h('caption', { class: 'visually-hidden' }, t('dv.sheet')),
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('dv.row'))),
-      cols.map((c, ci) => h('th', { scope: 'col' }, h('span', { class: 'col-letter', 'aria-hidden': 'true' }, letter(ci)), txt(c.label, lang))))),
-    h('tbody', {}, rows.map((row, ri) => h('tr', {},
-      h('th', { scope: 'row' }, String(ri + 2)),
+  // A document's field belongs to the column of the same label (the candidate's view of an
+  // item carries labels only; the site's own practice items also name the column).
+  const byLabel = new Map(cols.map((c) => [txt(c.label, lang).trim().toLowerCase(), c.id]));
+  const columnOf = (f) => f.column || byLabel.get(txt(f.label, lang).trim().toLowerCase()) || '';
+  const docTitle = (ri) => t('dv.doc.row', { row: ri + 2, title: txt(docsIn[ri]?.title, lang) });
+
+  /** One source document: its title (with the row typed from it) and its fields. */
+  const docCard = (ri, withRow) => {
+    const d = docsIn[ri] || {};
+    return h('div', { class: 'doc', dataset: { row: String(ri) } },
+      h('p', { class: 'doc-title' }, withRow ? docTitle(ri) : txt(d.title, lang)),
+      h('dl', {}, (d.fields || []).map((f) => h('div', { class: 'doc-field', dataset: { column: columnOf(f) } },
+        h('dt', {}, txt(f.label, lang)), h('dd', {}, f.value)))));
+  };
+
+  // Each column's inputs are as wide as its longest value (documents included), within
+  // limits; the headers wrap instead.
+  const sizes = cols.map((c, ci) => {
+    let n = 0;
+    rows.forEach((row, ri) => {
+      n = Math.max(n, String(row[ci] ?? '').length);
+      for (const f of docsIn[ri]?.fields || []) if (columnOf(f) === c.id) n = Math.max(n, String(f.value).length);
+    });
+    return Math.min(30, Math.max(4, n));
+  });
+
+  const body = [];
+  rows.forEach((row, ri) => {
+    body.push(h('tr', { role: 'row', class: 'dv-docrow', dataset: { row: String(ri) } },
+      h('td', { role: 'gridcell', colspan: String(cols.length + 1) }, docCard(ri, true))));
+    body.push(h('tr', { role: 'row', class: 'dv-row', dataset: { row: String(ri) } },
+      h('th', { role: 'rowheader', scope: 'row' }, String(ri + 2)),
       cols.map((c, ci) => {
         const key = `${ri}:${c.id}`;
         const original = row[ci] ?? '';
-        const td = h('td', {});
-        const input = h('input', {
-          type: 'text', autocomplete: 'off', spellcheck: 'false', dataset: { cell: key },
+        const td = h('td', { role: 'gridcell' });
+        const input = /** @type {HTMLInputElement} */ (h('input', {
+          type: 'text', autocomplete: 'off', spellcheck: 'false', dataset: { cell: key, r: String(ri), c: String(ci) },
+          size: String(sizes[ci]), tabindex: ri === 0 && ci === 0 ? '0' : '-1',
           'aria-label': t('dv.cell', { row: ri + 2, col: letter(ci), label: txt(c.label, lang) }),
           value: key in cells ? cells[key] : original,
-        });
+        }));
         const mark = () => {
           const changed = input.value.trim() !== String(original).trim();
           td.classList.toggle('changed', changed);
@@ -213,19 +249,110 @@ function datavalidation(item, { value, onChange, onEvent, lang }) {
         };
         input.addEventListener('input', () => { mark(); emit(); });
         input.addEventListener('paste', () => onEvent && onEvent({ type: 'paste', item: item.id }));
-        inputs.push(input);
-        td.append(input);
+        grid[ri][ci] = input;
+        td.append(h('span', { class: 'dv-lab', 'aria-hidden': 'true' }, `${letter(ci)}${ri + 2} · ${txt(c.label, lang)}`), input);
         mark();
         return td;
-      })))));
-  const sheet = h('div', { class: 'sheet-scroll', role: 'region', 'aria-labelledby': captionId, tabindex: '0' }, table);
+      })));
+  });
+  const table = h('table', { class: 'sheet', role: 'grid', 'aria-labelledby': captionId, 'aria-describedby': hintId },
+    h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' },
+      h('th', { role: 'columnheader', scope: 'col' }, h('span', { class: 'visually-hidden' }, t('dv.row'))),
+      cols.map((c, ci) => h('th', { role: 'columnheader', scope: 'col' }, h('span', { class: 'col-letter', 'aria-hidden': 'true' }, letter(ci)), txt(c.label, lang))))),
+    h('tbody', { role: 'rowgroup' }, body));
+
+  // The pane beside the sheet (wide screens): the document of the row being edited.
+  const paneDoc = h('div', { class: 'dv-pane-doc' });
+  const paneHead = h('p', { class: 'dv-pane-title' });
+  const pane = h('aside', { class: 'dv-pane', 'aria-label': t('dv.docs') }, paneHead, paneDoc, h('p', { class: 'muted small' }, t('dv.pane.note')));
+  let at = { r: 0, c: 0 };
+  let editing = false;
+  let before = '';
+  let byPointer = false;
+  const showDoc = () => {
+    paneHead.textContent = t('dv.pane.title', { row: at.r + 2 });
+    const card = docCard(at.r, false);
+    const col = cols[at.c] && cols[at.c].id;
+    card.querySelectorAll('.doc-field').forEach((f) => f.classList.toggle('hit', !!col && /** @type {HTMLElement} */ (f).dataset.column === col));
+    paneDoc.replaceChildren(card);
+    table.querySelectorAll('tr.dv-row').forEach((tr) => tr.classList.toggle('active-row', /** @type {HTMLElement} */ (tr).dataset.row === String(at.r)));
+  };
+  const setEditing = (on) => {
+    editing = on;
+    const input = grid[at.r]?.[at.c];
+    if (input) input.closest('td').classList.toggle('editing', on);
+  };
+  const go = (r, c) => {
+    r = Math.max(0, Math.min(rows.length - 1, r));
+    c = Math.max(0, Math.min(cols.length - 1, c));
+    const input = grid[r]?.[c];
+    if (input) input.focus();
+  };
+  table.addEventListener('pointerdown', (ev) => {
+    const target = /** @type {HTMLElement} */ (ev.target);
+    byPointer = !!(target && target.closest && target.closest('input[data-cell]'));
+  });
+  table.addEventListener('focusin', (ev) => {
+    const input = /** @type {HTMLInputElement} */ (ev.target);
+    if (!input || !input.dataset || input.dataset.cell === undefined) return;
+    const prev = grid[at.r]?.[at.c];
+    if (prev && prev !== input) { prev.tabIndex = -1; prev.closest('td').classList.remove('editing'); }
+    input.tabIndex = 0;
+    at = { r: Number(input.dataset.r), c: Number(input.dataset.c) };
+    before = input.value;
+    // A tap or click edits where it lands; arriving by keyboard selects the cell (typing replaces it).
+    setEditing(byPointer);
+    if (!byPointer) input.select();
+    byPointer = false;
+    showDoc();
+  });
+  table.addEventListener('keydown', (ev) => {
+    const input = /** @type {HTMLInputElement} */ (ev.target);
+    if (!input || !input.dataset || input.dataset.cell === undefined) return;
+    const { r, c } = at;
+    const k = ev.key;
+    const move = (nr, nc) => { ev.preventDefault(); setEditing(false); go(nr, nc); const now = grid[at.r][at.c]; if (now === input) input.select(); };
+    if (editing) {
+      if (k === 'Enter' || k === 'F2') { ev.preventDefault(); setEditing(false); before = input.value; input.select(); }
+      else if (k === 'Escape') {
+        ev.preventDefault();
+        if (input.value !== before) { input.value = before; input.dispatchEvent(new Event('input', { bubbles: true })); }
+        setEditing(false); input.select();
+      } else if (k === 'ArrowUp') move(r - 1, c);
+      else if (k === 'ArrowDown') move(r + 1, c);
+      return;
+    }
+    const ctrl = ev.ctrlKey || ev.metaKey;
+    if (k === 'ArrowRight') move(r, c + 1);
+    else if (k === 'ArrowLeft') move(r, c - 1);
+    else if (k === 'ArrowDown') move(r + 1, c);
+    else if (k === 'ArrowUp') move(r - 1, c);
+    else if (k === 'Home') move(ctrl ? 0 : r, 0);
+    else if (k === 'End') move(ctrl ? rows.length - 1 : r, cols.length - 1);
+    else if (k === 'PageUp') move(0, c);
+    else if (k === 'PageDown') move(rows.length - 1, c);
+    else if (k === 'Enter' || k === 'F2') {
+      ev.preventDefault();
+      before = input.value;
+      setEditing(true);
+      const end = input.value.length;
+      input.setSelectionRange(end, end);
+    } else if (k === 'Escape') {
+      ev.preventDefault();
+    } else if ((k.length === 1 && !ctrl && !ev.altKey) || k === 'Backspace' || k === 'Delete') {
+      // Typing over a selected cell replaces it, as in a spreadsheet; the edit has begun.
+      before = input.value;
+      setEditing(true);
+    }
+  });
+  showDoc();
 
   const totalId = uid('total');
-  const hintId = uid('hint');
+  const qHintId = uid('hint');
   const errId = uid('err');
   const totalInput = h('input', {
     id: totalId, type: 'text', inputmode: 'decimal', autocomplete: 'off', class: 'dv-total',
-    'aria-describedby': `${hintId} ${errId}`,
+    'aria-describedby': `${qHintId} ${errId}`,
     value: total === undefined ? '' : String(total),
   });
   const err = h('p', { id: errId, class: 'error-text', hidden: true }, t('dv.total.bad'));
@@ -239,17 +366,20 @@ function datavalidation(item, { value, onChange, onEvent, lang }) {
   });
   totalInput.addEventListener('paste', () => onEvent && onEvent({ type: 'paste', item: item.id }));
 
-  const el = h('div', {},
+  const el = h('div', { class: 'dv' },
     h('p', { class: 'stem' }, txt(item.text, lang)),
-    h('h3', {}, t('dv.docs')), docs,
-    h('h3', { id: captionId }, t('dv.sheet')),
-    h('p', { class: 'muted' }, t('dv.changed')),
-    sheet,
+    h('div', { class: 'dv-layout' },
+      h('div', { class: 'dv-main' },
+        h('h3', { id: captionId }, t('dv.sheet')),
+        h('p', { class: 'muted small dv-keys', id: hintId }, t('dv.keys')),
+        h('p', { class: 'muted small' }, t('dv.changed')),
+        h('div', { class: 'sheet-scroll' }, table)),
+      pane),
     h('div', { class: 'field' },
       h('label', { for: totalId }, txt(task.question, lang) || t('dv.total')),
-      h('span', { id: hintId, class: 'hint' }, t('dv.total.hint')),
+      h('span', { id: qHintId, class: 'hint' }, t('dv.total.hint')),
       totalInput, err));
-  return { el, focus: () => inputs[0]?.focus() };
+  return { el, focus: () => grid[0]?.[0]?.focus() };
 }
 
 /** "1.250,5", "1250,5", "1,250.5", "1250.5" → 1250.5; anything else → undefined. */

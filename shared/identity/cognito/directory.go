@@ -5,23 +5,8 @@ import (
 	"errors"
 
 	"shortlist/shared/assess"
-	"shortlist/shared/awsenv"
 	"shortlist/shared/identity"
 )
-
-// FromEnv builds the provider for the pool the environment names, or nil when it names
-// none.
-func FromEnv(getenv func(string) string) (*Provider, error) {
-	c, ok, err := identity.ConfigFromEnv(getenv)
-	if err != nil || !ok {
-		return nil, err
-	}
-	cfg, err := awsenv.Config(getenv, c.Endpoint != "", 0, 0)
-	if err != nil {
-		return nil, err
-	}
-	return NewProvider(cfg, c)
-}
 
 // Directory adapts the user pool to the domain's assess.Directory.
 type Directory struct{ P *Provider }
