@@ -7,4 +7,4 @@ import (
 	"shortlist/shared/app/dynamostack"
 )
 
-func main() { dynamostack.MainHTTP(api.FnAnswers) }
+func main() { dynamostack.MainHTTP(api.AnswersFunction()) }

@@ -33,5 +33,5 @@ func run(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
 	}
 	st.Deps.Accounts = p
 	st.Deps.Team.Directory = cognito.Directory{P: p}
-	return app.ServeHTTP(ctx, api.FnAuth, cfg, st.Deps)
+	return app.ServeHTTP(ctx, api.AuthFunction(), cfg, st.Deps)
 }

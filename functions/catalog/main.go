@@ -20,5 +20,5 @@ func run(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return app.ServeHTTP(ctx, api.FnCatalog, cfg, api.Deps{Catalog: cat, Logger: log, OpenAPI: openapi.Document})
+	return app.ServeHTTP(ctx, api.CatalogFunction(), cfg, api.Deps{Catalog: cat, Logger: log, OpenAPI: openapi.Document})
 }

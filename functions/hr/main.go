@@ -9,4 +9,4 @@ import (
 	"shortlist/shared/app/awsstack"
 )
 
-func main() { awsstack.MainHTTP(api.FnHR) }
+func main() { awsstack.MainHTTP(api.HRFunction()) }

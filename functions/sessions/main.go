@@ -7,4 +7,4 @@ import (
 	"shortlist/shared/app/awsstack"
 )
 
-func main() { awsstack.MainHTTP(api.FnSessions) }
+func main() { awsstack.MainHTTP(api.SessionsFunction()) }

@@ -9,20 +9,27 @@ import (
 	"shortlist/shared/catalog"
 )
 
-// ops names each route's handler, undressed: the routing table (Route.Auth, Role,
-// Idempotent) says what guards it, and NewHandler puts them on. Every handler returns its
-// error, which handle answers in the one error shape. A route without a handler is a
-// startup error.
-func (s *server) ops() map[string]http.HandlerFunc {
+// ops name each route's handler, undressed, one method per function: the routing table
+// (Route.Auth, Role, Idempotent) says what guards it, and NewHandler puts them on. Every
+// handler returns its error, which handle answers in the one error shape. A route without
+// a handler is a startup error, and so is a handler without a route of its function
+// (TestFunctionOpsMatchTheirRoutes).
+
+// catalogOps are the handlers of the catalog function.
+func (s *server) catalogOps() map[string]http.HandlerFunc {
 	return map[string]http.HandlerFunc{
-		"listIndustries":        handle(s.catalogGET(s.listIndustries, "lang")),
-		"listRoles":             handle(s.catalogGET(s.listRoles, "lang", "industry")),
-		"getRole":               handle(s.catalogGET(s.getRole, "lang")),
-		"getInstrument":         handle(s.catalogGET(s.getInstrument, "lang")),
-		"listInstruments":       handle(s.catalogGET(s.listInstruments, "lang")),
-		"sectionIntro":          handle(s.sectionIntro),
-		"practice":              handle(s.practice),
-		"openapi":               handle(s.openapi),
+		"listIndustries":  handle(s.catalogGET(s.listIndustries, "lang")),
+		"listRoles":       handle(s.catalogGET(s.listRoles, "lang", "industry")),
+		"getRole":         handle(s.catalogGET(s.getRole, "lang")),
+		"listInstruments": handle(s.catalogGET(s.listInstruments, "lang")),
+		"getInstrument":   handle(s.catalogGET(s.getInstrument, "lang")),
+		"openapi":         handle(s.openapi),
+	}
+}
+
+// hrOps are the handlers of the hr function.
+func (s *server) hrOps() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
 		"createAssessment":      handle(s.createAssessment),
 		"listAssessments":       handle(s.listAssessments),
 		"getAssessment":         handle(s.getAssessment),
@@ -35,7 +42,6 @@ func (s *server) ops() map[string]http.HandlerFunc {
 		"createCohortReport":    handle(s.createCohortReport),
 		"listReports":           handle(s.listReports),
 		"reportLink":            handle(s.reportLink),
-		"feedback":              handle(s.feedback),
 		"decide":                handle(s.decide),
 		"fairness":              handle(s.fairness),
 		"eraseCandidate":        handle(s.eraseCandidate),
@@ -51,29 +57,50 @@ func (s *server) ops() map[string]http.HandlerFunc {
 		"deleteWebhook":         handle(s.hooks(s.deleteWebhook)),
 		"listWebhookDeliveries": handle(s.hooks(s.listWebhookDeliveries)),
 		"replayWebhookDelivery": handle(s.hooks(s.replayWebhookDelivery)),
-		"signIn":                handle(s.signIn),
-		"answerChallenge":       handle(s.answerChallenge),
-		"refresh":               handle(s.refresh),
-		"signOut":               handle(s.signOut),
-		"forgotPassword":        handle(s.forgotPassword),
-		"resetPassword":         handle(s.resetPassword),
-		"mfaSetup":              handle(s.mfaSetup),
-		"mfaVerify":             handle(s.mfaVerify),
-		"listTeam":              handle(s.listTeam),
-		"inviteMember":          handle(s.inviteMember),
-		"changeRole":            handle(s.changeRole),
-		"removeMember":          handle(s.removeMember),
-		"listKeys":              handle(s.listKeys),
-		"createKey":             handle(s.createKey),
-		"revokeKey":             handle(s.revokeKey),
-		"previewInvite":         handle(s.previewInvite),
-		"selfIdentify":          handle(s.selfIdentify),
-		"startSession":          handle(s.startSession),
-		"getSession":            handle(s.getSession),
-		"startSection":          handle(s.startSection),
-		"finishSection":         handle(s.finishSection),
-		"completeSession":       handle(s.completeSession),
-		"saveAnswers":           handle(s.saveAnswers),
+	}
+}
+
+// sessionsOps are the handlers of the sessions function.
+func (s *server) sessionsOps() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"previewInvite":   handle(s.previewInvite),
+		"startSession":    handle(s.startSession),
+		"getSession":      handle(s.getSession),
+		"sectionIntro":    handle(s.sectionIntro),
+		"startSection":    handle(s.startSection),
+		"practice":        handle(s.practice),
+		"finishSection":   handle(s.finishSection),
+		"completeSession": handle(s.completeSession),
+		"feedback":        handle(s.feedback),
+		"selfIdentify":    handle(s.selfIdentify),
+	}
+}
+
+// answersOps are the handlers of the answers function.
+func (s *server) answersOps() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"saveAnswers": handle(s.saveAnswers),
+	}
+}
+
+// authOps are the handlers of the auth function.
+func (s *server) authOps() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"signIn":          handle(s.signIn),
+		"answerChallenge": handle(s.answerChallenge),
+		"refresh":         handle(s.refresh),
+		"signOut":         handle(s.signOut),
+		"forgotPassword":  handle(s.forgotPassword),
+		"resetPassword":   handle(s.resetPassword),
+		"mfaSetup":        handle(s.mfaSetup),
+		"mfaVerify":       handle(s.mfaVerify),
+		"listTeam":        handle(s.listTeam),
+		"inviteMember":    handle(s.inviteMember),
+		"changeRole":      handle(s.changeRole),
+		"removeMember":    handle(s.removeMember),
+		"listKeys":        handle(s.listKeys),
+		"createKey":       handle(s.createKey),
+		"revokeKey":       handle(s.revokeKey),
 	}
 }
 

@@ -14,12 +14,6 @@ type CohortRenderer interface {
 	RenderCohort(ctx context.Context, orgID, assessmentID string) ([]assess.ReportRecord, error)
 }
 
-// CohortQueue takes a request for a cohort report, which the reports function renders
-// (shared/store). A process with a Renderer renders at once instead.
-type CohortQueue interface {
-	RequestCohortReport(ctx context.Context, orgID, assessmentID, pdfID, csvID string) error
-}
-
 // errNoReports answers report routes on a deployment without a report store.
 var errNoReports = assess.Errorf(assess.Unavailable, "reports are not configured on this deployment")
 

@@ -31,7 +31,7 @@ type Deps struct {
 	Reports  assess.ReportStore
 	Blobs    blob.Store
 	Renderer CohortRenderer
-	Queue    CohortQueue // used when Renderer is nil
+	Queue    assess.CohortReportQueue // used when Renderer is nil
 	// Idempotency keeps responses to HR POSTs sent with an Idempotency-Key.
 	Idempotency assess.IdempotencyStore
 	// Privacy serves settings, decisions, self-identification, erasure, audit, fairness.
@@ -75,7 +75,14 @@ type server struct {
 
 // NewHandler returns the routes of function fn ("" for every route, as in the dev server)
 // with the middleware every request passes: request id, access log, recovery, JSON 404/405.
+// It links every handler; a Lambda function serves its own with NewFunctionHandler.
 func NewHandler(d Deps, fn string) (http.Handler, error) {
+	return NewFunctionHandler(d, Function{Name: fn, ops: (*server).allOps})
+}
+
+// NewFunctionHandler is NewHandler for one function's routes, with only its handlers.
+func NewFunctionHandler(d Deps, f Function) (http.Handler, error) {
+	fn := f.Name
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -88,7 +95,7 @@ func NewHandler(d Deps, fn string) (http.Handler, error) {
 		sum := sha256.Sum256([]byte(d.OriginSecret))
 		s.origin = &sum
 	}
-	ops := s.ops()
+	ops := f.ops(s)
 	mux := http.NewServeMux()
 	methods := map[string][]string{}
 	for _, rt := range Routes {

@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -113,30 +112,8 @@ func TestOneTruth(t *testing.T) {
 // cohortCSV requests the cohort report and reads its CSV rows by candidate name.
 func (st *stack) cohortCSV(aid string) map[string][]string {
 	st.t.Helper()
-	st.must(st.call("POST", "/v1/assessments/"+aid+"/reports", st.key, nil), 201)
-	var all struct {
-		Reports []struct{ ReportID, Format, Kind string }
-	}
-	st.must(st.call("GET", "/v1/assessments/"+aid+"/reports", st.key, nil), 200).decode(st.t, &all)
-	for _, rep := range all.Reports {
-		if rep.Kind != "cohort" || rep.Format != "csv" {
-			continue
-		}
-		body := st.fetchReport(rep.ReportID)
-		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(body), "\ufeff")))
-		r.Comma = ';' // the assessment is in Spanish
-		recs, err := r.ReadAll()
-		if err != nil {
-			st.t.Fatal(err)
-		}
-		out := map[string][]string{}
-		for _, rec := range recs[1:] {
-			out[rec[2]] = rec
-		}
-		return out
-	}
-	st.t.Fatal("no cohort CSV")
-	return nil
+	_, rows := st.cohortCSVTable(aid)
+	return rows
 }
 
 func (st *stack) fetchReport(id string) []byte {

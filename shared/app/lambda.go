@@ -16,9 +16,9 @@ import (
 // stops the process. Everything in deps is built once, before (the cold start). Every HTTP
 // function checks the origin secret here (cfg.OriginSecret; empty: no check), so none of
 // them answers a request that did not come through CloudFront.
-func ServeHTTP(ctx context.Context, fn string, cfg settings.Config, deps api.Deps) error {
+func ServeHTTP(ctx context.Context, fn api.Function, cfg settings.Config, deps api.Deps) error {
 	deps.OriginSecret = cfg.OriginSecret
-	h, err := api.NewHandler(deps, fn)
+	h, err := api.NewFunctionHandler(deps, fn)
 	if err != nil {
 		return err
 	}

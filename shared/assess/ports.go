@@ -19,6 +19,12 @@ type PrivacyStore interface {
 	Logo(ctx context.Context, orgID string) (LogoImage, error)
 }
 
+// CohortReportQueue takes a request for a cohort report, which the reports function
+// renders (shared/store implements it). A process that renders at once has no queue.
+type CohortReportQueue interface {
+	RequestCohortReport(ctx context.Context, orgID, assessmentID, pdfID, csvID string) error
+}
+
 // ReportStore is what the report use cases need from storage.
 type ReportStore interface {
 	Reports(ctx context.Context, orgID, assessmentID string) ([]ReportRecord, error)

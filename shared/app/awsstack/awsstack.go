@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 
+	"shortlist/shared/api"
 	"shortlist/shared/app"
 	"shortlist/shared/app/dynamostack"
 	"shortlist/shared/app/settings"
@@ -17,8 +18,8 @@ import (
 
 // MainHTTP is the whole main of an HTTP function on this stack: app.Main, then the
 // function's routes served with app.ServeHTTP.
-func MainHTTP(fn string) {
-	app.Main(fn, func(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
+func MainHTTP(fn api.Function) {
+	app.Main(fn.Name, func(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
 		st, err := WithReports(ctx, cfg, log)
 		if err != nil {
 			return err

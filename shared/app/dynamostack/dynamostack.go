@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 
+	"shortlist/shared/api"
 	"shortlist/shared/app"
 	"shortlist/shared/app/settings"
 	"shortlist/shared/blob"
@@ -16,8 +17,8 @@ import (
 
 // MainHTTP is the whole main of an HTTP function on the table alone (answers): app.Main,
 // then the function's routes served with app.ServeHTTP.
-func MainHTTP(fn string) {
-	app.Main(fn, func(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
+func MainHTTP(fn api.Function) {
+	app.Main(fn.Name, func(ctx context.Context, cfg settings.Config, log *slog.Logger) error {
 		st, err := New(ctx, cfg, log, nil)
 		if err != nil {
 			return err

@@ -59,3 +59,16 @@ export function fmtDate(iso) {
   if (Number.isNaN(d.getTime())) return '';
   return new Intl.DateTimeFormat(lang === 'es' ? 'es' : 'en', { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
+
+/**
+ * The page's language chrome, shared by the candidate app and the console: the language
+ * switch (labelled in, and naming, the other language), the skip link and the footer.
+ */
+export function drawLangChrome() {
+  const btn = /** @type {HTMLElement} */ (document.getElementById('lang-switch'));
+  btn.textContent = t('lang.switch');
+  btn.lang = lang === 'es' ? 'en' : 'es';
+  btn.setAttribute('aria-label', t('lang.switch.label'));
+  /** @type {HTMLElement} */ (document.getElementById('skip')).textContent = t('skip');
+  /** @type {HTMLElement} */ (document.getElementById('footer')).textContent = t('footer');
+}

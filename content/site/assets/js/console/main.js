@@ -17,7 +17,7 @@
 
 import { h, mount, focusHeading, wireSkipLink } from '../dom.js';
 import { api, ApiError } from '../http.js';
-import { register, t, setLang, getLang, browserLang } from '../i18n.js';
+import { register, t, setLang, getLang, browserLang, drawLangChrome } from '../i18n.js';
 import { strings } from './strings.js';
 import * as session from './session.js';
 import { problem, say, roleName, msg } from './ui.js';
@@ -79,12 +79,7 @@ function boot() {
 }
 
 function chrome() {
-  const btn = document.getElementById('lang-switch');
-  btn.textContent = t('lang.switch');
-  btn.lang = getLang() === 'es' ? 'en' : 'es';
-  btn.setAttribute('aria-label', t('lang.switch.label'));
-  document.getElementById('skip').textContent = t('skip');
-  document.getElementById('footer').textContent = t('footer');
+  drawLangChrome();
   const nav = document.getElementById('console-nav');
   const user = document.getElementById('console-user');
   const me = session.who();

@@ -6,7 +6,7 @@
 import { contrast, mix, parseHex } from '../color.js';
 import { announce, clock, focusHeading, h, mount } from '../dom.js';
 import { api } from '../http.js';
-import { getLang, setLang, t } from '../i18n.js';
+import { drawLangChrome, getLang, setLang, t } from '../i18n.js';
 import { Autosaver } from './autosave.js';
 import { moved } from './problems.js';
 import { timeUp } from './runner.js';
@@ -53,12 +53,7 @@ export function switchLang() {
 
 /** Header, footer and skip link in the current language. */
 export function chrome() {
-  const btn = document.getElementById('lang-switch');
-  btn.textContent = t('lang.switch');
-  btn.lang = getLang() === 'es' ? 'en' : 'es';
-  btn.setAttribute('aria-label', t('lang.switch.label'));
-  document.getElementById('skip').textContent = t('skip');
-  document.getElementById('footer').textContent = t('footer');
+  drawLangChrome();
   drawStatus();
 }
 
