@@ -23,8 +23,8 @@ import (
 //
 // The actions follow the code path: handler → assess.Service → store.Repository → the
 // table port → one DynamoDB call (Get → GetItem, BatchGet → BatchGetItem, Put → PutItem,
-// Update → UpdateItem, Delete → DeleteItem, Query → Query; a transaction needs the
-// actions of its items). Update a spec when a function's path through the store changes.
+// Update → UpdateItem, Delete → DeleteItem, Query → Query; the store uses no
+// transactions). Update a spec when a function's path through the store changes.
 type fnSpec struct {
 	Memory  float64       // MB; more memory also buys CPU, which shortens cold starts
 	Timeout time.Duration // HTTP functions stay under API Gateway's 30 s integration limit
@@ -107,8 +107,8 @@ type streamTrigger struct {
 // them): the pending-scoring marker's partition key and result items' sort key. infra's
 // tests check the first against the store.
 const (
-	// Completing a session writes, in the same transaction, a marker item under this
-	// partition key; its INSERT is the scoring trigger (shared/store.PendingSessionID).
+	// Completing a session first writes a marker item under this partition key; its
+	// INSERT is the scoring trigger (shared/store.PendingSessionID).
 	pendingScoringPK = "PEND#scoring"
 )
 
@@ -119,8 +119,8 @@ var functions = map[string]fnSpec{
 	// The catalog is embedded in the binary: it reads no table and no bucket.
 	api.FnCatalog: {Memory: app.FunctionMemoryMB[api.FnCatalog], Timeout: 10 * time.Second},
 
-	// HR: API-key check (Get), assessments (Put, Get, Query), invites (a transaction of
-	// Puts, Delete on a lost race), progress, ranking and results (GSI1 Query, then
+	// HR: API-key check (Get), assessments (Put, Get, Query), invites (conditional
+	// Puts, Delete to undo a failed request; the assessment's count, Update), progress, ranking and results (GSI1 Query, then
 	// BatchGet), decisions and settings (Put), audit events (Put, Query), cohort report
 	// requests (Put; the reports function renders them). Reports are reached by presigned
 	// links (GetObject). Results pages read the cohort snapshot (pointer Get, GetObject);

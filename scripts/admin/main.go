@@ -6,6 +6,7 @@
 //	go run ./scripts/admin key list ORG_ID
 //	go run ./scripts/admin key revoke ORG_ID KEY_ID
 //	go run ./scripts/admin reports requeue ORG_ID [ASSESSMENT_ID]  # the sweep re-renders missing files
+//	go run ./scripts/admin counts recount ORG_ID [ASSESSMENT_ID]   # rebuild the assessments list's counts
 //	go run ./scripts/admin alarm-test [-stack NAME] [-alarm NAME]  # one alarm to ALARM: the email arrives
 //
 // Which table it works on:
@@ -186,6 +187,7 @@ const usage = `usage:
   admin [-data DIR | -stack NAME] key list ORG_ID
   admin [-data DIR | -stack NAME] key revoke ORG_ID KEY_ID
   admin [-data DIR | -stack NAME] reports requeue ORG_ID [ASSESSMENT_ID]
+  admin [-data DIR | -stack NAME] counts recount ORG_ID [ASSESSMENT_ID]
   admin [-stack NAME] [-alarm NAME] alarm-test
   admin [-stack NAME] table restore-from SOURCE_TABLE`
 
@@ -319,10 +321,55 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer) e
 		fmt.Fprintf(out, "revoked key %s\n", words[3])
 	case words[0] == "reports" && words[1] == "requeue" && (len(words) == 3 || len(words) == 4):
 		return requeueReports(ctx, repo, words[2], words[3:], out)
+	case words[0] == "counts" && words[1] == "recount" && (len(words) == 3 || len(words) == 4):
+		return recount(ctx, repo, words[2], words[3:], now, out)
 	default:
 		return errors.New(usage)
 	}
 	return nil
+}
+
+// recount rebuilds the invited and completed counts of the organisation's assessments (or
+// of the one named) from their candidates and sessions: for an assessment stored before
+// counting began, or counts that fell short (a failed or lost ADD, candidates removed at
+// the end of their retention). It reads every candidate of each assessment (about 0.8 read
+// units per candidate), so run it when the assessments are quiet.
+func recount(ctx context.Context, repo *store.Repository, orgID string, only []string, now time.Time, out io.Writer) error {
+	ids, err := assessmentIDs(ctx, repo, orgID, only)
+	if err != nil {
+		return err
+	}
+	for _, aid := range ids {
+		c, err := repo.Recount(ctx, orgID, aid)
+		if err != nil {
+			return fmt.Errorf("assessment %s: %w", aid, err)
+		}
+		fmt.Fprintf(out, "assessment %s: %d invited, %d completed (%s)\n", aid, c.Invited, c.Completed, c.Status(now))
+	}
+	return nil
+}
+
+// assessmentIDs is the one assessment named (checked to be the organisation's), or every
+// assessment of the organisation.
+func assessmentIDs(ctx context.Context, repo *store.Repository, orgID string, only []string) ([]string, error) {
+	if _, err := repo.Organisation(ctx, orgID); err != nil {
+		return nil, fmt.Errorf("organisation %s: %w", orgID, err)
+	}
+	if len(only) > 0 {
+		if _, err := repo.Assessment(ctx, orgID, only[0]); err != nil {
+			return nil, fmt.Errorf("assessment %s: %w", only[0], err)
+		}
+		return only, nil
+	}
+	all, err := repo.Assessments(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(all))
+	for _, a := range all {
+		ids = append(ids, a.ID)
+	}
+	return ids, nil
 }
 
 // requeueReports writes a pending-report marker for every scored candidate of the
@@ -330,23 +377,9 @@ func run(ctx context.Context, args []string, getenv app.Getenv, out io.Writer) e
 // candidate's record and files and renders only what is missing, a bounded number per run.
 // One write unit per scored candidate; nothing is rendered here.
 func requeueReports(ctx context.Context, repo *store.Repository, orgID string, only []string, out io.Writer) error {
-	if _, err := repo.Organisation(ctx, orgID); err != nil {
-		return fmt.Errorf("organisation %s: %w", orgID, err)
-	}
-	var ids []string
-	if len(only) > 0 {
-		if _, err := repo.Assessment(ctx, orgID, only[0]); err != nil {
-			return fmt.Errorf("assessment %s: %w", only[0], err)
-		}
-		ids = only
-	} else {
-		all, err := repo.Assessments(ctx, orgID)
-		if err != nil {
-			return err
-		}
-		for _, a := range all {
-			ids = append(ids, a.ID)
-		}
+	ids, err := assessmentIDs(ctx, repo, orgID, only)
+	if err != nil {
+		return err
 	}
 	total := 0
 	for _, aid := range ids {

@@ -450,7 +450,7 @@ func jsonEqual(a, b []byte) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// runJourney is the journey of issue 5 over HTTP: for each seed role, three candidates —
+// runJourney is a candidate journey over HTTP: for each seed role, three candidates —
 // one completes, one stops halfway and resumes from a fresh client, one lets a timed
 // section expire.
 func runJourney(t *testing.T, st *stack) {

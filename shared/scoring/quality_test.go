@@ -284,7 +284,7 @@ func TestQualitySimulation(t *testing.T) {
 		{qHonest, CautionPersonMisfit, 0, 0.02},
 		{qHonest, CautionImpression, 0, 0.01},
 		{qHonest, CautionLongstring, 0, 0.01},
-		{qHonest, CautionInconsistent, 0, 0.02}, // not serious, but no longer 8–12%
+		{qHonest, CautionInconsistent, 0, 0.02}, // not serious, and rare among honest answerers
 		{qHonest, CautionNotFinished, 0, 0},
 		{qRandom, "", 0.80, 1},
 		{qRandom, CautionRandom, 0.80, 1}, // the questionnaire evidence alone
