@@ -100,7 +100,7 @@ export async function compareTab(app, a, sub, frame, keep) {
         rk.tier ? ` · ${t('cmp.tier', { n: fmtNumber(rk.tier) })}` : '') : null,
         c.fit ? h('p', {}, h('strong', {}, `${t('cmp.fit')}: `), t('cand.t', { t: tText(c.fit.value), band: bandT(c.fit.band) })) : null,
         h('p', { class: 'standing' }, t(`cmp.standing.${c.standing}`)),
-        cautionPills(c.cautions, c.belowMinimum, Object.fromEntries(scaleName)),
+        h('p', { class: 'cautions' }, h('strong', {}, `${t('rank.cautions')}: `), cautionPills(c.cautions, c.belowMinimum, Object.fromEntries(scaleName))),
         scales.length ? [h('h5', {}, t('cmp.scales')), h('ul', { class: 'scale-list' }, scales.map(([id, s]) => h('li', { dataset: { scale: id } },
           `${scaleName.get(id) || id}: `,
           h('span', { class: 'nowrap' }, h('strong', {}, `T ${fmtNumber(Math.round(s.t))}`),
