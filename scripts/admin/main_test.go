@@ -59,17 +59,8 @@ func TestAdminOrgAndKeys(t *testing.T) {
 // the one named) for the reports sweep, and no one else.
 func TestReportsRequeue(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	bt, err := bolt.Open(dir, table.Shortlist(), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := app.New(settings.Config{}, nil, bt, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, bt, st, j := seeded(t, "Ana", "Bea")
 	svc := st.Deps.Journey
-	j := assesstest.New(t, svc, st.Repo, "sales-back-office", "Ana", "Bea")
 	org, a := j.Org, j.Assessment
 	ss := j.Take(t, svc, 0, true)
 	if _, err := st.Scorer.Score(ctx, ss.ID); err != nil {
@@ -91,7 +82,7 @@ func TestReportsRequeue(t *testing.T) {
 	if err := run(ctx, []string{"-data", dir, "reports", "requeue", org.ID, "nosuchassessment"}, func(string) string { return "" }, &out); err == nil {
 		t.Error("requeue of an unknown assessment succeeded")
 	}
-	bt, err = bolt.Open(dir, table.Shortlist(), bolt.Options{})
+	bt, err := bolt.Open(dir, table.Shortlist(), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,17 +97,8 @@ func TestReportsRequeue(t *testing.T) {
 // one whose counter item is missing (stored before counting began, or lost).
 func TestCountsRecount(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	bt, err := bolt.Open(dir, table.Shortlist(), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := app.New(settings.Config{}, nil, bt, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, bt, st, j := seeded(t, "Ana", "Bea", "Carla")
 	svc := st.Deps.Journey
-	j := assesstest.New(t, svc, st.Repo, "sales-back-office", "Ana", "Bea", "Carla")
 	org, a := j.Org, j.Assessment
 	j.Take(t, svc, 0, true)
 	if err := bt.Delete(ctx, store.Key{PK: "ORG#" + org.ID, SK: "CNT#" + a.ID}, store.Cond{}); err != nil {
@@ -137,7 +119,7 @@ func TestCountsRecount(t *testing.T) {
 	if err := run(ctx, []string{"-data", dir, "counts", "recount", org.ID, "nosuchassessment"}, func(string) string { return "" }, &out); err == nil {
 		t.Error("recount of an unknown assessment succeeded")
 	}
-	bt, err = bolt.Open(dir, table.Shortlist(), bolt.Options{})
+	bt, err := bolt.Open(dir, table.Shortlist(), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,4 +128,21 @@ func TestCountsRecount(t *testing.T) {
 	if err != nil || c[a.ID].Invited != 3 || c[a.ID].Completed != 1 {
 		t.Fatalf("counts after the recount: %+v %v", c, err)
 	}
+}
+
+// seeded is an embedded store in a temporary directory with an organisation, a Sales Back
+// Office assessment and one invited candidate per name; the caller closes bt before
+// running the command on dir.
+func seeded(t *testing.T, names ...string) (string, *bolt.Table, app.Stack, assesstest.Journey) {
+	t.Helper()
+	dir := t.TempDir()
+	bt, err := bolt.Open(dir, table.Shortlist(), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := app.New(settings.Config{}, nil, bt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, bt, st, assesstest.New(t, st.Deps.Journey, st.Repo, "sales-back-office", names...)
 }

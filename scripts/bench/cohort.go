@@ -26,6 +26,7 @@ import (
 	"shortlist/shared/api"
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/blob"
 	"shortlist/shared/blob/localstore"
@@ -209,7 +210,7 @@ func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
 func newCohortStack(ctx context.Context, e *cohortEnv, role string) (*cohortStack, error) {
 	st := &cohortStack{env: e, objects: &countingObjects{Store: e.objects}, inv: newInvocations(), plain: store.New(e.plain)}
 	var err error
-	if st.app, err = app.Build(func(string) string { return "" }, discardLog(), e.product, st.objects); err != nil {
+	if st.app, err = app.New(settings.Config{}, discardLog(), e.product, st.objects); err != nil {
 		return nil, err
 	}
 	if st.reporter = reporting.Attach(&st.app); st.reporter == nil {
@@ -1111,7 +1112,7 @@ func cohortChild(ctx context.Context, specPath string, getenv func(string) strin
 func doOp(ctx context.Context, spec childSpec, getenv func(string) string, t store.Table, units unitCounter, objects blob.Store) (opFigures, error) {
 	timed := &timedTable{Table: t}
 	co := &countingObjects{Store: objects}
-	stack, err := app.Build(func(string) string { return "" }, discardLog(), timed, co)
+	stack, err := app.New(settings.Config{}, discardLog(), timed, co)
 	if err != nil {
 		return opFigures{}, err
 	}

@@ -18,6 +18,7 @@ import (
 	"shortlist/shared/api/openapi"
 	"shortlist/shared/app"
 	"shortlist/shared/app/reporting"
+	"shortlist/shared/app/settings"
 	"shortlist/shared/assess"
 	"shortlist/shared/blob/localstore"
 	"shortlist/shared/catalog"
@@ -82,7 +83,7 @@ func newStackWith(t *testing.T, repo *store.Repository, seed seeder, clk *clock,
 	}
 	// The stack writes through a recorder of the DynamoDB actions each function uses
 	// (actions_test.go); the test's own reads through repo are not recorded.
-	built, err := app.Build(func(string) string { return "" }, nil, recordingTable{repo.Table()}, blobs)
+	built, err := app.New(settings.Config{}, nil, recordingTable{repo.Table()}, blobs)
 	if err != nil {
 		t.Fatal(err)
 	}
